@@ -1,0 +1,89 @@
+"""Fixtures shared by every app's tests (see cnnavi/common/testing.py)."""
+
+import pytest
+
+
+@pytest.fixture
+def world(db):
+    from cnnavi.common.testing import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def alice(world):
+    return world.a.owner
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Browser tests: Playwright for Python driving Debian's chromium --------------------------
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        message = (
+            f"{CHROMIUM} is missing: install Debian's chromium with "
+            "`sudo apt-get install -y chromium` to run the browser tests"
+        )
+        if os.environ.get("CNNAVI_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_playwright_browser, live_server, settings):
+    """A fresh browser context (desktop size) pointed at the live server."""
+    settings.CNNAVI_BASE_URL = live_server.url
+    context = _playwright_browser.new_context(
+        base_url=live_server.url, locale="ja-JP", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(_playwright_browser, live_server, settings):
+    """A phone-sized browser context."""
+    settings.CNNAVI_BASE_URL = live_server.url
+    context = _playwright_browser.new_context(
+        base_url=live_server.url,
+        locale="ja-JP",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -1,0 +1,5 @@
+import sys
+
+from cnnavi.cli import main
+
+sys.exit(main())

@@ -1,0 +1,68 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an e-mail address. ``is_staff`` means Django admin access only;
+    support-office staff and experts are defined by the orgs app."""
+
+    email = models.EmailField(_("メールアドレス"), unique=True)
+    name = models.CharField(_("氏名"), max_length=100, blank=True)
+    is_staff = models.BooleanField(_("管理サイトへのアクセス"), default=False)
+    is_active = models.BooleanField(_("有効"), default=True)
+    date_joined = models.DateTimeField(_("登録日時"), default=timezone.now)
+    preferred_language = models.CharField(
+        _("使用言語"), max_length=5, choices=[("ja", "日本語"), ("en", "English")], default="ja"
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("ユーザー")
+        verbose_name_plural = _("ユーザー")
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return self.name or self.email.split("@")[0]
+
+    @property
+    def is_office_staff(self) -> bool:
+        return self.office_roles.exists()
+
+    @property
+    def is_expert(self) -> bool:
+        return self.expert_profiles.filter(active=True).exists()
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Support staff and experts see other companies' data: they must use TOTP."""
+        return self.is_office_staff or self.is_expert

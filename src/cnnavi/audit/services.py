@@ -1,0 +1,30 @@
+from django.db import models
+
+from cnnavi.audit.context import current_ip
+from cnnavi.audit.models import AuditEntry
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    company=None,
+    office=None,
+    data: dict | None = None,
+) -> AuditEntry:
+    """Write one audit entry. Call it inside the service's transaction, so that the entry
+    and the change it describes are saved together or not at all."""
+    actor = actor if actor is not None and actor.is_authenticated else None
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_email=actor.email if actor else "",
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        object_repr=str(target)[:200] if target is not None else "",
+        company=company,
+        office=office,
+        ip=current_ip.get(),
+        data=data or {},
+    )

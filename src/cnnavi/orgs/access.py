@@ -1,0 +1,222 @@
+"""Access helpers: the only way views look up company data.
+
+Each helper finds the object *within* what the user may see. Another tenant's object, or one
+that does not exist, is ``Http404``; too low a role is ``PermissionDenied`` (403). Support staff
+and experts see a company only while its consent to their office is in force, and every such
+read is written to the audit log.
+"""
+
+from dataclasses import dataclass
+from enum import Enum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from cnnavi.audit.services import audit_record
+from cnnavi.orgs.models import (
+    Company,
+    Consent,
+    ConsentScope,
+    Expert,
+    Facility,
+    Invitation,
+    Membership,
+    OfficeStaff,
+    Role,
+    SupportOffice,
+    consents_in_force,
+)
+
+
+class Need(Enum):
+    VIEW = "view"
+    EDIT = "edit"
+    MANAGE = "manage"  # members, consent, company settings: owners only
+
+
+@dataclass(frozen=True)
+class CompanyAccess:
+    company: Company
+    role: str  # owner, editor, viewer, staff or expert
+    consent: Consent | None = None
+
+    @property
+    def via_office(self) -> bool:
+        return self.role in ("staff", "expert")
+
+    @property
+    def can_edit(self) -> bool:
+        if self.via_office:
+            return self.consent is not None and self.consent.scope == ConsentScope.EDIT
+        return self.role in (Role.OWNER, Role.EDITOR)
+
+    @property
+    def can_manage(self) -> bool:
+        return self.role == Role.OWNER
+
+    def allows(self, need: Need) -> bool:
+        if need is Need.MANAGE:
+            return self.can_manage
+        if need is Need.EDIT:
+            return self.can_edit
+        return True
+
+
+def _to_int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def resolve_company_access(user, company_id) -> CompanyAccess | None:
+    """What the user may do with the company, without logging; None if nothing."""
+    if not user.is_authenticated:
+        return None
+    company = Company.objects.filter(pk=_to_int(company_id)).first()
+    if company is None:
+        return None
+    membership = Membership.objects.filter(company=company, user=user).first()
+    if membership is not None:
+        return CompanyAccess(company=company, role=membership.role)
+    consents = Consent.objects.filter(consents_in_force(), company=company).select_related("office")
+    staff_office_ids = set(
+        OfficeStaff.objects.filter(user=user).values_list("office_id", flat=True)
+    )
+    for consent in consents:
+        if consent.office_id in staff_office_ids:
+            return CompanyAccess(company=company, role="staff", consent=consent)
+    expert_office_ids = set(
+        Expert.objects.filter(
+            user=user,
+            active=True,
+            assignments__company=company,
+            assignments__ended_at__isnull=True,
+        ).values_list("office_id", flat=True)
+    )
+    for consent in consents:
+        if consent.office_id in expert_office_ids:
+            return CompanyAccess(company=company, role="expert", consent=consent)
+    return None
+
+
+def get_company_access(
+    request: HttpRequest, company_id, *, need: Need = Need.VIEW
+) -> CompanyAccess:
+    access = resolve_company_access(request.user, company_id)
+    if access is None:
+        raise Http404
+    if not access.allows(need):
+        raise PermissionDenied
+    if access.via_office:
+        audit_record(
+            actor=request.user,
+            action="company.read" if need is Need.VIEW else "company.open_for_edit",
+            target=access.company,
+            company=access.company,
+            office=access.consent.office,
+            data={"path": request.path, "role": access.role},
+        )
+    return access
+
+
+def get_facility_access(
+    request: HttpRequest, company_id, facility_id, *, need: Need = Need.VIEW
+) -> tuple[CompanyAccess, Facility]:
+    access = get_company_access(request, company_id, need=need)
+    facility = Facility.objects.filter(company=access.company, pk=_to_int(facility_id)).first()
+    if facility is None:
+        raise Http404
+    return access, facility
+
+
+def get_membership(access: CompanyAccess, membership_id) -> Membership:
+    membership = (
+        Membership.objects.filter(company=access.company, pk=_to_int(membership_id))
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def get_invitation(access: CompanyAccess, invitation_id) -> Invitation:
+    invitation = Invitation.objects.filter(
+        company=access.company, pk=_to_int(invitation_id)
+    ).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def get_consent(access: CompanyAccess, consent_id) -> Consent:
+    consent = Consent.objects.filter(company=access.company, pk=_to_int(consent_id)).first()
+    if consent is None:
+        raise Http404
+    return consent
+
+
+def get_open_invitation_by_token(request: HttpRequest, token: str) -> Invitation:
+    """An open invitation addressed to the logged-in user's e-mail address."""
+    invitation = (
+        Invitation.objects.filter(token=token, email__iexact=request.user.email)
+        .select_related("company")
+        .first()
+    )
+    if invitation is None or not invitation.is_open:
+        raise Http404
+    return invitation
+
+
+def get_staff_office(request: HttpRequest) -> SupportOffice:
+    """The office whose back office the user works in; 403 if the user is not staff."""
+    role = (
+        OfficeStaff.objects.filter(user=request.user)
+        .select_related("office")
+        .order_by("id")
+        .first()
+        if request.user.is_authenticated
+        else None
+    )
+    if role is None:
+        raise PermissionDenied
+    return role.office
+
+
+def get_expert_profiles(request: HttpRequest) -> list[Expert]:
+    profiles = (
+        list(Expert.objects.filter(user=request.user, active=True).select_related("office"))
+        if request.user.is_authenticated
+        else []
+    )
+    if not profiles:
+        raise PermissionDenied
+    return profiles
+
+
+def get_office_company(request: HttpRequest, office: SupportOffice, company_id) -> Company:
+    """A company whose consent to this office is in force (404 otherwise); the read is logged."""
+    consent = (
+        Consent.objects.filter(consents_in_force(), office=office, company_id=_to_int(company_id))
+        .select_related("company")
+        .first()
+    )
+    if consent is None:
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action="company.read",
+        target=consent.company,
+        company=consent.company,
+        office=office,
+        data={"path": request.path, "role": "staff"},
+    )
+    return consent.company
+
+
+def get_office_expert(office: SupportOffice, expert_id) -> Expert:
+    expert = Expert.objects.filter(office=office, pk=_to_int(expert_id)).first()
+    if expert is None:
+        raise Http404
+    return expert
