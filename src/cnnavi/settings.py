@@ -128,6 +128,12 @@ INSTALLED_APPS = [
     "cnnavi.pages",
     "cnnavi.backoffice",
     "cnnavi.api",
+    # The programme's menus (one app each; see docs/architecture.md).
+    "cnnavi.know",
+    "cnnavi.measure",
+    "cnnavi.reduce",
+    "cnnavi.programmes",
+    "cnnavi.consultations",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +220,11 @@ USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "cnnavi.common.staticfinders.PackageFilesFinder",
+]
 STATIC_ROOT = Path(os.environ.get("CNNAVI_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -294,7 +305,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # plotly.js inserts its own <style> element for chart tooltips and toolbars.
+        "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

@@ -13,7 +13,18 @@ urlpatterns += i18n_patterns(
     path("", include("cnnavi.pages.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("cnnavi.orgs.urls")),
+    path("", include("cnnavi.know.urls")),  # /self-check/, /diagnosis/
+    path("measure/", include("cnnavi.measure.urls")),
+    path("reduce/", include("cnnavi.reduce.urls")),
+    path("", include("cnnavi.programmes.urls")),  # /events/, /courses/, /headlines/
+    path("consultations/", include("cnnavi.consultations.urls")),
     path("staff/", include("cnnavi.backoffice.staff_urls")),
+    # Each menu's back-office pages live in its own app, under /staff/.
+    path("staff/", include("cnnavi.know.staff_urls")),
+    path("staff/", include("cnnavi.measure.staff_urls")),
+    path("staff/", include("cnnavi.reduce.staff_urls")),
+    path("staff/", include("cnnavi.programmes.staff_urls")),
+    path("staff/", include("cnnavi.consultations.staff_urls")),
     path("experts/", include("cnnavi.backoffice.expert_urls")),
     prefix_default_language=False,
 )

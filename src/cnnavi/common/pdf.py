@@ -1,0 +1,47 @@
+"""PDF documents with Japanese text that renders on a fresh machine.
+
+The font is IPAexGothic (IPA Font License v1.0), shipped inside the ``japanize-matplotlib``
+package that pip installs; nothing depends on fonts installed on the system.
+"""
+
+import os
+from importlib.util import find_spec
+
+from fpdf import FPDF
+
+FONT_FAMILY = "IPAexGothic"
+
+
+def japanese_font_path() -> str:
+    spec = find_spec("japanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("japanize-matplotlib is not installed: it carries the Japanese font.")
+    return os.path.join(list(spec.submodule_search_locations)[0], "fonts", "ipaexg.ttf")
+
+
+class JapanesePDF(FPDF):
+    """An A4 portrait document with the Japanese font set and page numbers in the footer."""
+
+    def __init__(self, *, title: str, footer_text: str = "CN Navi"):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.add_font(FONT_FAMILY, "", japanese_font_path())
+        self.set_font(FONT_FAMILY, size=10.5)
+        self.set_title(title)
+        self.set_creator("CN Navi")
+        self.footer_text = footer_text
+        self.set_auto_page_break(auto=True, margin=18)
+
+    def footer(self):
+        self.set_y(-12)
+        self.set_font(FONT_FAMILY, size=8)
+        self.set_text_color(110)
+        self.cell(0, 6, f"{self.footer_text}  {self.page_no()}/{{nb}}", align="C")
+        self.set_text_color(0)
+
+
+def pdf_response(pdf: FPDF, filename: str):
+    from django.http import HttpResponse
+
+    response = HttpResponse(bytes(pdf.output()), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,2 @@
+app_name = "consultations_staff"
+urlpatterns: list = []

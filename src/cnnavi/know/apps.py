@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KnowConfig(AppConfig):
+    name = "cnnavi.know"
+    label = "know"

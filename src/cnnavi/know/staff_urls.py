@@ -1,0 +1,2 @@
+app_name = "know_staff"
+urlpatterns: list = []

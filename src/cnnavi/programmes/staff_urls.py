@@ -1,0 +1,2 @@
+app_name = "programmes_staff"
+urlpatterns: list = []
