@@ -327,18 +327,17 @@ def calculate_record(
                 gj = native * p.heat_value
             if p.heat_value is not None:
                 energy_factor = FactorUsed(p.heat_value, f"GJ/{p.unit}", "heat_value", src, fy)
-            if p.carbon_factor is not None and gj is not None:
-                co2 = gj * p.carbon_factor * 44 / 12
-                per_unit = (
-                    p.heat_value * p.carbon_factor * 44 / 12
-                    if p.heat_value is not None
-                    else p.carbon_factor * 44 / 12
-                )
-                fu_unit = f"t-CO2/{p.unit}" if p.heat_value is not None else "t-CO2/GJ"
-                f = FactorUsed(per_unit, fu_unit, "ordinance", src, fy)
-            elif p.co2_factor is not None and native is not None:
+            if p.co2_factor is not None and native is not None:
+                # the published CO2 factor (一覧 R7 p.23), as official spreadsheets use it
                 co2 = native * p.co2_factor
-                f = FactorUsed(p.co2_factor, f"t-CO2/{p.unit}", "ordinance", src, fy)
+                f = FactorUsed(p.co2_factor, f"t-CO2/{p.unit}", "ordinance", p.co2_source, fy)
+            elif p.carbon_factor is not None and gj is not None:
+                co2 = gj * p.carbon_factor * 44 / 12
+                if native is not None and p.heat_value is not None:
+                    per_unit, fu_unit = p.heat_value * p.carbon_factor * 44 / 12, f"t-CO2/{p.unit}"
+                else:
+                    per_unit, fu_unit = p.carbon_factor * 44 / 12, "t-CO2/GJ"
+                f = FactorUsed(per_unit, fu_unit, "ordinance", src, fy)
             else:
                 raise FactorError(
                     f"no confirmed official CO2 factor for {energy.name_ja} ({energy.code}) "

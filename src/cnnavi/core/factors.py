@@ -218,6 +218,7 @@ class FuelParams:
     co2_factor: Decimal | None  # t-CO2 per native unit, as published (rounded), if any
     unit: str
     source: Source
+    co2_source: Source | None = None  # where co2_factor was published
 
 
 def _load_constants(path: Path) -> list[Constant]:
@@ -279,11 +280,12 @@ def _load_fuels(data_dir: Path) -> list[FuelParams]:
                     co2,
                     r["unit"],
                     Source(r["document"], r["publisher"], r["published"], r.get("page", "")),
+                    fuels_src if co2 is not None else None,
                 )
             )
     for code, (value, unit) in composite.items():
         if code not in seen_new:
-            out.append(FuelParams(code, 2023, None, None, None, value, unit, fuels_src))
+            out.append(FuelParams(code, 2023, None, None, None, value, unit, fuels_src, fuels_src))
     return out
 
 
