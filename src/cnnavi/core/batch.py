@@ -83,6 +83,21 @@ def _factorise(col: Column | None, n: int) -> tuple[np.ndarray, list[str]]:
     return codes.astype(np.int64), [str(c) for c in cats]
 
 
+_DENSE_LIMIT = 1 << 24
+
+
+def _dense_unique(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True)`` for keys in ``[0, space)``, in O(n)."""
+    if space > _DENSE_LIMIT or space > 8 * len(key):
+        uniq, inv = np.unique(key, return_inverse=True)
+        return uniq, inv.astype(np.int64)
+    seen = np.zeros(space, dtype=bool)
+    seen[key] = True
+    uniq = np.flatnonzero(seen)
+    remap = np.cumsum(seen, dtype=np.int64) - 1
+    return uniq, remap[key]
+
+
 def batch_calculate(
     *,
     company: np.ndarray | Sequence[int],
@@ -124,6 +139,7 @@ def batch_calculate(
     n_fy = int(fy.max()) - fy_min + 1
     # one int64 key per combination, then resolve each distinct key once
     key = fy_codes
+    space = n_fy
     for codes, size in (
         (e_codes, len(e_cats)),
         (u_codes, len(u_cats)),
@@ -131,7 +147,8 @@ def batch_calculate(
         (m_codes, len(m_cats)),
     ):
         key = key * size + codes
-    uniq, inverse = np.unique(key, return_inverse=True)
+        space *= size
+    uniq, inverse = _dense_unique(key, space)
     coef = np.zeros((len(uniq), 7), dtype=np.float64)
     prov = np.zeros(len(uniq), dtype=bool)
     problems: list[tuple[dict, str, int]] = []
@@ -169,15 +186,20 @@ def batch_calculate(
         warnings.update(w for w in r.warnings if "not confirmed" in w or "provisional" in w)
     if problems:
         raise BatchError(problems)
-    # group by (company, fiscal year)
-    c_uniq, c_codes = np.unique(comp, return_inverse=True)
-    gkey = c_codes * n_fy + fy_codes
-    g_uniq, g_inv = np.unique(gkey, return_inverse=True)
-    ng = len(g_uniq)
-    cols = []
-    for j in range(7):
-        cols.append(np.bincount(g_inv, weights=amt * coef[inverse, j], minlength=ng))
-    provisional = np.bincount(g_inv, weights=prov[inverse], minlength=ng) > 0
+    # group by (company, fiscal year): one bincount over (group, combination), then a matmul
+    c_min = int(comp.min())
+    c_uniq, c_codes = _dense_unique(comp - c_min, int(comp.max()) - c_min + 1)
+    c_uniq = c_uniq + c_min
+    g_uniq, g_inv = _dense_unique(c_codes * n_fy + fy_codes, len(c_uniq) * n_fy)
+    ng, nc = len(g_uniq), len(uniq)
+    if ng * nc <= _DENSE_LIMIT:
+        per = np.bincount(g_inv * nc + inverse, weights=amt, minlength=ng * nc).reshape(ng, nc)
+        cols = list((per @ coef).T)
+        hits = np.bincount(g_inv * nc + inverse, minlength=ng * nc).reshape(ng, nc) > 0
+        provisional = (hits & prov[None, :]).any(axis=1)
+    else:
+        cols = [np.bincount(g_inv, weights=amt * coef[inverse, j], minlength=ng) for j in range(7)]
+        provisional = np.bincount(g_inv, weights=prov[inverse], minlength=ng) > 0
     nrec = np.bincount(g_inv, minlength=ng)
     return BatchResult(
         c_uniq[g_uniq // n_fy],

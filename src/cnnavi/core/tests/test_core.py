@@ -423,3 +423,12 @@ def test_nothing_half_computed():
     with pytest.raises(CalculationError) as exc:
         calculate([good, bad])
     assert [e.line for e in exc.value.errors] == [3]
+
+
+def test_batch_sparse_company_ids_take_the_sorting_path():
+    comp = np.array([10**12, 5, 10**12, 5])
+    b = batch_calculate(company=comp, fiscal_year=[2025, 2025, 2026, 2025], energy=["gasoline"] * 4,
+                        amount=[1.0, 2.0, 3.0, 4.0], unit=["kL"] * 4)  # fmt: skip
+    assert list(b.company) == [5, 10**12, 10**12]
+    assert list(b.fiscal_year) == [2025, 2025, 2026]
+    assert b.scope1_t == pytest.approx([6 * 2.29, 2.29, 3 * 2.29])
