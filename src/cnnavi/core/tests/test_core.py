@@ -32,7 +32,15 @@ from cnnavi.core.cli import co2_main, factors_main
 from cnnavi.core.denki import parse_denki_text
 from cnnavi.core.factors import factor_book
 
-SHARED_DENKI = Path("/work/shared/data/official-factors/denki.txt")
+_REPO = Path(__file__).resolve().parents[4]
+SHARED_DENKI = next(
+    (
+        p / "data/official-factors/denki.txt"
+        for p in (_REPO.parent / "shared", _REPO / "shared", Path("/work/shared"))
+        if (p / "data/official-factors/denki.txt").exists()
+    ),
+    Path("/nonexistent"),
+)
 
 
 def rec(energy, amount, unit, month="2025-04", **kw) -> Record:
