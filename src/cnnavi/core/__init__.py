@@ -21,7 +21,14 @@ from .calc import (
     calculate_record,
 )
 from .energies import Energy, EnergyError, energy_catalogue, find_energy, get_energy
-from .factors import FactorError, FactorUsed, Source, SupplierInfo, factor_book, search_suppliers
+from .factors import (
+    FactorError,
+    FactorUsed,
+    Source,
+    SupplierInfo,
+    factor_book,
+    search_suppliers,
+)
 from .records import ReadResult, Record, RowError, fiscal_year_of, read_file, read_rows
 from .units import UNITS, Unit, UnitError, convert, parse_unit
 

@@ -24,7 +24,7 @@ from .energies import get_energy
 from .factors import FactorBook, FactorError, factor_book
 from .records import Record
 
-__all__ = ["BatchResult", "BatchError", "batch_calculate", "Column"]
+__all__ = ["BatchError", "BatchResult", "Column", "batch_calculate"]
 
 Column = np.ndarray | Sequence[str] | tuple[np.ndarray, Sequence[str]]
 _OUT = ("scope1_t", "scope2_basic_t", "scope2_adjusted_t", "scope2_location_t",

@@ -34,11 +34,11 @@ from .records import Record, RowError
 from .units import UNITS, convert
 
 __all__ = [
-    "RecordResult",
-    "GroupTotal",
-    "Thresholds",
-    "FiscalYearResult",
     "CalculationError",
+    "FiscalYearResult",
+    "GroupTotal",
+    "RecordResult",
+    "Thresholds",
     "calculate",
     "calculate_record",
 ]
@@ -382,8 +382,10 @@ def calculate_record(
                             raise
                         basic = adjusted = default
                         w = [
-                            f"gas supplier factors for FY{fy} are not shipped: the city-gas "
-                            f"default value ({default.value} {default.unit}) was used"
+                            (
+                                f"gas supplier factors for FY{fy} are not shipped: the city-gas "
+                                f"default value ({default.value} {default.unit}) was used"
+                            )
                         ]
                     else:
                         raise

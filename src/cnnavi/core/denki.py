@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-__all__ = ["DenkiRow", "DenkiTable", "DenkiParseError", "parse_denki_text", "write_denki_tsv"]
+__all__ = ["DenkiParseError", "DenkiRow", "DenkiTable", "parse_denki_text", "write_denki_tsv"]
 
 _VALUE = r"(\d\.\d{6})(※?)"
 _REG_LINE = re.compile(r"^\s*([A-Z]\d{4})\s+(.+?)\s*$")

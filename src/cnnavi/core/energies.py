@@ -15,9 +15,9 @@ from functools import cache
 from .units import UNITS, Unit, UnitError, parse_unit
 
 __all__ = [
+    "ENERGIES",
     "Energy",
     "EnergyError",
-    "ENERGIES",
     "energy_catalogue",
     "find_energy",
     "get_energy",

@@ -27,16 +27,16 @@ from pathlib import Path
 from .energies import Energy, normalise_text
 
 __all__ = [
-    "Source",
-    "FactorUsed",
-    "FactorError",
-    "SupplierMenu",
-    "Supplier",
-    "SupplierTable",
+    "DATA_DIR",
     "FactorBook",
+    "FactorError",
+    "FactorUsed",
+    "Source",
+    "Supplier",
+    "SupplierMenu",
+    "SupplierTable",
     "factor_book",
     "search_suppliers",
-    "DATA_DIR",
 ]
 
 DATA_DIR = Path(str(resources.files("cnnavi.core") / "data"))

@@ -18,14 +18,14 @@ from decimal import Decimal, InvalidOperation
 from .energies import EnergyError, check_unit, find_energy, normalise_text
 
 __all__ = [
+    "COLUMNS",
+    "ReadResult",
     "Record",
     "RowError",
-    "ReadResult",
-    "read_rows",
-    "read_file",
     "fiscal_year_of",
     "parse_month",
-    "COLUMNS",
+    "read_file",
+    "read_rows",
 ]
 
 
@@ -122,9 +122,7 @@ def parse_month(value: object) -> str:
 
 
 def _decimal(value: object, what: str) -> Decimal:
-    if isinstance(value, bool):
-        raise ValueError(f"{what} is not a number")
-    if isinstance(value, int | Decimal):
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
         d = Decimal(value)
     elif isinstance(value, float):
         d = Decimal(repr(value))

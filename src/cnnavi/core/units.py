@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-__all__ = ["Unit", "UNITS", "UnitError", "parse_unit", "convert"]
+__all__ = ["UNITS", "Unit", "UnitError", "convert", "parse_unit"]
 
 
 class UnitError(ValueError):

@@ -257,7 +257,7 @@ def test_totals_and_fiscal_years():
     assert read.ok
     fy25, fy26 = calculate(read.records)
     assert fy25.fiscal_year == 2025 and fy26.fiscal_year == 2026
-    assert fy25.scope2_basic_t == D("12000") * D("0.000452")
+    assert fy25.scope2_basic_t == D(12000) * D("0.000452")
     assert fy25.scope1_t == D("0.300") * D("2.29") + 2 * D("2.75")
     assert not fy25.provisional and fy26.provisional
     assert sum(g.tco2 for g in fy25.by_facility) == fy25.total_basic_t
@@ -388,7 +388,7 @@ _RECORD = st.builds(
             ("heavy_oil_a", "kL"),
             ("lpg", "kg"),
         ]
-    ),  # fmt: skip
+    ),
     _AMOUNTS,
     st.sampled_from(["A", "B", "C"]),
     st.integers(4, 12),
