@@ -1,0 +1,571 @@
+"""Turn records into CO2, energy and crude-oil equivalent, per record and in totals.
+
+Method (温対法 算定省令 第2条; 省エネ法 施行規則 第4条):
+
+* fuel: ``GJ = amount x heat value``; ``t-CO2 = GJ x carbon factor x 44/12``. Where the heat value
+  and carbon factor of a fuel are not confirmed but its published CO2 factor is, ``t-CO2 = amount
+  x CO2 factor`` and its energy is reported as not available.
+* city gas: ``t-CO2 = 千m3 x supplier factor`` (basic / adjusted), else the default value;
+  ``GJ = 千m3 x the ordinance heat value``.
+* electricity: ``t-CO2 = kWh x factor``; ``GJ = kWh x the 省エネ法 primary-energy factor``.
+* heat: ``t-CO2 = GJ x supplier factor``.
+* crude oil equivalent ``kL = GJ x 0.0258``.
+
+Amounts and factors are ``Decimal``; nothing is rounded here.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .energies import get_energy
+from .factors import (
+    FactorBook,
+    FactorError,
+    FactorUsed,
+    SupplierTable,
+    factor_book,
+    pick_menu,
+)
+from .records import Record, RowError
+from .units import UNITS, convert
+
+__all__ = [
+    "CalculationError",
+    "FiscalYearResult",
+    "GroupTotal",
+    "RecordResult",
+    "Thresholds",
+    "calculate",
+    "calculate_record",
+]
+
+ZERO = Decimal(0)
+_CTX = decimal.Context(prec=34)
+
+
+class CalculationError(ValueError):
+    """Some records could not be computed; ``errors`` lists every one (nothing is computed)."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors[:5]))
+
+
+@dataclass(frozen=True, slots=True)
+class RecordResult:
+    record: Record
+    fiscal_year: int
+    scope: int
+    tco2: Decimal  # SHK basic (基礎)
+    tco2_adjusted: Decimal  # SHK adjusted (調整後)
+    tco2_location: Decimal  # location-based (scope 2: national average)
+    tco2_market: Decimal  # market-based (scope 2: supplier adjusted, else default)
+    energy_gj: Decimal | None  # None: heat value / conversion not available
+    crude_oil_kl: Decimal | None
+    factor: FactorUsed  # the SHK basic factor
+    factor_adjusted: FactorUsed
+    factor_location: FactorUsed
+    factor_market: FactorUsed
+    energy_factor: FactorUsed | None  # heat value or primary-energy factor used
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        return any(
+            f.provisional
+            for f in (self.factor, self.factor_adjusted, self.factor_location, self.factor_market)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class GroupTotal:
+    key: str
+    label: str
+    tco2: Decimal = ZERO  # scope 1 + scope 2 SHK basic
+    tco2_adjusted: Decimal = ZERO
+    tco2_location: Decimal = ZERO
+    tco2_market: Decimal = ZERO
+    energy_gj: Decimal = ZERO
+    crude_oil_kl: Decimal = ZERO
+    cost_yen: int = 0
+    records: int = 0
+
+    def add(self, r: RecordResult) -> GroupTotal:
+        return GroupTotal(
+            self.key,
+            self.label,
+            self.tco2 + r.tco2,
+            self.tco2_adjusted + r.tco2_adjusted,
+            self.tco2_location + r.tco2_location,
+            self.tco2_market + r.tco2_market,
+            self.energy_gj + (r.energy_gj or ZERO),
+            self.crude_oil_kl + (r.crude_oil_kl or ZERO),
+            self.cost_yen + (r.record.cost_yen or 0),
+            self.records + 1,
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "tco2": float(self.tco2),
+            "tco2_adjusted": float(self.tco2_adjusted),
+            "tco2_location": float(self.tco2_location),
+            "tco2_market": float(self.tco2_market),
+            "energy_gj": float(self.energy_gj),
+            "crude_oil_kl": float(self.crude_oil_kl),
+            "cost_yen": self.cost_yen,
+            "records": self.records,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Reporting thresholds. ``None`` where the answer cannot be known from the data."""
+
+    crude_oil_kl: Decimal
+    energy_complete: bool  # False: some energy could not be converted (see warnings)
+    sho_energy_specified: bool | None  # 省エネ法 特定事業者: >= 1,500 kL
+    shk_energy_co2_reporter: bool | None  # 温対法 エネルギー起源CO2: >= 1,500 kL
+    co2_3000t_and_21_employees: bool | None  # the 3,000 t-CO2 + 21 employees test
+    employees: int | None
+
+    def as_dict(self) -> dict:
+        return {
+            "crude_oil_kl": float(self.crude_oil_kl),
+            "energy_complete": self.energy_complete,
+            "sho_energy_specified_business_operator": self.sho_energy_specified,
+            "shk_energy_co2_reporter": self.shk_energy_co2_reporter,
+            "co2_3000t_and_21_employees": self.co2_3000t_and_21_employees,
+            "employees": self.employees,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FiscalYearResult:
+    fiscal_year: int
+    records: tuple[RecordResult, ...]
+    scope1_t: Decimal
+    scope1_adjusted_t: Decimal
+    scope2_basic_t: Decimal
+    scope2_adjusted_t: Decimal
+    scope2_location_t: Decimal
+    scope2_market_t: Decimal
+    energy_gj: Decimal
+    crude_oil_kl: Decimal
+    provisional: bool
+    by_energy: tuple[GroupTotal, ...]
+    by_facility: tuple[GroupTotal, ...]
+    by_month: tuple[GroupTotal, ...]
+    by_use: tuple[GroupTotal, ...]
+    thresholds: Thresholds
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def total_basic_t(self) -> Decimal:
+        return self.scope1_t + self.scope2_basic_t
+
+    @property
+    def total_adjusted_t(self) -> Decimal:
+        return self.scope1_adjusted_t + self.scope2_adjusted_t
+
+    def factors_used(self) -> list[FactorUsed]:
+        seen: dict[tuple, FactorUsed] = {}
+        for r in self.records:
+            for f in (r.factor, r.factor_adjusted, r.factor_location, r.factor_market):
+                k = (f.value, f.unit, f.basis, f.fiscal_year, f.supplier, f.menu, f.source)
+                seen.setdefault(k, f)
+            if r.energy_factor is not None:
+                f = r.energy_factor
+                seen.setdefault((f.value, f.unit, f.basis, f.fiscal_year, "", "", f.source), f)
+        return list(seen.values())
+
+    def to_dict(self) -> dict:
+        """The JSON-ready object that ``cnnavi co2 --format json`` prints for this year."""
+        return {
+            "fiscal_year": self.fiscal_year,
+            "scope1_t": float(self.scope1_t),
+            "scope1_adjusted_t": float(self.scope1_adjusted_t),
+            "scope2_basic_t": float(self.scope2_basic_t),
+            "scope2_adjusted_t": float(self.scope2_adjusted_t),
+            "scope2_location_t": float(self.scope2_location_t),
+            "scope2_market_t": float(self.scope2_market_t),
+            "total_basic_t": float(self.total_basic_t),
+            "total_adjusted_t": float(self.total_adjusted_t),
+            "energy_gj": float(self.energy_gj),
+            "crude_oil_kl": float(self.crude_oil_kl),
+            "provisional": self.provisional,
+            "records": len(self.records),
+            "by_energy": [g.as_dict() for g in self.by_energy],
+            "by_facility": [g.as_dict() for g in self.by_facility],
+            "by_month": [g.as_dict() for g in self.by_month],
+            "by_use": [g.as_dict() for g in self.by_use],
+            "thresholds": self.thresholds.as_dict(),
+            "factors": [f.as_dict() for f in self.factors_used()],
+            "warnings": list(self.warnings),
+        }
+
+
+# --------------------------------------------------------------------------- one record
+
+
+def _const_factor(book: FactorBook, key: str, fy: int, basis: str) -> FactorUsed:
+    c = book.constant(key, fy)
+    return FactorUsed(c.value, c.unit, basis, c.source, fy)
+
+
+def _table_factor(
+    table: SupplierTable, provisional: bool, value: Decimal, basis: str, reg="", name="", menu=""
+) -> FactorUsed:
+    return FactorUsed(
+        value, table.unit, basis, table.source, table.fiscal_year, provisional, reg, name, menu
+    )
+
+
+def _lpg_rate_key(energy_text: str) -> str:
+    t = energy_text
+    if "ブタン" in t and "プロパン" not in t:
+        return "lpg_m3_per_t_butane"
+    if "プロパン" in t and "ブタン" not in t:
+        return "lpg_m3_per_t_propane"
+    return "lpg_m3_per_t_mix"
+
+
+def _supplier_factors(
+    book: FactorBook,
+    kind: str,
+    fy: int,
+    rec: Record,
+    accept_default: bool,
+    default: FactorUsed | None,
+    default_name: str,
+) -> tuple[FactorUsed, FactorUsed, FactorUsed | None, list[str]]:
+    """(basic, adjusted, the table's national average or None, warnings)."""
+    warnings: list[str] = []
+    table, provisional = book.table(kind, fy)
+    if provisional:
+        warnings.append(
+            f"{kind} factors for FY{fy} are not published yet: FY{table.fiscal_year} factors "
+            "applied provisionally"
+        )
+    national = None
+    if table.national_average is not None:
+        national = _table_factor(table, provisional, table.national_average, "national_average")
+    if table.default_value is not None:
+        default = _table_factor(table, provisional, table.default_value, "default")
+
+    def use_default(why: str) -> tuple[FactorUsed, FactorUsed, FactorUsed | None, list[str]]:
+        if default is None:
+            raise FactorError(f"{why}, and the {default_name} for FY{fy} is not available")
+        warnings.append(f"{why}: the {default_name} ({default.value} {default.unit}) was used")
+        return default, default, national, warnings
+
+    if not rec.supplier:
+        if rec.menu:
+            raise FactorError("a menu is given without a supplier")
+        return use_default(f"no {kind} supplier given")
+    supplier = book.find_supplier(kind, fy, rec.supplier)
+    if supplier is None:
+        if accept_default:
+            return use_default(
+                f"supplier {rec.supplier!r} is not in the FY{table.fiscal_year} {kind} table"
+            )
+        raise FactorError(
+            f"supplier {rec.supplier!r} is not in the FY{table.fiscal_year} {kind} table "
+            "(use its registration number, or accept the default value)"
+        )
+    row = pick_menu(supplier, rec.menu)
+    basis = {"menu": "supplier_menu"}.get(row.kind, row.kind)
+    basic = _table_factor(
+        table, provisional, row.basic, basis, supplier.reg, supplier.name, row.menu
+    )
+    adjusted = _table_factor(
+        table, provisional, row.adjusted, basis, supplier.reg, supplier.name, row.menu
+    )
+    return basic, adjusted, national, warnings
+
+
+def calculate_record(
+    rec: Record,
+    *,
+    fiscal_year: int | None = None,
+    accept_default: bool = False,
+    book: FactorBook | None = None,
+) -> RecordResult:
+    """Compute one record; raises FactorError / ValueError with a reason on failure."""
+    book = book or factor_book()
+    fy = fiscal_year if fiscal_year is not None else rec.fiscal_year
+    energy = get_energy(rec.energy)
+    unit = UNITS[rec.unit]
+    if not energy.accepts(unit):
+        raise ValueError(f"unit {unit.code} does not fit {energy.name_ja}")
+    warnings: list[str] = []
+    gj: Decimal | None
+    energy_factor: FactorUsed | None = None
+    with decimal.localcontext(_CTX):
+        if energy.kind == "fuel":
+            p = book.fuel_params(energy.code, fy)
+            src = p.source
+            native: Decimal | None = None
+            gj = None
+            if unit.dimension == "heat":
+                gj = convert(rec.amount, unit, "GJ")
+            elif energy.code == "lpg" and unit.dimension == "gas_volume":
+                rate = book.constant(_lpg_rate_key(rec.energy_text), fy)
+                native = convert(rec.amount, unit, "m3") / rate.value
+                warnings.append(
+                    f"LPG in m3 converted to t at {rate.value} m3/t ({rate.key}); "
+                    "use the supplier's rate where it gives one"
+                )
+            else:
+                native = convert(rec.amount, unit, energy.default_unit)
+            if gj is None and native is not None and p.heat_value is not None:
+                gj = native * p.heat_value
+            if p.heat_value is not None:
+                energy_factor = FactorUsed(p.heat_value, f"GJ/{p.unit}", "heat_value", src, fy)
+            if p.co2_factor is not None and native is not None:
+                # the published CO2 factor (一覧 R7 p.23), as official spreadsheets use it
+                co2 = native * p.co2_factor
+                f = FactorUsed(p.co2_factor, f"t-CO2/{p.unit}", "ordinance", p.co2_source, fy)
+            elif p.carbon_factor is not None and gj is not None:
+                co2 = gj * p.carbon_factor * 44 / 12
+                if native is not None and p.heat_value is not None:
+                    per_unit, fu_unit = p.heat_value * p.carbon_factor * 44 / 12, f"t-CO2/{p.unit}"
+                else:
+                    per_unit, fu_unit = p.carbon_factor * 44 / 12, "t-CO2/GJ"
+                f = FactorUsed(per_unit, fu_unit, "ordinance", src, fy)
+            else:
+                raise FactorError(
+                    f"no confirmed official CO2 factor for {energy.name_ja} ({energy.code}) "
+                    f"in FY{fy}" + (" given in GJ" if native is None else "")
+                )
+            if gj is None:
+                warnings.append(
+                    f"heat value of {energy.name_ja} for FY{fy} is not confirmed: its energy "
+                    "(GJ, crude-oil kL) is not included"
+                )
+            basic = adjusted = location = market = f
+            tco2 = tco2_adj = tco2_loc = tco2_mkt = co2
+        elif energy.kind == "city_gas":
+            k = convert(rec.amount, unit, "千m3")
+            hv = book.constant("city_gas_heat_value", fy)
+            gj = k * hv.value
+            energy_factor = FactorUsed(hv.value, hv.unit, "heat_value", hv.source, fy)
+            if fy <= 2022:
+                cf = book.constant("city_gas_carbon_factor", fy)
+                f = FactorUsed(
+                    hv.value * cf.value * 44 / 12, "t-CO2/千m3", "ordinance", cf.source, fy
+                )
+                if rec.supplier:
+                    warnings.append(
+                        f"FY{fy}: no gas supplier factors existed; the ordinance value was used"
+                    )
+                basic = adjusted = f
+            else:
+                try:
+                    default = _const_factor(book, "city_gas_default_co2", fy, "default")
+                except FactorError:
+                    default = None
+                try:
+                    basic, adjusted, _, w = _supplier_factors(
+                        book, "gas", fy, rec, accept_default, default, "city-gas default value"
+                    )
+                except FactorError as exc:
+                    if "not available (tables shipped" in str(exc) and (
+                        not rec.supplier or accept_default
+                    ):
+                        if default is None:
+                            raise
+                        basic = adjusted = default
+                        w = [
+                            (
+                                f"gas supplier factors for FY{fy} are not shipped: the city-gas "
+                                f"default value ({default.value} {default.unit}) was used"
+                            )
+                        ]
+                    else:
+                        raise
+                warnings += w
+            location = basic
+            market = adjusted
+            tco2, tco2_adj = k * basic.value, k * adjusted.value
+            tco2_loc, tco2_mkt = tco2, tco2_adj
+        elif energy.kind == "electricity":
+            kwh = convert(rec.amount, unit, "kWh")
+            pe = book.constant("electricity_primary_gj_per_kwh", fy)
+            gj = kwh * pe.value
+            energy_factor = FactorUsed(pe.value, pe.unit, "primary_energy", pe.source, fy)
+            if pe.note:
+                warnings.append(f"electricity energy FY{fy}: {pe.note}")
+            basic, adjusted, national, w = _supplier_factors(
+                book,
+                "electricity",
+                fy,
+                rec,
+                accept_default,
+                None,
+                "electricity default value (代替値)",
+            )
+            warnings += w
+            assert national is not None
+            table, prov = book.table("electricity", fy)
+            default = _table_factor(table, prov, table.default_value, "default")  # type: ignore[arg-type]
+            location = national
+            market = adjusted if adjusted.basis != "default" else default
+            tco2, tco2_adj = kwh * basic.value, kwh * adjusted.value
+            tco2_loc, tco2_mkt = kwh * location.value, kwh * market.value
+        elif energy.kind == "heat":
+            heat_gj = convert(rec.amount, unit, "GJ")
+            basic, adjusted, _, w = _supplier_factors(
+                book, "heat", fy, rec, accept_default, None, "purchased-heat default value"
+            )
+            warnings += w
+            location, market = basic, adjusted
+            tco2, tco2_adj = heat_gj * basic.value, heat_gj * adjusted.value
+            tco2_loc, tco2_mkt = tco2, tco2_adj
+            gj = None
+            warnings.append(
+                "the 省エネ法 conversion factor for purchased heat is not confirmed: heat is not "
+                "included in energy (GJ, crude-oil kL)"
+            )
+        else:  # pragma: no cover - the catalogue has no other kinds
+            raise ValueError(f"unknown energy kind {energy.kind}")
+        kl = None
+        if gj is not None:
+            kl = gj * book.constant("crude_oil_kl_per_gj", fy).value
+    return RecordResult(
+        record=rec,
+        fiscal_year=fy,
+        scope=energy.scope,
+        tco2=tco2,
+        tco2_adjusted=tco2_adj,
+        tco2_location=tco2_loc,
+        tco2_market=tco2_mkt,
+        energy_gj=gj,
+        crude_oil_kl=kl,
+        factor=basic,
+        factor_adjusted=adjusted,
+        factor_location=location,
+        factor_market=market,
+        energy_factor=energy_factor,
+        warnings=tuple(warnings),
+    )
+
+
+# --------------------------------------------------------------------------- totals
+
+
+def _group(results: Iterable[RecordResult], keyf, labelf) -> tuple[GroupTotal, ...]:
+    groups: dict[str, GroupTotal] = {}
+    for r in results:
+        k = keyf(r)
+        g = groups.get(k) or GroupTotal(k, labelf(r))
+        groups[k] = g.add(r)
+    return tuple(groups[k] for k in sorted(groups))
+
+
+def _summarise(
+    fy: int, results: list[RecordResult], employees: int | None, book: FactorBook, extra: list[str]
+) -> FiscalYearResult:
+    s1 = [r for r in results if r.scope == 1]
+    s2 = [r for r in results if r.scope == 2]
+    gj = sum((r.energy_gj for r in results if r.energy_gj is not None), ZERO)
+    kl = sum((r.crude_oil_kl for r in results if r.crude_oil_kl is not None), ZERO)
+    complete = all(r.energy_gj is not None for r in results)
+    warnings: list[str] = list(extra)
+    counts: dict[str, int] = {}
+    for r in results:
+        for w in r.warnings:
+            counts[w] = counts.get(w, 0) + 1
+    for w, n in counts.items():
+        warnings.append(w if n == 1 else f"{w} ({n} records)")
+
+    def over(key: str, value: Decimal) -> bool | None:
+        limit = book.constant(key, fy).value
+        if value >= limit:
+            return True
+        return False if complete else None
+
+    total_basic = sum((r.tco2 for r in results), ZERO)
+    other = None
+    if employees is not None:
+        t_lim = book.constant("shk_other_gas_t", fy).value
+        e_lim = book.constant("shk_other_gas_employees", fy).value
+        other = total_basic >= t_lim and employees >= e_lim
+    thresholds = Thresholds(
+        crude_oil_kl=kl,
+        energy_complete=complete,
+        sho_energy_specified=over("sho_energy_specified_kl", kl),
+        shk_energy_co2_reporter=over("shk_energy_co2_kl", kl),
+        co2_3000t_and_21_employees=other,
+        employees=employees,
+    )
+    from .energies import get_energy as _ge
+
+    return FiscalYearResult(
+        fiscal_year=fy,
+        records=tuple(results),
+        scope1_t=sum((r.tco2 for r in s1), ZERO),
+        scope1_adjusted_t=sum((r.tco2_adjusted for r in s1), ZERO),
+        scope2_basic_t=sum((r.tco2 for r in s2), ZERO),
+        scope2_adjusted_t=sum((r.tco2_adjusted for r in s2), ZERO),
+        scope2_location_t=sum((r.tco2_location for r in s2), ZERO),
+        scope2_market_t=sum((r.tco2_market for r in s2), ZERO),
+        energy_gj=gj,
+        crude_oil_kl=kl,
+        provisional=any(r.provisional for r in results),
+        by_energy=_group(
+            results, lambda r: r.record.energy, lambda r: _ge(r.record.energy).name_ja
+        ),
+        by_facility=_group(results, lambda r: r.record.facility, lambda r: r.record.facility),
+        by_month=_group(results, lambda r: r.record.month, lambda r: r.record.month),
+        by_use=_group(results, lambda r: r.record.use, lambda r: r.record.use),
+        thresholds=thresholds,
+        warnings=tuple(warnings),
+    )
+
+
+def calculate(
+    records: Iterable[Record],
+    *,
+    fiscal_year: int | None = None,
+    accept_default: bool = False,
+    employees: int | None = None,
+    book: FactorBook | None = None,
+) -> list[FiscalYearResult]:
+    """Compute one company's records, one result per fiscal year (ascending).
+
+    Without ``fiscal_year`` each record counts in the fiscal year of its month. With it, every
+    record counts in that year (with a warning for records whose month lies outside it).
+    Raises ``CalculationError`` listing every record that cannot be computed; then nothing is
+    returned (no partial results).
+    """
+    book = book or factor_book()
+    records = list(records)
+    results: dict[int, list[RecordResult]] = {}
+    errors: list[RowError] = []
+    outside = 0
+    for rec in records:
+        fy = fiscal_year if fiscal_year is not None else rec.fiscal_year
+        if fiscal_year is not None and rec.fiscal_year != fiscal_year:
+            outside += 1
+        try:
+            results.setdefault(fy, []).append(
+                calculate_record(rec, fiscal_year=fy, accept_default=accept_default, book=book)
+            )
+        except (FactorError, ValueError, decimal.InvalidOperation) as exc:
+            msg = str(exc)
+            col = "supplier" if "supplier" in msg else "menu" if "menu" in msg else "energy"
+            errors.append(RowError(rec.line, col, msg))
+    if errors:
+        raise CalculationError(errors)
+    extra = []
+    if outside:
+        extra.append(
+            f"{outside} records have a month outside FY{fiscal_year} and were counted in it"
+        )
+    return [_summarise(fy, results[fy], employees, book, extra) for fy in sorted(results)]

@@ -1,0 +1,299 @@
+"""Energy-use records and the file parser shared by the CLI and the web app.
+
+``read_rows(data)`` takes the bytes of a CSV (UTF-8 with or without BOM, or Shift_JIS/CP932) or
+XLSX file and returns every good record and every error (line, column, reason). It never
+raises on bad input: any bytes give a ``ReadResult``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .energies import EnergyError, check_unit, find_energy, normalise_text
+
+__all__ = [
+    "COLUMNS",
+    "ReadResult",
+    "Record",
+    "RowError",
+    "fiscal_year_of",
+    "parse_month",
+    "read_file",
+    "read_rows",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One month of one energy at one facility. ``amount`` is in ``unit`` (a unit code)."""
+
+    month: str  # YYYY-MM
+    energy: str  # energy code (see energies.py)
+    amount: Decimal
+    unit: str  # unit code, e.g. "kWh", "kL", "千m3"
+    facility: str = ""
+    supplier: str = ""  # registration number or name as in the official table
+    menu: str = ""
+    cost_yen: int | None = None
+    use: str = ""
+    line: int = 0  # line (CSV) or row (XLSX) in the source file; 0 when built in code
+    energy_text: str = ""  # the energy as written (keeps e.g. プロパン for the LPG m3 rate)
+
+    @property
+    def fiscal_year(self) -> int:
+        return fiscal_year_of(self.month)
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    line: int  # 0 = the file as a whole
+    column: str  # the column as headed in the file ("" = whole row / file)
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" if self.line else "file"
+        col = f", column {self.column}" if self.column else ""
+        return f"{where}{col}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    records: tuple[Record, ...]
+    errors: tuple[RowError, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# canonical column -> accepted headers (normalised with normalise_text)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "facility": ("事業所", "facility", "事業所名", "拠点", "site"),
+    "month": ("年月", "month", "対象年月", "使用年月", "yearmonth"),
+    "energy": ("エネルギー", "energy", "エネルギー種別", "燃料", "energytype"),
+    "amount": ("使用量", "amount", "数量", "quantity"),
+    "unit": ("単位", "unit"),
+    "supplier": ("供給事業者", "supplier", "事業者", "登録番号", "小売電気事業者"),
+    "menu": ("メニュー", "menu", "料金メニュー", "area"),
+    "cost_yen": ("金額", "cost_yen", "料金", "cost", "金額(円)"),
+    "use": ("用途", "use", "purpose"),
+}
+REQUIRED = ("month", "energy", "amount", "unit")
+_HEADER_INDEX = {normalise_text(h): c for c, hs in COLUMNS.items() for h in hs}
+
+_YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ t].*)?$")
+_YM_COMPACT = re.compile(r"^(\d{4})(\d{2})$")
+_REIWA = re.compile(r"^(?:令和|r)\s*(\d{1,2}|元)\s*[年.\-/]\s*(\d{1,2})\s*月?$")
+
+
+def fiscal_year_of(month: str) -> int:
+    """Fiscal year (April to March) of a ``YYYY-MM`` month."""
+    year, mon = int(month[:4]), int(month[5:7])
+    return year if mon >= 4 else year - 1
+
+
+def parse_month(value: object) -> str:
+    """``2025-04``, ``2025/4``, ``2025年4月``, ``202504``, ``令和7年4月``, a date -> ``YYYY-MM``."""
+    if isinstance(value, dt.datetime | dt.date):
+        y, m = value.year, value.month
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+        if not text:
+            raise ValueError("month is empty")
+        if (mt := _YM.match(text)) or (mt := _YMD.match(text)) or (mt := _YM_COMPACT.match(text)):
+            y, m = int(mt.group(1)), int(mt.group(2))
+        elif mt := _REIWA.match(text):
+            n = 1 if mt.group(1) == "元" else int(mt.group(1))
+            y, m = 2018 + n, int(mt.group(2))
+        else:
+            raise ValueError(f"cannot read month {value!r} (write 2025-04, 2025/4 or 2025年4月)")
+    if not 1 <= m <= 12:
+        raise ValueError(f"month {m} is not 1-12")
+    if not 1990 <= y <= 2100:
+        raise ValueError(f"year {y} is out of range")
+    return f"{y:04d}-{m:02d}"
+
+
+def _decimal(value: object, what: str) -> Decimal:
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        d = Decimal(value)
+    elif isinstance(value, float):
+        d = Decimal(repr(value))
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        text = text.replace(",", "").replace(" ", "").replace("円", "").replace("¥", "")
+        if not text:
+            raise ValueError(f"{what} is empty")
+        try:
+            d = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"{what} {value!r} is not a number") from None
+    if not d.is_finite():
+        raise ValueError(f"{what} {value!r} is not a finite number")
+    return d
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _rows_from_csv(data: bytes) -> tuple[list[tuple[int, list[object]]], list[RowError]]:
+    text = None
+    for enc in ("utf-8-sig", "cp932"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        return [], [RowError(0, "", "the file is neither UTF-8 nor Shift_JIS (CP932) text")]
+    if "\x00" in text:
+        return [], [RowError(0, "", "the file contains NUL bytes: not a CSV text file")]
+    out: list[tuple[int, list[object]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    try:
+        for row in reader:
+            out.append((start, list(row)))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return out, [RowError(start, "", f"CSV syntax error: {exc}")]
+    return out, []
+
+
+def _rows_from_xlsx(data: bytes) -> tuple[list[tuple[int, list[object]]], list[RowError]]:
+    try:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        ws = wb.worksheets[0]
+        out = [(i, list(row)) for i, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+        wb.close()
+        return out, []
+    except Exception as exc:  # noqa: BLE001 - any broken workbook is a user error
+        return [], [RowError(0, "", f"cannot read the XLSX workbook: {type(exc).__name__}: {exc}")]
+
+
+def read_rows(data: bytes, *, filename: str = "") -> ReadResult:
+    """Parse CSV or XLSX bytes into records and errors (never raises on bad data)."""
+    try:
+        return _read_rows(data, filename)
+    except Exception as exc:  # noqa: BLE001 - last line of defence: report, don't crash
+        return ReadResult((), (RowError(0, "", f"unreadable file: {type(exc).__name__}: {exc}"),))
+
+
+def read_file(path: str) -> ReadResult:
+    with open(path, "rb") as fh:
+        return read_rows(fh.read(), filename=path)
+
+
+def _read_rows(data: bytes, filename: str) -> ReadResult:
+    is_xlsx = data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
+    rows, errors = _rows_from_xlsx(data) if is_xlsx else _rows_from_csv(data)
+    if errors and not rows:
+        return ReadResult((), tuple(errors))
+    # header: the first row with any content
+    idx = 0
+    while idx < len(rows) and not any(_text(v) for v in rows[idx][1]):
+        idx += 1
+    if idx == len(rows):
+        return ReadResult((), (*errors, RowError(0, "", "the file has no header row")))
+    header_line, header = rows[idx]
+    colmap: dict[str, int] = {}
+    names: dict[str, str] = {}
+    errs: list[RowError] = list(errors)
+    for i, h in enumerate(header):
+        key = _HEADER_INDEX.get(normalise_text(_text(h)))
+        if key is None:
+            continue
+        if key in colmap:
+            errs.append(RowError(header_line, _text(h), f"a second column for {key}"))
+            continue
+        colmap[key] = i
+        names[key] = _text(h)
+    for req in REQUIRED:
+        if req not in colmap:
+            heads = "/".join(COLUMNS[req][:2])
+            errs.append(RowError(header_line, heads, f"required column {heads} is missing"))
+    if any(e.line == header_line for e in errs):
+        return ReadResult((), tuple(errs))
+
+    records: list[Record] = []
+    for line, row in rows[idx + 1 :]:
+        if not any(_text(v) for v in row):
+            continue
+
+        def cell(key: str, row: list[object] = row) -> object:
+            i = colmap.get(key)
+            return row[i] if i is not None and i < len(row) else None
+
+        row_errs: list[RowError] = []
+        month = energy = unit = None
+        amount = None
+        cost = None
+        try:
+            month = parse_month(cell("month") if cell("month") is not None else "")
+        except ValueError as exc:
+            row_errs.append(RowError(line, names["month"], str(exc)))
+        energy_text = _text(cell("energy"))
+        try:
+            energy = find_energy(energy_text) if energy_text else None
+            if energy is None:
+                row_errs.append(RowError(line, names["energy"], "energy is empty"))
+        except EnergyError as exc:
+            row_errs.append(RowError(line, names["energy"], str(exc)))
+        try:
+            amount = _decimal(cell("amount"), "amount")
+            if amount < 0:
+                row_errs.append(RowError(line, names["amount"], f"amount {amount} is negative"))
+        except ValueError as exc:
+            row_errs.append(RowError(line, names["amount"], str(exc)))
+        unit_text = _text(cell("unit"))
+        if not unit_text:
+            row_errs.append(RowError(line, names["unit"], "unit is empty"))
+        elif energy is not None:
+            try:
+                unit = check_unit(energy, unit_text)
+            except EnergyError as exc:
+                row_errs.append(RowError(line, names["unit"], str(exc)))
+        if "cost_yen" in colmap and _text(cell("cost_yen")):
+            try:
+                c = _decimal(cell("cost_yen"), "cost")
+                if c != c.to_integral_value():
+                    raise ValueError(f"cost {c} is not whole yen")
+                cost = int(c)
+            except ValueError as exc:
+                row_errs.append(RowError(line, names["cost_yen"], str(exc)))
+        if row_errs:
+            errs.extend(row_errs)
+            continue
+        assert month and energy and unit and amount is not None
+        records.append(
+            Record(
+                month=month,
+                energy=energy.code,
+                amount=amount,
+                unit=unit.code,
+                facility=_text(cell("facility")),
+                supplier=_text(cell("supplier")),
+                menu=_text(cell("menu")),
+                cost_yen=cost,
+                use=_text(cell("use")),
+                line=line,
+                energy_text=energy_text,
+            )
+        )
+    if not records and not errs:
+        errs.append(RowError(0, "", "the file has a header but no data rows"))
+    return ReadResult(tuple(records), tuple(errs))
