@@ -316,7 +316,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
-SILENCED_SYSTEM_CHECKS = []
+# HSTS preloading is the domain owner's commitment (CNNAVI_HSTS_PRELOAD), not a default.
+SILENCED_SYSTEM_CHECKS = [] if (PRODUCTION and SECURE_HSTS_PRELOAD) else ["security.W021"]
 
 LOGGING = {
     "version": 1,

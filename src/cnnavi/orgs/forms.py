@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,15 @@ from cnnavi.orgs.models import (
 
 
 class CompanyForm(forms.ModelForm):
+    # Longer than 13 on input: full-width digits, hyphens and spaces are normalised away.
+    corporate_number = forms.CharField(
+        label=Company._meta.get_field("corporate_number").verbose_name,
+        help_text=Company._meta.get_field("corporate_number").help_text,
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Company
         fields = [
@@ -26,19 +37,15 @@ class CompanyForm(forms.ModelForm):
             "fiscal_year_start_month",
         ]
         widgets = {
-            "corporate_number": forms.TextInput(
-                attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 13}
-            ),
             "fiscal_year_start_month": forms.Select(
                 choices=[(m, _("%(m)d月") % {"m": m}) for m in range(1, 13)]
             ),
         }
 
     def clean_corporate_number(self):
-        value = self.cleaned_data["corporate_number"].strip()
-        value = value.translate(str.maketrans("０１２３４５６７８９", "0123456789")).replace(
-            "-", ""
-        )
+        # People copy the number with full-width digits, hyphens or spaces.
+        value = unicodedata.normalize("NFKC", self.cleaned_data["corporate_number"])
+        value = "".join(ch for ch in value if ch not in "- ")
         validate_corporate_number(value)
         return value
 

@@ -1,0 +1,143 @@
+"""Who may open which company page: members by role, office staff and experts by consent."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cnnavi.audit.models import AuditEntry
+from cnnavi.common.testing import make_company, make_user
+from cnnavi.orgs import services
+from cnnavi.orgs.models import Consent, ConsentScope, Expert, OfficeStaff, Role, SupportOffice
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company(db):
+    owner = make_user("owner@example.com")
+    return make_company(owner, name="Owner Co")
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_owner_editor_viewer_and_outsider(client, company):
+    owner = company.memberships.get().user
+    editor, viewer, outsider = (make_user(f"{r}@example.com") for r in ("editor", "viewer", "out"))
+    company.memberships.create(user=editor, role=Role.EDITOR)
+    company.memberships.create(user=viewer, role=Role.VIEWER)
+    detail = reverse("orgs:company_detail", args=[company.pk])
+    edit = reverse("orgs:company_edit", args=[company.pk])
+    new_facility = reverse("orgs:facility_create", args=[company.pk])
+    expectations = {
+        owner: (200, 200, 200),
+        editor: (200, 403, 200),
+        viewer: (200, 403, 403),
+        outsider: (404, 404, 404),
+    }
+    for user, (d, e, f) in expectations.items():
+        _login(client, user)
+        assert (
+            client.get(detail).status_code,
+            client.get(edit).status_code,
+            client.get(new_facility).status_code,
+        ) == (d, e, f), user.email
+
+
+def test_anonymous_is_sent_to_login(client, company):
+    response = client.get(reverse("orgs:company_detail", args=[company.pk]))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def _office_with_staff_and_expert():
+    office = SupportOffice.objects.create(name="北陸本部", prefectures=["16", "17", "18"])
+    staff = make_user("staff@example.com", totp=True)
+    OfficeStaff.objects.create(office=office, user=staff)
+    expert_user = make_user("expert@example.com", totp=True)
+    expert = Expert.objects.create(office=office, user=expert_user, display_name="Expert")
+    return office, staff, expert
+
+
+def test_staff_and_expert_see_a_company_only_while_consent_is_in_force(client, company):
+    owner = company.memberships.get().user
+    office, staff, expert = _office_with_staff_and_expert()
+    detail = reverse("orgs:company_detail", args=[company.pk])
+
+    _login(client, staff)
+    assert client.get(detail).status_code == 404  # no consent yet
+
+    consent = services.consent_grant(
+        actor=owner, company=company, office=office, scope=ConsentScope.READ, valid_until=None
+    )
+    services.expert_assign(actor=staff, office=office, company=company, expert=expert)
+    assert client.get(detail).status_code == 200
+    # Read-only consent: staff cannot edit.
+    assert client.get(reverse("orgs:facility_create", args=[company.pk])).status_code == 403
+    _login(client, expert.user)
+    response = client.get(detail)
+    assert response.status_code == 200
+    assert "閲覧は記録されます" in response.content.decode()
+    reads = AuditEntry.objects.filter(action="company.read", company=company)
+    assert set(reads.values_list("actor_email", flat=True)) == {
+        "staff@example.com",
+        "expert@example.com",
+    }
+    assert reads.first().data["path"] == detail
+
+    services.consent_revoke(actor=owner, consent=consent)
+    assert client.get(detail).status_code == 404
+    _login(client, staff)
+    assert client.get(detail).status_code == 404
+
+
+def test_expired_consent_no_longer_gives_access(client, company):
+    owner = company.memberships.get().user
+    office, staff, _expert = _office_with_staff_and_expert()
+    consent = services.consent_grant(
+        actor=owner,
+        company=company,
+        office=office,
+        scope=ConsentScope.EDIT,
+        valid_until=timezone.localdate(),
+    )
+    _login(client, staff)
+    detail = reverse("orgs:company_detail", args=[company.pk])
+    assert client.get(detail).status_code == 200
+    Consent.objects.filter(pk=consent.pk).update(
+        valid_until=timezone.localdate() - timedelta(days=1)
+    )
+    assert client.get(detail).status_code == 404
+
+
+def test_an_expert_without_assignment_sees_nothing(client, company):
+    owner = company.memberships.get().user
+    office, _staff, expert = _office_with_staff_and_expert()
+    services.consent_grant(
+        actor=owner, company=company, office=office, scope=ConsentScope.READ, valid_until=None
+    )
+    _login(client, expert.user)
+    assert client.get(reverse("orgs:company_detail", args=[company.pk])).status_code == 404
+
+
+def test_staff_without_totp_are_sent_to_set_it_up(client, company):
+    office = SupportOffice.objects.create(name="Office")
+    staff = make_user("no-totp@example.com")
+    OfficeStaff.objects.create(office=office, user=staff)
+    _login(client, staff)
+    response = client.get(reverse("staff:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    # A company owner without a back-office role is not asked.
+    _login(client, company.memberships.get().user)
+    assert client.get(reverse("orgs:company_list")).status_code == 200
+
+
+def test_company_owner_is_forbidden_from_staff_pages(client, company):
+    _login(client, company.memberships.get().user)
+    assert client.get(reverse("staff:index")).status_code == 403
+    assert client.get(reverse("experts:index")).status_code == 403
