@@ -36,11 +36,13 @@ class CompanyForm(forms.ModelForm):
             "capital_yen",
             "fiscal_year_start_month",
         ]
-        widgets = {
-            "fiscal_year_start_month": forms.Select(
-                choices=[(m, _("%(m)d月") % {"m": m}) for m in range(1, 13)]
-            ),
-        }
+        widgets = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year_start_month"].widget = forms.Select(
+            choices=[(m, _("%(m)d月") % {"m": m}) for m in range(1, 13)]
+        )
 
     def clean_corporate_number(self):
         # People copy the number with full-width digits, hyphens or spaces.

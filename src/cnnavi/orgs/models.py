@@ -102,7 +102,7 @@ class Company(models.Model):
         max_length=13,
         blank=True,
         validators=[validate_corporate_number],
-        help_text=_("13桁。個人事業主などで無い場合は空欄のままにしてください。"),
+        help_text=_("13桁。個人事業主など法人番号が無い場合は空欄のままにしてください。"),
     )
     prefecture = models.CharField(_("都道府県"), max_length=2, choices=Prefecture.choices)
     municipality = models.CharField(_("市区町村"), max_length=60, blank=True)
@@ -273,7 +273,7 @@ class Consent(models.Model):
         ordering = ["-granted_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.company} → {self.office} ({self.get_scope_display()})"
+        return f"{self.company} → {self.office} ({self.scope})"
 
     def in_force(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
