@@ -87,3 +87,13 @@ def phone_page(_playwright_browser, live_server, settings):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Requests under /en/ activate English in this thread; start every test in Japanese."""
+    from django.utils import translation
+
+    translation.activate("ja")
+    yield
+    translation.activate("ja")

@@ -16,7 +16,11 @@ PROD = {
 
 
 def _cnnavi(*args, env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CNNAVI_", "DATABASE_URL"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CNNAVI_", "DATABASE_URL", "DJANGO_"))
+    }
     return subprocess.run(
         [sys.executable, "-m", "cnnavi", *args],
         env={**clean, **env},
