@@ -59,15 +59,20 @@ def _playwright_browser():
         browser.close()
 
 
+def _browser_page(browser, live_server, settings, **context_options):
+    settings.CNNAVI_BASE_URL = live_server.url
+    context = browser.new_context(base_url=live_server.url, locale="ja-JP", **context_options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
 @pytest.fixture
 def page(_playwright_browser, live_server, settings):
     """A fresh browser context (desktop size) pointed at the live server."""
-    settings.CNNAVI_BASE_URL = live_server.url
-    context = _playwright_browser.new_context(
-        base_url=live_server.url, locale="ja-JP", viewport={"width": 1280, "height": 900}
+    context, page = _browser_page(
+        _playwright_browser, live_server, settings, viewport={"width": 1280, "height": 900}
     )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
     yield page
     context.close()
 
@@ -75,16 +80,14 @@ def page(_playwright_browser, live_server, settings):
 @pytest.fixture
 def phone_page(_playwright_browser, live_server, settings):
     """A phone-sized browser context."""
-    settings.CNNAVI_BASE_URL = live_server.url
-    context = _playwright_browser.new_context(
-        base_url=live_server.url,
-        locale="ja-JP",
+    context, page = _browser_page(
+        _playwright_browser,
+        live_server,
+        settings,
         viewport={"width": 390, "height": 844},
         is_mobile=True,
         has_touch=True,
     )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
     yield page
     context.close()
 
