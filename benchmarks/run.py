@@ -26,11 +26,10 @@ def main(names: list[str]) -> int:
         spec.loader.exec_module(module)
         print(f"== {path.stem}", flush=True)
         for row in module.run():
-            print(
-                f"  {row['name']}: {row['value']:.4g} {row['unit']} "
-                f"(baseline {row['baseline']:.4g}, ratio {row['ratio']:.3f})",
-                flush=True,
-            )
+            extra = ""
+            if row.get("baseline") is not None:
+                extra = f" (baseline {row['baseline']:.4g}, ratio {row['ratio']:.3f})"
+            print(f"  {row['name']}: {row['value']:.4g} {row['unit']}{extra}", flush=True)
             results.append(row)
     out = HERE / "out"
     out.mkdir(exist_ok=True)
