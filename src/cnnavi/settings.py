@@ -324,7 +324,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CNNAVI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},  # font subsetting in PDF reports is chatty
+    },
 }
 
 # Site identity shown in the UI and in e-mails.
