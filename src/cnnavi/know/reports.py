@@ -61,7 +61,9 @@ def result_pdf(*, view, diagnosis, company, language: str, base_url: str) -> Jap
             para(_("%(stage)s: 条件なし（出発点）") % {"stage": check["title"]}, indent=2)
             continue
         parts = ", ".join(
-            f"{c['label']} {c['score']}/{c['minimum']}{' ○' if c['met'] else ' ×'}"
+            _("%(label)s %(score)d点（必要 %(minimum)d点）")
+            % {"label": c["label"], "score": c["score"], "minimum": c["minimum"]}
+            + (" ○" if c["met"] else " ×")
             for c in check["conditions"]
         )
         mark = _("満たしている") if check["met"] else _("満たしていない")

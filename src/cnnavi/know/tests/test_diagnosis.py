@@ -33,7 +33,7 @@ def test_anonymous_diagnosis_reaches_a_stage_with_reasons_risks_and_help(client)
     html = client.get("/diagnosis/result/").content.decode()
     assert 'data-stage="measure"' in html and "測るステージ" in html
     # The reasoning: awareness 2 of 2 met for 測る; numbers 0 of 2 for 減らす.
-    assert "気づき 2 / 2" in html and "把握 0 / 2" in html
+    assert "気づき 2点（必要 2点）" in html and "把握 0点（必要 2点）" in html
     # Each risk is tied to the answer that raised it.
     assert 'data-risk="supply_chain"' in html and 'data-risk="carbon_pricing"' in html
     assert "燃料を、どの程度使っていますか → <strong>生産設備などで多く使っている</strong>" in html
