@@ -31,7 +31,7 @@ def result_pdf(*, view, diagnosis, company, language: str, base_url: str) -> Jap
         if color:
             pdf.set_text_color(*color)
         pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(width - indent, 5.6, value)
+        pdf.multi_cell(width - indent, 5.6, value, align="L")
         pdf.set_text_color(0)
 
     pdf.set_font(FONT_FAMILY, size=18)
@@ -88,8 +88,9 @@ def result_pdf(*, view, diagnosis, company, language: str, base_url: str) -> Jap
         para(f"{i}. {step['text']}", indent=2)
 
     heading(_("使える支援"))
+    bullet = "・" if language == "ja" else "- "
     for item in view.help:
-        line = f"・{item['title']}（{item['summary']}）"
+        line = f"{bullet}{item['title']} — {item['summary']}"
         if item["url"]:
             line += f"  {base_url}{item['url']}"
         para(line, indent=2)

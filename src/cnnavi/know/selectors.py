@@ -286,6 +286,14 @@ def usage_counts(**filters) -> dict:
             month.strftime("%Y-%m"), {s: 0 for s in stages} | {"self_checks": 0}
         )
         row["self_checks"] += n
+    if months:  # every month between the first and the last, so that gaps show as zeros
+        first, last = min(months), max(months)
+        year, month = int(first[:4]), int(first[5:])
+        while f"{year:04d}-{month:02d}" < last:
+            month, year = (1, year + 1) if month == 12 else (month + 1, year)
+            months.setdefault(
+                f"{year:04d}-{month:02d}", {s: 0 for s in stages} | {"self_checks": 0}
+            )
     return {
         "stages": [
             {"key": code, "label": label, "diagnoses": by_stage.get(code, 0)}

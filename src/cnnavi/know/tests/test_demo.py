@@ -17,6 +17,8 @@ def test_demo_is_idempotent_and_marked(capsys):
     toyama = Company.objects.get(corporate_number="2230001000008")
     assert selectors.latest_stage(company=toyama) == "reduce"
     stages = list(
-        Diagnosis.objects.filter(company=toyama).order_by("saved_at").values_list("stage", flat=True)
+        Diagnosis.objects.filter(company=toyama)
+        .order_by("saved_at")
+        .values_list("stage", flat=True)
     )
     assert stages == ["measure", "reduce"]

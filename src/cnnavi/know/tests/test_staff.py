@@ -32,7 +32,7 @@ def data(world):
     s1 = services.self_check_create(checked=["1", "2"], prefecture="17", industry="I2")
     s2 = services.self_check_create(checked=[])
     at(s1, datetime(2026, 5, 2, 9, 0, tzinfo=TOKYO))
-    at(s2, datetime(2026, 6, 2, 9, 0, tzinfo=TOKYO))
+    at(s2, datetime(2026, 8, 2, 9, 0, tzinfo=TOKYO))
 
 
 def test_counts_by_stage_prefecture_industry_and_month(client, world, data):
@@ -56,7 +56,9 @@ def test_counts_by_stage_prefecture_industry_and_month(client, world, data):
     assert [(m["month"], m["by_stage"], m["self_checks"]) for m in counts["months"]] == [
         ("2026-04", [0, 1, 0, 0], 0),
         ("2026-05", [1, 0, 1, 0], 1),
-        ("2026-06", [0, 0, 0, 0], 1),
+        ("2026-06", [0, 0, 0, 0], 0),  # months without answers show as zeros
+        ("2026-07", [0, 0, 0, 0], 0),
+        ("2026-08", [0, 0, 0, 0], 1),
     ]
     html = response.content.decode()
     assert 'id="know-chart-data"' in html and "vendor/plotly.min.js" in html

@@ -13,7 +13,7 @@ document.addEventListener("DOMContentLoaded", function () {
     x: data.months, y: data.self_checks, line: { color: "#f2b705" } });
   window.Plotly.newPlot(target, traces, {
     barmode: "stack", margin: { l: 40, r: 10, t: 10, b: 40 }, height: 320,
-    legend: { orientation: "h", y: -0.2 }, yaxis: { title: { text: data.labels.count }, rangemode: "tozero" },
+    legend: { orientation: "h", y: -0.2, traceorder: "normal" }, yaxis: { title: { text: data.labels.count }, rangemode: "tozero" },
     xaxis: { type: "category" }
   }, { displayModeBar: false, responsive: true });
 });
