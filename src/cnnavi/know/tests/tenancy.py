@@ -1,11 +1,12 @@
 """Ids of tenant A and tenant B for the URL kwargs of the know app."""
 
 from cnnavi.core.diagnosis import initial_definition
-from cnnavi.know import services
+from cnnavi.know import reference, services
 from cnnavi.know.models import DiagnosisVersion
 
 
 def provide(world) -> dict[str, tuple]:
+    reference.load()
     version = DiagnosisVersion.objects.get(number=1)
     ids = []
     for tenant in (world.a, world.b):
