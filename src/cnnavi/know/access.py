@@ -2,7 +2,8 @@
 
 from django.http import Http404, HttpRequest
 
-from cnnavi.know.models import Diagnosis
+from cnnavi.know.models import Diagnosis, SelfCheck
+from cnnavi.know.session import RESULT
 from cnnavi.orgs.access import CompanyAccess, Need, get_company_access
 
 
@@ -25,15 +26,13 @@ def get_company_diagnosis(
 
 def session_diagnosis(request: HttpRequest) -> Diagnosis | None:
     """The answer set this browser session gave last (anonymous results live in the session)."""
-    pk = request.session.get("know.result")
+    pk = request.session.get(RESULT)
     if not isinstance(pk, int):
         return None
     return Diagnosis.objects.filter(pk=pk).select_related("version", "company").first()
 
 
-def session_self_check(request: HttpRequest):
-    from cnnavi.know.models import SelfCheck
-
+def session_self_check(request: HttpRequest) -> SelfCheck | None:
     pk = request.session.get("know.self_check")
     if not isinstance(pk, int):
         return None

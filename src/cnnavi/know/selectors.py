@@ -21,10 +21,6 @@ def current_version() -> DiagnosisVersion | None:
     )
 
 
-def version_by_pk(pk) -> DiagnosisVersion | None:
-    return DiagnosisVersion.objects.filter(pk=pk).first() if isinstance(pk, int) else None
-
-
 def definition_of(version: DiagnosisVersion) -> Definition:
     return parse_definition(version.definition)
 

@@ -18,9 +18,8 @@ from cnnavi.know.checksheet import ITEMS, SOURCE_URL, STEPS, items_by_step
 from cnnavi.know.forms import SaveForm, SelfCheckForm, StartForm, StatsFilterForm, StepForm
 from cnnavi.know.links import help_items
 from cnnavi.know.reports import result_pdf, usage_csv
+from cnnavi.know.session import AnswerSession
 from cnnavi.orgs.access import Need, get_company_access, get_staff_office
-
-STATE = "know.diagnosis"
 
 
 def _language() -> str:
@@ -49,6 +48,7 @@ def self_check(request):
         request,
         "know/self_check.html",
         {"form": form, "steps": items_by_step(), "source_url": SOURCE_URL},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -87,94 +87,84 @@ def diagnosis(request):
         company = form.cleaned_data.get("company")
         if company is not None:
             company = get_company_access(request, company.pk).company
-        request.session[STATE] = {
-            "version": version.pk,
-            "answers": {},
-            "prefecture": form.cleaned_data.get("prefecture", ""),
-            "industry": form.cleaned_data.get("industry", ""),
-            "company": company.pk if company else None,
-            "reached": 1,
-        }
+        AnswerSession.start(
+            request,
+            version=version,
+            prefecture=form.cleaned_data.get("prefecture", ""),
+            industry=form.cleaned_data.get("industry", ""),
+            company=company,
+        )
         return redirect(reverse("know:diagnosis_questions") + "?step=1")
-    definition = selectors.definition_of(version)
-    return render(
-        request,
-        "know/diagnosis_start.html",
-        {
-            "form": form,
-            "version": version,
-            "definition_steps": definition.steps,
-            "language": _language(),
-            "last": session_diagnosis(request),
-        },
-    )
+    context = {
+        "form": form,
+        "version": version,
+        "definition_steps": selectors.definition_of(version).steps,
+        "language": _language(),
+        "last": session_diagnosis(request),
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "know/diagnosis_start.html", context, status=status)
 
 
 def diagnosis_questions(request):
-    state = request.session.get(STATE)
-    version = None
-    if state:
-        version = selectors.version_by_pk(state.get("version"))
+    """One step per screen; the last step stores and scores the answer set."""
+    flow = AnswerSession(request)
+    version = flow.version()
     if version is None:
         return redirect("know:diagnosis")
     definition = selectors.definition_of(version)
     total = len(definition.steps)
-    try:
-        step = int(request.POST.get("step") or request.GET.get("step") or 1)
-    except ValueError:
-        step = 1
-    step = max(1, min(step, state.get("reached", 1), total))
-    company = None
-    if state.get("company"):
-        company = get_company_access(request, state["company"]).company
+    step = flow.step(request.POST.get("step") or request.GET.get("step"), total=total)
+    company = get_company_access(request, flow.company_id).company if flow.company_id else None
     suggestions = selectors.suggested_answers(company=company, definition=definition)
-    initial = {**suggestions, **state["answers"]}
     form = StepForm(
         request.POST if request.method == "POST" else None,
-        initial=initial,
+        initial={**suggestions, **flow.answers},
         definition=definition,
         step_index=step - 1,
         language=_language(),
     )
     if request.method == "POST" and form.is_valid():
-        state["answers"].update(form.cleaned_data)
-        state["reached"] = max(state.get("reached", 1), step + 1)
-        request.session[STATE] = state
+        flow.record(step, form.cleaned_data)
         if step < total:
             return redirect(reverse("know:diagnosis_questions") + f"?step={step + 1}")
-        result = services.diagnosis_create(
-            version=version,
-            answers=state["answers"],
-            language=_language(),
-            prefecture=state.get("prefecture", ""),
-            industry=state.get("industry", ""),
-            actor=request.user,
-        )
-        del request.session[STATE]
-        request.session["know.result"] = result.pk
+        try:
+            result = services.diagnosis_create(
+                version=version,
+                answers=flow.answers,
+                language=_language(),
+                prefecture=flow.prefecture,
+                industry=flow.industry,
+                actor=request.user,
+            )
+        except ValidationError:
+            flow.clear()
+            messages.error(request, _("回答を読み取れませんでした。もう一度始めてください。"))
+            return redirect("know:diagnosis")
+        flow.finish(result)
         return redirect("know:diagnosis_result")
-    status = 400 if request.method == "POST" else 200
-    suggested = [
-        code
-        for code in suggestions
-        if code in form.fields and str(form[code].value()) == suggestions[code]
-    ]
+    context = _step_context(form, definition, step, company, suggestions)
     return render(
-        request,
-        "know/diagnosis_step.html",
-        {
-            "form": form,
-            "step": step,
-            "total": total,
-            "steps": definition.steps,
-            "current": definition.steps[step - 1],
-            "language": _language(),
-            "suggested": suggested,
-            "company": company,
-            "percent": int(100 * (step - 1) / total),
-        },
-        status=status,
+        request, "know/diagnosis_step.html", context, status=400 if form.is_bound else 200
     )
+
+
+def _step_context(form, definition, step, company, suggestions) -> dict:
+    return {
+        "form": form,
+        "step": step,
+        "total": len(definition.steps),
+        "steps": definition.steps,
+        "current": definition.steps[step - 1],
+        "language": _language(),
+        "company": company,
+        # Questions still showing what CN Navi suggested (not what the user chose).
+        "suggested": [
+            code
+            for code, choice in suggestions.items()
+            if code in form.fields and str(form[code].value()) == choice
+        ],
+    }
 
 
 def diagnosis_result(request):

@@ -46,6 +46,25 @@ def test_anonymous_diagnosis_reaches_a_stage_with_reasons_risks_and_help(client)
     assert not AuditEntry.objects.exists()  # nothing personal, no IP address kept
 
 
+def test_a_bad_prefecture_is_refused_by_name(client):
+    response = client.post("/diagnosis/", {"prefecture": "99"})
+    assert response.status_code == 400
+    assert "都道府県: 正しく選択してください。 99 は候補にありません。" in response.content.decode()
+    assert "know.diagnosis" not in client.session
+
+
+def test_a_broken_session_starts_again_instead_of_failing(client):
+    start(client)
+    session = client.session
+    session["know.diagnosis"]["answers"] = {"no_such_question": "yes"}
+    session["know.diagnosis"]["reached"] = 4
+    session.save()
+    data = {"step": 4, "jigyokei": "none", "outage": "no", "price_readiness": "no"}
+    response = client.post("/diagnosis/questions/", data, follow=True)
+    assert "回答を読み取れませんでした。もう一度始めてください。" in response.content.decode()
+    assert not Diagnosis.objects.exists()
+
+
 def test_prefecture_and_industry_stay_empty_when_not_given(client):
     start(client)
     answer_all(client)
