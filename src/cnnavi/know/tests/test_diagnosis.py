@@ -239,7 +239,7 @@ def test_history_query_count_is_flat(client, world, django_assert_max_num_querie
     for _ in range(5):
         make_diagnosis(world.a.company, world.a.owner)
     client.force_login(world.a.owner)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         assert client.get(f"/companies/{world.a.company.pk}/diagnoses/").status_code == 200
 
 
