@@ -4,6 +4,8 @@ first version; plus the validation of definitions and the comparison of two resu
 import copy
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cnnavi.core.diagnosis import (
     AnswerError,
@@ -282,3 +284,41 @@ def test_selfcheck_summary_counts_per_step():
         ("action", 0, 3),
         ("plan", 1, 2),
     ]
+
+
+# --- Properties over every possible answer set ---------------------------------------------------
+def _answer_sets():
+    parts = {}
+    for q in V1.questions():
+        codes = [c.code for c in q.choices]
+        if q.kind == "multi":
+            plain = [c.code for c in q.choices if not c.exclusive]
+            parts[q.code] = st.one_of(
+                st.just([c.code for c in q.choices if c.exclusive]),
+                st.lists(st.sampled_from(plain), min_size=1, unique=True),
+            )
+        else:
+            parts[q.code] = st.sampled_from(codes)
+    return st.fixed_dictionaries(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_the_stage_never_goes_down_when_points_are_added(data):
+    answers = data.draw(_answer_sets())
+    result = score(V1, answers)
+    # The stage is the first stage, from the top, whose minimums are all met.
+    assert result.stage == next(c.stage for c in result.checks if c.met)
+    # Change one answer to a choice worth at least as much in every dimension: no stage drop.
+    question = data.draw(st.sampled_from([q for q in V1.questions() if q.kind != "multi"]))
+    now = question.choice(answers[question.code])
+    richer = [
+        c.code
+        for c in question.choices
+        if all(c.points.get(d, 0) >= now.points.get(d, 0) for d in ("aware", "measure", "reduce"))
+    ]
+    better = score(V1, {**answers, question.code: data.draw(st.sampled_from(richer))})
+    assert better.stage_index >= result.stage_index
+    # Every raised risk names at least one answer actually given.
+    for risk in result.risks:
+        assert all(b.choice in result.answers[b.question] for b in risk.because)
