@@ -3,6 +3,7 @@ version from this one" makes an editable draft, and "publish" checks and publish
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import csrf_protect_m
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,11 @@ class DiagnosisVersionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # versions start from an existing one ("new version from this one")
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return False  # a published version is shown read-only
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         return obj is not None and obj.is_editable and not obj.diagnoses.exists()
 
@@ -41,6 +47,11 @@ class DiagnosisVersionAdmin(admin.ModelAdmin):
         if obj is not None and not obj.is_editable:
             return base + ["definition", "note"]
         return base
+
+    @csrf_protect_m
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The service owns the (durable) transaction, so the admin must not open one around it.
+        return self._changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         services.diagnosis_version_update(

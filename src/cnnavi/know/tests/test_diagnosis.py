@@ -303,3 +303,30 @@ def test_company_pages_need_membership(client, world):
     assert client.get(f"/companies/{world.a.company.pk}/diagnoses/{saved.pk}/").status_code == 404
     client.logout()
     assert client.get(f"/companies/{world.a.company.pk}/diagnoses/").status_code == 302
+
+
+def test_admin_edit_of_a_draft_is_validated_and_audited(client, world):
+    import json
+
+    admin = make_user("admin2@example.com")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    draft = services.diagnosis_version_copy(actor=admin, version=v1())
+    client.force_login(admin)
+    url = f"/admin/know/diagnosisversion/{draft.pk}/change/"
+    definition = initial_definition()
+    definition["stages"][1]["requires"] = {"luck": 1}
+    response = client.post(url, {"definition": json.dumps(definition), "note": "bad"})
+    assert response.status_code == 200
+    assert "stages[1].requires: 定義にない評価軸です (luck)" in response.content.decode()
+    definition["stages"][1]["requires"] = {"aware": 3}
+    response = client.post(url, {"definition": json.dumps(definition), "note": "stricter"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.definition["stages"][1]["requires"], draft.note) == ({"aware": 3}, "stricter")
+    assert AuditEntry.objects.filter(action="know.version_update", actor=admin).count() == 1
+    # A published version cannot be posted to.
+    client.post(
+        f"/admin/know/diagnosisversion/{v1().pk}/change/", {"definition": "{}", "note": "x"}
+    )
+    assert v1().definition == initial_definition()
