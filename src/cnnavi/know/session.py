@@ -8,6 +8,7 @@ from cnnavi.know.models import Diagnosis, DiagnosisVersion
 
 IN_PROGRESS = "know.diagnosis"
 RESULT = "know.result"
+RESULT_COMPANY = "know.result_company"  # the company chosen at the start, offered for saving
 
 
 class AnswerSession:
@@ -62,8 +63,10 @@ class AnswerSession:
         self.request.session[IN_PROGRESS] = self.data
 
     def finish(self, diagnosis: Diagnosis) -> None:
+        company_id = self.company_id
         self.clear()
         self.request.session[RESULT] = diagnosis.pk
+        self.request.session[RESULT_COMPANY] = company_id
 
     def clear(self) -> None:
         self.request.session.pop(IN_PROGRESS, None)

@@ -18,7 +18,7 @@ from cnnavi.know.checksheet import ITEMS, SOURCE_URL, STEPS, items_by_step
 from cnnavi.know.forms import SaveForm, SelfCheckForm, StartForm, StatsFilterForm, StepForm
 from cnnavi.know.links import help_items
 from cnnavi.know.reports import result_pdf, usage_csv
-from cnnavi.know.session import AnswerSession
+from cnnavi.know.session import RESULT_COMPANY, AnswerSession
 from cnnavi.orgs.access import Need, get_company_access, get_staff_office
 
 
@@ -179,7 +179,11 @@ def diagnosis_result(request):
         {
             "diagnosis": diagnosis,
             "view": selectors.result_view(definition, result, _language()),
-            "save_form": SaveForm(companies=companies) if companies else None,
+            "save_form": SaveForm(
+                companies=companies, initial={"company": request.session.get(RESULT_COMPANY)}
+            )
+            if companies
+            else None,
             "login_url": reverse("account_login") + "?next=" + reverse("know:diagnosis_result"),
         },
     )

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cnnavi.audit.models import AuditEntry
-from cnnavi.common.testing import make_user
+from cnnavi.common.testing import make_company, make_user
 from cnnavi.core.diagnosis import initial_definition
 from cnnavi.know import selectors, services
 from cnnavi.know.models import Diagnosis, DiagnosisVersion, VersionStatus
@@ -269,6 +269,12 @@ def test_answers_cn_navi_knows_are_suggested_and_can_be_changed(client, world, m
     }
     client.post("/diagnosis/questions/", data)
     assert client.session["know.diagnosis"]["answers"]["energy_monthly"] == "no"
+    # The company answered for is offered first when saving.
+    second = make_company(world.a.owner, name="AAA 先頭の会社")
+    answer_all(client)
+    html = client.get("/diagnosis/result/").content.decode()
+    assert f'<option value="{world.a.company.pk}" selected>' in html
+    assert f'<option value="{second.pk}">' in html
 
 
 def test_no_suggestions_without_the_measure_data(world):
