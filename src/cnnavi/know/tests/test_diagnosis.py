@@ -69,6 +69,9 @@ def test_prefecture_and_industry_stay_empty_when_not_given(client):
     start(client)
     answer_all(client)
     assert Diagnosis.objects.values_list("prefecture", "industry").get() == ("", "")
+    # Help whose page exists is a link (here the self-check sheet, a next step of 知る).
+    html = client.get("/diagnosis/result/").content.decode()
+    assert '<a class="know-help" href="/self-check/" data-help="self_check">' in html
 
 
 def test_a_missing_answer_names_the_question_and_keeps_the_step(client):
