@@ -1,2 +1,10 @@
+from django.urls import path
+
+from cnnavi.know import views
+
 app_name = "know_staff"
-urlpatterns: list = []
+urlpatterns = [
+    path("know/", views.staff_index, name="index"),
+    path("know/export.csv", views.staff_export, name="export"),
+    path("know/versions/", views.staff_versions, name="versions"),
+]

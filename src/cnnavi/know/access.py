@@ -1,0 +1,39 @@
+"""Access helpers for the know app, built on cnnavi.orgs.access."""
+
+from django.http import Http404, HttpRequest
+
+from cnnavi.know.models import Diagnosis, SelfCheck
+from cnnavi.know.session import RESULT
+from cnnavi.orgs.access import CompanyAccess, Need, get_company_access
+
+
+def get_company_diagnosis(
+    request: HttpRequest, company_id, diagnosis_id, *, need: Need = Need.VIEW
+) -> tuple[CompanyAccess, Diagnosis]:
+    """A diagnosis saved to a company the user may see; another company's is 404."""
+    access = get_company_access(request, company_id, need=need)
+    try:
+        pk = int(diagnosis_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    diagnosis = (
+        Diagnosis.objects.filter(company=access.company, pk=pk).select_related("version").first()
+    )
+    if diagnosis is None:
+        raise Http404
+    return access, diagnosis
+
+
+def session_diagnosis(request: HttpRequest) -> Diagnosis | None:
+    """The answer set this browser session gave last (anonymous results live in the session)."""
+    pk = request.session.get(RESULT)
+    if not isinstance(pk, int):
+        return None
+    return Diagnosis.objects.filter(pk=pk).select_related("version", "company").first()
+
+
+def session_self_check(request: HttpRequest) -> SelfCheck | None:
+    pk = request.session.get("know.self_check")
+    if not isinstance(pk, int):
+        return None
+    return SelfCheck.objects.filter(pk=pk).first()

@@ -1,0 +1,330 @@
+"""Reads of the know app: the current version, results as shown, history, suggestions, counts."""
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
+
+from cnnavi.common.choices import Industry, Prefecture
+from cnnavi.core.diagnosis import Definition, Result, compare, parse_definition, score, text
+from cnnavi.know.links import help_items
+from cnnavi.know.models import Diagnosis, DiagnosisVersion, SelfCheck, Stage, VersionStatus
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def current_version() -> DiagnosisVersion | None:
+    """The published version new answer sets are given under (the highest number)."""
+    return (
+        DiagnosisVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("-number").first()
+    )
+
+
+def definition_of(version: DiagnosisVersion) -> Definition:
+    return parse_definition(version.definition)
+
+
+def scored(diagnosis: Diagnosis) -> tuple[Definition, Result]:
+    """An answer set scored with the version it was given under."""
+    definition = definition_of(diagnosis.version)
+    return definition, score(definition, diagnosis.answers)
+
+
+def latest_stage(*, company) -> str | None:
+    """The stage of the company's latest saved diagnosis: "know" | "measure" | "reduce" |
+    "prepare", or None."""
+    return (
+        Diagnosis.objects.filter(company=company)
+        .order_by("-saved_at", "-id")
+        .values_list("stage", flat=True)
+        .first()
+    )
+
+
+def company_diagnoses(*, company) -> QuerySet[Diagnosis]:
+    return (
+        Diagnosis.objects.filter(company=company)
+        .select_related("version", "saved_by")
+        .order_by("-saved_at", "-id")
+    )
+
+
+def previous_diagnosis(*, diagnosis: Diagnosis) -> Diagnosis | None:
+    """The company's saved diagnosis just before this one."""
+    return (
+        Diagnosis.objects.filter(company_id=diagnosis.company_id, saved_at__lt=diagnosis.saved_at)
+        .select_related("version")
+        .order_by("-saved_at", "-id")
+        .first()
+    )
+
+
+def company_self_checks(*, company) -> QuerySet[SelfCheck]:
+    return SelfCheck.objects.filter(company=company).order_by("-created_at", "-id")
+
+
+# --- Answers CN Navi already knows -------------------------------------------------------------
+def _energy_data_summary(company):
+    """The measure app's summary of the company's energy data, or None until it is merged."""
+    try:
+        from cnnavi.measure.selectors import energy_data_summary
+    except ImportError:
+        return None
+    return energy_data_summary(company=company)
+
+
+def known_facts(*, company) -> dict[str, str]:
+    """Facts CN Navi knows about the company, as the choice a question should suggest.
+    Only what the data shows is suggested; the absence of data suggests nothing."""
+    summary = _energy_data_summary(company)
+    if summary is None:
+        return {}
+    facts = {}
+    if summary.months_with_data_last_12 >= 12:
+        facts["energy_monthly"] = "yes"
+    if summary.has_co2:
+        facts["co2_calculated"] = "yes"
+    if summary.has_use_breakdown:
+        facts["use_breakdown"] = "yes"
+    return facts
+
+
+def suggested_answers(*, company, definition: Definition) -> dict[str, str]:
+    """question code -> suggested choice code, for questions whose ``suggest`` fact is known."""
+    if company is None:
+        return {}
+    facts = known_facts(company=company)
+    suggestions = {}
+    for question in definition.questions():
+        choice = facts.get(question.suggest) if question.suggest else None
+        if choice and question.choice(choice) is not None:
+            suggestions[question.code] = choice
+    return suggestions
+
+
+# --- A result as shown on pages and in the PDF ---------------------------------------------------
+@dataclass(frozen=True)
+class ResultView:
+    stage: str
+    stage_title: str
+    stage_summary: str
+    ladder: list[dict]
+    reasoning: list[dict]
+    scores: list[dict]
+    risks: list[dict]
+    next_steps: list[dict]
+    help: list[dict]
+    answers: list[dict]
+
+
+def _answer_text(definition: Definition, ref, language: str) -> dict:
+    return {
+        "question": text(ref.question_text, language),
+        "answer": text(ref.choice_label, language),
+    }
+
+
+def result_view(definition: Definition, result: Result, language: str) -> ResultView:
+    stage = definition.stage(result.stage)
+    labels = dict(Stage.choices)
+    ladder = [
+        {
+            "code": s.code,
+            "label": str(labels[s.code]),
+            "current": s.code == result.stage,
+            "passed": i < result.stage_index,
+        }
+        for i, s in enumerate(definition.stages)
+    ]
+    reasoning = [
+        {
+            "stage": check.stage,
+            "title": text(check.title, language),
+            "met": check.met,
+            "current": check.stage == result.stage,
+            "conditions": [
+                {
+                    "label": text(c.label, language),
+                    "minimum": c.minimum,
+                    "score": c.score,
+                    "met": c.met,
+                }
+                for c in check.conditions
+            ],
+        }
+        for check in result.checks
+    ]
+    answers = []
+    for step in definition.steps:
+        items = []
+        for q in step.questions:
+            chosen = result.answers.get(q.code, ())
+            items.append(
+                {
+                    "question": text(q.text, language),
+                    "answer": "、".join(text(q.choice(c).label, language) for c in chosen)
+                    if language == "ja"
+                    else ", ".join(text(q.choice(c).label, language) for c in chosen),
+                }
+            )
+        answers.append({"title": text(step.title, language), "items": items})
+    return ResultView(
+        stage=result.stage,
+        stage_title=text(stage.title, language),
+        stage_summary=text(stage.summary, language),
+        ladder=ladder,
+        reasoning=reasoning,
+        scores=[
+            {"label": text(d.label, language), "score": result.scores.get(d.code, 0)}
+            for d in definition.dimensions
+        ],
+        risks=[
+            {
+                "code": r.code,
+                "title": text(r.title, language),
+                "text": text(r.text, language),
+                "because": [_answer_text(definition, b, language) for b in r.because],
+                "help": help_items(r.help),
+            }
+            for r in result.risks
+        ],
+        next_steps=[
+            {
+                "text": text(s.text, language),
+                "because": _answer_text(definition, s.because, language) if s.because else None,
+                "help": help_items(s.help),
+            }
+            for s in result.next_steps
+        ],
+        help=help_items(result.help),
+        answers=answers,
+    )
+
+
+def comparison_view(before: Diagnosis, after: Diagnosis, language: str) -> dict:
+    diff = compare(scored(before), scored(after))
+    labels = dict(Stage.choices)
+    sep = "、" if language == "ja" else ", "
+    return {
+        "before": before,
+        "stage_before": str(labels[diff.stage_before]),
+        "stage_after": str(labels[diff.stage_after]),
+        "direction": diff.direction,
+        "changes": [
+            {
+                "question": text(c.question_text, language),
+                "before": sep.join(text(t, language) for t in c.before),
+                "after": sep.join(text(t, language) for t in c.after),
+            }
+            for c in diff.changes
+        ],
+        "risks_new": [text(r.title, language) for r in diff.risks_new],
+        "risks_resolved": [text(r.title, language) for r in diff.risks_resolved],
+    }
+
+
+# --- Counts for support staff (no personal data) ------------------------------------------------
+def _filtered(qs, *, date_from=None, date_to=None, prefecture="", industry=""):
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    if prefecture:
+        qs = qs.filter(prefecture=prefecture)
+    if industry:
+        qs = qs.filter(industry=industry)
+    return qs
+
+
+def usage_counts(**filters) -> dict:
+    """Counts of diagnoses and self-checks by stage, prefecture, industry and month (Tokyo).
+    Six aggregate queries whatever the data."""
+    diagnoses = _filtered(Diagnosis.objects.all(), **filters)
+    checks = _filtered(SelfCheck.objects.all(), **filters)
+    stages = [code for code, _ in Stage.choices]
+    by_stage = dict(diagnoses.values_list("stage").annotate(n=Count("id")).order_by())
+
+    def pair(field, labels):
+        d = dict(diagnoses.values_list(field).annotate(n=Count("id")).order_by())
+        s = dict(checks.values_list(field).annotate(n=Count("id")).order_by())
+        keys = [k for k in labels if k in d or k in s]
+        if "" in d or "" in s:
+            keys.append("")
+        return [
+            {
+                "key": k,
+                "label": labels.get(k, ""),
+                "diagnoses": d.get(k, 0),
+                "self_checks": s.get(k, 0),
+            }
+            for k in keys
+        ]
+
+    months: dict = {}
+    for month, stage, n in (
+        diagnoses.annotate(month=TruncMonth("created_at", tzinfo=TOKYO))
+        .values_list("month", "stage")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        row = months.setdefault(
+            month.strftime("%Y-%m"), {s: 0 for s in stages} | {"self_checks": 0}
+        )
+        row[stage] += n
+    for month, n in (
+        checks.annotate(month=TruncMonth("created_at", tzinfo=TOKYO))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        row = months.setdefault(
+            month.strftime("%Y-%m"), {s: 0 for s in stages} | {"self_checks": 0}
+        )
+        row["self_checks"] += n
+    if months:  # every month between the first and the last, so that gaps show as zeros
+        first, last = min(months), max(months)
+        year, month = int(first[:4]), int(first[5:])
+        while f"{year:04d}-{month:02d}" < last:
+            month, year = (1, year + 1) if month == 12 else (month + 1, year)
+            months.setdefault(
+                f"{year:04d}-{month:02d}", {s: 0 for s in stages} | {"self_checks": 0}
+            )
+    return {
+        "stages": [
+            {"key": code, "label": label, "diagnoses": by_stage.get(code, 0)}
+            for code, label in Stage.choices
+        ],
+        "prefectures": pair("prefecture", dict(Prefecture.choices)),
+        "industries": pair("industry", dict(Industry.choices)),
+        "months": [
+            {
+                "month": m,
+                "by_stage": [row[s] for s in stages],
+                "diagnoses": sum(row[s] for s in stages),
+                "self_checks": row["self_checks"],
+            }
+            for m, row in sorted(months.items())
+        ],
+        "total_diagnoses": sum(by_stage.values()),
+        "total_self_checks": checks.count(),
+    }
+
+
+def versions_with_counts() -> QuerySet[DiagnosisVersion]:
+    return DiagnosisVersion.objects.annotate(answer_count=Count("diagnoses")).select_related(
+        "created_by", "based_on"
+    )
+
+
+def member_companies(*, user, editable: bool = False):
+    """Companies the user is a member of (with the owner or editor role if ``editable``)."""
+    from cnnavi.orgs.models import Company, Role
+
+    if not user.is_authenticated:
+        return Company.objects.none()
+    roles = [Role.OWNER, Role.EDITOR] if editable else [r for r, _ in Role.choices]
+    # One filter() call, so that the user and the role are those of the same membership.
+    return Company.objects.filter(memberships__user=user, memberships__role__in=roles).order_by(
+        "name", "id"
+    )

@@ -1,0 +1,24 @@
+import pytest
+from django.core.management import call_command
+
+from cnnavi.know import selectors
+from cnnavi.know.models import Diagnosis, SelfCheck
+from cnnavi.orgs.models import Company
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_is_idempotent_and_marked(capsys):
+    call_command("demo")
+    counts = (Diagnosis.objects.count(), SelfCheck.objects.count())
+    call_command("demo")
+    assert (Diagnosis.objects.count(), SelfCheck.objects.count()) == counts == (8, 3)
+    assert not Diagnosis.objects.filter(is_demo=False).exists()
+    toyama = Company.objects.get(corporate_number="2230001000008")
+    assert selectors.latest_stage(company=toyama) == "reduce"
+    stages = list(
+        Diagnosis.objects.filter(company=toyama)
+        .order_by("saved_at")
+        .values_list("stage", flat=True)
+    )
+    assert stages == ["measure", "reduce"]
