@@ -42,7 +42,24 @@ def po_path(app: Path) -> Path:
     return app / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
-ENTRY = re.compile(r'(?ms)^(#, fuzzy\n)?msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n)+)')
+ENTRY = re.compile(r'(?m)^((?:#[^\n]*\n)*)msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n)+)')
+
+
+def _is_fuzzy(comments: str) -> bool:
+    return bool(re.search(r"(?m)^#,.*\bfuzzy\b", comments))
+
+
+def _unfuzzy(comments: str) -> str:
+    lines = [line for line in comments.splitlines(keepends=True) if not line.startswith("#|")]
+    cleaned = []
+    for line in lines:
+        if line.startswith("#,"):
+            flags = [f.strip() for f in line[2:].split(",") if f.strip() != "fuzzy"]
+            if not flags:
+                continue
+            line = "#, " + ", ".join(flags) + "\n"
+        cleaned.append(line)
+    return "".join(cleaned)
 
 
 def _unquote(block: str) -> str:
@@ -57,7 +74,7 @@ def entries(po: Path):
     for match in ENTRY.finditer(po.read_text(encoding="utf-8")):
         msgid = _unquote(match.group(2))
         if msgid:
-            yield match, msgid, _unquote(match.group(3)), bool(match.group(1))
+            yield match, msgid, _unquote(match.group(3)), _is_fuzzy(match.group(1))
 
 
 def fill(po: Path, translations: dict) -> int:
@@ -68,9 +85,13 @@ def fill(po: Path, translations: dict) -> int:
         nonlocal filled
         msgid = _unquote(match.group(2))
         msgstr = _unquote(match.group(3))
-        if msgid and (not msgstr or match.group(1)) and msgid in translations:
+        fuzzy = _is_fuzzy(match.group(1))
+        if msgid and (not msgstr or fuzzy) and msgid in translations:
             filled += 1
-            return f"msgid {match.group(2)}msgstr {_quote(translations[msgid])}"
+            return (
+                f"{_unfuzzy(match.group(1))}msgid {match.group(2)}"
+                f"msgstr {_quote(translations[msgid])}"
+            )
         return match.group(0)
 
     po.write_text(ENTRY.sub(replace, text), encoding="utf-8")

@@ -3,11 +3,13 @@ The data migration 0002 creates it; ``load()`` (run by ``cnnavi load_reference``
 where a database was emptied (e.g. after a flush), and changes nothing otherwise."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cnnavi.core.diagnosis import initial_definition
 from cnnavi.know.models import DiagnosisVersion, VersionStatus
 
-FIRST_NOTE = "初版（パンフレットの診断ツールの考え方に沿って作成）"
+# Stored in Japanese; the versions page translates it like any UI text.
+FIRST_NOTE = gettext_noop("初版（パンフレットの診断ツールの考え方に沿って作成）")
 
 
 def load() -> None:
