@@ -74,6 +74,7 @@ class ApplicationForm(forms.Form):
 
 
 class EventForm(forms.ModelForm):
+    external_url = forms.URLField(label=_("詳細ページ"), required=False, assume_scheme="https")
     application_opens_at = _datetime_field(_("申込開始"))
     application_closes_at = _datetime_field(_("申込締切"))
     cancellation_deadline = _datetime_field(_("キャンセル期限"))
@@ -185,6 +186,7 @@ class PaymentForm(forms.Form):
 
 
 class HeadlineForm(forms.ModelForm):
+    url = forms.URLField(label=_("リンク先"), required=False, assume_scheme="https")
     prefectures = forms.MultipleChoiceField(
         label=_("対象の都道府県"),
         choices=Prefecture.choices,
