@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from cnnavi.common.choices import Prefecture
@@ -13,6 +14,9 @@ from cnnavi.programmes.models import (
     Topic,
 )
 
+WEB_URL = URLValidator(
+    schemes=["http", "https"], message=_("http:// か https:// で始まるURLを入力してください。")
+)
 DATETIME_WIDGET = {"type": "datetime-local"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -74,7 +78,9 @@ class ApplicationForm(forms.Form):
 
 
 class EventForm(forms.ModelForm):
-    external_url = forms.URLField(label=_("詳細ページ"), required=False, assume_scheme="https")
+    external_url = forms.URLField(
+        label=_("詳細ページ"), required=False, assume_scheme="https", validators=[WEB_URL]
+    )
     application_opens_at = _datetime_field(_("申込開始"))
     application_closes_at = _datetime_field(_("申込締切"))
     cancellation_deadline = _datetime_field(_("キャンセル期限"))
@@ -186,7 +192,9 @@ class PaymentForm(forms.Form):
 
 
 class HeadlineForm(forms.ModelForm):
-    url = forms.URLField(label=_("リンク先"), required=False, assume_scheme="https")
+    url = forms.URLField(
+        label=_("リンク先"), required=False, assume_scheme="https", validators=[WEB_URL]
+    )
     prefectures = forms.MultipleChoiceField(
         label=_("対象の都道府県"),
         choices=Prefecture.choices,
