@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from cnnavi.common.choices import Prefecture
 from cnnavi.common.testing import make_user
@@ -12,6 +14,14 @@ from cnnavi.programmes.models import Headline, HeadlinePrefecture, HeadlineTopic
 from cnnavi.programmes.tests.factories import make_course, make_event
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _japanese_again_afterwards():
+    """A request under /en/ leaves English active in this thread; later tests expect Japanese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 PREFECTURES = {str(label) for label in Prefecture.labels}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]+")
 
