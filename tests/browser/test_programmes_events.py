@@ -11,7 +11,7 @@ from cnnavi.common.testing import PASSWORD, make_company, make_user
 from cnnavi.orgs.models import SupportOffice
 from cnnavi.programmes import services
 from cnnavi.programmes.models import Application, ApplicationStatus
-from cnnavi.programmes.tests.factories import make_event
+from cnnavi.programmes.tests.factories import make_course, make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,13 +95,17 @@ def test_apply_get_ics_cancel_and_the_waiting_list_moves_up(page):
     assert [m.subject for m in cancelled] == [f"[CN Navi] キャンセルを受け付けました：{SEMINAR}"]
 
 
-def test_event_page_on_a_phone(phone_page):
+def test_event_and_course_pages_fit_a_phone(phone_page):
     office = SupportOffice.objects.create(name="中小機構 北陸本部")
-    make_event(office, title=SEMINAR)
+    event = make_event(
+        office, title=SEMINAR, venue="福井県産業会館2号館（北陸技術交流テクノフェア会場内）"
+    )
+    course = make_course(office, title="サプライチェーンで取り組む カーボンニュートラル")
+    course.page_url = "https://www.smrj.go.jp/institute/web/ondemand_course/hkj3i80000009atu.html"
+    course.save()
+    for path in ("/events/", f"/events/{event.pk}/", "/courses/", f"/courses/{course.pk}/"):
+        phone_page.goto(path)
+        # No horizontal scrolling of the page itself.
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390, path
     phone_page.goto("/events/")
-    card = phone_page.get_by_test_id("event-card").first
-    assert SEMINAR in card.inner_text()
-    box = card.bounding_box()
-    assert box["width"] <= 390
-    # No horizontal scrolling of the page itself.
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert SEMINAR in phone_page.get_by_test_id("event-card").first.inner_text()
