@@ -33,7 +33,7 @@ def certificate_pdf(*, enrolment: Enrolment, course: Course, user) -> JapanesePD
     pdf.ln(6)
     pdf.set_font(FONT_FAMILY, size=16)
     pdf.set_x(25)
-    pdf.multi_cell(160, 10, f"「{course.title}」", align="C")
+    pdf.multi_cell(160, 10, f"「{course.title}」", align="C", wrapmode="CHAR")
     pdf.ln(6)
     pdf.set_font(FONT_FAMILY, size=12)
     pdf.cell(
@@ -63,6 +63,7 @@ def certificate_pdf(*, enrolment: Enrolment, course: Course, user) -> JapanesePD
         + (" " + _("（デモデータの講座）") if course.is_demo else "")
         + f"  No. {enrolment.pk:06d}",
         align="C",
+        wrapmode="CHAR",
     )
     pdf.set_text_color(0)
     return pdf

@@ -22,6 +22,7 @@ def _japanese_again_afterwards():
     yield
     translation.activate(settings.LANGUAGE_CODE)
 
+
 PREFECTURES = {str(label) for label in Prefecture.labels}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]+")
 
