@@ -84,7 +84,7 @@ def test_certificate_pdf_renders_japanese(world, alice_client, tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(
             ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
+        ).stdout.replace("\n", "")
         assert "修了証" in text and "富山 太郎 様" in text
         assert "公式の修了証ではありません" in text
     if shutil.which("pdftoppm"):
