@@ -81,6 +81,28 @@ def waitlist_position(*, application: Application) -> int | None:
     return ahead.count() + 1
 
 
+@dataclass(frozen=True)
+class EventPageState:
+    is_open: bool
+    not_yet_open: bool
+    can_cancel: bool
+    waitlist_position: int | None
+
+
+def event_page_state(*, event: Event, application: Application | None) -> EventPageState:
+    """What the event page offers now: the form, a cancel button, the waiting-list position."""
+    now = timezone.now()
+    return EventPageState(
+        is_open=event.application_opens_at <= now <= event.application_closes_at,
+        not_yet_open=now < event.application_opens_at,
+        can_cancel=application is not None
+        and (
+            application.status == ApplicationStatus.WAITLISTED or now <= event.cancellation_deadline
+        ),
+        waitlist_position=application and waitlist_position(application=application),
+    )
+
+
 def applications_of_user(*, user) -> QuerySet[Application]:
     return (
         Application.objects.filter(user=user)

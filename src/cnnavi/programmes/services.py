@@ -177,6 +177,17 @@ def event_create(*, actor, office, sessions: list[dict], is_demo: bool = False, 
 def event_update(*, actor, event: Event, sessions: list[dict], **fields) -> Event:
     event = _lock_event(event.pk)
     changed = _changes(event, {k: v for k, v in fields.items() if k in EVENT_FIELDS})
+    confirmed = _confirmed_count(event)
+    if event.capacity < confirmed:
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "申込確定の方が%(n)d名いるため、定員をそれより少なくできません。"
+                    "先に申込をキャンセルしてください。"
+                )
+                % {"n": confirmed}
+            }
+        )
     _check_event_dates(event, sessions)
     event.full_clean()
     event.save()

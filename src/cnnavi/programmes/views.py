@@ -74,7 +74,6 @@ def event_detail(request, event_id):
                         )
                     return redirect("programmes:event_detail", event_id=event.pk)
             status = 400
-    now = timezone.now()
     return render(
         request,
         "programmes/event_detail.html",
@@ -82,15 +81,7 @@ def event_detail(request, event_id):
             "event": selectors.event_with_numbers(event=event),
             "form": form,
             "application": application,
-            "waitlist_position": application
-            and selectors.waitlist_position(application=application),
-            "is_open": event.application_opens_at <= now <= event.application_closes_at,
-            "not_yet_open": now < event.application_opens_at,
-            "can_cancel": application is not None
-            and (
-                application.status == ApplicationStatus.WAITLISTED
-                or now <= event.cancellation_deadline
-            ),
+            "state": selectors.event_page_state(event=event, application=application),
         },
         status=status,
     )

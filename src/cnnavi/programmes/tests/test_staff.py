@@ -2,9 +2,11 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cnnavi.common.testing import make_user
 from cnnavi.programmes import services
@@ -228,3 +230,37 @@ def test_staff_event_list_query_count_is_fixed(world, alice_client, django_asser
     with django_assert_max_num_queries(12):
         response = alice_client.get(reverse("programmes_staff:event_list"))
     assert response.content.decode().count('data-testid="staff-event-row"') == 5
+
+
+def test_capacity_cannot_drop_below_the_confirmed(world, alice_client):
+    event = make_event(world.a.office, capacity=3)
+    for n in range(2):
+        services.application_create(
+            user=make_user(f"cap{n}@example.com"),
+            event=event,
+            applicant_kind="support_institution",
+            organisation="機関",
+            name=f"cap{n}",
+            consent=True,
+        )
+    session = event.sessions.get()
+    data = event_data(
+        capacity="1",
+        application_opens_at="2026-01-01T09:00",
+        application_closes_at=(session.starts_at - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        cancellation_deadline=(session.starts_at - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        **{
+            "sessions-TOTAL_FORMS": "1",
+            "sessions-0-starts_at": timezone.localtime(session.starts_at).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+            "sessions-0-ends_at": timezone.localtime(session.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    response = alice_client.post(reverse("programmes_staff:event_edit", args=[event.pk]), data)
+    assert response.status_code == 400
+    assert (
+        "申込確定の方が2名いるため、定員をそれより少なくできません。" in response.content.decode()
+    )
+    event.refresh_from_db()
+    assert event.capacity == 3
