@@ -7,6 +7,7 @@ urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events/mine/", views.my_applications, name="my_applications"),
     path("events/<int:event_id>/", views.event_detail, name="event_detail"),
+    path("events/<int:event_id>/calendar.ics", views.event_calendar_file, name="event_calendar"),
     path(
         "events/applications/<int:application_id>/cancel/",
         views.application_cancel,

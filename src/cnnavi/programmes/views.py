@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from cnnavi.programmes.access import (
 )
 from cnnavi.programmes.certificate import certificate_pdf
 from cnnavi.programmes.forms import ApplicationForm, HeadlineFilterForm
+from cnnavi.programmes.ics import event_calendar
 from cnnavi.programmes.models import ApplicationStatus, HeadlineKind
 
 
@@ -85,6 +86,14 @@ def event_detail(request, event_id):
         },
         status=status,
     )
+
+
+def event_calendar_file(request, event_id):
+    """The event's sessions as an .ics file, for anyone who sees the event."""
+    event = get_public_event(event_id)
+    response = HttpResponse(event_calendar(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
 
 
 @login_required

@@ -349,3 +349,13 @@ def test_reminders_go_once_to_confirmed_participants_of_events_starting_soon(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_event_reminders")
     assert len(mail.outbox) == 1
+
+
+def test_public_calendar_file(world, client):
+    event = make_event(world.a.office, title="公開セミナー")
+    response = client.get(reverse("programmes:event_calendar", args=[event.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    (vevent,) = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(vevent["summary"]) == "公開セミナー"
+    draft = make_event(world.a.office, published=False)
+    assert client.get(reverse("programmes:event_calendar", args=[draft.pk])).status_code == 404
