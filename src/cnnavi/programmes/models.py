@@ -2,7 +2,7 @@
 support headlines. Decisions live in services.py; the pure rules in rules.py."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,10 @@ class Topic(models.TextChoices):
     EQUIPMENT = "equipment", _("設備投資")
     CERTIFICATES = "certificates", _("環境価値・証書")
     GENERAL = "general", _("カーボンニュートラル全般")
+
+
+MAX_FEE_YEN = 10_000_000
+MAX_CAPACITY = 10_000
 
 
 # --- Events -------------------------------------------------------------------------------
@@ -60,9 +64,14 @@ class Event(models.Model):
     )
     audience_note = models.CharField(_("対象"), max_length=300, blank=True)
     fee_yen = models.PositiveIntegerField(
-        _("受講料（円・税込）"), default=0, help_text=_("無料なら0")
+        _("受講料（円・税込）"),
+        default=0,
+        validators=[MaxValueValidator(MAX_FEE_YEN)],
+        help_text=_("無料なら0"),
     )
-    capacity = models.PositiveIntegerField(_("定員"), validators=[MinValueValidator(1)])
+    capacity = models.PositiveIntegerField(
+        _("定員"), validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)]
+    )
     application_opens_at = models.DateTimeField(_("申込開始"))
     application_closes_at = models.DateTimeField(_("申込締切"))
     cancellation_deadline = models.DateTimeField(_("キャンセル期限"))

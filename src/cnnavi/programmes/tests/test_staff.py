@@ -68,6 +68,8 @@ def test_staff_create_a_two_day_paid_training(world, alice_client):
         ({"capacity": "0"}, "定員"),
         ({"capacity": "abc"}, "定員"),
         ({"fee_yen": "-1"}, "受講料"),
+        ({"fee_yen": "99999999999"}, "受講料"),
+        ({"fee_yen": "16,000"}, "受講料"),
         ({"title": ""}, "タイトル"),
         ({"application_closes_at": "2026-10-01T09:00"}, "申込締切は申込開始より後にしてください"),
         ({"sessions-0-ends_at": "2027-01-25T12:00"}, "終了は開始より後にしてください"),
