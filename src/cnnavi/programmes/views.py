@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from cnnavi.common.pdf import pdf_response
 from cnnavi.orgs.models import Company, OfficeStaff
@@ -194,15 +195,19 @@ def course_certificate(request, course_id):
 
 
 # --- Headlines -----------------------------------------------------------------------------
+@vary_on_headers("HX-Request")
 def headline_list(request):
     form = HeadlineFilterForm(request.GET or None)
     filters = form.filters()
     items = selectors.headlines(**filters)
     query = QueryDict(mutable=True)
     query.update({k: ("1" if v is True else v) for k, v in filters.items()})
+    template = "programmes/headline_list.html"
+    if request.htmx and form.is_valid():
+        template += "#results"
     return render(
         request,
-        "programmes/headline_list.html",
+        template,
         {
             "form": form,
             "headlines": items,

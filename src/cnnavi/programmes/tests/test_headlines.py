@@ -69,6 +69,16 @@ def test_narrow_down_by_toyama(items, client):
     assert page.count('data-testid="headline"') == 1 and "富山の省エネ補助金" in page
 
 
+def test_htmx_filter_returns_only_the_results(items, client):
+    response = client.get(
+        reverse("programmes:headline_list") + "?prefecture=17", headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="headline-results"')
+    assert "石川の太陽光補助金" in html and "富山の省エネ補助金" not in html
+    assert "<form" not in html
+
+
 @pytest.mark.parametrize("query", ["?prefecture=99", "?kind=lottery", "?topic=%3Cscript%3E"])
 def test_bad_filters_are_a_400_with_a_message(items, client, query):
     response = client.get(reverse("programmes:headline_list") + query)
