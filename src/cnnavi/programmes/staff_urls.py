@@ -1,2 +1,39 @@
+from django.urls import path
+
+from cnnavi.programmes import staff_views
+
 app_name = "programmes_staff"
-urlpatterns: list = []
+urlpatterns = [
+    path("events/", staff_views.event_list, name="event_list"),
+    path("events/new/", staff_views.event_create, name="event_create"),
+    path("events/<int:event_id>/", staff_views.event_detail, name="event_detail"),
+    path("events/<int:event_id>/edit/", staff_views.event_edit, name="event_edit"),
+    path(
+        "events/<int:event_id>/participants.csv",
+        staff_views.participants_csv,
+        name="participants_csv",
+    ),
+    path(
+        "events/<int:event_id>/applications/<int:application_id>/attendance/",
+        staff_views.attendance,
+        name="attendance",
+    ),
+    path(
+        "events/<int:event_id>/applications/<int:application_id>/payment/",
+        staff_views.payment,
+        name="payment",
+    ),
+    path(
+        "events/<int:event_id>/applications/<int:application_id>/cancel/",
+        staff_views.application_cancel,
+        name="application_cancel",
+    ),
+    path("courses/", staff_views.course_list, name="course_list"),
+    path("courses/<int:course_id>/", staff_views.course_detail, name="course_detail"),
+    path("headlines/", staff_views.headline_list, name="headline_list"),
+    path("headlines/new/", staff_views.headline_create, name="headline_create"),
+    path("headlines/<int:headline_id>/edit/", staff_views.headline_edit, name="headline_edit"),
+    path(
+        "headlines/<int:headline_id>/delete/", staff_views.headline_delete, name="headline_delete"
+    ),
+]

@@ -1,2 +1,31 @@
+from django.urls import path
+
+from cnnavi.programmes import views
+
 app_name = "programmes"
-urlpatterns: list = []
+urlpatterns = [
+    path("events/", views.event_list, name="event_list"),
+    path("events/mine/", views.my_applications, name="my_applications"),
+    path("events/<int:event_id>/", views.event_detail, name="event_detail"),
+    path("events/<int:event_id>/calendar.ics", views.event_calendar_file, name="event_calendar"),
+    path(
+        "events/applications/<int:application_id>/cancel/",
+        views.application_cancel,
+        name="application_cancel",
+    ),
+    path("courses/", views.course_list, name="course_list"),
+    path("courses/<int:course_id>/", views.course_detail, name="course_detail"),
+    path("courses/<int:course_id>/enrol/", views.course_enrol, name="course_enrol"),
+    path(
+        "courses/<int:course_id>/lessons/<int:lesson_id>/done/",
+        views.lesson_done,
+        name="lesson_done",
+    ),
+    path(
+        "courses/<int:course_id>/certificate.pdf",
+        views.course_certificate,
+        name="course_certificate",
+    ),
+    path("headlines/", views.headline_list, name="headline_list"),
+    path("headlines/feed/", views.headline_feed, name="headline_feed"),
+]

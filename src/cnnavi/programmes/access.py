@@ -1,0 +1,94 @@
+"""Access helpers for events, applications, courses and headlines.
+
+Published events and courses are public; drafts are found only by their office's staff pages.
+An application is found only by its applicant, or by the staff of the event's office. Another
+office's object, or one that does not exist, is a 404 (see cnnavi.orgs.access)."""
+
+from django.http import Http404, HttpRequest
+
+from cnnavi.orgs.access import get_staff_office
+from cnnavi.programmes.models import Application, Course, Enrolment, Event, Headline, Lesson
+
+
+def _to_int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def get_public_event(event_id) -> Event:
+    event = Event.objects.filter(pk=_to_int(event_id), is_published=True).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def get_own_application(request: HttpRequest, application_id) -> Application:
+    application = (
+        Application.objects.filter(pk=_to_int(application_id), user=request.user)
+        .select_related("event")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def get_public_course(course_id) -> Course:
+    course = Course.objects.filter(pk=_to_int(course_id), is_published=True).first()
+    if course is None:
+        raise Http404
+    return course
+
+
+def get_course_lesson(course: Course, lesson_id) -> Lesson:
+    lesson = (
+        Lesson.objects.filter(pk=_to_int(lesson_id), chapter__course=course)
+        .select_related("chapter")
+        .first()
+    )
+    if lesson is None:
+        raise Http404
+    return lesson
+
+
+def get_own_enrolment(request: HttpRequest, course: Course) -> Enrolment | None:
+    return Enrolment.objects.filter(course=course, user=request.user).first()
+
+
+# --- Staff pages: the object must belong to the user's office (403 if not staff) -------------
+def get_office_event(request: HttpRequest, event_id):
+    office = get_staff_office(request)
+    event = Event.objects.filter(pk=_to_int(event_id), office=office).first()
+    if event is None:
+        raise Http404
+    return office, event
+
+
+def get_office_application(request: HttpRequest, event_id, application_id):
+    office, event = get_office_event(request, event_id)
+    application = (
+        Application.objects.filter(pk=_to_int(application_id), event=event)
+        .select_related("event", "company")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return office, event, application
+
+
+def get_office_course(request: HttpRequest, course_id):
+    office = get_staff_office(request)
+    course = Course.objects.filter(pk=_to_int(course_id), office=office).first()
+    if course is None:
+        raise Http404
+    return office, course
+
+
+def get_office_headline(request: HttpRequest, headline_id):
+    office = get_staff_office(request)
+    headline = Headline.objects.filter(pk=_to_int(headline_id), office=office).first()
+    if headline is None:
+        raise Http404
+    return office, headline

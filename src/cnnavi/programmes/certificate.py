@@ -1,0 +1,69 @@
+"""The completion certificate of an on-demand course (a PDF with Japanese text)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cnnavi.common.pdf import FONT_FAMILY, JapanesePDF
+from cnnavi.programmes.models import Course, Enrolment, Lesson
+
+
+def certificate_pdf(*, enrolment: Enrolment, course: Course, user) -> JapanesePDF:
+    completed = timezone.localtime(enrolment.completed_at)
+    lessons = Lesson.objects.filter(chapter__course=course).count()
+    pdf = JapanesePDF(title=_("修了証") + f" {course.title}")
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    pdf.set_draw_color(31, 107, 82)
+    pdf.set_line_width(1.2)
+    pdf.rect(12, 12, 186, 273)
+    pdf.set_line_width(0.3)
+    pdf.rect(15, 15, 180, 267)
+    pdf.set_y(48)
+    pdf.set_font(FONT_FAMILY, size=30)
+    pdf.cell(0, 16, _("修了証"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(14)
+    pdf.set_font(FONT_FAMILY, size=20)
+    pdf.cell(0, 12, _("%(name)s 様") % {"name": user.name or user.email}, align="C")
+    pdf.ln(24)
+    pdf.set_font(FONT_FAMILY, size=12)
+    pdf.set_x(30)
+    pdf.multi_cell(
+        150, 8, _("あなたは次のオンデマンド講座のすべてのレッスンを視聴しました。"), align="C"
+    )
+    pdf.ln(6)
+    pdf.set_font(FONT_FAMILY, size=16)
+    pdf.set_x(25)
+    pdf.multi_cell(160, 10, f"「{course.title}」", align="C", wrapmode="CHAR")
+    pdf.ln(6)
+    pdf.set_font(FONT_FAMILY, size=12)
+    pdf.cell(
+        0,
+        8,
+        _("レッスン数：%(n)d　修了日：%(date)s")
+        % {"n": lessons, "date": completed.strftime("%Y-%m-%d")},
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    if course.provider:
+        pdf.cell(0, 8, _("講座の提供：%(p)s") % {"p": course.provider}, align="C")
+    pdf.set_y(220)
+    pdf.set_font(FONT_FAMILY, size=14)
+    pdf.cell(0, 10, "CN Navi", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT_FAMILY, size=9)
+    pdf.set_text_color(90)
+    pdf.set_x(25)
+    pdf.multi_cell(
+        160,
+        5,
+        _(
+            "この修了証は CN Navi に記録された視聴状況に基づいて発行したもので、"
+            "講座の提供者が発行する公式の修了証ではありません。"
+        )
+        + (" " + _("（デモデータの講座）") if course.is_demo else "")
+        + f"  No. {enrolment.pk:06d}",
+        align="C",
+        wrapmode="CHAR",
+    )
+    pdf.set_text_color(0)
+    return pdf

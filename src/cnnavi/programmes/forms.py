@@ -1,0 +1,263 @@
+from django import forms
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from cnnavi.common.choices import Prefecture
+from cnnavi.orgs.models import Company
+from cnnavi.programmes.models import (
+    ApplicantKind,
+    Event,
+    Headline,
+    HeadlineKind,
+    InvoiceStatus,
+    PaymentStatus,
+    Topic,
+)
+
+WEB_URL = URLValidator(
+    schemes=["http", "https"], message=_("http:// か https:// で始まるURLを入力してください。")
+)
+DATETIME_WIDGET = {"type": "datetime-local"}
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _datetime_field(label, **kwargs):
+    return forms.DateTimeField(
+        label=label,
+        widget=forms.DateTimeInput(attrs=DATETIME_WIDGET, format=DATETIME_FORMAT),
+        **kwargs,
+    )
+
+
+class ApplicationForm(forms.Form):
+    applicant_kind = forms.ChoiceField(
+        label=_("申込区分"), choices=ApplicantKind.choices, widget=forms.RadioSelect
+    )
+    company = forms.ModelChoiceField(
+        label=_("所属する企業"), queryset=Company.objects.none(), required=False
+    )
+    organisation = forms.CharField(
+        label=_("所属する支援機関"),
+        max_length=150,
+        required=False,
+        help_text=_("支援機関の方は、機関名と部署名を入力してください。"),
+    )
+    name = forms.CharField(label=_("氏名"), max_length=100)
+    phone = forms.CharField(label=_("電話番号"), max_length=30, required=False)
+    consent = forms.BooleanField(label=_("上記の利用目的に同意して申し込みます"), required=True)
+
+    def __init__(self, *args, user, companies, office_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = companies
+        self.initial.setdefault("name", user.name)
+        if office_name:
+            self.initial.setdefault("applicant_kind", ApplicantKind.SUPPORT_INSTITUTION)
+            self.initial.setdefault("organisation", office_name)
+        else:
+            self.initial.setdefault("applicant_kind", ApplicantKind.COMPANY)
+            first = companies.first()
+            if first is not None:
+                self.initial.setdefault("company", first.pk)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("applicant_kind")
+        if kind == ApplicantKind.COMPANY and not data.get("company"):
+            self.add_error(
+                "company",
+                _(
+                    "所属する企業を選んでください。企業をまだ登録していなければ、先に登録してください。"
+                ),
+            )
+        if (
+            kind == ApplicantKind.SUPPORT_INSTITUTION
+            and not (data.get("organisation") or "").strip()
+        ):
+            self.add_error("organisation", _("所属する支援機関の名称を入力してください。"))
+        return data
+
+
+class EventForm(forms.ModelForm):
+    external_url = forms.URLField(
+        label=_("詳細ページ"), required=False, assume_scheme="https", validators=[WEB_URL]
+    )
+    application_opens_at = _datetime_field(_("申込開始"))
+    application_closes_at = _datetime_field(_("申込締切"))
+    cancellation_deadline = _datetime_field(_("キャンセル期限"))
+
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "programme",
+            "lecturer",
+            "venue_mode",
+            "venue",
+            "online_note",
+            "co_hosts",
+            "audience",
+            "audience_note",
+            "fee_yen",
+            "capacity",
+            "application_opens_at",
+            "application_closes_at",
+            "cancellation_deadline",
+            "consent_text",
+            "contact",
+            "external_url",
+            "is_published",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "programme": forms.Textarea(attrs={"rows": 4}),
+            "lecturer": forms.Textarea(attrs={"rows": 2}),
+            "co_hosts": forms.Textarea(attrs={"rows": 3}),
+            "consent_text": forms.Textarea(attrs={"rows": 3}),
+            "contact": forms.Textarea(attrs={"rows": 3}),
+            "fee_yen": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "capacity": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        mode = data.get("venue_mode")
+        if mode in ("venue", "hybrid") and not (data.get("venue") or "").strip():
+            self.add_error("venue", _("会場で開催するときは会場を入力してください。"))
+        opens, closes = data.get("application_opens_at"), data.get("application_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("application_closes_at", _("申込締切は申込開始より後にしてください。"))
+        return data
+
+
+class SessionForm(forms.Form):
+    starts_at = _datetime_field(_("開始"))
+    ends_at = _datetime_field(_("終了"))
+    topic = forms.CharField(label=_("この回の内容"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("終了は開始より後にしてください。"))
+        return data
+
+
+class _BaseSessionFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        filled = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not filled:
+            raise forms.ValidationError(_("日程を1つ以上入力してください。"))
+
+    def sessions(self) -> list[dict]:
+        return [
+            {k: f.cleaned_data[k] for k in ("starts_at", "ends_at", "topic")}
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+
+
+SessionFormSet = forms.formset_factory(
+    SessionForm,
+    formset=_BaseSessionFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
+)
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.TypedChoiceField(
+        choices=[("yes", "yes"), ("no", "no"), ("", "")],
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+        required=False,
+    )
+
+
+class PaymentForm(forms.Form):
+    invoice_status = forms.ChoiceField(
+        label=_("請求書"),
+        choices=[c for c in InvoiceStatus.choices if c[0] != InvoiceStatus.NOT_APPLICABLE],
+    )
+    invoice_number = forms.CharField(label=_("請求書番号"), max_length=40, required=False)
+    payment_status = forms.ChoiceField(
+        label=_("入金"),
+        choices=[c for c in PaymentStatus.choices if c[0] != PaymentStatus.NOT_APPLICABLE],
+    )
+
+
+class HeadlineForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("リンク先"), required=False, assume_scheme="https", validators=[WEB_URL]
+    )
+    prefectures = forms.MultipleChoiceField(
+        label=_("対象の都道府県"),
+        choices=Prefecture.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-grid"}),
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("テーマ"),
+        choices=Topic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Headline
+        fields = ["kind", "title", "summary", "source", "url", "nationwide", "starts_on", "ends_on"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("prefectures", self.instance.prefecture_codes())
+            self.initial.setdefault("topics", self.instance.topic_codes())
+        self.order_fields(
+            [
+                "kind",
+                "title",
+                "summary",
+                "prefectures",
+                "nationwide",
+                "topics",
+                "starts_on",
+                "ends_on",
+            ]
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("nationwide") and not data.get("prefectures"):
+            self.add_error("prefectures", _("都道府県を選ぶか、「全国が対象」にしてください。"))
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("終了日は開始日以降にしてください。"))
+        return data
+
+
+class HeadlineFilterForm(forms.Form):
+    prefecture = forms.ChoiceField(
+        label=_("都道府県"), choices=[("", _("すべて"))] + Prefecture.choices, required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("種類"), choices=[("", _("すべて"))] + HeadlineKind.choices, required=False
+    )
+    topic = forms.ChoiceField(
+        label=_("テーマ"), choices=[("", _("すべて"))] + Topic.choices, required=False
+    )
+    include_expired = forms.BooleanField(label=_("終了したものも表示"), required=False)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}

@@ -1,0 +1,382 @@
+"""Events (seminars and trainings) with applications, on-demand courses with progress, and
+support headlines. Decisions live in services.py; the pure rules in rules.py."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from cnnavi.common.choices import Prefecture
+from cnnavi.orgs.models import Company, SupportOffice
+
+
+class Topic(models.TextChoices):
+    """Headline topics (a fixed list shared with other apps, see docs/notes)."""
+
+    ENERGY_SAVING = "energy_saving", _("省エネルギー")
+    RENEWABLES = "renewables", _("再生可能エネルギー")
+    CO2_ACCOUNTING = "co2_accounting", _("CO2排出量の算定")
+    SBT_RE100 = "sbt_re100", _("SBT・RE100")
+    ELECTRIFICATION = "electrification", _("電化・燃料転換")
+    EQUIPMENT = "equipment", _("設備投資")
+    CERTIFICATES = "certificates", _("環境価値・証書")
+    GENERAL = "general", _("カーボンニュートラル全般")
+
+
+MAX_FEE_YEN = 10_000_000
+MAX_CAPACITY = 10_000
+
+
+# --- Events -------------------------------------------------------------------------------
+class EventKind(models.TextChoices):
+    SEMINAR = "seminar", _("セミナー")
+    TRAINING = "training", _("研修")
+
+
+class Audience(models.TextChoices):
+    """Who may apply; checked on application (rules.eligibility_problem)."""
+
+    ANYONE = "anyone", _("どなたでも")
+    SME_MEMBERS = "sme_members", _("中小企業の方")
+    SUPPORT_INSTITUTIONS = "support_institutions", _("中小企業支援機関の方")
+
+
+class VenueMode(models.TextChoices):
+    VENUE = "venue", _("会場")
+    ONLINE = "online", _("オンライン")
+    HYBRID = "hybrid", _("会場とオンライン")
+
+
+class Event(models.Model):
+    office = models.ForeignKey(SupportOffice, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("種類"), max_length=10, choices=EventKind.choices)
+    title = models.CharField(_("タイトル"), max_length=200)
+    description = models.TextField(_("概要"), blank=True)
+    programme = models.TextField(_("内容・プログラム"), blank=True)
+    lecturer = models.TextField(_("講師"), blank=True)
+    venue_mode = models.CharField(_("開催形式"), max_length=10, choices=VenueMode.choices)
+    venue = models.CharField(_("会場"), max_length=200, blank=True)
+    online_note = models.CharField(_("オンライン参加の案内"), max_length=200, blank=True)
+    co_hosts = models.TextField(_("共催"), blank=True, help_text=_("1行に1団体"))
+    audience = models.CharField(
+        _("申込できる方"), max_length=24, choices=Audience.choices, default=Audience.ANYONE
+    )
+    audience_note = models.CharField(_("対象"), max_length=300, blank=True)
+    fee_yen = models.PositiveIntegerField(
+        _("受講料（円・税込）"),
+        default=0,
+        validators=[MaxValueValidator(MAX_FEE_YEN)],
+        help_text=_("無料なら0"),
+    )
+    capacity = models.PositiveIntegerField(
+        _("定員"), validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)]
+    )
+    application_opens_at = models.DateTimeField(_("申込開始"))
+    application_closes_at = models.DateTimeField(_("申込締切"))
+    cancellation_deadline = models.DateTimeField(_("キャンセル期限"))
+    consent_text = models.TextField(
+        _("申込フォームの同意文"),
+        help_text=_("申込情報や当日の写真などの利用目的。申込者はこれに同意して申し込みます。"),
+    )
+    contact = models.TextField(_("お問い合わせ先"))
+    external_url = models.URLField(_("詳細ページ"), blank=True)
+    is_published = models.BooleanField(_("公開"), default=False)
+    is_demo = models.BooleanField(_("デモデータ"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("イベント")
+        verbose_name_plural = _("イベント")
+        ordering = ["application_closes_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1), name="programmes_event_capacity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(application_closes_at__gt=F("application_opens_at")),
+                name="programmes_event_period_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_free(self) -> bool:
+        return self.fee_yen == 0
+
+    def co_host_list(self) -> list[str]:
+        return [line.strip() for line in self.co_hosts.splitlines() if line.strip()]
+
+
+class EventSession(models.Model):
+    """One day (or part) of an event: the brochure's training has two three-hour days."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("開始"))
+    ends_at = models.DateTimeField(_("終了"))
+    topic = models.CharField(_("この回の内容"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("日程")
+        verbose_name_plural = _("日程")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="programmes_session_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class ApplicantKind(models.TextChoices):
+    COMPANY = "company", _("企業の方")
+    SUPPORT_INSTITUTION = "support_institution", _("支援機関の方")
+
+
+class ApplicationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("申込確定")
+    WAITLISTED = "waitlisted", _("キャンセル待ち")
+    CANCELLED = "cancelled", _("キャンセル済み")
+
+
+class InvoiceStatus(models.TextChoices):
+    NOT_APPLICABLE = "na", _("対象外（無料）")
+    TO_ISSUE = "to_issue", _("未発行")
+    ISSUED = "issued", _("発行済み")
+
+
+class PaymentStatus(models.TextChoices):
+    NOT_APPLICABLE = "na", _("対象外（無料）")
+    UNPAID = "unpaid", _("未入金")
+    PAID = "paid", _("入金済み")
+
+
+class Application(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="applications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_applications"
+    )
+    applicant_kind = models.CharField(_("申込区分"), max_length=24, choices=ApplicantKind.choices)
+    company = models.ForeignKey(
+        Company, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.CharField(_("所属"), max_length=150)
+    name = models.CharField(_("氏名"), max_length=100)
+    email = models.EmailField(_("メールアドレス"))
+    phone = models.CharField(_("電話番号"), max_length=30, blank=True)
+    status = models.CharField(_("状態"), max_length=12, choices=ApplicationStatus.choices)
+    consent_given_at = models.DateTimeField(_("同意日時"))
+    created_at = models.DateTimeField(_("申込日時"), auto_now_add=True)
+    promoted_at = models.DateTimeField(_("繰り上げ日時"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("キャンセル日時"), null=True, blank=True)
+    attended = models.BooleanField(_("出席"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    invoice_status = models.CharField(
+        _("請求書"),
+        max_length=10,
+        choices=InvoiceStatus.choices,
+        default=InvoiceStatus.NOT_APPLICABLE,
+    )
+    invoice_number = models.CharField(_("請求書番号"), max_length=40, blank=True)
+    payment_status = models.CharField(
+        _("入金"),
+        max_length=10,
+        choices=PaymentStatus.choices,
+        default=PaymentStatus.NOT_APPLICABLE,
+    )
+
+    class Meta:
+        verbose_name = _("申込")
+        verbose_name_plural = _("申込")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One live application per person and event (a cancelled one may be followed by a
+            # new one). The service checks under the event lock; this is the backstop.
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=~Q(status="cancelled"),
+                name="programmes_one_live_application_per_person",
+            )
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.event}"
+
+
+# --- On-demand courses --------------------------------------------------------------------
+class Course(models.Model):
+    office = models.ForeignKey(SupportOffice, on_delete=models.CASCADE, related_name="courses")
+    title = models.CharField(_("講座名"), max_length=200)
+    provider = models.CharField(_("提供"), max_length=200, blank=True)
+    description = models.TextField(_("概要"), blank=True)
+    audience_note = models.TextField(_("受講対象者"), blank=True)
+    page_url = models.URLField(_("講座ページ"), blank=True)
+    is_published = models.BooleanField(_("公開"), default=False)
+    is_demo = models.BooleanField(_("デモデータ"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("オンデマンド講座")
+        verbose_name_plural = _("オンデマンド講座")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Chapter(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="chapters")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(_("章"), max_length=200)
+
+    class Meta:
+        verbose_name = _("章")
+        verbose_name_plural = _("章")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "position"], name="uniq_chapter_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LessonKind(models.TextChoices):
+    VIDEO = "video", _("動画")
+    MANGA = "manga", _("まんが")
+
+
+class Lesson(models.Model):
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="lessons")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(_("タイトル"), max_length=300)
+    kind = models.CharField(_("種類"), max_length=8, choices=LessonKind.choices)
+    duration_minutes = models.PositiveSmallIntegerField(_("長さ（分）"), null=True, blank=True)
+    video_url = models.URLField(_("動画のページ"), blank=True)
+    summary = models.TextField(_("要約"), blank=True)
+
+    class Meta:
+        verbose_name = _("レッスン")
+        verbose_name_plural = _("レッスン")
+        ordering = ["chapter__position", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["chapter", "position"], name="uniq_lesson_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Enrolment(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_enrolments"
+    )
+    enrolled_at = models.DateTimeField(_("受講登録日時"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("修了日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("受講登録")
+        verbose_name_plural = _("受講登録")
+        ordering = ["enrolled_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["course", "user"], name="uniq_enrolment")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.course}"
+
+
+class LessonProgress(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="+")
+    done_at = models.DateTimeField(_("視聴済みにした日時"))
+
+    class Meta:
+        verbose_name = _("視聴記録")
+        verbose_name_plural = _("視聴記録")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "lesson"], name="uniq_lesson_progress")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}:{self.lesson_id}"
+
+
+# --- Support headlines --------------------------------------------------------------------
+class HeadlineKind(models.TextChoices):
+    EVENT = "event", _("イベント")
+    SUBSIDY = "subsidy", _("補助金・助成金")
+    SEMINAR = "seminar", _("セミナー")
+    NEWS = "news", _("お知らせ")
+
+
+class Headline(models.Model):
+    office = models.ForeignKey(SupportOffice, on_delete=models.CASCADE, related_name="headlines")
+    kind = models.CharField(_("種類"), max_length=10, choices=HeadlineKind.choices)
+    title = models.CharField(_("見出し"), max_length=200)
+    summary = models.TextField(_("概要"), blank=True)
+    source = models.CharField(_("情報元"), max_length=150, blank=True)
+    url = models.URLField(_("リンク先"), blank=True)
+    nationwide = models.BooleanField(_("全国が対象"), default=False)
+    starts_on = models.DateField(_("掲載・受付開始日"))
+    ends_on = models.DateField(_("終了日"), null=True, blank=True, help_text=_("空欄なら期限なし"))
+    is_demo = models.BooleanField(_("デモデータ"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("支援情報ヘッドライン")
+        verbose_name_plural = _("支援情報ヘッドライン")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="programmes_headline_period_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def prefecture_labels(self) -> list[str]:
+        return [Prefecture(t.prefecture).label for t in self.prefecture_tags.all()]
+
+    def topic_labels(self) -> list[str]:
+        return [Topic(t.topic).label for t in self.topic_tags.all()]
+
+    def prefecture_codes(self) -> list[str]:
+        return [t.prefecture for t in self.prefecture_tags.all()]
+
+    def topic_codes(self) -> list[str]:
+        return [t.topic for t in self.topic_tags.all()]
+
+
+class HeadlinePrefecture(models.Model):
+    headline = models.ForeignKey(Headline, on_delete=models.CASCADE, related_name="prefecture_tags")
+    prefecture = models.CharField(max_length=2, choices=Prefecture.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["headline", "prefecture"], name="uniq_headline_pref")
+        ]
+
+    def __str__(self) -> str:
+        return self.prefecture
+
+
+class HeadlineTopic(models.Model):
+    headline = models.ForeignKey(Headline, on_delete=models.CASCADE, related_name="topic_tags")
+    topic = models.CharField(max_length=20, choices=Topic.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["headline", "topic"], name="uniq_headline_topic")
+        ]
+
+    def __str__(self) -> str:
+        return self.topic

@@ -1,0 +1,245 @@
+"""Reads on events, courses and headlines."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cnnavi.programmes import rules
+from cnnavi.programmes.models import (
+    Application,
+    ApplicationStatus,
+    Chapter,
+    Course,
+    Enrolment,
+    Event,
+    Headline,
+    HeadlineKind,
+    HeadlinePrefecture,
+    HeadlineTopic,
+    Lesson,
+    LessonProgress,
+)
+
+_CONFIRMED = Q(applications__status=ApplicationStatus.CONFIRMED)
+_WAITLISTED = Q(applications__status=ApplicationStatus.WAITLISTED)
+
+
+def _with_numbers(qs: QuerySet[Event]) -> QuerySet[Event]:
+    return qs.annotate(
+        confirmed_count=Count("applications", filter=_CONFIRMED, distinct=True),
+        waitlisted_count=Count("applications", filter=_WAITLISTED, distinct=True),
+        cancelled_count=Count(
+            "applications",
+            filter=Q(applications__status=ApplicationStatus.CANCELLED),
+            distinct=True,
+        ),
+        attended_count=Count(
+            "applications", filter=_CONFIRMED & Q(applications__attended=True), distinct=True
+        ),
+        first_start=Min("sessions__starts_at"),
+        last_end=Max("sessions__ends_at"),
+    ).prefetch_related("sessions")
+
+
+# --- Events ------------------------------------------------------------------------------
+def published_events(*, include_past: bool = False) -> QuerySet[Event]:
+    qs = _with_numbers(Event.objects.filter(is_published=True))
+    if not include_past:
+        qs = qs.filter(last_end__gte=timezone.now())
+    return qs.order_by("first_start", "id")
+
+
+def events_of_office(*, office) -> QuerySet[Event]:
+    return _with_numbers(Event.objects.filter(office=office)).order_by("-first_start", "-id")
+
+
+def event_with_numbers(*, event: Event) -> Event:
+    return _with_numbers(Event.objects.filter(pk=event.pk)).get()
+
+
+def live_application_of(*, user, event: Event) -> Application | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Application.objects.filter(event=event, user=user)
+        .exclude(status=ApplicationStatus.CANCELLED)
+        .first()
+    )
+
+
+def waitlist_position(*, application: Application) -> int | None:
+    if application.status != ApplicationStatus.WAITLISTED:
+        return None
+    ahead = Application.objects.filter(
+        event_id=application.event_id, status=ApplicationStatus.WAITLISTED
+    ).filter(
+        Q(created_at__lt=application.created_at)
+        | Q(created_at=application.created_at, id__lt=application.id)
+    )
+    return ahead.count() + 1
+
+
+@dataclass(frozen=True)
+class EventPageState:
+    is_open: bool
+    not_yet_open: bool
+    can_cancel: bool
+    waitlist_position: int | None
+
+
+def event_page_state(*, event: Event, application: Application | None) -> EventPageState:
+    """What the event page offers now: the form, a cancel button, the waiting-list position."""
+    now = timezone.now()
+    return EventPageState(
+        is_open=event.application_opens_at <= now <= event.application_closes_at,
+        not_yet_open=now < event.application_opens_at,
+        can_cancel=application is not None
+        and (
+            application.status == ApplicationStatus.WAITLISTED or now <= event.cancellation_deadline
+        ),
+        waitlist_position=application and waitlist_position(application=application),
+    )
+
+
+def applications_of_user(*, user) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(user=user)
+        .select_related("event")
+        .prefetch_related("event__sessions")
+        .order_by("-created_at")
+    )
+
+
+def applications_of_event(*, event: Event) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(event=event)
+        .select_related("company")
+        .order_by("created_at", "id")
+    )
+
+
+# --- Courses -----------------------------------------------------------------------------
+def published_courses() -> QuerySet[Course]:
+    return Course.objects.filter(is_published=True).annotate(
+        lesson_count=Count("chapters__lessons", distinct=True)
+    )
+
+
+def course_outline(*, course: Course) -> list[Chapter]:
+    return list(
+        course.chapters.prefetch_related(
+            Prefetch("lessons", queryset=Lesson.objects.order_by("position", "id"))
+        )
+    )
+
+
+def enrolment_of(*, user, course: Course) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(course=course, user=user).first()
+
+
+def done_lesson_ids(*, enrolment: Enrolment | None) -> set[int]:
+    if enrolment is None:
+        return set()
+    return set(
+        LessonProgress.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True)
+    )
+
+
+def course_progress(*, enrolment: Enrolment) -> rules.Progress:
+    return rules.Progress(
+        done=enrolment.progress.count(),
+        total=Lesson.objects.filter(chapter__course_id=enrolment.course_id).count(),
+    )
+
+
+def enrolments_of_user(*, user) -> dict[int, Enrolment]:
+    return {
+        e.course_id: e for e in Enrolment.objects.filter(user=user).annotate(done=Count("progress"))
+    }
+
+
+@dataclass(frozen=True)
+class CourseStats:
+    course: Course
+    lessons: int
+    enrolled: int
+    completed: int
+
+    @property
+    def completion_rate(self) -> float | None:
+        return rules.completion_rate(enrolled=self.enrolled, completed=self.completed)
+
+
+def course_stats_of_office(*, office) -> list[CourseStats]:
+    courses = Course.objects.filter(office=office).annotate(
+        lesson_count=Count("chapters__lessons", distinct=True),
+        enrolled=Count("enrolments", distinct=True),
+        completed=Count(
+            "enrolments", filter=Q(enrolments__completed_at__isnull=False), distinct=True
+        ),
+    )
+    return [
+        CourseStats(course=c, lessons=c.lesson_count, enrolled=c.enrolled, completed=c.completed)
+        for c in courses
+    ]
+
+
+def enrolments_of_course(*, course: Course) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(course=course)
+        .select_related("user")
+        .annotate(done=Count("progress"))
+        .order_by("enrolled_at", "id")
+    )
+
+
+# --- Headlines ---------------------------------------------------------------------------
+def headlines(
+    *,
+    prefecture: str = "",
+    kind: str = "",
+    topic: str = "",
+    include_expired: bool = False,
+    today: date | None = None,
+) -> QuerySet[Headline]:
+    """Headlines by prefecture (nationwide ones included), kind and topic. By default only
+    those in their period: started, and not yet ended."""
+    today = today or timezone.localdate()
+    qs = Headline.objects.all()
+    if not include_expired:
+        qs = qs.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
+    if prefecture:
+        qs = qs.filter(
+            Q(nationwide=True)
+            | Exists(
+                HeadlinePrefecture.objects.filter(headline=OuterRef("pk"), prefecture=prefecture)
+            )
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if topic:
+        qs = qs.filter(Exists(HeadlineTopic.objects.filter(headline=OuterRef("pk"), topic=topic)))
+    return qs.prefetch_related("prefecture_tags", "topic_tags").order_by("-starts_on", "-id")
+
+
+def subsidy_headlines_for(*, prefecture: str, topics: list[str]) -> QuerySet[Headline]:
+    """Subsidy headlines in their period for the prefecture (or nationwide), with any of the
+    topics (all topics when the list is empty); the soonest deadline first."""
+    qs = headlines(prefecture=prefecture, kind=HeadlineKind.SUBSIDY)
+    if topics:
+        qs = qs.filter(
+            Exists(HeadlineTopic.objects.filter(headline=OuterRef("pk"), topic__in=topics))
+        )
+    return qs.order_by(F("ends_on").asc(nulls_last=True), "-starts_on", "id")
+
+
+def headlines_of_office(*, office) -> QuerySet[Headline]:
+    return (
+        Headline.objects.filter(office=office)
+        .prefetch_related("prefecture_tags", "topic_tags")
+        .order_by("-starts_on", "-id")
+    )

@@ -1,0 +1,561 @@
+"""Writes on events, applications, courses and headlines. Each service owns its transaction,
+writes an audit entry with the acting user and sends e-mails after commit.
+
+Booking follows "lock, check, insert": the event row is locked (``select_for_update``) before
+the places are counted, so two applications for the last place are serialised; a partial unique
+constraint stops a second live application by the same person."""
+
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Min
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cnnavi.audit.services import audit_record
+from cnnavi.common.mail import mail_after_commit
+from cnnavi.orgs.models import Membership
+from cnnavi.programmes import rules
+from cnnavi.programmes.ics import event_calendar
+from cnnavi.programmes.models import (
+    ApplicantKind,
+    Application,
+    ApplicationStatus,
+    Course,
+    Enrolment,
+    Event,
+    EventSession,
+    Headline,
+    HeadlinePrefecture,
+    HeadlineTopic,
+    InvoiceStatus,
+    Lesson,
+    LessonProgress,
+    PaymentStatus,
+)
+
+# The race test switches the lock off to show the race it prevents (pretix style).
+LOCKING = True
+# Seconds to wait between counting and inserting; only tests set it, to widen the race window.
+RACE_WINDOW_SECONDS = 0.0
+LOCK_TIMEOUT = "10s"
+
+EVENT_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "programme",
+    "lecturer",
+    "venue_mode",
+    "venue",
+    "online_note",
+    "co_hosts",
+    "audience",
+    "audience_note",
+    "fee_yen",
+    "capacity",
+    "application_opens_at",
+    "application_closes_at",
+    "cancellation_deadline",
+    "consent_text",
+    "contact",
+    "external_url",
+    "is_published",
+)
+HEADLINE_FIELDS = (
+    "kind",
+    "title",
+    "summary",
+    "source",
+    "url",
+    "nationwide",
+    "starts_on",
+    "ends_on",
+)
+
+
+class EventBusyError(ValidationError):
+    """The event row stayed locked too long: ask the user to try again."""
+
+
+def _changes(obj, fields: dict) -> dict:
+    changed = {}
+    for name, value in fields.items():
+        old = getattr(obj, name)
+        if old != value:
+            changed[name] = [str(old), str(value)]
+            setattr(obj, name, value)
+    return changed
+
+
+def _lock_event(event_id: int) -> Event:
+    """Lock the event row (the resource that becomes scarce) for the rest of the transaction."""
+    if not LOCKING:
+        return Event.objects.get(pk=event_id)
+    try:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+        return Event.objects.select_for_update().get(pk=event_id)
+    except OperationalError as exc:
+        raise EventBusyError(
+            _("申込が混み合っています。少し時間をおいてもう一度お試しください。")
+        ) from exc
+
+
+def _confirmed_count(event: Event) -> int:
+    return Application.objects.filter(event=event, status=ApplicationStatus.CONFIRMED).count()
+
+
+def _language(user) -> str:
+    return getattr(user, "preferred_language", "") or "ja"
+
+
+def _mail_application(application: Application, template: str, *, ics: bool) -> None:
+    language = _language(application.user)
+    attachments = []
+    if ics:
+        with translation.override(language):
+            attachments = [["event.ics", event_calendar(application.event), "text/calendar"]]
+    mail_after_commit(
+        to=application.email,
+        template=f"programmes/email/{template}.txt",
+        context={
+            "application": application,
+            "event": application.event,
+            "sessions": list(application.event.sessions.all()),
+            "url": settings.CNNAVI_BASE_URL
+            + reverse("programmes:event_detail", args=[application.event_id]),
+            "mine_url": settings.CNNAVI_BASE_URL + reverse("programmes:my_applications"),
+        },
+        language=language,
+        attachments=attachments,
+    )
+
+
+def _set_sessions(event: Event, sessions: list[dict]) -> None:
+    if not sessions:
+        raise ValidationError(_("日程を1つ以上入力してください。"))
+    event.sessions.all().delete()
+    for data in sorted(sessions, key=lambda s: s["starts_at"]):
+        session = EventSession(event=event, **data)
+        session.full_clean()
+        session.save()
+
+
+def _check_event_dates(event: Event, sessions: list[dict]) -> None:
+    errors = {}
+    if event.application_closes_at <= event.application_opens_at:
+        errors["application_closes_at"] = _("申込締切は申込開始より後にしてください。")
+    first = min((s["starts_at"] for s in sessions), default=None)
+    if first and event.cancellation_deadline > first:
+        errors["cancellation_deadline"] = _("キャンセル期限は初日の開始より前にしてください。")
+    if first and event.application_closes_at > first:
+        errors["application_closes_at"] = _("申込締切は初日の開始より前にしてください。")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic(durable=True)
+def event_create(*, actor, office, sessions: list[dict], is_demo: bool = False, **fields) -> Event:
+    event = Event(
+        office=office, is_demo=is_demo, **{k: v for k, v in fields.items() if k in EVENT_FIELDS}
+    )
+    _check_event_dates(event, sessions)
+    event.full_clean()
+    event.save()
+    _set_sessions(event, sessions)
+    audit_record(actor=actor, action="event.create", target=event, office=office)
+    return event
+
+
+@transaction.atomic(durable=True)
+def event_update(*, actor, event: Event, sessions: list[dict], **fields) -> Event:
+    event = _lock_event(event.pk)
+    changed = _changes(event, {k: v for k, v in fields.items() if k in EVENT_FIELDS})
+    confirmed = _confirmed_count(event)
+    if event.capacity < confirmed:
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "申込確定の方が%(n)d名いるため、定員をそれより少なくできません。"
+                    "先に申込をキャンセルしてください。"
+                )
+                % {"n": confirmed}
+            }
+        )
+    _check_event_dates(event, sessions)
+    event.full_clean()
+    event.save()
+    _set_sessions(event, sessions)
+    audit_record(
+        actor=actor,
+        action="event.update",
+        target=event,
+        office=event.office,
+        data={"changed": changed},
+    )
+    _promote_waiting(event, actor=actor)
+    return event
+
+
+def _promote_waiting(event: Event, *, actor) -> list[Application]:
+    """Fill free places from the waiting list, in order. Call with the event row locked."""
+    now = timezone.now()
+    first_start = event.sessions.aggregate(first=Min("starts_at"))["first"]
+    if first_start is not None and first_start <= now:
+        return []
+    waiting = Application.objects.filter(event=event, status=ApplicationStatus.WAITLISTED).order_by(
+        "created_at", "id"
+    )
+    promoted = rules.promotions(
+        capacity=event.capacity, confirmed=_confirmed_count(event), waiting=waiting
+    )
+    for application in promoted:
+        application.status = ApplicationStatus.CONFIRMED
+        application.promoted_at = now
+        if not event.is_free:
+            application.invoice_status = InvoiceStatus.TO_ISSUE
+            application.payment_status = PaymentStatus.UNPAID
+        application.save(
+            update_fields=["status", "promoted_at", "invoice_status", "payment_status"]
+        )
+        audit_record(
+            actor=actor,
+            action="application.promote",
+            target=application,
+            company=application.company,
+            office=event.office,
+        )
+        _mail_application(application, "application_promoted", ics=True)
+    return promoted
+
+
+@transaction.atomic(durable=True)
+def application_create(
+    *,
+    user,
+    event: Event,
+    applicant_kind: str,
+    company=None,
+    organisation: str = "",
+    name: str,
+    phone: str = "",
+    consent: bool,
+) -> Application:
+    """Apply for an event: confirmed while places are left, otherwise on the waiting list."""
+    if not consent:
+        raise ValidationError({"consent": _("同意文に同意いただく必要があります。")})
+    event = _lock_event(event.pk)
+    now = timezone.now()
+    if not event.is_published:
+        raise ValidationError(_("このイベントは公開されていません。"))
+    if now < event.application_opens_at:
+        raise ValidationError(_("申込受付はまだ始まっていません。"))
+    if now > event.application_closes_at:
+        raise ValidationError(_("申込受付は終了しました。"))
+    if applicant_kind == ApplicantKind.COMPANY:
+        if company is None or not Membership.objects.filter(company=company, user=user).exists():
+            raise ValidationError({"company": _("所属する企業を選んでください。")})
+        organisation = company.name
+        is_sme = company.is_sme
+    else:
+        company, is_sme = None, None
+        organisation = organisation.strip()
+        if not organisation:
+            raise ValidationError({"organisation": _("所属する支援機関の名称を入力してください。")})
+    problem = rules.eligibility_problem(
+        audience=event.audience, applicant_kind=applicant_kind, company_is_sme=is_sme
+    )
+    if problem is not None:
+        raise ValidationError({_PROBLEM_FIELD[problem]: _problem_message(problem)})
+    if (
+        Application.objects.filter(event=event, user=user)
+        .exclude(status=ApplicationStatus.CANCELLED)
+        .exists()
+    ):
+        raise ValidationError(_("このイベントにはすでに申し込んでいます。"))
+    confirmed = _confirmed_count(event)
+    if RACE_WINDOW_SECONDS:
+        time.sleep(RACE_WINDOW_SECONDS)
+    has_place = rules.places_left(capacity=event.capacity, confirmed=confirmed) > 0
+    paid = has_place and not event.is_free
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                event=event,
+                user=user,
+                applicant_kind=applicant_kind,
+                company=company,
+                organisation=organisation,
+                name=name.strip(),
+                email=user.email,
+                phone=phone.strip(),
+                status=ApplicationStatus.CONFIRMED if has_place else ApplicationStatus.WAITLISTED,
+                consent_given_at=now,
+                invoice_status=InvoiceStatus.TO_ISSUE if paid else InvoiceStatus.NOT_APPLICABLE,
+                payment_status=PaymentStatus.UNPAID if paid else PaymentStatus.NOT_APPLICABLE,
+            )
+    except IntegrityError:
+        raise ValidationError(_("このイベントにはすでに申し込んでいます。")) from None
+    audit_record(
+        actor=user,
+        action="application.create",
+        target=application,
+        company=company,
+        office=event.office,
+        data={"status": application.status},
+    )
+    if has_place:
+        _mail_application(application, "application_confirmed", ics=True)
+    else:
+        _mail_application(application, "application_waitlisted", ics=False)
+    return application
+
+
+_PROBLEM_FIELD = {
+    rules.NEEDS_COMPANY: "applicant_kind",
+    rules.NOT_SME: "company",
+    rules.SME_UNKNOWN: "company",
+    rules.NEEDS_SUPPORT_INSTITUTION: "applicant_kind",
+}
+
+
+def _problem_message(problem: str) -> str:
+    return {
+        rules.NEEDS_COMPANY: _(
+            "このイベントは中小企業の方が対象です。企業の方として申し込んでください。"
+        ),
+        rules.NOT_SME: _(
+            "このイベントは中小企業の方が対象です。選んだ企業は中小企業基本法の中小企業に該当しません。"
+        ),
+        rules.SME_UNKNOWN: _(
+            "このイベントは中小企業の方が対象です。企業情報に資本金か従業員数を登録してください。"
+        ),
+        rules.NEEDS_SUPPORT_INSTITUTION: _("この研修は中小企業支援機関の方が対象です。"),
+    }[problem]
+
+
+@transaction.atomic(durable=True)
+def application_cancel(*, actor, application: Application, by_staff: bool = False) -> Application:
+    """Cancel an application; a freed place goes to the first on the waiting list."""
+    event = _lock_event(application.event_id)
+    application = Application.objects.select_related("user", "event").get(pk=application.pk)
+    if application.status == ApplicationStatus.CANCELLED:
+        raise ValidationError(_("この申込はすでにキャンセルされています。"))
+    now = timezone.now()
+    if (
+        not by_staff
+        and application.status == ApplicationStatus.CONFIRMED
+        and now > event.cancellation_deadline
+    ):
+        raise ValidationError(_("キャンセル期限を過ぎています。お問い合わせ先にご連絡ください。"))
+    was_confirmed = application.status == ApplicationStatus.CONFIRMED
+    application.status = ApplicationStatus.CANCELLED
+    application.cancelled_at = now
+    application.save(update_fields=["status", "cancelled_at"])
+    audit_record(
+        actor=actor,
+        action="application.cancel",
+        target=application,
+        company=application.company,
+        office=event.office,
+        data={"by_staff": by_staff, "was_confirmed": was_confirmed},
+    )
+    _mail_application(application, "application_cancelled", ics=False)
+    if was_confirmed:
+        _promote_waiting(event, actor=actor)
+    return application
+
+
+@transaction.atomic(durable=True)
+def attendance_mark(*, actor, application: Application, attended: bool | None) -> Application:
+    if application.status != ApplicationStatus.CONFIRMED:
+        raise ValidationError(_("出欠を記録できるのは申込確定の方だけです。"))
+    application.attended = attended
+    application.save(update_fields=["attended"])
+    audit_record(
+        actor=actor,
+        action="application.attendance",
+        target=application,
+        office=application.event.office,
+        data={"attended": attended},
+    )
+    return application
+
+
+@transaction.atomic(durable=True)
+def payment_update(
+    *,
+    actor,
+    application: Application,
+    invoice_status: str,
+    invoice_number: str,
+    payment_status: str,
+) -> Application:
+    if application.event.is_free:
+        raise ValidationError(_("無料のイベントには請求と入金の記録はありません。"))
+    if (
+        invoice_status == InvoiceStatus.NOT_APPLICABLE
+        or payment_status == PaymentStatus.NOT_APPLICABLE
+    ):
+        raise ValidationError(_("有料のイベントでは「対象外」を選べません。"))
+    if invoice_status == InvoiceStatus.ISSUED and not invoice_number.strip():
+        raise ValidationError(
+            {"invoice_number": _("発行済みにするときは請求書番号を入力してください。")}
+        )
+    changed = _changes(
+        application,
+        {
+            "invoice_status": invoice_status,
+            "invoice_number": invoice_number.strip(),
+            "payment_status": payment_status,
+        },
+    )
+    application.save(update_fields=["invoice_status", "invoice_number", "payment_status"])
+    audit_record(
+        actor=actor,
+        action="application.payment",
+        target=application,
+        office=application.event.office,
+        data={"changed": changed},
+    )
+    return application
+
+
+@transaction.atomic(durable=True)
+def event_reminders_send(*, now=None, within_hours: int = 48) -> int:
+    """Remind confirmed participants of events starting within ``within_hours``; once each."""
+    now = now or timezone.now()
+    due_ids = list(
+        Application.objects.filter(
+            status=ApplicationStatus.CONFIRMED,
+            reminder_sent_at__isnull=True,
+            event__is_published=True,
+        )
+        .annotate(first_start=Min("event__sessions__starts_at"))
+        .filter(first_start__gt=now, first_start__lte=now + timedelta(hours=within_hours))
+        .values_list("pk", flat=True)
+    )
+    due = (
+        Application.objects.select_for_update(of=("self",))
+        .filter(pk__in=due_ids, reminder_sent_at__isnull=True)
+        .select_related("event", "user")
+        .order_by("pk")
+    )
+    count = 0
+    for application in due:
+        application.reminder_sent_at = now
+        application.save(update_fields=["reminder_sent_at"])
+        audit_record(
+            actor=None,
+            action="application.remind",
+            target=application,
+            company=application.company,
+            office=application.event.office,
+        )
+        _mail_application(application, "event_reminder", ics=True)
+        count += 1
+    return count
+
+
+# --- Courses -------------------------------------------------------------------------------
+@transaction.atomic(durable=True)
+def enrolment_create(*, user, course: Course) -> Enrolment:
+    enrolment, created = Enrolment.objects.get_or_create(course=course, user=user)
+    if created:
+        audit_record(actor=user, action="course.enrol", target=enrolment, office=course.office)
+    return enrolment
+
+
+@transaction.atomic(durable=True)
+def lesson_progress_set(*, user, enrolment: Enrolment, lesson: Lesson, done: bool) -> Enrolment:
+    """Mark a lesson watched (or not); the enrolment is complete when every lesson is."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk, user=user)
+    if lesson.chapter.course_id != enrolment.course_id:
+        raise ValidationError(_("この講座のレッスンではありません。"))
+    if done:
+        LessonProgress.objects.get_or_create(
+            enrolment=enrolment, lesson=lesson, defaults={"done_at": timezone.now()}
+        )
+    else:
+        LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).delete()
+    progress = rules.Progress(
+        done=enrolment.progress.count(),
+        total=Lesson.objects.filter(chapter__course_id=enrolment.course_id).count(),
+    )
+    if progress.complete and enrolment.completed_at is None:
+        enrolment.completed_at = timezone.now()
+    elif not progress.complete:
+        enrolment.completed_at = None
+    enrolment.save(update_fields=["completed_at"])
+    audit_record(
+        actor=user,
+        action="course.lesson_done" if done else "course.lesson_undone",
+        target=enrolment,
+        data={"lesson": lesson.pk, "percent": progress.percent},
+    )
+    return enrolment
+
+
+# --- Headlines -----------------------------------------------------------------------------
+def _set_tags(headline: Headline, prefectures: list[str], topics: list[str]) -> None:
+    headline.prefecture_tags.all().delete()
+    headline.topic_tags.all().delete()
+    HeadlinePrefecture.objects.bulk_create(
+        [HeadlinePrefecture(headline=headline, prefecture=p) for p in sorted(set(prefectures))]
+    )
+    HeadlineTopic.objects.bulk_create(
+        [HeadlineTopic(headline=headline, topic=t) for t in sorted(set(topics))]
+    )
+
+
+def _check_headline(headline: Headline, prefectures: list[str]) -> None:
+    if not headline.nationwide and not prefectures:
+        raise ValidationError(
+            {"prefectures": _("都道府県を選ぶか、「全国が対象」にしてください。")}
+        )
+
+
+@transaction.atomic(durable=True)
+def headline_create(
+    *, actor, office, prefectures: list[str], topics: list[str], is_demo: bool = False, **fields
+) -> Headline:
+    headline = Headline(
+        office=office, is_demo=is_demo, **{k: v for k, v in fields.items() if k in HEADLINE_FIELDS}
+    )
+    _check_headline(headline, prefectures)
+    headline.full_clean()
+    headline.save()
+    _set_tags(headline, prefectures, topics)
+    audit_record(actor=actor, action="headline.create", target=headline, office=office)
+    return headline
+
+
+@transaction.atomic(durable=True)
+def headline_update(
+    *, actor, headline: Headline, prefectures: list[str], topics: list[str], **fields
+) -> Headline:
+    changed = _changes(headline, {k: v for k, v in fields.items() if k in HEADLINE_FIELDS})
+    _check_headline(headline, prefectures)
+    headline.full_clean()
+    headline.save()
+    _set_tags(headline, prefectures, topics)
+    audit_record(
+        actor=actor,
+        action="headline.update",
+        target=headline,
+        office=headline.office,
+        data={"changed": changed, "prefectures": prefectures, "topics": topics},
+    )
+    return headline
+
+
+@transaction.atomic(durable=True)
+def headline_delete(*, actor, headline: Headline) -> None:
+    audit_record(actor=actor, action="headline.delete", target=headline, office=headline.office)
+    headline.delete()

@@ -1,0 +1,72 @@
+"""Small builders for the programmes tests (real database rows, no mocks)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cnnavi.programmes.models import (
+    ApplicantKind,
+    Application,
+    ApplicationStatus,
+    Audience,
+    Chapter,
+    Course,
+    Event,
+    EventKind,
+    EventSession,
+    Lesson,
+    LessonKind,
+    VenueMode,
+)
+
+
+def make_event(office, *, title="テストセミナー", capacity=10, published=True, days=20, **fields):
+    now = timezone.now()
+    start = (now + timedelta(days=days)).replace(second=0, microsecond=0)
+    closes = start - timedelta(hours=1)
+    data = dict(
+        kind=EventKind.SEMINAR,
+        venue_mode=VenueMode.VENUE,
+        venue="福井県産業会館",
+        audience=Audience.ANYONE,
+        fee_yen=0,
+        application_opens_at=min(now - timedelta(days=1), closes - timedelta(days=10)),
+        application_closes_at=closes,
+        cancellation_deadline=closes,
+        consent_text="お申込みいただいた情報は連絡のために利用します。",
+        contact="テスト商工会議所 0776-00-0000",
+    )
+    data.update(fields)
+    event = Event.objects.create(
+        office=office, title=title, capacity=capacity, is_published=published, **data
+    )
+    EventSession.objects.create(event=event, starts_at=start, ends_at=start + timedelta(hours=1))
+    return event
+
+
+def make_application(event, user, *, status=ApplicationStatus.CONFIRMED):
+    return Application.objects.create(
+        event=event,
+        user=user,
+        applicant_kind=ApplicantKind.SUPPORT_INSTITUTION,
+        organisation="テスト支援機関",
+        name=user.email,
+        email=user.email,
+        status=status,
+        consent_given_at=timezone.now(),
+    )
+
+
+def make_course(office, *, title="テスト講座", lessons=3, published=True):
+    course = Course.objects.create(office=office, title=title, is_published=published)
+    chapter = Chapter.objects.create(course=course, position=1, title="第1章")
+    for n in range(1, lessons + 1):
+        Lesson.objects.create(
+            chapter=chapter,
+            position=n,
+            title=f"レッスン{n}",
+            kind=LessonKind.VIDEO,
+            duration_minutes=5,
+            video_url="https://www.smrj.go.jp/institute/web/ondemand_course/index.html",
+        )
+    return course

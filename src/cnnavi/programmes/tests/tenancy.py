@@ -1,0 +1,45 @@
+"""Ids of tenant A and tenant B for the URL kwargs of the programmes app.
+
+Published events and courses are public, so tenant B's values are *drafts* of office B: the
+public pages do not find them (404) and office A's staff pages do not either (another office).
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cnnavi.programmes.models import Enrolment, Headline, HeadlineKind
+from cnnavi.programmes.tests.factories import make_application, make_course, make_event
+
+
+def provide(world) -> dict[str, tuple]:
+    a, b = world.a, world.b
+    event_a = make_event(a.office, title="A seminar")
+    event_b = make_event(b.office, title="B draft", published=False)
+    application_a = make_application(event_a, a.owner)
+    application_b = make_application(event_b, b.owner)
+    course_a = make_course(a.office, title="A course")
+    course_b = make_course(b.office, title="B draft course", published=False)
+    Enrolment.objects.create(course=course_a, user=a.owner)
+    today = timezone.localdate()
+    headlines = [
+        Headline.objects.create(
+            office=tenant.office,
+            kind=HeadlineKind.NEWS,
+            title=f"{tenant.office.name} news",
+            nationwide=True,
+            starts_on=today - timedelta(days=1),
+        )
+        for tenant in (a, b)
+    ]
+
+    def first_lesson(course):
+        return course.chapters.first().lessons.first().pk
+
+    return {
+        "event_id": (event_a.pk, event_b.pk),
+        "application_id": (application_a.pk, application_b.pk),
+        "course_id": (course_a.pk, course_b.pk),
+        "lesson_id": (first_lesson(course_a), first_lesson(course_b)),
+        "headline_id": (headlines[0].pk, headlines[1].pk),
+    }

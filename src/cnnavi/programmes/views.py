@@ -1,0 +1,278 @@
+"""Public pages: events and applications, on-demand courses, support headlines."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from cnnavi.common.pdf import pdf_response
+from cnnavi.orgs.models import Company, OfficeStaff
+from cnnavi.programmes import selectors, services
+from cnnavi.programmes.access import (
+    get_course_lesson,
+    get_own_application,
+    get_own_enrolment,
+    get_public_course,
+    get_public_event,
+)
+from cnnavi.programmes.certificate import certificate_pdf
+from cnnavi.programmes.forms import ApplicationForm, HeadlineFilterForm
+from cnnavi.programmes.ics import event_calendar
+from cnnavi.programmes.models import ApplicationStatus, HeadlineKind
+
+
+# --- Events --------------------------------------------------------------------------------
+def event_list(request):
+    include_past = request.GET.get("past") == "1"
+    events = selectors.published_events(include_past=include_past)
+    return render(
+        request,
+        "programmes/event_list.html",
+        {"events": events, "include_past": include_past, "now": timezone.now()},
+    )
+
+
+def _application_form(request, data=None):
+    office_role = OfficeStaff.objects.filter(user=request.user).select_related("office").first()
+    return ApplicationForm(
+        data,
+        user=request.user,
+        companies=Company.objects.filter(memberships__user=request.user).order_by("name"),
+        office_name=office_role.office.name if office_role else "",
+    )
+
+
+def event_detail(request, event_id):
+    event = get_public_event(event_id)
+    application = selectors.live_application_of(user=request.user, event=event)
+    form, status = None, 200
+    if request.user.is_authenticated and application is None:
+        form = _application_form(request, request.POST if request.method == "POST" else None)
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    application = services.application_create(
+                        user=request.user, event=event, **form.cleaned_data
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    if application.status == ApplicationStatus.CONFIRMED:
+                        messages.success(
+                            request, _("申込を受け付けました。確認メールを送りました。")
+                        )
+                    else:
+                        messages.warning(
+                            request,
+                            _("定員に達しているため、キャンセル待ちで受け付けました。"),
+                        )
+                    return redirect("programmes:event_detail", event_id=event.pk)
+            status = 400
+    return render(
+        request,
+        "programmes/event_detail.html",
+        {
+            "event": selectors.event_with_numbers(event=event),
+            "form": form,
+            "application": application,
+            "state": selectors.event_page_state(event=event, application=application),
+        },
+        status=status,
+    )
+
+
+def event_calendar_file(request, event_id):
+    """The event's sessions as an .ics file, for anyone who sees the event."""
+    event = get_public_event(event_id)
+    response = HttpResponse(event_calendar(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
+
+
+@login_required
+def my_applications(request):
+    return render(
+        request,
+        "programmes/my_applications.html",
+        {"applications": selectors.applications_of_user(user=request.user), "now": timezone.now()},
+    )
+
+
+@login_required
+@require_POST
+def application_cancel(request, application_id):
+    application = get_own_application(request, application_id)
+    try:
+        services.application_cancel(actor=request.user, application=application)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("programmes:my_applications")
+    messages.success(request, _("申込をキャンセルしました。"))
+    return redirect("programmes:event_detail", event_id=application.event_id)
+
+
+# --- Courses -------------------------------------------------------------------------------
+def course_list(request):
+    enrolments = (
+        selectors.enrolments_of_user(user=request.user) if request.user.is_authenticated else {}
+    )
+    courses = list(selectors.published_courses())
+    for course in courses:
+        course.my_enrolment = enrolments.get(course.pk)
+    return render(request, "programmes/course_list.html", {"courses": courses})
+
+
+def course_detail(request, course_id):
+    course = get_public_course(course_id)
+    enrolment = selectors.enrolment_of(user=request.user, course=course)
+    return render(
+        request,
+        "programmes/course_detail.html",
+        {
+            "course": course,
+            "chapters": selectors.course_outline(course=course),
+            "enrolment": enrolment,
+            "done": selectors.done_lesson_ids(enrolment=enrolment),
+            "progress": enrolment and selectors.course_progress(enrolment=enrolment),
+        },
+    )
+
+
+@login_required
+@require_POST
+def course_enrol(request, course_id):
+    course = get_public_course(course_id)
+    services.enrolment_create(user=request.user, course=course)
+    messages.success(request, _("受講登録しました。動画を見たら「視聴済み」にしてください。"))
+    return redirect("programmes:course_detail", course_id=course.pk)
+
+
+@login_required
+@require_POST
+def lesson_done(request, course_id, lesson_id):
+    course = get_public_course(course_id)
+    lesson = get_course_lesson(course, lesson_id)
+    enrolment = get_own_enrolment(request, course)
+    if enrolment is None:
+        messages.error(request, _("先に受講登録をしてください。"))
+        return redirect("programmes:course_detail", course_id=course.pk)
+    done = request.POST.get("done") == "1"
+    enrolment = services.lesson_progress_set(
+        user=request.user, enrolment=enrolment, lesson=lesson, done=done
+    )
+    if request.htmx:
+        return render(
+            request,
+            "programmes/course_detail.html#progress",
+            {
+                "course": course,
+                "chapters": selectors.course_outline(course=course),
+                "enrolment": enrolment,
+                "done": selectors.done_lesson_ids(enrolment=enrolment),
+                "progress": selectors.course_progress(enrolment=enrolment),
+            },
+        )
+    return redirect(reverse("programmes:course_detail", args=[course.pk]) + f"#lesson-{lesson.pk}")
+
+
+@login_required
+def course_certificate(request, course_id):
+    course = get_public_course(course_id)
+    enrolment = get_own_enrolment(request, course)
+    if enrolment is None or enrolment.completed_at is None:
+        messages.error(request, _("修了証は、すべてのレッスンを視聴済みにすると発行できます。"))
+        return redirect("programmes:course_detail", course_id=course.pk)
+    pdf = certificate_pdf(enrolment=enrolment, course=course, user=request.user)
+    return pdf_response(pdf, f"certificate-course-{course.pk}.pdf")
+
+
+# --- Headlines -----------------------------------------------------------------------------
+@vary_on_headers("HX-Request")
+def headline_list(request):
+    form = HeadlineFilterForm(request.GET or None)
+    filters = form.filters()
+    items = selectors.headlines(**filters)
+    query = QueryDict(mutable=True)
+    query.update({k: ("1" if v is True else v) for k, v in filters.items()})
+    template = "programmes/headline_list.html"
+    if request.htmx and form.is_valid():
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "headlines": items,
+            "feed_url": reverse("programmes:headline_feed")
+            + (f"?{query.urlencode()}" if query else ""),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+class HeadlineFeed(Feed):
+    """An Atom feed per filter: /headlines/feed/?prefecture=16&kind=subsidy&topic=..."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, *args, **kwargs):
+        form = HeadlineFilterForm(request.GET or None)
+        filters = form.filters()
+        filters.pop("include_expired", None)
+        self.request = request
+        return filters
+
+    def title(self, obj):
+        parts = [_("支援情報ヘッドライン")]
+        form = HeadlineFilterForm(obj)
+        form.is_valid()
+        for name in ("prefecture", "kind", "topic"):
+            if obj.get(name):
+                parts.append(dict(form.fields[name].choices)[obj[name]])
+        return " / ".join(str(p) for p in parts) + " | CN Navi"
+
+    def link(self, obj):
+        query = QueryDict(mutable=True)
+        query.update(obj)
+        return reverse("programmes:headline_list") + (f"?{query.urlencode()}" if obj else "")
+
+    def subtitle(self, obj):
+        return _("中小企業のカーボンニュートラルに関するイベント・補助金・セミナー・お知らせ")
+
+    def items(self, obj):
+        return selectors.headlines(**obj)[:50]
+
+    def item_title(self, item):
+        prefix = _("【デモ】") if item.is_demo else ""
+        return f"{prefix}[{HeadlineKind(item.kind).label}] {item.title}"
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.url or reverse("programmes:headline_list") + f"#headline-{item.pk}"
+
+    def item_guid(self, item):
+        return f"cnnavi-headline-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_categories(self, item):
+        return [str(label) for label in item.prefecture_labels() + item.topic_labels()]
+
+
+headline_feed = HeadlineFeed()
