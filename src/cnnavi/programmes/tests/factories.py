@@ -27,14 +27,14 @@ def make_event(office, *, title="テストセミナー", capacity=10, published=
     data = dict(
         kind=EventKind.SEMINAR,
         venue_mode=VenueMode.VENUE,
-        venue="福井県産業会館",
+        venue="Fukui Industrial Hall",
         audience=Audience.ANYONE,
         fee_yen=0,
         application_opens_at=min(now - timedelta(days=1), closes - timedelta(days=10)),
         application_closes_at=closes,
         cancellation_deadline=closes,
-        consent_text="お申込みいただいた情報は連絡のために利用します。",
-        contact="テスト商工会議所 0776-00-0000",
+        consent_text="We use your details to contact you about this event.",
+        contact="Test Chamber of Commerce 0776-00-0000",
     )
     data.update(fields)
     event = Event.objects.create(
@@ -49,7 +49,7 @@ def make_application(event, user, *, status=ApplicationStatus.CONFIRMED):
         event=event,
         user=user,
         applicant_kind=ApplicantKind.SUPPORT_INSTITUTION,
-        organisation="テスト支援機関",
+        organisation="Test support institution",
         name=user.email,
         email=user.email,
         status=status,
@@ -59,12 +59,12 @@ def make_application(event, user, *, status=ApplicationStatus.CONFIRMED):
 
 def make_course(office, *, title="テスト講座", lessons=3, published=True):
     course = Course.objects.create(office=office, title=title, is_published=published)
-    chapter = Chapter.objects.create(course=course, position=1, title="第1章")
+    chapter = Chapter.objects.create(course=course, position=1, title="Chapter 1")
     for n in range(1, lessons + 1):
         Lesson.objects.create(
             chapter=chapter,
             position=n,
-            title=f"レッスン{n}",
+            title=f"Lesson {n}",
             kind=LessonKind.VIDEO,
             duration_minutes=5,
             video_url="https://www.smrj.go.jp/institute/web/ondemand_course/index.html",
