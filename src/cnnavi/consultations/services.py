@@ -167,12 +167,13 @@ def slots_generate(
             )
             existing.append(spec)
             created += 1
-    audit_record(
-        actor=actor,
-        action="slots.generate",
-        office=office,
-        data={"from": str(first_day), "weeks": weeks, "created": created},
-    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="slots.generate",
+            office=office,
+            data={"from": str(first_day), "weeks": weeks, "created": created},
+        )
     return created
 
 
