@@ -81,7 +81,7 @@ def load(ctx: dict) -> None:
             preferred_dates="平日の午後",
         )
         services.calc_case_accept(actor=staff, office=office, case=case, expert=experts[0])
-        now = timezone.now()
+        now = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
         expert = experts[0]
         visit1 = services.calc_visit_schedule(
             actor=expert.user, case=case, expert=expert, scheduled_at=now - timedelta(days=28)

@@ -172,7 +172,7 @@ class Booking(models.Model):
         return f"{self.contact_company} {self.starts_at:%Y-%m-%d %H:%M}"
 
     def topic_labels(self) -> list[str]:
-        return [Topic(t).label for t in self.topics if t in Topic.values]
+        return [str(Topic(t).label) for t in self.topics if t in Topic.values]
 
     @property
     def is_active(self) -> bool:

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,6 +37,7 @@ from cnnavi.consultations.forms import (
 )
 from cnnavi.consultations.models import BookingStatus
 from cnnavi.consultations.reports import visit_report_pdf
+from cnnavi.orgs import services as org_services
 from cnnavi.orgs.models import Consent, Expert, Role, consents_in_force
 
 
@@ -411,9 +412,10 @@ def handson_case(request, handson_case_id):
 
 def _handson_write(request, handson_case_id, form_name, form, call, *, roles):
     access = get_handson_case(request, handson_case_id)
+    require_role(access, *roles)
     role = access.acting_as(*roles)
     if role == "company" and not access.company_can_write:
-        require_role(access, "staff", "expert")
+        raise PermissionDenied
     if form.is_valid():
         try:
             call(access, role, form.cleaned_data)
@@ -463,7 +465,16 @@ def handson_plan(request, handson_case_id):
     experts = Expert.objects.filter(office=access.obj.office, active=True)
 
     def call(access, role, data):
-        services.handson_plan_save(actor=request.user, case=access.obj, role=role, **data)
+        case = services.handson_plan_save(actor=request.user, case=access.obj, role=role, **data)
+        # The team works with the company's data through an assignment (needs its consent).
+        for expert in data["plan_team"]:
+            try:
+                org_services.expert_assign(
+                    actor=request.user, office=case.office, company=case.company, expert=expert
+                )
+            except ValidationError as exc:
+                messages.warning(request, " ".join(exc.messages))
+                break
 
     form = PlanForm(request.POST, instance=access.obj, experts=experts)
     return _handson_write(
