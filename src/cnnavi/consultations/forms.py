@@ -64,8 +64,8 @@ class RescheduleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = slots
         self.fields["slot"].label_from_instance = lambda s: (
-            f"{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M} {s.expert.display_name}"
-            f"（{s.get_mode_display()}）"
+            f"{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M} · {s.expert.display_name}"
+            f" · {s.get_mode_display()}"
         )
 
 
