@@ -31,6 +31,11 @@ class SlotSpec:
     mode: str
 
 
+def is_year_end(day: date) -> bool:
+    """Japanese offices close from 29 December to 3 January (年末年始)."""
+    return (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
+
+
 def generate_slots(
     rules: Iterable[Rule],
     *,
@@ -41,12 +46,12 @@ def generate_slots(
     closed_days: set[date],
 ) -> list[SlotSpec]:
     """Concrete slots for ``days`` days from ``first_day``: each rule on its weekday, skipping
-    public holidays and the days closed by hand, and never two overlapping slots (the first
-    rule wins)."""
+    public holidays, the year-end break and the days closed by hand, and never two overlapping
+    slots (the first rule wins)."""
     specs: list[SlotSpec] = []
     for offset in range(days):
         day = first_day + timedelta(days=offset)
-        if is_holiday(day) or day in closed_days:
+        if is_holiday(day) or is_year_end(day) or day in closed_days:
             continue
         for rule in sorted(rules, key=lambda r: (r.start, r.mode)):
             if rule.weekday != day.weekday():

@@ -186,8 +186,9 @@ def open_actions(*, company, expert_user=None) -> list[str]:
     ):
         items.append(_("CO2算定支援 第%(n)d回の記録") % {"n": v.number})
     for case in CalcSupportCase.objects.filter(company=company, status=CalcCaseStatus.ACTIVE):
-        if not case.visits.exists():
-            items.append(_("CO2算定支援 第1回の訪問日を決める"))
+        visits = list(case.visits.all())
+        if all(v.recorded_at for v in visits) and len(visits) < rules.MAX_FREE_VISITS:
+            items.append(_("CO2算定支援 第%(n)d回の訪問日を決める") % {"n": len(visits) + 1})
     for a in PlannedAction.objects.filter(visit__company=company, done=False):
         items.append(_("削減行動: %(title)s") % {"title": a.title})
     return items
@@ -198,12 +199,9 @@ def office_overview(*, office: SupportOffice, months: int = 6) -> dict:
     """All cases of the office: bookings, CO2-support visits used, hands-on cases by state and
     each expert's workload per month (consultations + CO2-support visits)."""
     today = timezone.localdate()
-    month_keys = []
-    y, m = today.year, today.month
-    for _i in range(months):
-        month_keys.append(f"{y:04d}-{m:02d}")
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    month_keys.reverse()
+    # The last months and the next two (bookings are made ahead).
+    first = today.year * 12 + today.month - 1 - (months - 3)
+    month_keys = [f"{k // 12:04d}-{k % 12 + 1:02d}" for k in range(first, first + months)]
     experts = list(Expert.objects.filter(office=office).order_by("display_name"))
     load: Counter = Counter()
     for expert_id, starts_at in Booking.objects.filter(

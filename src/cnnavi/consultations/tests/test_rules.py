@@ -130,3 +130,9 @@ def test_who_writes_what_in_hands_on():
 )
 def test_csv_cells_never_start_a_formula(value, expected):
     assert rules.csv_safe(value) == expected
+
+
+def test_the_year_end_break_is_skipped():
+    specs = _generate([rules.Rule(TUE, time(10), 60, "online")], date(2026, 12, 28), days=14)
+    # Tuesday 29 December is in the break; Tuesday 5 January remains.
+    assert [s.starts_at.date().isoformat() for s in specs] == ["2027-01-05"]
