@@ -103,9 +103,11 @@ def book(request, slot_id):
     return render(request, "consultations/book.html", {"slot": slot, "form": form})
 
 
-def _booking_page(request, booking, *, role, record_form=None, token=None):
-    changeable = booking.status == BookingStatus.BOOKED and rules.can_change(
-        starts_at=booking.starts_at, now=timezone.now()
+def _booking_page(request, booking, *, role, record_form=None, token=None, may_change=True):
+    changeable = (
+        may_change
+        and booking.status == BookingStatus.BOOKED
+        and rules.can_change(starts_at=booking.starts_at, now=timezone.now())
     )
     slots = selectors.free_slots().exclude(pk=booking.slot_id)
     return render(
@@ -143,7 +145,10 @@ def booking_detail(request, booking_id):
             return redirect("consultations:booking_detail", booking_id=booking.pk)
     elif request.method == "POST":
         require_role(access, "staff", "expert")
-    return _booking_page(request, booking, role=access.role, record_form=record_form)
+    may_change = access.role != "company" or access.member_role in (Role.OWNER, Role.EDITOR)
+    return _booking_page(
+        request, booking, role=access.role, record_form=record_form, may_change=may_change
+    )
 
 
 @login_required
