@@ -78,15 +78,17 @@ def _log(request, obj, company, office, role):
     )
 
 
-def _case_roles(request, *, company, office, expert_ids: set[int]) -> tuple[list[str], str]:
-    """The user's roles on a case of ``company`` run by ``office``: the office's staff (the
-    application is addressed to them), an expert of the case while the company's consent to
-    the office is in force, a member (with the member's role)."""
+def _case_roles(
+    request, *, company, office, expert_ids: set[int], staff_needs_consent: bool
+) -> tuple[list[str], str]:
+    """The user's roles on a case of ``company`` run by ``office``: the office's staff (while
+    the consent is in force when the case holds the company's data), an expert of the case
+    while the company's consent to the office is in force, a member (with the member's role)."""
     user = request.user
     roles = []
-    if _is_staff(user, office.pk):
-        roles.append("staff")
     consent = _consent(company.pk, office.pk)
+    if _is_staff(user, office.pk) and (consent is not None or not staff_needs_consent):
+        roles.append("staff")
     if (
         consent is not None
         and expert_ids
@@ -105,8 +107,16 @@ def _case_roles(request, *, company, office, expert_ids: set[int]) -> tuple[list
     return roles, membership.role if membership else ""
 
 
-def _case_access(request, obj, *, company, office, expert_ids) -> CaseAccess:
-    roles, member_role = _case_roles(request, company=company, office=office, expert_ids=expert_ids)
+def _case_access(
+    request, obj, *, company, office, expert_ids, staff_needs_consent: bool
+) -> CaseAccess:
+    roles, member_role = _case_roles(
+        request,
+        company=company,
+        office=office,
+        expert_ids=expert_ids,
+        staff_needs_consent=staff_needs_consent,
+    )
     if not roles:
         raise Http404
     if roles[0] != "company":
@@ -181,6 +191,7 @@ def get_calc_case(request: HttpRequest, case_id, *, write: bool = False) -> Case
         company=case.company,
         office=case.office,
         expert_ids={case.expert_id} if case.expert_id else set(),
+        staff_needs_consent=True,  # visits hold the company's energy data
     )
     if write and access.role == "company" and not access.company_can_write:
         raise PermissionDenied
@@ -210,6 +221,7 @@ def get_handson_case(request: HttpRequest, case_id) -> CaseAccess:
         company=case.company,
         office=case.office,
         expert_ids=set(case.plan_team.values_list("pk", flat=True)),
+        staff_needs_consent=False,  # the application is addressed to the office
     )
 
 

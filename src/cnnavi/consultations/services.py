@@ -75,8 +75,8 @@ def _language(user) -> str:
     return getattr(user, "preferred_language", "") or "ja"
 
 
-def _url(name: str, **kwargs) -> str:
-    with translation.override("ja"):
+def _url(name: str, language: str = "ja", **kwargs) -> str:
+    with translation.override(language):
         return settings.CNNAVI_BASE_URL + reverse(name, kwargs=kwargs)
 
 
@@ -247,7 +247,9 @@ def _lock_experts(*expert_ids: int) -> None:
 def _mail_booking(booking: Booking, template: str, *, to_expert: bool = True) -> None:
     context = {
         "booking": booking,
-        "manage_url": _url("consultations:manage", manage_token=manage_token(booking)),
+        "manage_url": _url(
+            "consultations:manage", language=booking.language, manage_token=manage_token(booking)
+        ),
         "deadline": rules.change_deadline(booking.starts_at),
     }
     attachments = [["consultation.ics", booking_ics(booking), "text/calendar"]]

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from cnnavi.consultations import services
@@ -33,22 +34,27 @@ def _main(html: str) -> str:
 
 
 @pytest.fixture
-def english_world(world):
+def english_world(world, django_capture_on_commit_callbacks):
     a = world.a
     free = make_slot(a.expert, days=9)
-    booking = services.booking_create(
-        actor=a.owner,
-        slot=make_slot(a.expert, days=10),
-        channel="in_person",
-        topics=["renewables"],
-        description="Solar on the roof",
-        contact_name="Alice",
-        contact_company="Company a",
-        contact_email=a.owner.email,
-        contact_phone="076-000-0000",
-        company=a.company,
-        language="en",
-    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = services.booking_create(
+            actor=a.owner,
+            slot=make_slot(a.expert, days=10),
+            channel="in_person",
+            topics=["renewables"],
+            description="Solar on the roof",
+            contact_name="Alice",
+            contact_company="Company a",
+            contact_email=a.owner.email,
+            contact_phone="076-000-0000",
+            company=a.company,
+            language="en",
+        )
+    english = next(m for m in mail.outbox if m.to == [a.owner.email] and "booked" in m.subject)
+    assert english.subject == "[CN Navi] Your consultation is booked"
+    assert not JAPANESE.search(english.body), english.body
     case = services.calc_case_apply(
         actor=a.owner, company=a.company, office=a.office, message="Help", preferred_dates=""
     )
