@@ -168,6 +168,37 @@ def next_appointment(*, company) -> dict | None:
     return min(candidates, key=lambda c: c["starts_at"]) if candidates else None
 
 
+def reduction_plan_from_support(*, company) -> dict | None:
+    """What the third CO2-support visit decided, for the reduction planner: {"base_fiscal_year",
+    "target_fiscal_year", "target_reduction_percent", "recorded_at", "actions": [{"title",
+    "expected_reduction_t" (Decimal | None), "cost_yen" (int | None), "due_fiscal_year",
+    "owner", "done"}]}, or None before the third visit is recorded."""
+    visit = (
+        CalcVisit.objects.filter(company=company, number=3, recorded_at__isnull=False)
+        .prefetch_related("actions")
+        .first()
+    )
+    if visit is None:
+        return None
+    return {
+        "base_fiscal_year": visit.base_fiscal_year,
+        "target_fiscal_year": visit.target_fiscal_year,
+        "target_reduction_percent": visit.target_reduction_percent,
+        "recorded_at": visit.recorded_at,
+        "actions": [
+            {
+                "title": a.title,
+                "expected_reduction_t": a.expected_reduction_t,
+                "cost_yen": a.cost_yen,
+                "due_fiscal_year": a.due_fiscal_year,
+                "owner": a.owner,
+                "done": a.done,
+            }
+            for a in visit.actions.all()
+        ],
+    }
+
+
 def open_actions(*, company, expert_user=None) -> list[str]:
     """What is still to be done for the company (shown on the advisor console)."""
     now = timezone.now()

@@ -194,3 +194,24 @@ def test_staff_generate_slots_skipping_holidays_and_closed_days(client, world, s
         )
         == 0
     )
+
+
+def test_a_closed_day_withdraws_free_slots_but_keeps_bookings(client, world):
+    a = world.a
+    free = make_slot(a.expert, days=6, hour=10)
+    taken = make_slot(a.expert, days=6, hour=14)
+    book(taken, a)
+    client.force_login(a.owner)
+    day = timezone.localtime(free.starts_at).date()
+    response = client.post(
+        "/staff/consultations/closed-days/", {"day": day.isoformat(), "reason": "研修"}
+    )
+    assert response.status_code == 302
+    free.refresh_from_db()
+    taken.refresh_from_db()
+    assert (free.withdrawn, taken.withdrawn) == (True, False)
+    assert client.get(f"/consultations/book/{free.pk}/").status_code == 404
+    # A day in the past is refused with a message naming the field.
+    response = client.post("/staff/consultations/closed-days/", {"day": "2020-01-01"})
+    assert response.status_code == 200
+    assert "今日以降の日付を指定してください。" in response.content.decode()

@@ -3,12 +3,13 @@ records, the snapshot of visit 2, the PDF reports, and what each role may do."""
 
 import shutil
 import subprocess
+from decimal import Decimal
 
 import pytest
 from django.core import mail
 
 from cnnavi.audit.models import AuditEntry
-from cnnavi.consultations import services
+from cnnavi.consultations import selectors, services
 from cnnavi.consultations.models import CalcSupportCase, CalcVisit
 from cnnavi.orgs import services as org_services
 from cnnavi.orgs.models import Consent, ExpertAssignment
@@ -161,6 +162,20 @@ def test_the_whole_case_and_the_three_visit_limit(
     ]
     case.refresh_from_db()
     assert case.status == "closed"
+    plan = selectors.reduction_plan_from_support(company=people.company)
+    assert (
+        plan["base_fiscal_year"],
+        plan["target_fiscal_year"],
+        plan["target_reduction_percent"],
+    ) == (
+        2025,
+        2030,
+        30,
+    )
+    assert [(a["title"], a["expected_reduction_t"]) for a in plan["actions"]] == [
+        ("コンプレッサーのエア漏れ対策", Decimal("12.50")),
+        ("LED照明への更新", None),
+    ]
 
     # The company sees every visit, the target and the Pareto rows as kept that day.
     client.force_login(people.carol)
