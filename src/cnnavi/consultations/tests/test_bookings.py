@@ -215,3 +215,18 @@ def test_a_closed_day_withdraws_free_slots_but_keeps_bookings(client, world):
     response = client.post("/staff/consultations/closed-days/", {"day": "2020-01-01"})
     assert response.status_code == 200
     assert "今日以降の日付を指定してください。" in response.content.decode()
+
+
+def test_the_demo_loads_twice_without_changes(db):
+    from cnnavi.audit.models import AuditEntry
+    from cnnavi.consultations.models import CalcVisit, HandsOnCase
+
+    call_command("demo")
+    counts = [m.objects.count() for m in (Slot, Booking, CalcVisit, HandsOnCase, AuditEntry)]
+    assert counts[1:4] == [2, 2, 1]
+    assert CalcVisit.objects.filter(recorded_at__isnull=False).count() == 2
+    assert HandsOnCase.objects.get().state == "under_review"
+    call_command("demo")
+    assert [
+        m.objects.count() for m in (Slot, Booking, CalcVisit, HandsOnCase, AuditEntry)
+    ] == counts
