@@ -230,3 +230,30 @@ def test_the_demo_loads_twice_without_changes(db):
     assert [
         m.objects.count() for m in (Slot, Booking, CalcVisit, HandsOnCase, AuditEntry)
     ] == counts
+
+
+def test_the_office_side_cancels_and_the_booker_is_told(
+    client, people, world, django_capture_on_commit_callbacks
+):
+    booking = services.booking_create(
+        actor=None, slot=make_slot(people.erin, days=4), company=None, **GUEST
+    )
+    client.force_login(people.erin_user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/consultations/bookings/{booking.pk}/cancel/")
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    assert [m.to for m in mail.outbox] == [["noto@example.com"], ["erin@example.com"]]
+    entry = AuditEntry.objects.get(action="booking.cancel")
+    assert entry.data == {"by": "office"} and entry.actor == people.erin_user
+    # A viewer of the booking's company may read it but not change it.
+    mine = book(make_slot(world.a.expert, days=5), world.a)
+    from cnnavi.orgs.models import Membership, Role
+
+    Membership.objects.create(company=world.a.company, user=people.vic, role=Role.VIEWER)
+    client.force_login(people.vic)
+    page = client.get(f"/consultations/bookings/{mine.pk}/").content.decode()
+    assert "予約をキャンセルする" not in page
+    assert client.post(f"/consultations/bookings/{mine.pk}/cancel/").status_code == 403
