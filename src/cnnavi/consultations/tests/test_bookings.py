@@ -257,3 +257,18 @@ def test_the_office_side_cancels_and_the_booker_is_told(
     page = client.get(f"/consultations/bookings/{mine.pk}/").content.decode()
     assert "予約をキャンセルする" not in page
     assert client.post(f"/consultations/bookings/{mine.pk}/cancel/").status_code == 403
+
+
+def test_the_slot_list_filters_by_mode_with_htmx_in_few_queries(
+    client, world, django_assert_max_num_queries
+):
+    for day in range(2, 12):
+        make_slot(world.a.expert, days=day, hour=10, mode="online")
+        make_slot(world.b.expert, days=day, hour=15, mode="office")
+    with django_assert_max_num_queries(6):
+        page = client.get("/consultations/").content.decode()
+    assert page.count('data-testid="slot-link"') == 20
+    partial = client.get("/consultations/?mode=office", HTTP_HX_REQUEST="true").content.decode()
+    assert partial.lstrip().startswith('<div id="slots"')
+    assert partial.count('data-testid="slot-link"') == 10
+    assert "オンライン枠" not in partial
