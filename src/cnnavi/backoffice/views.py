@@ -9,9 +9,11 @@ from django.views.decorators.http import require_POST
 
 from cnnavi.audit.selectors import audit_entries_for_office
 from cnnavi.backoffice.forms import AssignExpertForm, AuditFilterForm
+from cnnavi.consultations import selectors as consultation_selectors
 from cnnavi.orgs import selectors as org_selectors
 from cnnavi.orgs import services as org_services
 from cnnavi.orgs.access import (
+    get_company_access,
     get_expert_profiles,
     get_office_company,
     get_office_expert,
@@ -29,6 +31,7 @@ def staff_index(request):
             "office": office,
             "companies": org_selectors.companies_of_office(office=office),
             "experts": org_selectors.experts_of_office(office=office),
+            "overview": consultation_selectors.office_overview(office=office),
         },
     )
 
@@ -104,12 +107,25 @@ def staff_audit(request):
 
 @login_required
 def expert_index(request):
+    """The advisor console: the companies assigned to the expert (consent in force) on the
+    left, the chosen one's stage, emissions, next appointment and open actions on the right."""
     profiles = get_expert_profiles(request)
+    companies = list(org_selectors.companies_of_expert(user=request.user))
+    chosen = companies[0] if companies else None
+    wanted = request.GET.get("company")
+    if wanted:
+        chosen = next((c for c in companies if str(c.pk) == wanted), None)
+        if chosen is None:
+            raise Http404
+    panel = None
+    if chosen is not None:
+        get_company_access(request, chosen.pk)  # logs the expert's read
+        panel = consultation_selectors.console_panel(company=chosen, expert_user=request.user)
+    template = "backoffice/expert_index.html"
+    if request.htmx:
+        template += "#panel"
     return render(
         request,
-        "backoffice/expert_index.html",
-        {
-            "profiles": profiles,
-            "companies": org_selectors.companies_of_expert(user=request.user),
-        },
+        template,
+        {"profiles": profiles, "companies": companies, "chosen": chosen, "panel": panel},
     )

@@ -1,0 +1,248 @@
+"""Access helpers for slots, bookings, CO2-support cases and hands-on cases (built on
+orgs.access).
+
+Each returns the object with the role the user holds on it: "staff" (of the office that runs
+the case), "expert" (the case's expert, while the company's consent is in force) or "company"
+(a member of the company). Another tenant's object is 404; too low a role is 403. Reads by
+staff and experts are written to the audit log.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from cnnavi.audit.services import audit_record
+from cnnavi.consultations.models import (
+    AvailabilityRule,
+    Booking,
+    BookingStatus,
+    CalcSupportCase,
+    CalcVisit,
+    HandsOnCase,
+    Slot,
+)
+from cnnavi.consultations.services import booking_id_from_token
+from cnnavi.orgs.access import _to_int
+from cnnavi.orgs.models import (
+    Consent,
+    ExpertAssignment,
+    Membership,
+    OfficeStaff,
+    Role,
+    SupportOffice,
+    consents_in_force,
+)
+
+COMPANY_WRITERS = (Role.OWNER, Role.EDITOR)
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    obj: object
+    role: str  # staff | expert | company: the first the user holds, in that order
+    member_role: str = ""  # owner | editor | viewer when the user is a member
+    roles: frozenset = frozenset()  # every role the user holds on the object
+
+    @property
+    def company_can_write(self) -> bool:
+        return self.member_role in COMPANY_WRITERS
+
+    def acting_as(self, *preferred: str) -> str:
+        """The first of ``preferred`` roles the user holds (for the step being taken)."""
+        for role in preferred:
+            if role in (self.roles or {self.role}):
+                return role
+        return self.role
+
+
+def _is_staff(user, office_id) -> bool:
+    return OfficeStaff.objects.filter(user=user, office_id=office_id).exists()
+
+
+def _consent(company_id, office_id) -> Consent | None:
+    return Consent.objects.filter(
+        consents_in_force(), company_id=company_id, office_id=office_id
+    ).first()
+
+
+def _log(request, obj, company, office, role):
+    audit_record(
+        actor=request.user,
+        action="company.read",
+        target=obj,
+        company=company,
+        office=office,
+        data={"path": request.path, "role": role},
+    )
+
+
+def _case_roles(
+    request, *, company, office, expert_ids: set[int], staff_needs_consent: bool
+) -> tuple[list[str], str]:
+    """The user's roles on a case of ``company`` run by ``office``: the office's staff (while
+    the consent is in force when the case holds the company's data), an expert of the case
+    while the company's consent to the office is in force, a member (with the member's role)."""
+    user = request.user
+    roles = []
+    consent = _consent(company.pk, office.pk)
+    if _is_staff(user, office.pk) and (consent is not None or not staff_needs_consent):
+        roles.append("staff")
+    if (
+        consent is not None
+        and expert_ids
+        and ExpertAssignment.objects.filter(
+            company=company,
+            ended_at__isnull=True,
+            expert__user=user,
+            expert__active=True,
+            expert_id__in=expert_ids,
+        ).exists()
+    ):
+        roles.append("expert")
+    membership = Membership.objects.filter(company=company, user=user).first()
+    if membership is not None:
+        roles.append("company")
+    return roles, membership.role if membership else ""
+
+
+def _case_access(
+    request, obj, *, company, office, expert_ids, staff_needs_consent: bool
+) -> CaseAccess:
+    roles, member_role = _case_roles(
+        request,
+        company=company,
+        office=office,
+        expert_ids=expert_ids,
+        staff_needs_consent=staff_needs_consent,
+    )
+    if not roles:
+        raise Http404
+    if roles[0] != "company":
+        _log(request, obj, company, office, roles[0])
+    return CaseAccess(obj, roles[0], member_role, frozenset(roles))
+
+
+def get_bookable_slot(slot_id) -> Slot:
+    """A free slot in the future (anyone may book it); a taken or past slot is 404."""
+    slot = (
+        Slot.objects.filter(
+            pk=_to_int(slot_id), withdrawn=False, starts_at__gt=timezone.now(), expert__active=True
+        )
+        .exclude(bookings__status=BookingStatus.BOOKED)
+        .select_related("expert__office")
+        .first()
+    )
+    if slot is None:
+        raise Http404
+    return slot
+
+
+def get_booking(request: HttpRequest, booking_id) -> CaseAccess:
+    """The booking for its booker, the company's members, its expert or the office's staff."""
+    booking = (
+        Booking.objects.filter(pk=_to_int(booking_id))
+        .select_related("slot", "expert__office", "expert__user", "company")
+        .first()
+    )
+    user = request.user
+    if booking is None or not user.is_authenticated:
+        raise Http404
+    office = booking.expert.office
+    if _is_staff(user, office.pk):
+        _log(request, booking, booking.company, office, "staff")
+        return CaseAccess(booking, "staff")
+    if booking.expert.user_id == user.pk:
+        return CaseAccess(booking, "expert")
+    if booking.user_id == user.pk:
+        return CaseAccess(booking, "company", Role.OWNER)
+    if booking.company_id:
+        membership = Membership.objects.filter(company=booking.company, user=user).first()
+        if membership is not None:
+            return CaseAccess(booking, "company", membership.role)
+    raise Http404
+
+
+def get_booking_by_token(token: str) -> Booking:
+    """The booking a signed manage link points to; an altered or forged link is 404."""
+    booking_id = booking_id_from_token(token)
+    booking = (
+        Booking.objects.filter(pk=booking_id).select_related("slot", "expert__office").first()
+        if booking_id
+        else None
+    )
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def get_calc_case(request: HttpRequest, case_id, *, write: bool = False) -> CaseAccess:
+    case = (
+        CalcSupportCase.objects.filter(pk=_to_int(case_id))
+        .select_related("company", "office", "expert")
+        .first()
+    )
+    if case is None or not request.user.is_authenticated:
+        raise Http404
+    access = _case_access(
+        request,
+        case,
+        company=case.company,
+        office=case.office,
+        expert_ids={case.expert_id} if case.expert_id else set(),
+        staff_needs_consent=True,  # visits hold the company's energy data
+    )
+    if write and access.role == "company" and not access.company_can_write:
+        raise PermissionDenied
+    return access
+
+
+def get_calc_visit(access: CaseAccess, visit_id) -> CalcVisit:
+    visit = (
+        CalcVisit.objects.filter(case=access.obj, pk=_to_int(visit_id))
+        .select_related("expert")
+        .first()
+    )
+    if visit is None:
+        raise Http404
+    return visit
+
+
+def get_handson_case(request: HttpRequest, case_id) -> CaseAccess:
+    case = (
+        HandsOnCase.objects.filter(pk=_to_int(case_id)).select_related("company", "office").first()
+    )
+    if case is None or not request.user.is_authenticated:
+        raise Http404
+    return _case_access(
+        request,
+        case,
+        company=case.company,
+        office=case.office,
+        expert_ids=set(case.plan_team.values_list("pk", flat=True)),
+        staff_needs_consent=False,  # the application is addressed to the office
+    )
+
+
+def get_office_rule(office: SupportOffice, rule_id) -> AvailabilityRule:
+    rule = AvailabilityRule.objects.filter(expert__office=office, pk=_to_int(rule_id)).first()
+    if rule is None:
+        raise Http404
+    return rule
+
+
+def get_office_calc_case(office: SupportOffice, case_id) -> CalcSupportCase:
+    case = (
+        CalcSupportCase.objects.filter(office=office, pk=_to_int(case_id))
+        .select_related("company", "expert")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def require_role(access: CaseAccess, *roles: str) -> None:
+    if not (set(access.roles or {access.role}) & set(roles)):
+        raise PermissionDenied

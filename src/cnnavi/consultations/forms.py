@@ -1,0 +1,279 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cnnavi.consultations.models import (
+    WEEKDAYS,
+    AvailabilityRule,
+    Channel,
+    HandsOnCase,
+    PdcaPhase,
+    SlotMode,
+    Topic,
+)
+from cnnavi.orgs.models import SupportOffice
+
+
+class BookingForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("相談方法"), choices=Channel.choices, widget=forms.RadioSelect
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("相談したいこと"), choices=Topic.choices, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(
+        label=_("相談内容（簡単に）"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    company = forms.ModelChoiceField(
+        label=_("どの企業の相談ですか"), queryset=None, required=False, empty_label=None
+    )
+    contact_name = forms.CharField(label=_("お名前"), max_length=100)
+    contact_company = forms.CharField(label=_("企業名"), max_length=150)
+    contact_email = forms.EmailField(label=_("メールアドレス"))
+    contact_phone = forms.CharField(
+        label=_("電話番号"), max_length=30, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+
+    def __init__(self, *args, companies=None, slot=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if companies is not None and companies.exists():
+            self.fields["company"].queryset = companies
+            self.fields["company"].required = True
+        else:
+            del self.fields["company"]
+        if slot is not None and slot.mode == SlotMode.ONLINE:
+            self.fields["channel"].choices = [
+                c for c in Channel.choices if c[0] != Channel.IN_PERSON
+            ]
+
+    def clean_contact_phone(self):
+        value = self.cleaned_data["contact_phone"].strip()
+        digits = value.translate(str.maketrans("０１２３４５６７８９－", "0123456789-"))
+        if not digits.replace("-", "").replace("+", "").isdigit() or len(digits) < 10:
+            raise forms.ValidationError(_("電話番号は数字とハイフンで入力してください。"))
+        return digits
+
+
+class RescheduleForm(forms.Form):
+    slot = forms.ModelChoiceField(label=_("新しい日時"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, slots=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+        self.fields["slot"].label_from_instance = lambda s: (
+            f"{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M} · {s.expert.display_name}"
+            f" · {s.get_mode_display()}"
+        )
+
+
+class BookingRecordForm(forms.Form):
+    record = forms.CharField(
+        label=_("相談の記録（話し合ったこと）"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    follow_up = forms.CharField(
+        label=_("フォローアップ"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    follow_up_done = forms.BooleanField(label=_("フォローアップ済み"), required=False)
+
+
+class AvailabilityRuleForm(forms.ModelForm):
+    class Meta:
+        model = AvailabilityRule
+        fields = ["expert", "weekday", "start_time", "minutes", "mode", "valid_from", "valid_until"]
+        widgets = {
+            "start_time": forms.TimeInput(attrs={"type": "time"}),
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_until": forms.DateInput(attrs={"type": "date"}),
+        }
+        labels = {"expert": _("専門家")}
+
+    def __init__(self, *args, experts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+        self.fields["weekday"].choices = WEEKDAYS
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("終了日は開始日以降にしてください。"))
+        return data
+
+
+class ClosedDayForm(forms.Form):
+    day = forms.DateField(label=_("日付"), widget=forms.DateInput(attrs={"type": "date"}))
+    expert = forms.ModelChoiceField(
+        label=_("専門家（空欄なら全員）"), queryset=None, required=False
+    )
+    reason = forms.CharField(label=_("理由"), max_length=100, required=False)
+
+    def __init__(self, *args, experts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("今日以降の日付を指定してください。"))
+        return day
+
+
+class CalcApplyForm(forms.Form):
+    company = forms.ModelChoiceField(label=_("企業"), queryset=None, empty_label=None)
+    office = forms.ModelChoiceField(
+        label=_("支援機関"), queryset=SupportOffice.objects.all(), empty_label=None
+    )
+    message = forms.CharField(
+        label=_("困っていること・ご希望"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    preferred_dates = forms.CharField(
+        label=_("訪問の希望日時"),
+        max_length=200,
+        required=False,
+        help_text=_("例: 平日の午後、12月中旬"),
+    )
+
+    def __init__(self, *args, companies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = companies
+
+
+class AcceptForm(forms.Form):
+    expert = forms.ModelChoiceField(label=_("担当の専門家"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, experts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VisitScheduleForm(forms.Form):
+    scheduled_at = forms.DateTimeField(
+        label=_("訪問日時"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+class Visit1Form(forms.Form):
+    record = forms.CharField(label=_("訪問の記録"), widget=forms.Textarea(attrs={"rows": 5}))
+    energy_data_checked = forms.BooleanField(
+        label=_("CN Navi のエネルギーデータ（CO2チェックシート）を一緒に入力・確認した"),
+        required=False,
+    )
+    method_explained = forms.BooleanField(
+        label=_("CO2排出量の算定のポイントと算定方法を説明した"), required=False
+    )
+
+
+class Visit2Form(forms.Form):
+    record = forms.CharField(label=_("訪問の記録"), widget=forms.Textarea(attrs={"rows": 4}))
+    fiscal_year = forms.IntegerField(
+        label=_("対象年度"), min_value=2000, max_value=2100, help_text=_("4月始まりの年度")
+    )
+    issues = forms.CharField(label=_("見つかった課題"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class Visit3Form(forms.Form):
+    record = forms.CharField(label=_("訪問の記録"), widget=forms.Textarea(attrs={"rows": 4}))
+    base_fiscal_year = forms.IntegerField(label=_("基準年度"), min_value=2000, max_value=2100)
+    target_fiscal_year = forms.IntegerField(label=_("目標年度"), min_value=2000, max_value=2100)
+    target_reduction_percent = forms.IntegerField(
+        label=_("削減目標（%）"), min_value=1, max_value=100
+    )
+
+    def clean(self):
+        data = super().clean()
+        base, target = data.get("base_fiscal_year"), data.get("target_fiscal_year")
+        if base and target and target <= base:
+            self.add_error("target_fiscal_year", _("目標年度は基準年度より後にしてください。"))
+        return data
+
+
+class PlannedActionForm(forms.Form):
+    title = forms.CharField(label=_("削減行動"), max_length=150)
+    expected_reduction_t = forms.DecimalField(
+        label=_("見込み削減量（t-CO2/年）"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+    cost_yen = forms.IntegerField(label=_("概算費用（円）"), min_value=0, required=False)
+    due_fiscal_year = forms.IntegerField(
+        label=_("実施年度"), min_value=2000, max_value=2100, required=False
+    )
+    owner = forms.CharField(label=_("社内の担当"), max_length=100, required=False)
+
+
+PlannedActionFormSet = forms.formset_factory(PlannedActionForm, extra=3, max_num=20)
+
+
+class HandsOnApplyForm(forms.ModelForm):
+    company = forms.ModelChoiceField(label=_("企業"), queryset=None, empty_label=None)
+    office = forms.ModelChoiceField(
+        label=_("支援機関"), queryset=SupportOffice.objects.all(), empty_label=None
+    )
+
+    class Meta:
+        model = HandsOnCase
+        fields = ["themes_wanted", "current_issues", "project_members"]
+        widgets = {
+            "themes_wanted": forms.Textarea(attrs={"rows": 3}),
+            "current_issues": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, companies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = companies
+        self.order_fields(["company", "office"])
+
+
+class TransitionForm(forms.Form):
+    name = forms.ChoiceField(
+        choices=[(n, n) for n in ("review", "accept", "decline", "start", "complete")],
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(label=_("不採択の理由"), required=False, widget=forms.Textarea)
+    report = forms.CharField(label=_("完了報告"), required=False, widget=forms.Textarea)
+
+
+class HearingForm(forms.Form):
+    visited_at = forms.DateTimeField(
+        label=_("日時"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    notes = forms.CharField(
+        label=_("ヒアリングの記録"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = HandsOnCase
+        fields = ["plan_themes", "plan_goals", "plan_schedule", "plan_team", "fee_yen"]
+        widgets = {
+            "plan_themes": forms.Textarea(attrs={"rows": 3}),
+            "plan_goals": forms.Textarea(attrs={"rows": 3}),
+            "plan_schedule": forms.Textarea(attrs={"rows": 3}),
+            "plan_team": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, experts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan_team"].queryset = experts
+        for name in ("plan_themes", "plan_goals", "fee_yen"):
+            self.fields[name].required = True
+
+
+class PdcaForm(forms.Form):
+    phase = forms.ChoiceField(label=_("段階"), choices=PdcaPhase.choices)
+    day = forms.DateField(label=_("日付"), widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(
+        label=_("内容"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )

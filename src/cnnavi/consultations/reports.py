@@ -1,0 +1,141 @@
+"""The PDF report of a CO2 calculation support visit, for the company."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cnnavi.common.pdf import FONT_FAMILY, JapanesePDF
+from cnnavi.consultations import rules
+
+
+def _heading(pdf: JapanesePDF, text: str) -> None:
+    pdf.ln(3)
+    pdf.set_font(FONT_FAMILY, size=12.5)
+    pdf.cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT_FAMILY, size=10.5)
+
+
+def _para(pdf: JapanesePDF, text: str) -> None:
+    pdf.multi_cell(0, 6, text or "—", new_x="LMARGIN", new_y="NEXT")
+
+
+def _table(pdf: JapanesePDF, headers: list[str], rows: list[list[str]], widths: list[int]) -> None:
+    pdf.set_fill_color(230, 240, 234)
+    for header, width in zip(headers, widths, strict=True):
+        pdf.cell(width, 7, header, border=1, fill=True)
+    pdf.ln()
+    for row in rows:
+        for cell, width in zip(row, widths, strict=True):
+            pdf.cell(width, 7, str(cell)[:40], border=1)
+        pdf.ln()
+
+
+def visit_report_pdf(*, case, visit) -> JapanesePDF:
+    title = _("CO2排出量算定支援 第%(n)d回 報告書（%(kind)s）") % {
+        "n": visit.number,
+        "kind": visit.get_number_display(),
+    }
+    pdf = JapanesePDF(title=title)
+    pdf.add_page()
+    pdf.set_font(FONT_FAMILY, size=15)
+    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT_FAMILY, size=10.5)
+    demo = _("（デモデータ）") if case.company.is_demo else ""
+    facts = [
+        (_("企業"), f"{case.company.name}{demo}"),
+        (_("支援機関"), case.office.name),
+        (_("専門家"), visit.expert.display_name),
+        (_("訪問日時"), timezone.localtime(visit.scheduled_at).strftime("%Y-%m-%d %H:%M")),
+        (
+            _("無料訪問の利用"),
+            _("%(n)d / %(max)d 回目") % {"n": visit.number, "max": rules.MAX_FREE_VISITS},
+        ),
+    ]
+    for label, value in facts:
+        pdf.cell(35, 7, label)
+        pdf.multi_cell(0, 7, value, new_x="LMARGIN", new_y="NEXT")
+    _heading(pdf, _("訪問の記録"))
+    _para(pdf, visit.record)
+    if visit.number == 1:
+        _heading(pdf, _("確認したこと"))
+        yes, no = _("はい"), _("いいえ")
+        _para(
+            pdf,
+            _("エネルギーデータ（CO2チェックシート）の入力・確認: %(a)s\n算定方法の説明: %(b)s")
+            % {
+                "a": yes if visit.energy_data_checked else no,
+                "b": yes if visit.method_explained else no,
+            },
+        )
+    elif visit.number == 2:
+        _heading(pdf, _("見つかった課題"))
+        _para(pdf, visit.issues)
+        snap = visit.snapshot or {}
+        _heading(pdf, _("%(fy)s年度の排出量（訪問日時点）") % {"fy": visit.fiscal_year})
+        if not snap:
+            _para(pdf, _("この訪問の時点では、排出量のデータがありませんでした。"))
+        else:
+            _para(
+                pdf,
+                _("Scope1: %(s1).1f t-CO2 / Scope2（基礎排出係数）: %(s2).1f t-CO2")
+                % {"s1": snap.get("scope1_t", 0), "s2": snap.get("scope2_basic_t", 0)},
+            )
+            if snap.get("provisional"):
+                _para(pdf, _("※ 公表前の年度は、最新の公表係数を暫定的に使っています。"))
+            rows = [
+                [
+                    r["facility"],
+                    r["energy"],
+                    f"{r['tco2']:.1f}",
+                    f"{r['cumulative_share'] * 100:.0f}%",
+                ]
+                for r in snap.get("pareto", [])[:12]
+            ]
+            if rows:
+                _heading(pdf, _("排出量の大きい順（パレート）"))
+                _table(
+                    pdf,
+                    [_("事業所"), _("エネルギー"), _("t-CO2"), _("累積割合")],
+                    rows,
+                    [60, 55, 30, 30],
+                )
+    else:
+        _heading(pdf, _("削減目標"))
+        _para(
+            pdf,
+            _("%(base)s年度比で %(target)s年度までに %(pct)s%% 削減")
+            % {
+                "base": visit.base_fiscal_year,
+                "target": visit.target_fiscal_year,
+                "pct": visit.target_reduction_percent,
+            },
+        )
+        rows = [
+            [
+                a.title,
+                f"{a.expected_reduction_t}" if a.expected_reduction_t is not None else "—",
+                f"{a.cost_yen:,}" if a.cost_yen is not None else "—",
+                str(a.due_fiscal_year or "—"),
+                a.owner or "—",
+            ]
+            for a in visit.actions.all()
+        ]
+        _heading(pdf, _("今後の削減行動"))
+        if rows:
+            _table(
+                pdf,
+                [_("削減行動"), _("t-CO2/年"), _("費用（円）"), _("年度"), _("担当")],
+                rows,
+                [70, 25, 30, 20, 35],
+            )
+        else:
+            _para(pdf, "—")
+    pdf.ln(4)
+    pdf.set_font(FONT_FAMILY, size=8.5)
+    _para(
+        pdf,
+        _(
+            "この報告書は CN Navi で作成しました。排出量は貴社が入力したデータから算定した参考値で、"
+            "公的な報告の値ではありません。"
+        ),
+    )
+    return pdf

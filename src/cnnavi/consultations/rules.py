@@ -1,0 +1,185 @@
+"""Pure rules of the consultation window, the CO2 calculation support and the hands-on support.
+
+No Django here (import-linter keeps it that way): slot generation with holidays, deadlines,
+the three-visit limit, the hands-on state machine and CSV cell escaping.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+MAX_FREE_VISITS = 3
+CHANGE_DEADLINE_HOURS = 24  # cancel or reschedule until 24 hours before the start
+REMINDER_HOURS = 48  # the reminder goes out within 48 hours of the start
+
+
+# --- Availability -> concrete slots ------------------------------------------------------
+@dataclass(frozen=True)
+class Rule:
+    weekday: int  # Monday = 0
+    start: time
+    minutes: int
+    mode: str
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
+@dataclass(frozen=True)
+class SlotSpec:
+    starts_at: datetime
+    ends_at: datetime
+    mode: str
+
+
+def is_year_end(day: date) -> bool:
+    """Japanese offices close from 29 December to 3 January (年末年始)."""
+    return (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
+
+
+def generate_slots(
+    rules: Iterable[Rule],
+    *,
+    first_day: date,
+    days: int,
+    tz: tzinfo,
+    is_holiday: Callable[[date], bool],
+    closed_days: set[date],
+) -> list[SlotSpec]:
+    """Concrete slots for ``days`` days from ``first_day``: each rule on its weekday, skipping
+    public holidays, the year-end break and the days closed by hand, and never two overlapping
+    slots (the first rule wins)."""
+    specs: list[SlotSpec] = []
+    for offset in range(days):
+        day = first_day + timedelta(days=offset)
+        if is_holiday(day) or is_year_end(day) or day in closed_days:
+            continue
+        for rule in sorted(rules, key=lambda r: (r.start, r.mode)):
+            if rule.weekday != day.weekday():
+                continue
+            if rule.valid_from and day < rule.valid_from:
+                continue
+            if rule.valid_until and day > rule.valid_until:
+                continue
+            start = datetime.combine(day, rule.start, tzinfo=tz)
+            spec = SlotSpec(start, start + timedelta(minutes=rule.minutes), rule.mode)
+            if not any(overlaps(spec, other) for other in specs):
+                specs.append(spec)
+    return sorted(specs, key=lambda s: s.starts_at)
+
+
+def overlaps(a: SlotSpec, b: SlotSpec) -> bool:
+    return a.starts_at < b.ends_at and b.starts_at < a.ends_at
+
+
+def channel_fits_mode(channel: str, mode: str) -> bool:
+    """An office slot takes any channel; an online slot cannot be met in person."""
+    return mode == "office" or channel != "in_person"
+
+
+def can_change(*, starts_at: datetime, now: datetime) -> bool:
+    return now <= starts_at - timedelta(hours=CHANGE_DEADLINE_HOURS)
+
+
+def change_deadline(starts_at: datetime) -> datetime:
+    return starts_at - timedelta(hours=CHANGE_DEADLINE_HOURS)
+
+
+# --- CO2 calculation support ---------------------------------------------------------------
+def next_visit_number(used: int) -> int | None:
+    """The number of the next free visit, or None when all three are used."""
+    return used + 1 if used < MAX_FREE_VISITS else None
+
+
+# --- Hands-on support: the state machine -----------------------------------------------------
+RECEIVED = "received"
+UNDER_REVIEW = "under_review"
+ACCEPTED = "accepted"
+DECLINED = "declined"
+IN_SUPPORT = "in_support"
+COMPLETED = "completed"
+
+STATES = (RECEIVED, UNDER_REVIEW, ACCEPTED, DECLINED, IN_SUPPORT, COMPLETED)
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    source: str
+    target: str
+    roles: frozenset[str]
+    needs_reason: bool = False
+    needs_plan: bool = False
+    needs_report: bool = False
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in (
+        Transition("review", RECEIVED, UNDER_REVIEW, frozenset({"staff"})),
+        Transition("accept", UNDER_REVIEW, ACCEPTED, frozenset({"staff"})),
+        Transition("decline", UNDER_REVIEW, DECLINED, frozenset({"staff"}), needs_reason=True),
+        Transition("start", ACCEPTED, IN_SUPPORT, frozenset({"staff"}), needs_plan=True),
+        Transition(
+            "complete", IN_SUPPORT, COMPLETED, frozenset({"staff", "expert"}), needs_report=True
+        ),
+    )
+}
+
+
+class TransitionError(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = (
+            code  # not_allowed_now | wrong_role | reason_missing | plan_missing | report_missing
+        )
+
+
+def check_transition(
+    name: str,
+    *,
+    state: str,
+    role: str,
+    reason: str = "",
+    has_plan: bool = False,
+    has_report: bool = False,
+) -> str:
+    """The target state of transition ``name`` from ``state`` by ``role``; raises
+    TransitionError with a code when it is not allowed."""
+    transition = TRANSITIONS.get(name)
+    if transition is None or transition.source != state:
+        raise TransitionError("not_allowed_now")
+    if role not in transition.roles:
+        raise TransitionError("wrong_role")
+    if transition.needs_reason and not reason.strip():
+        raise TransitionError("reason_missing")
+    if transition.needs_plan and not has_plan:
+        raise TransitionError("plan_missing")
+    if transition.needs_report and not has_report:
+        raise TransitionError("report_missing")
+    return transition.target
+
+
+def transitions_for(*, state: str, role: str) -> list[str]:
+    return [t.name for t in TRANSITIONS.values() if t.source == state and role in t.roles]
+
+
+# Who may write which part of a hands-on case, by state.
+def may_edit_hearing(*, state: str, role: str) -> bool:
+    return role in ("staff", "expert") and state in (UNDER_REVIEW, ACCEPTED)
+
+
+def may_edit_plan(*, state: str, role: str) -> bool:
+    return role in ("staff", "expert") and state == ACCEPTED
+
+
+def may_log_pdca(*, state: str, role: str) -> bool:
+    return role in ("expert", "company") and state == IN_SUPPORT
+
+
+# --- CSV -----------------------------------------------------------------------------------
+def csv_safe(value) -> str:
+    """A cell that a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    text = "" if value is None else str(value)
+    if text and text[0] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text

@@ -1,0 +1,357 @@
+"""Reads of the consultation window, the CO2 calculation support and the hands-on support."""
+
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cnnavi.consultations import rules
+from cnnavi.consultations.models import (
+    AvailabilityRule,
+    Booking,
+    BookingStatus,
+    CalcCaseStatus,
+    CalcSupportCase,
+    CalcVisit,
+    ClosedDay,
+    HandsOnCase,
+    HandsOnState,
+    PlannedAction,
+    Slot,
+)
+from cnnavi.orgs.models import Company, Expert, SupportOffice
+
+
+def free_slots(*, now: datetime | None = None, days: int = 42, office=None) -> QuerySet[Slot]:
+    now = now or timezone.now()
+    taken = Booking.objects.filter(slot=OuterRef("pk"), status=BookingStatus.BOOKED)
+    qs = Slot.objects.filter(
+        withdrawn=False,
+        expert__active=True,
+        starts_at__gt=now,
+        starts_at__lt=now + timedelta(days=days),
+    ).exclude(Exists(taken))
+    if office is not None:
+        qs = qs.filter(expert__office=office)
+    return qs.select_related("expert__office").order_by("starts_at", "expert__display_name")
+
+
+def slots_by_day(slots) -> list[tuple]:
+    days: dict = defaultdict(list)
+    for slot in slots:
+        days[timezone.localtime(slot.starts_at).date()].append(slot)
+    return sorted(days.items())
+
+
+def bookings_of_user(*, user) -> QuerySet[Booking]:
+    """Bookings the user made or that belong to one of the user's companies."""
+    return (
+        Booking.objects.filter(Q(user=user) | Q(company__memberships__user=user))
+        .distinct()
+        .select_related("expert", "company", "slot")
+        .order_by("-starts_at")
+    )
+
+
+def company_choices_for(*, user) -> QuerySet[Company]:
+    return Company.objects.filter(memberships__user=user).order_by("name")
+
+
+def rules_of_office(*, office: SupportOffice) -> QuerySet[AvailabilityRule]:
+    return AvailabilityRule.objects.filter(expert__office=office).select_related("expert")
+
+
+def closed_days_of_office(*, office: SupportOffice) -> QuerySet[ClosedDay]:
+    return ClosedDay.objects.filter(office=office, day__gte=timezone.localdate()).select_related(
+        "expert"
+    )
+
+
+def bookings_of_office(*, office: SupportOffice, upcoming_only: bool = True) -> QuerySet[Booking]:
+    qs = Booking.objects.filter(expert__office=office).select_related("expert", "company", "slot")
+    if upcoming_only:
+        qs = qs.filter(starts_at__gte=timezone.now() - timedelta(hours=12))
+    return qs.order_by("starts_at")
+
+
+def calc_cases_of_user(*, user) -> QuerySet[CalcSupportCase]:
+    return (
+        CalcSupportCase.objects.filter(company__memberships__user=user)
+        .select_related("company", "expert")
+        .annotate(visit_count=Count("visits"))
+    )
+
+
+def calc_cases_of_office(*, office: SupportOffice) -> QuerySet[CalcSupportCase]:
+    return (
+        CalcSupportCase.objects.filter(office=office)
+        .select_related("company", "expert")
+        .annotate(visit_count=Count("visits"))
+        .order_by("status", "-created_at")
+    )
+
+
+def visits_of_case(*, case: CalcSupportCase) -> QuerySet[CalcVisit]:
+    return (
+        CalcVisit.objects.filter(case=case)
+        .select_related("expert")
+        .prefetch_related("actions")
+        .order_by("number")
+    )
+
+
+def visits_used(*, company: Company) -> int:
+    return CalcVisit.objects.filter(company=company).count()
+
+
+def handson_cases_of_user(*, user) -> QuerySet[HandsOnCase]:
+    return HandsOnCase.objects.filter(company__memberships__user=user).select_related("company")
+
+
+def handson_cases_of_office(*, office: SupportOffice) -> QuerySet[HandsOnCase]:
+    return HandsOnCase.objects.filter(office=office).select_related("company")
+
+
+def handson_detail(*, case: HandsOnCase) -> dict:
+    return {
+        "hearings": list(case.hearings.select_related("author")),
+        "pdca": list(case.pdca.select_related("author")),
+        "team": list(case.plan_team.all()),
+    }
+
+
+def next_appointment(*, company) -> dict | None:
+    """{"kind", "starts_at", "title"} of the company's next booking or visit, or None."""
+    now = timezone.now()
+    candidates = []
+    booking = (
+        Booking.objects.filter(company=company, status=BookingStatus.BOOKED, starts_at__gt=now)
+        .select_related("expert")
+        .order_by("starts_at")
+        .first()
+    )
+    if booking:
+        candidates.append(
+            {
+                "kind": "consultation",
+                "starts_at": booking.starts_at,
+                "title": _("相談（%(expert)s）") % {"expert": booking.expert.display_name},
+            }
+        )
+    visit = (
+        CalcVisit.objects.filter(company=company, recorded_at__isnull=True, scheduled_at__gt=now)
+        .order_by("scheduled_at")
+        .first()
+    )
+    if visit:
+        candidates.append(
+            {
+                "kind": "calc_visit",
+                "starts_at": visit.scheduled_at,
+                "title": _("CO2算定支援 第%(n)d回（%(kind)s）")
+                % {"n": visit.number, "kind": visit.get_number_display()},
+            }
+        )
+    hearing = (
+        company.handson_cases.filter(hearings__visited_at__gt=now)
+        .values_list("hearings__visited_at", flat=True)
+        .order_by("hearings__visited_at")
+        .first()
+    )
+    if hearing:
+        candidates.append(
+            {"kind": "handson_visit", "starts_at": hearing, "title": _("ハンズオン支援の現場調査")}
+        )
+    return min(candidates, key=lambda c: c["starts_at"]) if candidates else None
+
+
+def reduction_plan_from_support(*, company) -> dict | None:
+    """What the third CO2-support visit decided, for the reduction planner: {"base_fiscal_year",
+    "target_fiscal_year", "target_reduction_percent", "recorded_at", "actions": [{"title",
+    "expected_reduction_t" (Decimal | None), "cost_yen" (int | None), "due_fiscal_year",
+    "owner", "done"}]}, or None before the third visit is recorded."""
+    visit = (
+        CalcVisit.objects.filter(company=company, number=3, recorded_at__isnull=False)
+        .prefetch_related("actions")
+        .first()
+    )
+    if visit is None:
+        return None
+    return {
+        "base_fiscal_year": visit.base_fiscal_year,
+        "target_fiscal_year": visit.target_fiscal_year,
+        "target_reduction_percent": visit.target_reduction_percent,
+        "recorded_at": visit.recorded_at,
+        "actions": [
+            {
+                "title": a.title,
+                "expected_reduction_t": a.expected_reduction_t,
+                "cost_yen": a.cost_yen,
+                "due_fiscal_year": a.due_fiscal_year,
+                "owner": a.owner,
+                "done": a.done,
+            }
+            for a in visit.actions.all()
+        ],
+    }
+
+
+def open_actions(*, company, expert_user=None) -> list[str]:
+    """What is still to be done for the company (shown on the advisor console)."""
+    now = timezone.now()
+    items = []
+    bookings = Booking.objects.filter(
+        company=company, status=BookingStatus.BOOKED, starts_at__lt=now
+    )
+    if expert_user is not None:
+        bookings = bookings.filter(expert__user=expert_user)
+    for b in bookings.filter(record=""):
+        items.append(_("%(date)s の相談の記録") % {"date": timezone.localtime(b.starts_at).date()})
+    for b in bookings.exclude(follow_up="").filter(follow_up_done=False):
+        items.append(_("フォローアップ: %(text)s") % {"text": b.follow_up[:60]})
+    for v in CalcVisit.objects.filter(
+        company=company, recorded_at__isnull=True, scheduled_at__lt=now
+    ):
+        items.append(_("CO2算定支援 第%(n)d回の記録") % {"n": v.number})
+    for case in CalcSupportCase.objects.filter(company=company, status=CalcCaseStatus.ACTIVE):
+        visits = list(case.visits.all())
+        if all(v.recorded_at for v in visits) and len(visits) < rules.MAX_FREE_VISITS:
+            items.append(_("CO2算定支援 第%(n)d回の訪問日を決める") % {"n": len(visits) + 1})
+    for a in PlannedAction.objects.filter(visit__company=company, done=False):
+        items.append(_("削減行動: %(title)s") % {"title": a.title})
+    return items
+
+
+# --- Office overview -----------------------------------------------------------------------
+def office_overview(*, office: SupportOffice, months: int = 6) -> dict:
+    """All cases of the office: bookings, CO2-support visits used, hands-on cases by state and
+    each expert's workload per month (consultations + CO2-support visits)."""
+    today = timezone.localdate()
+    # The last months and the next two (bookings are made ahead).
+    first = today.year * 12 + today.month - 1 - (months - 3)
+    month_keys = [f"{k // 12:04d}-{k % 12 + 1:02d}" for k in range(first, first + months)]
+    experts = list(Expert.objects.filter(office=office).order_by("display_name"))
+    load: Counter = Counter()
+    for expert_id, starts_at in Booking.objects.filter(
+        expert__office=office, status=BookingStatus.BOOKED
+    ).values_list("expert_id", "starts_at"):
+        load[(expert_id, timezone.localtime(starts_at).strftime("%Y-%m"))] += 1
+    for expert_id, at in CalcVisit.objects.filter(case__office=office).values_list(
+        "expert_id", "scheduled_at"
+    ):
+        load[(expert_id, timezone.localtime(at).strftime("%Y-%m"))] += 1
+    workload = [{"expert": e, "months": [load[(e.pk, key)] for key in month_keys]} for e in experts]
+    state_counts = Counter(
+        HandsOnCase.objects.filter(office=office).values_list("state", flat=True)
+    )
+    return {
+        "bookings": list(bookings_of_office(office=office)[:50]),
+        "calc_cases": list(calc_cases_of_office(office=office)),
+        "handson_by_state": [
+            (label, state_counts.get(value, 0)) for value, label in HandsOnState.choices
+        ],
+        "handson_cases": list(
+            handson_cases_of_office(office=office).exclude(
+                state__in=[HandsOnState.DECLINED, HandsOnState.COMPLETED]
+            )
+        ),
+        "month_keys": month_keys,
+        "workload": workload,
+        "max_visits": rules.MAX_FREE_VISITS,
+    }
+
+
+def office_csv_rows(*, office: SupportOffice) -> list[list]:
+    """Every case of the office as rows for the CSV export (header first)."""
+    rows = [[_("種類"), _("企業名"), _("日時"), _("専門家"), _("状態"), _("内容")]]
+    for b in bookings_of_office(office=office, upcoming_only=False):
+        rows.append(
+            [
+                _("相談"),
+                b.company.name if b.company else b.contact_company,
+                timezone.localtime(b.starts_at).strftime("%Y-%m-%d %H:%M"),
+                b.expert.display_name,
+                b.get_status_display(),
+                "、".join(b.topic_labels()),
+            ]
+        )
+    for case in calc_cases_of_office(office=office).prefetch_related(
+        Prefetch("visits", queryset=CalcVisit.objects.select_related("expert"))
+    ):
+        rows.append(
+            [
+                _("CO2算定支援"),
+                case.company.name,
+                timezone.localtime(case.created_at).strftime("%Y-%m-%d %H:%M"),
+                case.expert.display_name if case.expert else "",
+                case.get_status_display(),
+                _("訪問 %(used)d/%(max)d 回")
+                % {"used": case.visit_count, "max": rules.MAX_FREE_VISITS},
+            ]
+        )
+    for case in handson_cases_of_office(office=office):
+        rows.append(
+            [
+                _("ハンズオン支援"),
+                case.company.name,
+                timezone.localtime(case.created_at).strftime("%Y-%m-%d %H:%M"),
+                "",
+                case.get_state_display(),
+                case.themes_wanted[:100],
+            ]
+        )
+    return [[rules.csv_safe(cell) for cell in row] for row in rows]
+
+
+# --- Advisor console -------------------------------------------------------------------------
+def _latest_stage(company) -> str | None:
+    try:
+        from cnnavi.know.selectors import latest_stage
+    except ImportError:
+        return None
+    return latest_stage(company=company)
+
+
+def _emissions_summary(company) -> dict | None:
+    try:
+        from cnnavi.measure.selectors import emissions_snapshot, energy_data_summary
+    except ImportError:
+        return None
+    summary = energy_data_summary(company=company)
+    if summary.latest_fiscal_year is None:
+        return {"fiscal_year": None}
+    return emissions_snapshot(company=company, fiscal_year=summary.latest_fiscal_year)
+
+
+STAGE_LABELS = {
+    "know": gettext_lazy("知る"),
+    "measure": gettext_lazy("測る"),
+    "reduce": gettext_lazy("減らす"),
+    "prepare": gettext_lazy("備える"),
+}
+
+
+def console_panel(*, company, expert_user) -> dict:
+    calc = (
+        CalcSupportCase.objects.filter(company=company)
+        .exclude(status=CalcCaseStatus.DECLINED)
+        .annotate(visit_count=Count("visits"))
+        .first()
+    )
+    return {
+        "company": company,
+        "stage": STAGE_LABELS.get(_latest_stage(company) or ""),
+        "emissions": _emissions_summary(company),
+        "next": next_appointment(company=company),
+        "actions": open_actions(company=company, expert_user=expert_user),
+        "calc_case": calc,
+        "handson": list(company.handson_cases.all()[:3]),
+        "bookings": list(
+            Booking.objects.filter(company=company, expert__user=expert_user)
+            .select_related("expert")
+            .order_by("-starts_at")[:5]
+        ),
+    }

@@ -1,0 +1,88 @@
+"""Ids of tenant A and tenant B for the URL kwargs of the consultations app.
+
+Slots are public (anyone may book a free slot of any office), so tenant B's slot is one that is
+already taken: the booking page answers 404 for it, as for a slot that does not exist. A manage
+link is a bearer capability (like a password-reset link): the genuine link opens its booking for
+whoever holds it; what is proved here is that an altered link answers 404.
+"""
+
+from datetime import time, timedelta
+
+from django.utils import timezone
+
+from cnnavi.consultations import services
+from cnnavi.consultations.models import Slot
+
+
+def make_slot(expert, *, days: int = 10, hour: int = 10, mode: str = "office") -> Slot:
+    start = timezone.localtime() + timedelta(days=days)
+    start = start.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return Slot.objects.create(
+        expert=expert, starts_at=start, ends_at=start + timedelta(hours=1), mode=mode
+    )
+
+
+def book(slot, tenant, **extra):
+    data = dict(
+        channel="online",
+        topics=["how_to_start"],
+        description="",
+        contact_name="テスト 太郎",
+        contact_company=tenant.company.name,
+        contact_email=tenant.owner.email,
+        contact_phone="076-000-0000",
+        company=tenant.company,
+    )
+    data.update(extra)
+    return services.booking_create(actor=tenant.owner, slot=slot, **data)
+
+
+def _tenant_objects(tenant):
+    expert = tenant.expert
+    rule = services.availability_add(
+        actor=tenant.owner,
+        office=tenant.office,
+        expert=expert,
+        weekday=1,
+        start_time=time(14, 0),
+        minutes=60,
+        mode="online",
+    )
+    free = make_slot(expert, days=10, hour=10)
+    booking = book(make_slot(expert, days=11, hour=10), tenant)
+    case = services.calc_case_apply(
+        actor=tenant.owner,
+        company=tenant.company,
+        office=tenant.office,
+        message="算定方法を教えてください",
+        preferred_dates="",
+    )
+    services.calc_case_accept(actor=tenant.owner, office=tenant.office, case=case, expert=expert)
+    visit = services.calc_visit_schedule(
+        actor=tenant.owner, case=case, expert=expert, scheduled_at=timezone.now()
+    )
+    services.calc_visit_record(actor=tenant.owner, visit=visit, record="現状を確認しました")
+    handson = services.handson_apply(
+        actor=tenant.owner,
+        company=tenant.company,
+        office=tenant.office,
+        themes_wanted="省エネ",
+        current_issues="電力の使用量が多い",
+        project_members="製造部2名",
+    )
+    return rule, free, booking, case, visit, handson
+
+
+def provide(world) -> dict[str, tuple]:
+    a = _tenant_objects(world.a)
+    b = _tenant_objects(world.b)
+    b_token = services.manage_token(b[2])
+    return {
+        "rule_id": (a[0].pk, b[0].pk),
+        "slot_id": (a[1].pk, b[2].slot_id),  # B's slot is taken
+        "booking_id": (a[2].pk, b[2].pk),
+        "manage_token": (services.manage_token(a[2]), b_token[:-4] + "AAAA"),
+        "calc_case_id": (a[3].pk, b[3].pk),
+        "visit_id": (a[4].pk, b[4].pk),
+        "handson_case_id": (a[5].pk, b[5].pk),
+    }
