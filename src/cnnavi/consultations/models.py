@@ -61,7 +61,7 @@ class AvailabilityRule(models.Model):
         ordering = ["expert__display_name", "weekday", "start_time"]
 
     def __str__(self) -> str:
-        return f"{self.expert} {self.get_weekday_display()} {self.start_time:%H:%M}"
+        return f"{self.expert} weekday {self.weekday} {self.start_time:%H:%M}"
 
     def as_rule(self) -> rules.Rule:
         return rules.Rule(
@@ -211,7 +211,7 @@ class CalcSupportCase(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.company} ({self.get_status_display()})"
+        return f"{self.company} ({self.status})"
 
 
 class VisitKind(models.IntegerChoices):
@@ -331,7 +331,7 @@ class HandsOnCase(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.company} ({self.get_state_display()})"
+        return f"{self.company} ({self.state})"
 
     @property
     def has_plan(self) -> bool:
@@ -380,4 +380,4 @@ class PdcaEntry(models.Model):
         ordering = ["day", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_phase_display()} {self.day}"
+        return f"{self.phase} {self.day}"

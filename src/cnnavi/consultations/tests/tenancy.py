@@ -8,7 +8,7 @@ whoever holds it; what is proved here is that an altered link answers 404.
 
 from datetime import time, timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cnnavi.consultations import services
 from cnnavi.consultations.models import Slot
@@ -27,7 +27,7 @@ def book(slot, tenant, **extra):
         channel="online",
         topics=["how_to_start"],
         description="",
-        contact_name="テスト 太郎",
+        contact_name="Taro Test",
         contact_company=tenant.company.name,
         contact_email=tenant.owner.email,
         contact_phone="076-000-0000",
@@ -49,33 +49,36 @@ def _tenant_objects(tenant):
         mode="online",
     )
     free = make_slot(expert, days=10, hour=10)
-    booking = book(make_slot(expert, days=11, hour=10), tenant)
+    booking = book(make_slot(expert, days=11, hour=10), tenant, language="en")
     case = services.calc_case_apply(
         actor=tenant.owner,
         company=tenant.company,
         office=tenant.office,
-        message="算定方法を教えてください",
+        message="Please explain the method",
         preferred_dates="",
     )
     services.calc_case_accept(actor=tenant.owner, office=tenant.office, case=case, expert=expert)
     visit = services.calc_visit_schedule(
         actor=tenant.owner, case=case, expert=expert, scheduled_at=timezone.now()
     )
-    services.calc_visit_record(actor=tenant.owner, visit=visit, record="現状を確認しました")
+    services.calc_visit_record(actor=tenant.owner, visit=visit, record="Reviewed the current state")
     handson = services.handson_apply(
         actor=tenant.owner,
         company=tenant.company,
         office=tenant.office,
-        themes_wanted="省エネ",
-        current_issues="電力の使用量が多い",
-        project_members="製造部2名",
+        themes_wanted="Energy saving",
+        current_issues="High electricity use",
+        project_members="Two from production",
     )
     return rule, free, booking, case, visit, handson
 
 
 def provide(world) -> dict[str, tuple]:
-    a = _tenant_objects(world.a)
-    b = _tenant_objects(world.b)
+    # Texts the services write in the user's language (meeting details) are written in English
+    # here, so that the English-page walk sees only UI text.
+    with translation.override("en"):
+        a = _tenant_objects(world.a)
+        b = _tenant_objects(world.b)
     b_token = services.manage_token(b[2])
     return {
         "rule_id": (a[0].pk, b[0].pk),
