@@ -1,6 +1,7 @@
 from ninja import Router, Schema
 
 from cnnavi.orgs import selectors
+from cnnavi.orgs.access import get_company_access
 
 prefix = "/companies"
 router = Router(tags=["companies"])
@@ -33,4 +34,31 @@ def list_companies(request):
             is_demo=m.company.is_demo,
         )
         for m in selectors.memberships_of_user(user=request.user)
+    ]
+
+
+class FacilityOut(Schema):
+    id: int
+    name: str
+    prefecture: str
+    municipality: str
+    kind: str
+    floor_area_m2: float | None
+
+
+@router.get(
+    "/{company_id}/facilities", response=list[FacilityOut], summary="Facilities of a company"
+)
+def list_facilities(request, company_id: int):
+    access = get_company_access(request, company_id)
+    return [
+        FacilityOut(
+            id=f.pk,
+            name=f.name,
+            prefecture=f.prefecture,
+            municipality=f.municipality,
+            kind=f.kind,
+            floor_area_m2=float(f.floor_area_m2) if f.floor_area_m2 is not None else None,
+        )
+        for f in selectors.facilities_of_company(company=access.company)
     ]
