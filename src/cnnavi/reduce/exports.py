@@ -4,11 +4,13 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cnnavi.common.pdf import JapanesePDF, pdf_response
 
+HEADINGS = FontFace(emphasis="", fill_color=(230, 236, 242))
 BASIS_LABELS = {"basic": "SHK basic", "location": "location-based", "market": "market-based"}
 
 
@@ -164,7 +166,9 @@ def pdf_response_for(ov, *, language="ja"):
     cols = [0, 1, 2, 5 if ov.basis == "market" else 4 if ov.basis == "location" else 3, 6, 7, 8, 9]
     widths = [52, 16, 14, 20, 22, 22, 16, 20]
     pdf.set_font_size(7.5)
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=5) as table:
+    with pdf.table(
+        col_widths=widths, text_align="LEFT", line_height=5, headings_style=HEADINGS
+    ) as table:
         hdr = table.row()
         for i in cols:
             hdr.cell(str(header[i]))
@@ -180,7 +184,9 @@ def pdf_response_for(ov, *, language="ja"):
     pdf.cell(0, 6, _("ロードマップ"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font_size(8)
     names = {str(r.pm.pk): _name(r, language) for r in ov.rows}
-    with pdf.table(col_widths=[18, 30, 30, 104], text_align="LEFT", line_height=5) as table:
+    with pdf.table(
+        col_widths=[18, 30, 30, 104], text_align="LEFT", line_height=5, headings_style=HEADINGS
+    ) as table:
         hdr = table.row()
         for text in (_("年度"), _("排出量 t-CO2"), _("目標 t-CO2"), _("開始する対策")):
             hdr.cell(text)

@@ -208,6 +208,9 @@ class CatalogueForm(forms.ModelForm):
     )
     facility_kinds = forms.CharField(label=_("事業所の種類（カンマ区切り）"), required=False)
     topics = forms.CharField(label=_("補助金の分野（カンマ区切り）"), required=False)
+    source_url = forms.URLField(
+        label=_("出典URL"), required=False, max_length=400, assume_scheme="https"
+    )
 
     class Meta:
         model = CatalogueMeasure

@@ -42,6 +42,9 @@ COST_NOTE_EN = (
     "Replace them with a quote."
 )
 
+# Fuels burnt for heat (vehicle fuels are left to the EV measure).
+HEATING_FUELS = ["kerosene", "heavy_oil_a", "heavy_oil_bc", "lpg", "city_gas", "lng", "natural_gas"]
+
 MEASURES = [
     dict(
         code="led-lighting",
@@ -166,7 +169,7 @@ MEASURES = [
         name_en="Boiler to heat pump",
         lever="electrify",
         kind="electrify",
-        energies=["fuel", "city_gas"],
+        energies=HEATING_FUELS,
         use="ボイラー",
         use_share=D("0.50"),
         facility_kinds=["factory", "shop"],
@@ -188,7 +191,7 @@ MEASURES = [
         name_en="Insulation of furnaces, pipes and valves",
         lever="naosu",
         kind="saving",
-        energies=["fuel", "city_gas"],
+        energies=HEATING_FUELS,
         use="",
         use_share=None,
         facility_kinds=["factory"],
@@ -254,7 +257,7 @@ MEASURES = [
         name_en="Company cars to EVs",
         lever="electrify",
         kind="electrify",
-        energies=["gasoline", "diesel"],
+        energies=["gasoline", "diesel_oil"],
         use="",
         facility_kinds=[],
         share=D("0.50"),

@@ -1,0 +1,17 @@
+"""Ids of tenant A and tenant B for the URL kwargs of the reduce app."""
+
+from decimal import Decimal
+
+from cnnavi.reduce.models import CatalogueMeasure, PlanMeasure, ReductionPlan
+
+
+def provide(world) -> dict[str, tuple]:
+    ids = []
+    for tenant in (world.a, world.b):
+        plan = ReductionPlan.objects.create(
+            company=tenant.company, base_year=2025, near_share=Decimal("0.42")
+        )
+        measure = CatalogueMeasure.objects.get(code="led-lighting")
+        ids.append(PlanMeasure.objects.create(plan=plan, measure=measure).pk)
+    # The catalogue is shared reference data: B's value is a code that does not exist.
+    return {"plan_measure_id": tuple(ids), "code": ("led-lighting", "no-such-measure")}
