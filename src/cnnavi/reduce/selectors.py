@@ -103,6 +103,11 @@ class MeasureRow:
     tracking: object | None = None
 
     @property
+    def tracking_unit(self) -> str:
+        units = {unit for _code, amount, unit in self.effect.energy if amount > 0}
+        return units.pop() if len(units) == 1 else ""
+
+    @property
     def values(self) -> dict:
         return {name: self.pm.value(name) for name in OVERRIDABLE}
 

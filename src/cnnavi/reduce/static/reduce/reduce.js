@@ -29,16 +29,15 @@
       var b = columns(data.area, "gj_before", "t_before");
       var a = columns(data.area, "gj_after", "t_after");
       Plotly.newPlot(area, [
-        { type: "bar", name: L.before, x: b.x, y: b.y, width: b.width, text: b.text,
-          hoverinfo: "text", textposition: "none", marker: { color: "#9bb7d4", line: { color: "#fff", width: 1 } } },
-        { type: "bar", name: L.after, x: a.x, y: a.y, width: a.width, text: a.text, xaxis: "x2", yaxis: "y2",
-          hoverinfo: "text", textposition: "none", marker: { color: "#2e7d32", line: { color: "#fff", width: 1 } } }
+        { type: "bar", name: L.before, x: b.x, y: b.y, width: b.width, hovertext: b.text,
+          hoverinfo: "text", opacity: 0.55, marker: { color: "#9bb7d4", line: { color: "#1f5fa8", width: 1 } } },
+        { type: "bar", name: L.after, x: a.x, y: a.y, width: a.width, hovertext: a.text,
+          hoverinfo: "text", opacity: 0.75, marker: { color: "#2e7d32", line: { color: "#fff", width: 1 } } }
       ], {
-        font: font, height: 420, margin: { t: 20, r: 10, b: 40, l: 60 }, showlegend: true,
-        grid: { rows: 2, columns: 1, pattern: "independent" },
-        xaxis: { title: L.gj, range: [0, Math.max(b.x.length ? b.x[b.x.length - 1] + b.width[b.width.length - 1] / 2 : 1, 1)] },
-        xaxis2: { title: L.gj, matches: "x" },
-        yaxis: { title: L.tpergj }, yaxis2: { title: L.tpergj, matches: "y" }
+        font: font, height: 360, margin: { t: 20, r: 10, b: 50, l: 70 }, barmode: "overlay",
+        xaxis: { title: { text: L.gj }, rangemode: "tozero" },
+        yaxis: { title: { text: L.tpergj }, rangemode: "tozero" },
+        legend: { orientation: "h" }
       }, config);
     }
     var mac = document.getElementById("chart-mac");
@@ -54,7 +53,7 @@
                   line: { color: "#fff", width: 1 } }
       }], {
         font: font, height: 360, margin: { t: 20, r: 10, b: 50, l: 70 },
-        xaxis: { title: L.tco2 }, yaxis: { title: L.yenpert, zeroline: true }
+        xaxis: { title: { text: L.tco2 } }, yaxis: { title: { text: L.yenpert }, zeroline: true }
       }, config);
     }
     var road = document.getElementById("chart-roadmap");
@@ -75,12 +74,13 @@
       data.roadmap.forEach(function (r) {
         if (r.starting.length) {
           notes.push({ x: r.year, y: r.t, text: L.start + ": " + r.starting.join(", "), showarrow: true,
-                       arrowhead: 2, ax: 0, ay: -40, font: { size: 10 } });
+                       arrowhead: 2, ax: 20, ay: -30 - 22 * (notes.length % 4), xanchor: "left",
+                       font: { size: 10 }, bgcolor: "rgba(255,255,255,0.85)" });
         }
       });
       Plotly.newPlot(road, traces, {
         font: font, height: 380, margin: { t: 30, r: 10, b: 40, l: 60 }, annotations: notes,
-        xaxis: { title: L.year, dtick: 5 }, yaxis: { title: L.tco2, rangemode: "tozero" },
+        xaxis: { title: { text: L.year }, dtick: 5 }, yaxis: { title: { text: L.tco2 }, rangemode: "tozero" },
         legend: { orientation: "h" }
       }, config);
     }
