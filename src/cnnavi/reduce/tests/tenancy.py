@@ -6,6 +6,9 @@ from cnnavi.reduce.models import CatalogueMeasure, PlanMeasure, ReductionPlan
 
 
 def provide(world) -> dict[str, tuple]:
+    from cnnavi.reduce.reference import load
+
+    load()  # a transactional test may have emptied the shipped catalogue
     ids = []
     for tenant in (world.a, world.b):
         plan = ReductionPlan.objects.create(
