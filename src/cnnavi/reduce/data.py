@@ -192,7 +192,7 @@ class Completeness:
     fiscal_year: int
     has_data: bool
     complete: bool
-    missing: list[tuple[str, str, list[str]]]  # (facility, energy label, months YYYY-MM)
+    missing: list[tuple[str, str, str, list[str]]]  # (facility, label, label_en, months)
     errors: list[str]
 
 
@@ -208,7 +208,11 @@ def base_year_completeness(*, company, fiscal_year: int) -> Completeness:
         records=calc.records,
         facilities=measure_selectors.facilities_of(company=company),
     )
-    missing = [(r.facility, r.energy_label, r.missing) for r in rows if r.missing]
+    missing = [
+        (r.facility, get_energy(r.energy).name_ja, get_energy(r.energy).name_en, r.missing)
+        for r in rows
+        if r.missing
+    ]
     errors = [str(e) for e, _ref in calc.errors]
     return Completeness(
         fiscal_year,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cnnavi.core.reduce import (
     BASES,
@@ -101,6 +102,25 @@ class MeasureRow:
     origins: dict[str, str]
     subsidies: list = field(default_factory=list)
     tracking: object | None = None
+
+    @property
+    def notes(self) -> list[str]:
+        """The core's notes on the effect, in the user's language."""
+        out = []
+        for note in self.effect.notes:
+            if note == "no matching energy in the data":
+                out.append(_("対象のエネルギーが自社のデータにありません。"))
+            elif note.startswith("no cost data for "):
+                code = note[len("no cost data for ") :].split(":")[0]
+                out.append(
+                    _("%(energy)sの金額データが無いため、円の効果に含めていません。")
+                    % {"energy": code}
+                )
+            elif note.startswith("no electricity price"):
+                out.append(_("電気の単価が無いため、増える電力の費用を含めていません。"))
+            else:
+                out.append(note)
+        return out
 
     @property
     def tracking_unit(self) -> str:
@@ -339,4 +359,5 @@ def chart_data(ov: PlanOverview, *, language: str = "ja") -> dict:
             for r in ov.roadmap
         ],
         "actual": [{"year": p.year, "t": _f(p.actual_t)} for p in ov.progress],
+        "mac_left_out": [names.get(e.key, e.name) for e in ov.mac_left_out],
     }

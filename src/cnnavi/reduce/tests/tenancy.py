@@ -16,5 +16,21 @@ def provide(world) -> dict[str, tuple]:
         )
         measure = CatalogueMeasure.objects.get(code="led-lighting")
         ids.append(PlanMeasure.objects.create(plan=plan, measure=measure).pk)
-    # The catalogue is shared reference data: B's value is a code that does not exist.
-    return {"plan_measure_id": tuple(ids), "code": ("led-lighting", "no-such-measure")}
+    # The catalogue is shared reference data: B's value is a code that does not exist. A's is a
+    # measure with ASCII text (the English-page test expects ASCII test data).
+    CatalogueMeasure.objects.get_or_create(
+        code="tenancy-test",
+        defaults=dict(
+            name="Test measure",
+            name_en="Test measure",
+            lever="kaeru",
+            kind="saving",
+            energies=["electricity"],
+            share=Decimal("0.1"),
+            source="Test source",
+            source_en="Test source",
+            cost_note="Test",
+            cost_note_en="Test",
+        ),
+    )
+    return {"plan_measure_id": tuple(ids), "code": ("tenancy-test", "no-such-measure")}
