@@ -11,7 +11,14 @@ from openpyxl.styles import Font
 from cnnavi.common.pdf import JapanesePDF, pdf_response
 
 HEADINGS = FontFace(emphasis="", fill_color=(230, 236, 242))
-BASIS_LABELS = {"basic": "SHK basic", "location": "location-based", "market": "market-based"}
+
+
+def basis_label(basis: str) -> str:
+    return {
+        "basic": _("温対法 基礎"),
+        "location": _("ロケーション基準"),
+        "market": _("マーケット基準"),
+    }[basis]
 
 
 def _name(row, language):
@@ -67,7 +74,7 @@ def xlsx_response(ov, *, language="ja") -> HttpResponse:
         ws.append([_("デモデータ（架空の数値）")])
     if ov.plan:
         ws.append([_("基準年度"), ov.plan.base_year])
-        ws.append([_("スコープ2の基準"), BASIS_LABELS[ov.basis]])
+        ws.append([_("スコープ2の基準"), basis_label(ov.basis)])
         ws.append([_("基準年度の排出量 t-CO2"), _round(ov.totals_before[ov.basis])])
         ws.append([_("中期目標"), ov.plan.near_year, _round(ov.plan.near_share * 100, 1), "%"])
         ws.append([_("長期目標"), ov.plan.long_year, _round(ov.plan.long_share * 100, 1), "%"])
@@ -151,7 +158,7 @@ def pdf_response_for(ov, *, language="ja"):
     if ov.plan:
         lines = [
             _("基準年度") + f": {ov.plan.base_year}",
-            _("スコープ2の基準") + f": {BASIS_LABELS[ov.basis]}",
+            _("スコープ2の基準") + f": {basis_label(ov.basis)}",
             _("基準年度の排出量 t-CO2") + f": {_fmt(ov.totals_before[ov.basis])}",
             _("中期目標") + f": {ov.plan.near_year} −{_fmt(ov.plan.near_share * 100)}%",
             _("長期目標") + f": {ov.plan.long_year} −{_fmt(ov.plan.long_share * 100)}%",
@@ -178,6 +185,8 @@ def pdf_response_for(ov, *, language="ja"):
                 value = row[i]
                 if isinstance(value, int) and i in (6, 7):
                     value = f"{value:,}"
+                elif value is not None and i == 9:
+                    value = f"{value:,.0f}"
                 tr.cell("—" if value is None else str(value))
     pdf.ln(3)
     pdf.set_font_size(10)

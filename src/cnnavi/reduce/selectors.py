@@ -187,12 +187,15 @@ def _subsidies_by_topic(company, topics: set[str]) -> list:
     except ImportError:
         return []
     try:
-        return list(subsidy_headlines_for(prefecture=company.prefecture, topics=sorted(topics)))
+        qs = subsidy_headlines_for(prefecture=company.prefecture, topics=sorted(topics))
+        return list(qs.prefetch_related("topic_tags")[:50])
     except Exception:  # noqa: BLE001 - a parallel app's read must not break the plan page
         return []
 
 
 def _headline_topics(headline) -> set[str]:
+    if callable(getattr(headline, "topic_codes", None)):
+        return set(headline.topic_codes())
     topics = getattr(headline, "topics", None)
     if isinstance(topics, (list, tuple, set)):
         return set(topics)
