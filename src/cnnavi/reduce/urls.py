@@ -14,6 +14,11 @@ urlpatterns = [
         name="measure_edit",
     ),
     path(
+        "companies/<int:company_id>/measures/<int:plan_measure_id>/status/",
+        views.measure_status,
+        name="measure_status",
+    ),
+    path(
         "companies/<int:company_id>/measures/<int:plan_measure_id>/delete/",
         views.measure_delete,
         name="measure_delete",

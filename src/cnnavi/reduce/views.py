@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +13,7 @@ from cnnavi.orgs.access import Need, get_company_access, get_staff_office
 from cnnavi.reduce import data, exports, selectors, services
 from cnnavi.reduce.access import get_catalogue_measure, get_plan_measure
 from cnnavi.reduce.forms import AddMeasuresForm, CatalogueForm, PlanForm, PlanMeasureForm
+from cnnavi.reduce.models import Status
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -33,28 +36,51 @@ def index(request):
 @login_required
 def plan(request, company_id):
     access = get_company_access(request, company_id)
-    company = access.company
-    plan = selectors.plan_of(company=company)
-    ov = selectors.plan_overview(company=company, plan=plan, basis=request.GET.get("basis"))
+    plan = selectors.plan_of(company=access.company)
+    ov = selectors.plan_overview(company=access.company, plan=plan, basis=request.GET.get("basis"))
+    return render(request, "reduce/plan.html", _plan_context(request, access, plan, ov))
+
+
+def _plan_context(request, access, plan, ov) -> dict:
     add_form = None
     if plan and access.can_edit:
         add_form = AddMeasuresForm(
             queryset=selectors.catalogue().exclude(pk__in=[r.pm.measure_id for r in ov.rows]),
             language=get_language(),
         )
-    return render(
-        request,
-        "reduce/plan.html",
-        {
-            "access": access,
-            "company": company,
-            "plan": plan,
-            "ov": ov,
-            "add_form": add_form,
-            "chart_data": selectors.chart_data(ov, language=get_language()),
-            "measure_available": data.measure_available(),
-        },
-    )
+    return {
+        "access": access,
+        "company": access.company,
+        "plan": plan,
+        "ov": ov,
+        "add_form": add_form,
+        "statuses": Status.choices,
+        "chart_data": selectors.chart_data(ov, language=get_language()),
+        "measure_available": data.measure_available(),
+    }
+
+
+@login_required
+@require_POST
+def measure_status(request, company_id, plan_measure_id):
+    """Change a measure's status from the plan table (HTMX: the table is re-rendered)."""
+    access = get_company_access(request, company_id, need=Need.EDIT)
+    pm = get_plan_measure(access, plan_measure_id)
+    status = request.POST.get("status", "")
+    if status not in Status.values:
+        return HttpResponseBadRequest(_("状況を選んでください。"))
+    fields = {"status": status}
+    if status == Status.DONE and pm.done_on is None:
+        fields["done_on"] = timezone.localdate()
+    services.measure_update(actor=request.user, plan_measure=pm, **fields)
+    if request.htmx:
+        plan = pm.plan
+        ov = selectors.plan_overview(company=access.company, plan=plan, basis=plan.basis)
+        return render(
+            request, "reduce/plan.html#measures", _plan_context(request, access, plan, ov)
+        )
+    messages.success(request, _("対策を保存しました。"))
+    return redirect("reduce:plan", company_id=access.company.pk)
 
 
 @login_required

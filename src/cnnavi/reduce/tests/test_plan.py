@@ -298,3 +298,21 @@ def test_staff_edit_the_catalogue(world, alice_client, client):
     client.force_login(world.outsider)
     assert client.get(url).status_code == 403
     assert client.get(reverse("reduce_staff:catalogue_list")).status_code == 403
+
+
+def test_status_changes_inline_with_htmx(company, alice_client):
+    _target(alice_client, company)
+    _add(alice_client, company, ["led-lighting"])
+    pm = PlanMeasure.objects.get()
+    url = reverse("reduce:measure_status", args=[company.pk, pm.pk])
+    response = alice_client.post(url, {"status": "in_progress"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section class="card" id="measures">')
+    assert '<option value="in_progress" selected>' in html
+    pm.refresh_from_db()
+    assert pm.status == "in_progress"
+    assert alice_client.post(url, {"status": "done"}).status_code == 302
+    pm.refresh_from_db()
+    assert pm.status == "done" and pm.done_on is not None
+    assert alice_client.post(url, {"status": "finished"}).status_code == 400
