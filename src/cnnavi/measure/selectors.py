@@ -162,6 +162,31 @@ class YearCalc:
     def ok(self) -> bool:
         return self.result is not None
 
+    def grouped_errors(self) -> list[dict]:
+        """The errors grouped by reason: how many records, at which facilities and energies."""
+        groups: dict[str, dict] = {}
+        for error, ref in self.errors:
+            g = groups.setdefault(
+                error.reason, {"reason": error.reason, "count": 0, "where": set(), "months": set()}
+            )
+            g["count"] += 1
+            if ref is not None:
+                g["where"].add(f"{ref.facility}・{energy_label(ref.energy)}")
+                g["months"].add(ref.month)
+        out = []
+        for g in groups.values():
+            months = sorted(g["months"])
+            out.append(
+                {
+                    "reason": g["reason"],
+                    "count": g["count"],
+                    "where": sorted(g["where"]),
+                    "first_month": months[0] if months else "",
+                    "last_month": months[-1] if months else "",
+                }
+            )
+        return out
+
 
 def year_calc(*, company: Company, fiscal_year: int) -> YearCalc:
     records, refs = core_records(company=company, fiscal_year=fiscal_year)
@@ -224,6 +249,7 @@ def completeness(
     start, end = fy_range(fiscal_year - 1)
     for fid, energy in (
         EnergyRecord.objects.filter(facility__company=company, month__gte=start, month__lte=end)
+        .order_by()
         .values_list("facility_id", "energy")
         .distinct()
     ):
@@ -332,6 +358,7 @@ def grid_rows_of_year(*, facility: Facility, fiscal_year: int) -> set[str]:
     )
     energies |= set(
         EnergyRecord.objects.filter(facility=facility, month__gte=start, month__lte=end)
+        .order_by()
         .values_list("energy", flat=True)
         .distinct()
     )
@@ -606,7 +633,7 @@ def energy_data_summary(*, company: Company) -> EnergyDataSummary:
     recent = EnergyRecord.objects.filter(
         facility__company=company, month__gte=start, month__lt=first_of_this_month
     )
-    months = recent.values_list("month", flat=True).distinct().count()
+    months = recent.order_by().values_list("month", flat=True).distinct().count()
     has_use = recent.exclude(use="").exists()
     years = fiscal_years_with_data(company=company)
     latest = years[-1] if years else None
