@@ -1,5 +1,6 @@
 """Measure: records, contracts, grid, dashboard, interfaces for other apps, access."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -329,9 +330,9 @@ def test_index_redirects_to_the_only_company(alice_client, company):
 def test_demo_data_is_labelled_and_idempotent(client):
     from django.core.management import call_command
 
-    call_command("demo", stdout=open("/dev/null", "w"))
+    call_command("demo", stdout=io.StringIO())
     n = EnergyRecord.objects.count()
-    call_command("demo", stdout=open("/dev/null", "w"))
+    call_command("demo", stdout=io.StringIO())
     assert EnergyRecord.objects.count() == n > 0
     from cnnavi.orgs.models import Company
 
