@@ -315,7 +315,12 @@ def import_preview(request, company_id, import_id):
     imp = get_import(access, import_id)
     plan = None
     if imp.status == ImportStatus.PENDING:
-        plan = plan_import(company=access.company, data=bytes(imp.data), filename=imp.filename)
+        plan = plan_import(
+            company=access.company,
+            data=bytes(imp.data),
+            filename=imp.filename,
+            co2_rows=PREVIEW_ROWS,
+        )
     return render(
         request,
         "measure/import_preview.html",
@@ -377,7 +382,7 @@ def dashboard(request, company_id):
 def export_xlsx(request, company_id):
     access = get_company_access(request, company_id)
     year = _year(request, selectors.default_fiscal_year(company=access.company))
-    d = selectors.dashboard(company=access.company, fiscal_year=year)
+    d = selectors.dashboard(company=access.company, fiscal_year=year, with_records=True)
     response = HttpResponse(
         exports.dashboard_xlsx(d),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -391,7 +396,7 @@ def export_xlsx(request, company_id):
 def export_csv(request, company_id):
     access = get_company_access(request, company_id)
     year = _year(request, selectors.default_fiscal_year(company=access.company))
-    d = selectors.dashboard(company=access.company, fiscal_year=year)
+    d = selectors.dashboard(company=access.company, fiscal_year=year, with_records=True)
     response = HttpResponse(exports.dashboard_csv(d), content_type="text/csv; charset=utf-8")
     demo = "-demo" if access.company.is_demo else ""
     response["Content-Disposition"] = f'attachment; filename="co2-fy{year}{demo}.csv"'
