@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -176,16 +177,21 @@ def grid_cell(request, company_id, facility_id):
     errors, amount, cost = _cell_errors(request)
     saved = False
     if not errors:
+        save = dict(
+            actor=request.user,
+            facility=facility,
+            energy=energy,
+            unit=unit,
+            month=month,
+            amount=amount,
+            cost_yen=cost,
+        )
         try:
-            services.grid_cell_save(
-                actor=request.user,
-                facility=facility,
-                energy=energy,
-                unit=unit,
-                month=month,
-                amount=amount,
-                cost_yen=cost,
-            )
+            try:
+                services.grid_cell_save(**save)
+            except IntegrityError:
+                # another request created the same cell a moment ago: save over it
+                services.grid_cell_save(**save)
             saved = True
         except ValidationError as exc:
             errors["amount"] = _error_text(exc)
