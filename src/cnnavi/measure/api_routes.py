@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticValidationError
 
@@ -87,12 +87,12 @@ def _out(r) -> RecordOut:
     )
 
 
-def _problem(exc: ValidationError) -> tuple[int, dict]:
+def _problem(exc: ValidationError) -> Status:
     if hasattr(exc, "error_dict"):
         errors = [{"field": k, "reason": " ".join(v)} for k, v in exc.message_dict.items()]
     else:
         errors = [{"field": "", "reason": m} for m in exc.messages]
-    return 422, {"detail": "invalid record", "errors": errors}
+    return Status(422, {"detail": "invalid record", "errors": errors})
 
 
 def _fields(access, payload: RecordIn, *, partial: bool) -> tuple[Facility | None, dict]:
@@ -159,7 +159,7 @@ def create_record(request, company_id: int):
         record = services.record_create(actor=request.user, facility=facility, **fields)
     except ValidationError as exc:
         return _problem(exc)
-    return 201, _out(record)
+    return Status(201, _out(record))
 
 
 @router.get("/{company_id}/energy-records/{record_id}", response=RecordOut, summary="One record")
@@ -184,7 +184,7 @@ def update_record(request, company_id: int, record_id: int):
         )
     except ValidationError as exc:
         return _problem(exc)
-    return 200, _out(record)
+    return Status(200, _out(record))
 
 
 @router.delete(
@@ -193,7 +193,7 @@ def update_record(request, company_id: int, record_id: int):
 def delete_record(request, company_id: int, record_id: int):
     access = get_company_access(request, company_id, need=Need.EDIT)
     services.record_delete(actor=request.user, record=get_record(access, record_id))
-    return 204, None
+    return Status(204, None)
 
 
 class ImportRowOut(Schema):
@@ -226,14 +226,17 @@ class ImportOut(Schema):
 def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFile = File(None)):  # noqa: B008
     access = get_company_access(request, company_id, need=Need.EDIT)
     if file is None:
-        return 422, ImportOut(
-            committed=False,
-            ok=False,
-            errors=[{"line": 0, "column": "file", "reason": "no file was sent"}],
-            rows=[],
-            new=0,
-            changed=0,
-            unchanged=0,
+        return Status(
+            422,
+            ImportOut(
+                committed=False,
+                ok=False,
+                errors=[{"line": 0, "column": "file", "reason": "no file was sent"}],
+                rows=[],
+                new=0,
+                changed=0,
+                unchanged=0,
+            ),
         )
     data = file.read()
     plan = plan_import(company=access.company, data=data, filename=file.name or "")
@@ -260,7 +263,7 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
         unchanged=plan.count("unchanged"),
     )
     if not plan.ok:
-        return 422, body
+        return Status(422, body)
     if not dry_run:
         imp = services.import_upload(
             actor=request.user, company=access.company, filename=file.name or "api", data=data
@@ -268,9 +271,9 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
         try:
             services.import_commit(actor=request.user, energy_import=imp)
         except ValidationError:
-            return 422, body
+            return Status(422, body)
         body.committed = True
-    return 200, body
+    return Status(200, body)
 
 
 @router.get(
@@ -285,11 +288,14 @@ def emissions(request, company_id: int, fiscal_year: int | None = None):
     if not calc.has_data:
         raise Http404(f"no energy records in FY{fy}")
     if not calc.ok:
-        return 422, {
-            "detail": f"FY{fy} cannot be computed",
-            "errors": [
-                {"record_id": e.line, "column": e.column, "reason": e.reason}
-                for e, _ in calc.errors
-            ],
-        }
-    return 200, calc.result.to_dict()
+        return Status(
+            422,
+            {
+                "detail": f"FY{fy} cannot be computed",
+                "errors": [
+                    {"record_id": e.line, "column": e.column, "reason": e.reason}
+                    for e, _ in calc.errors
+                ],
+            },
+        )
+    return Status(200, calc.result.to_dict())

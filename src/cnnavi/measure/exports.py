@@ -134,7 +134,7 @@ def _records_table(d: Dashboard) -> tuple[list[str], list[list]]:
         _("暫定"),
     ]
     rows = []
-    for r in d.calc.result.records if d.calc.ok else []:
+    for r in d.calc.result.records if d.calc is not None and d.calc.ok else []:
         rec = r.record
         rows.append(
             [

@@ -52,7 +52,8 @@ class ImportPlan:
     errors: list[RowError] = field(default_factory=list)
     # keys -> ids of stored records to delete, and records to insert
     delete_ids: list[int] = field(default_factory=list)
-    inserts: list[EnergyRecord] = field(default_factory=list)
+    # (facility_id, month, energy, amount, unit, cost_yen, supplier, menu, use)
+    inserts: list[tuple] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -82,7 +83,11 @@ class ImportPlan:
         return bool(self.delete_ids or self.inserts)
 
 
-def plan_import(*, company: Company, data: bytes, filename: str = "") -> ImportPlan:
+def plan_import(
+    *, company: Company, data: bytes, filename: str = "", co2_rows: int | None = None
+) -> ImportPlan:
+    """Parse, match, check and compare a file. ``co2_rows`` limits how many rows get their own
+    tCO2 (a page shows the first few hundred); every row is checked either way."""
     read = read_rows(data, filename=filename)
     plan = ImportPlan(errors=list(read.errors))
     facilities = {_norm(f.name): f for f in Facility.objects.filter(company=company)}
@@ -124,59 +129,60 @@ def plan_import(*, company: Company, data: bytes, filename: str = "") -> ImportP
     if not good:
         return plan
 
-    # what is stored for the file's keys
+    # what is stored for the file's keys: (id, use, amount, unit, cost, menu) per key
     fids = {f.pk for _, f, _ in good}
     months = [m for _, _, m in good]
-    stored: dict[tuple, list[EnergyRecord]] = defaultdict(list)
-    for er in EnergyRecord.objects.filter(
-        facility_id__in=fids, month__gte=min(months), month__lte=max(months)
-    ).only(
-        "pk",
-        "facility_id",
-        "month",
-        "energy",
-        "supplier",
-        "use",
-        "amount",
-        "unit",
-        "cost_yen",
-        "menu",
-    ):
-        stored[(er.facility_id, er.month, er.energy, er.supplier)].append(er)
+    stored: dict[tuple, list[tuple]] = defaultdict(list)
+    for pk, fid, month, energy, supplier, use, amount, unit, cost, menu in (
+        EnergyRecord.objects.filter(
+            facility_id__in=fids, month__gte=min(months), month__lte=max(months)
+        )
+        .order_by()
+        .values_list(
+            "pk", "facility_id", "month", "energy", "supplier", "use", "amount", "unit",
+            "cost_yen", "menu",
+        )
+    ):  # fmt: skip
+        stored[(fid, month, energy, supplier)].append((pk, use, amount, unit, cost, menu))
 
     incoming: dict[tuple, list[tuple[Record, Facility, date]]] = defaultdict(list)
     for item in good:
         rec, facility, month = item
         incoming[(facility.pk, month, rec.energy, rec.supplier)].append(item)
 
+    # The core checks each distinct (year, energy, unit, supplier, menu) once: any failure is
+    # a failure of every row that shares it. Rows get their own tCO2 up to ``co2_rows``.
+    checked: dict[tuple, str | None] = {}
+    errors: list[RowError] = []
+    co2_lines = None if co2_rows is None else {r.line for r, _, _ in good[:co2_rows]}
     for key, items in incoming.items():
         old = stored.get(key, [])
-        old_values = {(er.use, er.amount.normalize(), er.unit, er.cost_yen, er.menu) for er in old}
-        new_values = {
+        old_values = sorted((u, a.normalize(), un, c, mn) for _, u, a, un, c, mn in old)
+        new_values = sorted(
             (r.use, r.amount.normalize(), r.unit, r.cost_yen, r.menu) for r, _, _ in items
-        }
+        )
         if not old:
             status = NEW
-        elif old_values == new_values and len(old) == len(items):
+        elif old_values == new_values:
             status = UNCHANGED
         else:
             status = CHANGED
         if status != UNCHANGED:
-            plan.delete_ids += [er.pk for er in old]
-            for rec, facility, month in items:
-                plan.inserts.append(
-                    EnergyRecord(
-                        facility=facility,
-                        month=month,
-                        energy=rec.energy,
-                        amount=rec.amount,
-                        unit=rec.unit,
-                        cost_yen=rec.cost_yen,
-                        supplier=rec.supplier,
-                        menu=rec.menu,
-                        use=rec.use,
-                    )
-                )
+            plan.delete_ids += [o[0] for o in old]
+            plan.inserts += [
+                (
+                    facility.pk,
+                    month,
+                    r.energy,
+                    r.amount,
+                    r.unit,
+                    r.cost_yen,
+                    r.supplier,
+                    r.menu,
+                    r.use,
+                )  # fmt: skip
+                for r, facility, month in items
+            ]
         for rec, facility, month in items:
             supplier, menu = rec.supplier, rec.menu
             if not supplier:
@@ -184,6 +190,19 @@ def plan_import(*, company: Company, data: bytes, filename: str = "") -> ImportP
                 c = rules.contract_for(spans.get(facility.pk, ()), kind, month) if kind else None
                 if c is not None:
                     supplier, menu = c.supplier, menu or c.menu
+            core_rec = Record(
+                month=rec.month,
+                energy=rec.energy,
+                amount=rec.amount,
+                unit=rec.unit,
+                facility=facility.name,
+                supplier=supplier,
+                menu=menu,
+                cost_yen=rec.cost_yen,
+                use=rec.use,
+                line=rec.line,
+                energy_text=rec.energy_text,
+            )
             row = PlanRow(
                 line=rec.line,
                 facility=facility.name,
@@ -198,25 +217,19 @@ def plan_import(*, company: Company, data: bytes, filename: str = "") -> ImportP
                 use=rec.use,
                 status=status,
             )
-            try:
-                computed = calculate_record(
-                    Record(
-                        month=rec.month,
-                        energy=rec.energy,
-                        amount=rec.amount,
-                        unit=rec.unit,
-                        facility=facility.name,
-                        supplier=supplier,
-                        menu=menu,
-                        cost_yen=rec.cost_yen,
-                        use=rec.use,
-                        line=rec.line,
-                        energy_text=rec.energy_text,
-                    )
-                )
-                row.tco2 = computed.tco2
-            except Exception as exc:  # noqa: BLE001 - the core explains why in the message
-                msg = str(exc)
+            combo = (rec.fiscal_year, rec.energy, rec.unit, supplier, menu, rec.energy_text)
+            if combo not in checked:
+                try:
+                    result = calculate_record(core_rec)
+                    checked[combo] = None
+                    if co2_lines is None or rec.line in co2_lines:
+                        row.tco2 = result.tco2
+                except Exception as exc:  # noqa: BLE001 - the core explains why
+                    checked[combo] = str(exc)
+            elif checked[combo] is None and (co2_lines is None or rec.line in co2_lines):
+                row.tco2 = calculate_record(core_rec).tco2
+            msg = checked[combo]
+            if msg is not None:
                 if "tables shipped" in msg:
                     row.problem = msg  # the factors of that year are not published yet
                 else:
@@ -227,8 +240,9 @@ def plan_import(*, company: Company, data: bytes, filename: str = "") -> ImportP
                         if "menu" in msg
                         else _("エネルギー")
                     )
-                    plan.errors.append(RowError(rec.line, column, msg))
+                    errors.append(RowError(rec.line, column, msg))
             plan.rows.append(row)
+    plan.errors += errors
     plan.rows.sort(key=lambda r: r.line)
     plan.errors.sort(key=lambda e: e.line)
     if plan.errors:

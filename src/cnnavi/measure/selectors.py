@@ -4,12 +4,15 @@ arranges the core's results for pages, exports and other apps."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
-from django.db.models import Max, Min
+from django.core.cache import cache
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from cnnavi.core import (
@@ -21,6 +24,7 @@ from cnnavi.core import (
     energy_catalogue,
     get_energy,
 )
+from cnnavi.core.factors import DATA_DIR
 from cnnavi.measure import rules
 from cnnavi.measure.models import (
     ActivityVolume,
@@ -34,6 +38,7 @@ from cnnavi.measure.models import (
 from cnnavi.orgs.models import Company, Facility
 
 SUPPLY_KIND_OF_ENERGY = {"electricity": "electricity", "city_gas": "gas", "heat": "heat"}
+DASHBOARD_CACHE_SECONDS = 3600
 _ENERGY_ORDER = {e.code: i for i, e in enumerate(energy_catalogue())}
 
 
@@ -162,6 +167,31 @@ class YearCalc:
     def ok(self) -> bool:
         return self.result is not None
 
+    def grouped_errors(self) -> list[dict]:
+        """The errors grouped by reason: how many records, at which facilities and energies."""
+        groups: dict[str, dict] = {}
+        for error, ref in self.errors:
+            g = groups.setdefault(
+                error.reason, {"reason": error.reason, "count": 0, "where": set(), "months": set()}
+            )
+            g["count"] += 1
+            if ref is not None:
+                g["where"].add(f"{ref.facility}・{energy_label(ref.energy)}")
+                g["months"].add(ref.month)
+        out = []
+        for g in groups.values():
+            months = sorted(g["months"])
+            out.append(
+                {
+                    "reason": g["reason"],
+                    "count": g["count"],
+                    "where": sorted(g["where"]),
+                    "first_month": months[0] if months else "",
+                    "last_month": months[-1] if months else "",
+                }
+            )
+        return out
+
 
 def year_calc(*, company: Company, fiscal_year: int) -> YearCalc:
     records, refs = core_records(company=company, fiscal_year=fiscal_year)
@@ -224,6 +254,7 @@ def completeness(
     start, end = fy_range(fiscal_year - 1)
     for fid, energy in (
         EnergyRecord.objects.filter(facility__company=company, month__gte=start, month__lte=end)
+        .order_by()
         .values_list("facility_id", "energy")
         .distinct()
     ):
@@ -332,6 +363,7 @@ def grid_rows_of_year(*, facility: Facility, fiscal_year: int) -> set[str]:
     )
     energies |= set(
         EnergyRecord.objects.filter(facility=facility, month__gte=start, month__lte=end)
+        .order_by()
         .values_list("energy", flat=True)
         .distinct()
     )
@@ -367,8 +399,13 @@ class Dashboard:
     company: Company
     fiscal_year: int
     years: list[int]
-    calc: YearCalc
-    previous: YearCalc
+    has_data: bool
+    ok: bool
+    calc_errors: list[dict]
+    provisional: bool
+    over_1500kl: bool
+    previous_ok: bool
+    previous_has_data: bool
     completeness: list[CompletenessRow]
     facilities: list[Facility]
     totals: dict
@@ -382,6 +419,7 @@ class Dashboard:
     intensity: list[dict]
     factors: list[dict]
     warnings: list[str]
+    calc: YearCalc | None = None  # only when asked for (exports need the records)
 
     @property
     def complete(self) -> bool:
@@ -458,128 +496,206 @@ def _factor_rows(result: FiscalYearResult) -> list[dict]:
     return rows
 
 
-def dashboard(*, company: Company, fiscal_year: int, use_unset: str = "未設定") -> Dashboard:
-    facilities = facilities_of(company=company)
+@lru_cache(maxsize=1)
+def _factor_fingerprint() -> str:
+    """Changes when the core's official tables change (part of the dashboard cache key)."""
+    h = hashlib.sha256()
+    for path in sorted(DATA_DIR.glob("*.tsv")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _stamp(*, company: Company, fiscal_year: int, facilities: list[Facility]) -> str:
+    """What the cached part of a dashboard depends on: the records of the year and the year
+    before, the contracts, the grid rows, facility names, employees and the factor tables."""
+    start, _end = fy_range(fiscal_year - 1)
+    _start, end = fy_range(fiscal_year)
+    rec = EnergyRecord.objects.filter(
+        facility__company=company, month__gte=start, month__lte=end
+    ).aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at"))
+    con = SupplyContract.objects.filter(facility__company=company).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    rows = GridRow.objects.filter(facility__company=company, fiscal_year=fiscal_year).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    parts = [
+        rec["n"], rec["last"], rec["changed"], con["n"], con["last"], rows["n"], rows["last"],
+        company.employees, [(f.pk, f.name) for f in facilities], _factor_fingerprint(),
+        timezone.localdate(),
+    ]  # fmt: skip
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+def _core_part(
+    *, company: Company, fiscal_year: int, facilities: list[Facility], use_unset: str
+) -> tuple[dict, YearCalc]:
+    """Everything of a dashboard that comes from the core (cacheable, plain data)."""
     calc = year_calc(company=company, fiscal_year=fiscal_year)
     previous = year_calc(company=company, fiscal_year=fiscal_year - 1)
-    years = sorted(set(fiscal_years_with_data(company=company)) | {fiscal_year})
-    comp = completeness(
-        company=company, fiscal_year=fiscal_year, records=calc.records, facilities=facilities
-    )
     months = [rules.month_text(m) for m in rules.fiscal_months(fiscal_year)]
-    totals, prev_totals, changes = {}, None, {}
-    monthly: dict = {"months": months, "series": [], "total": [], "previous": []}
-    by_facility: list[dict] = []
-    by_energy: list[dict] = []
-    pareto_items: list[rules.ParetoItem] = []
-    flow: list[dict] = []
-    intensity: list[dict] = []
-    factors: list[dict] = []
-    warnings: list[str] = []
+    part: dict = {
+        "has_data": calc.has_data,
+        "ok": calc.ok,
+        "calc_errors": calc.grouped_errors(),
+        "provisional": False,
+        "over_1500kl": False,
+        "previous_ok": previous.ok,
+        "previous_has_data": previous.has_data,
+        "completeness": completeness(
+            company=company, fiscal_year=fiscal_year, records=calc.records, facilities=facilities
+        ),
+        "totals": {},
+        "previous_totals": None,
+        "changes": {},
+        "monthly": {"months": months, "series": [], "total": [], "previous": []},
+        "by_facility": [],
+        "by_energy": [],
+        "pareto": [],
+        "flow": [],
+        "factors": [],
+        "warnings": [],
+        "total_t": None,
+        "previous_total_t": previous.result.total_basic_t if previous.ok else None,
+    }
+    monthly = part["monthly"]
     if previous.ok:
-        prev_totals = _totals(previous.result)
+        part["previous_totals"] = _totals(previous.result)
         prev_by_month = {g.key[5:7]: g.tco2 for g in previous.result.by_month}
         monthly["previous"] = [_f(prev_by_month.get(m[5:7])) for m in months]
-    if calc.ok:
-        result = calc.result
-        totals = _totals(result)
-        if prev_totals:
-            changes = {k: rules.change_ratio(v, prev_totals[k]) for k, v in totals.items()}
-        cross: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-        for r in result.records:
-            cross[r.record.energy][r.record.month] += r.tco2
-        for energy in sorted(cross, key=energy_sort_key):
-            monthly["series"].append(
-                {
-                    "energy": energy,
-                    "label": energy_label(energy),
-                    "values": [_f(cross[energy].get(m)) for m in months],
-                }
-            )
-        by_month = {g.key: g.tco2 for g in result.by_month}
-        monthly["total"] = [_f(by_month.get(m)) for m in months]
-        monthly["change"] = [
-            rules.change_ratio(cur, prev) if prev_totals else None
-            for cur, prev in zip(monthly["total"], monthly["previous"] or [None] * 12, strict=True)
-        ]
-        areas = {f.name: f.floor_area_m2 for f in facilities}
-        for g in result.by_facility:
-            area = areas.get(g.key)
-            by_facility.append(
-                {
-                    "facility": g.label,
-                    "tco2": _f(g.tco2),
-                    "energy_gj": _f(g.energy_gj),
-                    "cost_yen": g.cost_yen,
-                    "floor_area_m2": _f(area) if area else None,
-                    "t_per_m2": float(g.tco2 / area) if area else None,
-                }
-            )
-        for g in result.by_energy:
-            by_energy.append(
-                {
-                    "energy": g.key,
-                    "label": g.label,
-                    "tco2": _f(g.tco2),
-                    "energy_gj": _f(g.energy_gj),
-                    "cost_yen": g.cost_yen,
-                }
-            )
-        pareto_items = _pareto(result)
-        flow = _flow(result, use_unset)
-        total_t = result.total_basic_t
-        prev_t = previous.result.total_basic_t if previous.ok else None
-        volumes = volumes_of(company=company, fiscal_year=fiscal_year)
-        prev_volumes = volumes_of(company=company, fiscal_year=fiscal_year - 1)
-        area_total = sum((f.floor_area_m2 for f in facilities if f.floor_area_m2), Decimal(0))
-        bases = [("employees", company.employees, "人", company.employees)]
-        bases.append(("floor_area", area_total or None, "m²", area_total or None))
-        for kind in (VolumeKind.SALES, VolumeKind.PRODUCTION):
-            cur = volumes.get(kind)
-            prev = prev_volumes.get(kind)
-            bases.append(
-                (
-                    kind.value,
-                    cur[0] if cur else None,
-                    cur[1] if cur else "",
-                    prev[0] if prev else None,
-                )
-            )
-        for key, denom, unit, prev_denom in bases:
-            if not denom:
-                continue
-            intensity.append(
-                {
-                    "key": key,
-                    "unit": unit,
-                    "denominator": _f(denom),
-                    "value": float(total_t / Decimal(denom)),
-                    "previous": float(prev_t / Decimal(prev_denom))
-                    if prev_t is not None and prev_denom
-                    else None,
-                }
-            )
-        factors = _factor_rows(result)
-        warnings = list(result.warnings)
+    if not calc.ok:
+        return part, calc
+    result = calc.result
+    part["total_t"] = result.total_basic_t
+    part["provisional"] = result.provisional
+    part["over_1500kl"] = bool(result.thresholds.shk_energy_co2_reporter)
+    totals = part["totals"] = _totals(result)
+    prev_totals = part["previous_totals"]
+    if prev_totals:
+        part["changes"] = {k: rules.change_ratio(v, prev_totals[k]) for k, v in totals.items()}
+    cross: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for r in result.records:
+        cross[r.record.energy][r.record.month] += r.tco2
+    for energy in sorted(cross, key=energy_sort_key):
+        monthly["series"].append(
+            {
+                "energy": energy,
+                "label": energy_label(energy),
+                "values": [_f(cross[energy].get(m)) for m in months],
+            }
+        )
+    by_month = {g.key: g.tco2 for g in result.by_month}
+    monthly["total"] = [_f(by_month.get(m)) for m in months]
+    monthly["change"] = [
+        rules.change_ratio(cur, prev) if prev_totals else None
+        for cur, prev in zip(monthly["total"], monthly["previous"] or [None] * 12, strict=True)
+    ]
+    areas = {f.name: f.floor_area_m2 for f in facilities}
+    for g in result.by_facility:
+        area = areas.get(g.key)
+        part["by_facility"].append(
+            {
+                "facility": g.label,
+                "tco2": _f(g.tco2),
+                "energy_gj": _f(g.energy_gj),
+                "cost_yen": g.cost_yen,
+                "floor_area_m2": _f(area) if area else None,
+                "t_per_m2": float(g.tco2 / area) if area else None,
+            }
+        )
+    for g in result.by_energy:
+        part["by_energy"].append(
+            {
+                "energy": g.key,
+                "label": g.label,
+                "tco2": _f(g.tco2),
+                "energy_gj": _f(g.energy_gj),
+                "cost_yen": g.cost_yen,
+            }
+        )
+    part["pareto"] = _pareto(result)
+    part["flow"] = _flow(result, use_unset)
+    part["factors"] = _factor_rows(result)
+    part["warnings"] = list(result.warnings)
+    return part, calc
+
+
+def _intensity(
+    *, company: Company, fiscal_year: int, facilities: list[Facility], total_t, prev_t
+) -> list[dict]:
+    if total_t is None:
+        return []
+    volumes = volumes_of(company=company, fiscal_year=fiscal_year)
+    prev_volumes = volumes_of(company=company, fiscal_year=fiscal_year - 1)
+    area_total = sum((f.floor_area_m2 for f in facilities if f.floor_area_m2), Decimal(0))
+    bases = [("employees", company.employees, "人", company.employees)]
+    bases.append(("floor_area", area_total or None, "m²", area_total or None))
+    for kind in (VolumeKind.SALES, VolumeKind.PRODUCTION):
+        cur = volumes.get(kind)
+        prev = prev_volumes.get(kind)
+        bases.append(
+            (kind.value, cur[0] if cur else None, cur[1] if cur else "", prev[0] if prev else None)
+        )
+    out = []
+    for key, denom, unit, prev_denom in bases:
+        if not denom:
+            continue
+        out.append(
+            {
+                "key": key,
+                "unit": unit,
+                "denominator": _f(denom),
+                "value": float(total_t / Decimal(denom)),
+                "previous": float(prev_t / Decimal(prev_denom))
+                if prev_t is not None and prev_denom
+                else None,
+            }
+        )
+    return out
+
+
+def dashboard(
+    *,
+    company: Company,
+    fiscal_year: int,
+    use_unset: str = "未設定",
+    with_records: bool = False,
+) -> Dashboard:
+    """One fiscal year for the dashboard. The core's part is cached under a stamp of
+    everything it depends on; ``with_records`` computes afresh and keeps the records
+    (exports)."""
+    facilities = facilities_of(company=company)
+    years = sorted(set(fiscal_years_with_data(company=company)) | {fiscal_year})
+    calc = None
+    part = None
+    key = ""
+    if not with_records:
+        stamp = _stamp(company=company, fiscal_year=fiscal_year, facilities=facilities)
+        key = f"measure:dashboard:v1:{company.pk}:{fiscal_year}:{use_unset}:{stamp}"
+        part = cache.get(key)
+    if part is None:
+        part, calc = _core_part(
+            company=company, fiscal_year=fiscal_year, facilities=facilities, use_unset=use_unset
+        )
+        if key:
+            cache.set(key, part, DASHBOARD_CACHE_SECONDS)
+    intensity = _intensity(
+        company=company,
+        fiscal_year=fiscal_year,
+        facilities=facilities,
+        total_t=part["total_t"],
+        prev_t=part["previous_total_t"],
+    )
+    fields = {k: v for k, v in part.items() if k not in ("total_t", "previous_total_t")}
     return Dashboard(
         company=company,
         fiscal_year=fiscal_year,
         years=years,
-        calc=calc,
-        previous=previous,
-        completeness=comp,
         facilities=facilities,
-        totals=totals,
-        previous_totals=prev_totals,
-        changes=changes,
-        monthly=monthly,
-        by_facility=by_facility,
-        by_energy=by_energy,
-        pareto=pareto_items,
-        flow=flow,
         intensity=intensity,
-        factors=factors,
-        warnings=warnings,
+        calc=calc if with_records else None,
+        **fields,
     )
 
 
@@ -606,7 +722,7 @@ def energy_data_summary(*, company: Company) -> EnergyDataSummary:
     recent = EnergyRecord.objects.filter(
         facility__company=company, month__gte=start, month__lt=first_of_this_month
     )
-    months = recent.values_list("month", flat=True).distinct().count()
+    months = recent.order_by().values_list("month", flat=True).distinct().count()
     has_use = recent.exclude(use="").exists()
     years = fiscal_years_with_data(company=company)
     latest = years[-1] if years else None

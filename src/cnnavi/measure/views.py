@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -176,16 +177,21 @@ def grid_cell(request, company_id, facility_id):
     errors, amount, cost = _cell_errors(request)
     saved = False
     if not errors:
+        save = dict(
+            actor=request.user,
+            facility=facility,
+            energy=energy,
+            unit=unit,
+            month=month,
+            amount=amount,
+            cost_yen=cost,
+        )
         try:
-            services.grid_cell_save(
-                actor=request.user,
-                facility=facility,
-                energy=energy,
-                unit=unit,
-                month=month,
-                amount=amount,
-                cost_yen=cost,
-            )
+            try:
+                services.grid_cell_save(**save)
+            except IntegrityError:
+                # another request created the same cell a moment ago: save over it
+                services.grid_cell_save(**save)
             saved = True
         except ValidationError as exc:
             errors["amount"] = _error_text(exc)
@@ -315,7 +321,12 @@ def import_preview(request, company_id, import_id):
     imp = get_import(access, import_id)
     plan = None
     if imp.status == ImportStatus.PENDING:
-        plan = plan_import(company=access.company, data=bytes(imp.data), filename=imp.filename)
+        plan = plan_import(
+            company=access.company,
+            data=bytes(imp.data),
+            filename=imp.filename,
+            co2_rows=PREVIEW_ROWS,
+        )
     return render(
         request,
         "measure/import_preview.html",
@@ -377,7 +388,7 @@ def dashboard(request, company_id):
 def export_xlsx(request, company_id):
     access = get_company_access(request, company_id)
     year = _year(request, selectors.default_fiscal_year(company=access.company))
-    d = selectors.dashboard(company=access.company, fiscal_year=year)
+    d = selectors.dashboard(company=access.company, fiscal_year=year, with_records=True)
     response = HttpResponse(
         exports.dashboard_xlsx(d),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -391,7 +402,7 @@ def export_xlsx(request, company_id):
 def export_csv(request, company_id):
     access = get_company_access(request, company_id)
     year = _year(request, selectors.default_fiscal_year(company=access.company))
-    d = selectors.dashboard(company=access.company, fiscal_year=year)
+    d = selectors.dashboard(company=access.company, fiscal_year=year, with_records=True)
     response = HttpResponse(exports.dashboard_csv(d), content_type="text/csv; charset=utf-8")
     demo = "-demo" if access.company.is_demo else ""
     response["Content-Disposition"] = f'attachment; filename="co2-fy{year}{demo}.csv"'
