@@ -1,6 +1,7 @@
 """Measures are matched to subsidy headlines by topic and prefecture (programmes app)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -35,7 +36,7 @@ def test_measures_list_the_subsidies_of_their_topic_in_the_company_prefecture(wo
     headline("Toyama LED seminar", "16", "energy_saving", kind="event")
     company = world.a.company  # prefecture 16 (Toyama)
     add_year(world.a.owner, world.a.facility, 2025)
-    plan = ReductionPlan.objects.create(company=company, base_year=2025, near_share="0.21")
+    plan = ReductionPlan.objects.create(company=company, base_year=2025, near_share=Decimal("0.21"))
     PlanMeasure.objects.create(plan=plan, measure=CatalogueMeasure.objects.get(code="led-lighting"))
     ov = selectors.plan_overview(company=company, plan=plan)
     assert [str(h) for h in ov.rows[0].subsidies] == ["Toyama LED subsidy"]
