@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cnnavi.core import get_energy
+from cnnavi.core.reduce import sbt_sme_near_term_share
 from cnnavi.reduce.models import CatalogueMeasure, PlanMeasure, ReductionPlan
 
 HUNDRED = Decimal(100)
@@ -77,6 +78,21 @@ class PlanForm(forms.ModelForm):
         if year not in self.years:
             raise ValidationError(_("この年度のエネルギーデータがありません。"))
         return year
+
+    def clean(self):
+        data = super().clean()
+        if data.get("follows_sbt_sme") and data.get("base_year"):
+            share = sbt_sme_near_term_share(data["base_year"])
+            if share is None:
+                self.add_error(
+                    "follows_sbt_sme",
+                    _("中小企業版SBTの短期目標には2029年度以前の基準年度が必要です。"),
+                )
+            else:
+                # The SME route's target: 2030, and net zero by 2050 (rate to be confirmed).
+                data.update(near_year=2030, near_pct=share * HUNDRED, long_year=2050)
+                data["long_pct"] = HUNDRED
+        return data
 
     def plan_fields(self) -> dict:
         d = dict(self.cleaned_data)

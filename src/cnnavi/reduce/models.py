@@ -131,7 +131,13 @@ class ReductionPlan(models.Model):
         default=1,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
-    follows_sbt_sme = models.BooleanField(_("中小企業版SBTの目標に合わせる"), default=False)
+    follows_sbt_sme = models.BooleanField(
+        _("中小企業版SBTの目標に合わせる"),
+        default=False,
+        help_text=_(
+            "選ぶと、2030年度の削減率（年4.2%×年数、要確認）と2050年度ネットゼロを設定します。"
+        ),
+    )
     turnover_under_limit = models.BooleanField(_("売上高5,000万ユーロ未満"), null=True, blank=True)
     assets_under_limit = models.BooleanField(_("総資産2,500万ユーロ未満"), null=True, blank=True)
     fi_or_oil_gas = models.BooleanField(_("金融機関・石油ガス部門"), null=True, blank=True)
