@@ -248,13 +248,22 @@ def yearly_totals(*, company) -> dict[int, dict[str, Decimal]]:
     return out
 
 
+def all_records(*, company) -> list[Record]:
+    """Every record of the company (for several monthly series at once)."""
+    return _records(company, None)
+
+
 def monthly_amounts(
-    *, company, energies: tuple[str, ...], unit_of: dict[str, str]
+    *,
+    company,
+    energies: tuple[str, ...],
+    unit_of: dict[str, str],
+    records: list[Record] | None = None,
 ) -> dict[str, Decimal]:
     """Amount by month (YYYY-MM) of the energies a measure acts on (codes or kinds), each in
     the unit of the plan's profile, over all the company's records."""
     out: dict[str, Decimal] = defaultdict(Decimal)
-    for rec in _records(company, None):
+    for rec in records if records is not None else _records(company, None):
         energy = get_energy(rec.energy)
         if rec.energy not in energies and energy.kind not in energies:
             continue

@@ -203,7 +203,7 @@ def _headline_topics(headline) -> set[str]:
     return {topic} if topic else set()
 
 
-def _tracking(company, pm: PlanMeasure, effect: Effect, profile: data.EnergyProfile):
+def _tracking(company, pm: PlanMeasure, effect: Effect, profile: data.EnergyProfile, records):
     """Planned vs actual for a done measure that saves energy."""
     if pm.status != Status.DONE or pm.done_on is None or pm.measure.kind != "saving":
         return None
@@ -220,6 +220,7 @@ def _tracking(company, pm: PlanMeasure, effect: Effect, profile: data.EnergyProf
         company=company,
         energies=tuple(pm.measure.energies),
         unit_of={e.energy: e.unit for e in lines},
+        records=records(),
     )
     today = timezone.localdate()
     last = (
@@ -246,6 +247,13 @@ def plan_overview(*, company, plan: ReductionPlan | None, basis: str | None = No
     specs = [spec_of(pm) for pm in pms]
     after, effects = apply_measures(core_profile, specs)
     subsidies = _subsidies_by_topic(company, {t for pm in pms for t in pm.measure.topics})
+    cache: list = []
+
+    def records():  # every record of the company, read once for all done measures
+        if not cache:
+            cache.append(data.all_records(company=company))
+        return cache[0]
+
     rows = []
     for pm, effect in zip(pms, effects, strict=True):
         topics = set(pm.measure.topics)
@@ -255,7 +263,7 @@ def plan_overview(*, company, plan: ReductionPlan | None, basis: str | None = No
                 effect=effect,
                 origins={name: value_origin(pm, name) for name in OVERRIDABLE},
                 subsidies=[h for h in subsidies if _headline_topics(h) & topics],
-                tracking=_tracking(company, pm, effect, profile),
+                tracking=_tracking(company, pm, effect, profile, records),
             )
         )
     totals_before = core_profile.totals()

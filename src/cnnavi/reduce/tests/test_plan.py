@@ -253,7 +253,10 @@ def test_plan_page_query_count_does_not_grow_with_measures(
 ):
     _target(alice_client, company)
     _add(alice_client, company, [m.code for m in CatalogueMeasure.objects.exclude(kind="offset")])
-    with django_assert_max_num_queries(40):
+    # done measures read the company's monthly data once for all of them
+    PlanMeasure.objects.filter(measure__kind="saving").update(status="done", done_on="2026-01-10")
+    assert PlanMeasure.objects.filter(status="done").count() >= 8
+    with django_assert_max_num_queries(30):
         assert alice_client.get(reverse("reduce:plan", args=[company.pk])).status_code == 200
 
 
