@@ -12,6 +12,11 @@ HUNDRED = Decimal(100)
 ENERGY_KINDS = ("electricity", "city_gas", "fuel", "heat")
 
 
+def _plain(value) -> str:
+    """A Decimal without trailing zeros or exponent: 50.0000 -> "50", 0.5 -> "0.5"."""
+    return format(Decimal(value).normalize(), "f")
+
+
 def _percent_field(label, required=True):
     return forms.DecimalField(
         label=label,
@@ -67,8 +72,8 @@ class PlanForm(forms.ModelForm):
         )
         self.fields["base_year"].help_text = _("自社のデータがある年度から選びます。")
         if self.instance.pk:
-            self.fields["near_pct"].initial = self.instance.near_share * HUNDRED
-            self.fields["long_pct"].initial = self.instance.long_share * HUNDRED
+            self.fields["near_pct"].initial = _plain(self.instance.near_share * HUNDRED)
+            self.fields["long_pct"].initial = _plain(self.instance.long_share * HUNDRED)
         self.years = years
         order = ["base_year", "basis", "near_year", "near_pct", "long_year", "long_pct"]
         self.order_fields(order)
@@ -155,9 +160,9 @@ class PlanMeasureForm(forms.ModelForm):
         pm = self.instance
         m = pm.measure
         if pm.share is not None:
-            self.fields["share_pct"].initial = pm.share * HUNDRED
+            self.fields["share_pct"].initial = _plain(pm.share * HUNDRED)
         if pm.use_share is not None:
-            self.fields["use_share_pct"].initial = pm.use_share * HUNDRED
+            self.fields["use_share_pct"].initial = _plain(pm.use_share * HUNDRED)
         # Show the catalogue's value as the placeholder of each blank field.
         catalogue = {
             "share_pct": m.share * HUNDRED if m.share is not None else None,
@@ -175,9 +180,7 @@ class PlanMeasureForm(forms.ModelForm):
             catalogue[name] = getattr(m, name)
         for name, value in catalogue.items():
             if value is not None:
-                self.fields[name].widget.attrs["placeholder"] = (
-                    f"{value:g}" if isinstance(value, (Decimal, float)) else str(value)
-                )
+                self.fields[name].widget.attrs["placeholder"] = _plain(value)
         # Fields that do not apply to this kind of measure are not shown.
         hide = {
             "saving": {"kwh_per_gj", "offset_t"},

@@ -96,7 +96,7 @@ def target(request, company_id):
         initial = {
             "base_year": base,
             "near_year": 2030,
-            "near_pct": round(share * 100, 1) if share is not None else None,
+            "near_pct": format((share * 100).normalize(), "f") if share is not None else None,
             "long_year": 2050,
             "long_pct": 100,
         }
