@@ -81,3 +81,34 @@ def test_pick_three_measures_and_read_the_roadmap(page):
     assert rows[2050][2].strip() == "0.0"
     # The chart is drawn from the same data.
     page.locator("#chart-roadmap .main-svg").first.wait_for()
+
+
+def test_the_plan_fits_a_phone(phone_page):
+    load()
+    owner = make_user("phone-planner@example.com")
+    company = make_company(owner, name="スマホ工業株式会社")
+    facility = org_services.facility_create(
+        actor=owner, company=company, name="工場", prefecture="16", kind=FacilityKind.FACTORY
+    )
+    add_year(owner, facility, 2025)
+    page = phone_page
+    page.goto("/accounts/login/")
+    page.get_by_label("メールアドレス").fill("phone-planner@example.com")
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_load_state()
+    page.goto(f"/reduce/companies/{company.pk}/target/")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url(re.compile(r"/reduce/companies/\d+/$"))
+    page.get_by_label("照明のLED化").check()
+    page.get_by_role("button", name="追加").click()
+    page.wait_for_url(re.compile(r"/reduce/companies/\d+/$"))
+    assert page.get_by_test_id("measure-row").count() == 1
+    # The page itself does not scroll sideways; wide tables scroll inside their wrapper.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1
+    # Status changes in place (HTMX) on the phone too.
+    with page.expect_response(lambda r: "/status/" in r.url and r.status == 200):
+        page.get_by_test_id("status-select").select_option("in_progress")
+    page.reload()
+    assert page.get_by_test_id("status-select").input_value() == "in_progress"
