@@ -138,19 +138,20 @@ def measures_add(request, company_id):
     if plan is None:
         messages.error(request, _("先に目標（基準年度）を設定してください。"))
         return redirect("reduce:target", company_id=access.company.pk)
-    form = AddMeasuresForm(request.POST, queryset=selectors.catalogue())
-    if form.is_valid():
-        added = services.measures_add(
-            actor=request.user,
-            plan=plan,
-            measures=list(form.cleaned_data["measures"]),
-            start_year=form.cleaned_data["start_year"],
-        )
-        messages.success(request, _("%(n)d件の対策を追加しました。") % {"n": len(added)})
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    form = AddMeasuresForm(request.POST, queryset=selectors.catalogue(), language=get_language())
+    if not form.is_valid():
+        ov = selectors.plan_overview(company=access.company, plan=plan)
+        context = _plan_context(request, access, plan, ov)
+        context["add_form"] = form
+        context["add_open"] = True
+        return render(request, "reduce/plan.html", context, status=400)
+    added = services.measures_add(
+        actor=request.user,
+        plan=plan,
+        measures=list(form.cleaned_data["measures"]),
+        start_year=form.cleaned_data["start_year"],
+    )
+    messages.success(request, _("%(n)d件の対策を追加しました。") % {"n": len(added)})
     return redirect("reduce:plan", company_id=access.company.pk)
 
 

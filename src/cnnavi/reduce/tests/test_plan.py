@@ -332,3 +332,18 @@ def test_following_the_sbt_sme_route_sets_its_target(company, alice_client):
         2050,
         1,
     )
+
+
+def test_adding_nothing_or_a_bad_year_is_refused_with_the_field_named(company, alice_client):
+    _target(alice_client, company)
+    url = reverse("reduce:measures_add", args=[company.pk])
+    response = alice_client.post(url, {"measures": [], "start_year": "2026"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-testid="error-summary"' in html
+    assert "追加する対策: 対策を1つ以上選んでください。" in html
+    led = CatalogueMeasure.objects.get(code="led-lighting").pk
+    response = alice_client.post(url, {"measures": [led], "start_year": "20x6"})
+    assert response.status_code == 400
+    assert "開始年度（空欄ならアイデアとして追加）" in response.content.decode()
+    assert not PlanMeasure.objects.exists()
