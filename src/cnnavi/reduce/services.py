@@ -109,7 +109,10 @@ def plan_save(*, actor, company, is_demo: bool = False, **fields) -> ReductionPl
 def measures_add(
     *, actor, plan: ReductionPlan, measures: list[CatalogueMeasure], start_year: int | None = None
 ) -> list[PlanMeasure]:
-    """Add catalogue measures to the plan (those already in it are left as they are)."""
+    """Add catalogue measures to the plan (those already in it are left as they are). The plan
+    row is locked first, so two submissions at once cannot add the same measure twice (the
+    unique constraint is the backstop)."""
+    plan = ReductionPlan.objects.select_for_update().get(pk=plan.pk)
     have = set(plan.measures.values_list("measure_id", flat=True))
     position = (plan.measures.aggregate(m=Max("position"))["m"] or 0) + 1
     added = []
