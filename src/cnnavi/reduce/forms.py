@@ -190,6 +190,8 @@ class PlanMeasureForm(forms.ModelForm):
         }[m.kind]
         if m.kind == "saving" and m.amount_kwh is None:
             hide |= {"amount_kwh", "unit_cost_yen"}
+        elif m.kind == "saving":  # a fixed amount (solar, PPA): no rate
+            hide |= {"share_pct", "use_share_pct"}
         if not m.use:
             hide.add("use_share_pct")
         for name in hide:
