@@ -14,6 +14,8 @@ from functools import lru_cache
 from django.core.cache import cache
 from django.db.models import Count, Max, Min
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from cnnavi.core import (
     CalculationError,
@@ -46,12 +48,14 @@ def supply_kind_of(energy_code: str) -> str | None:
     return SUPPLY_KIND_OF_ENERGY.get(get_energy(energy_code).kind)
 
 
-def energy_label(code: str, language: str = "ja") -> str:
+def energy_label(code: str, language: str | None = None) -> str:
+    """The energy's official Japanese name, or its English name on English pages."""
     try:
         e = get_energy(code)
     except ValueError:
         return code
-    return e.name_en if language == "en" else e.name_ja
+    language = language or get_language() or "ja"
+    return e.name_en if language.startswith("en") else e.name_ja
 
 
 def energy_sort_key(code: str) -> tuple[int, int]:
@@ -176,7 +180,7 @@ class YearCalc:
             )
             g["count"] += 1
             if ref is not None:
-                g["where"].add(f"{ref.facility}・{energy_label(ref.energy)}")
+                g["where"].add(f"{ref.facility} / {energy_label(ref.energy)}")
                 g["months"].add(ref.month)
         out = []
         for g in groups.values():
@@ -350,7 +354,7 @@ def grid(*, facility: Facility, fiscal_year: int) -> list[GridLine]:
                 line_cells.append(GridCell(m, amount, sum(costs) if costs else None, None, True))
             else:
                 line_cells.append(GridCell(m))
-        lines.append(GridLine(energy, e.name_ja, rows[energy], e.units, line_cells))
+        lines.append(GridLine(energy, energy_label(energy), rows[energy], e.units, line_cells))
     return lines
 
 
@@ -608,7 +612,7 @@ def _core_part(
         part["by_energy"].append(
             {
                 "energy": g.key,
-                "label": g.label,
+                "label": energy_label(g.key),
                 "tco2": _f(g.tco2),
                 "energy_gj": _f(g.energy_gj),
                 "cost_yen": g.cost_yen,
@@ -629,7 +633,7 @@ def _intensity(
     volumes = volumes_of(company=company, fiscal_year=fiscal_year)
     prev_volumes = volumes_of(company=company, fiscal_year=fiscal_year - 1)
     area_total = sum((f.floor_area_m2 for f in facilities if f.floor_area_m2), Decimal(0))
-    bases = [("employees", company.employees, "人", company.employees)]
+    bases = [("employees", company.employees, _("人"), company.employees)]
     bases.append(("floor_area", area_total or None, "m²", area_total or None))
     for kind in (VolumeKind.SALES, VolumeKind.PRODUCTION):
         cur = volumes.get(kind)
@@ -672,7 +676,9 @@ def dashboard(
     key = ""
     if not with_records:
         stamp = _stamp(company=company, fiscal_year=fiscal_year, facilities=facilities)
-        key = f"measure:dashboard:v1:{company.pk}:{fiscal_year}:{use_unset}:{stamp}"
+        lang = get_language() or "ja"
+        label = hashlib.sha256(use_unset.encode()).hexdigest()[:8]
+        key = f"measure:dashboard:v1:{company.pk}:{fiscal_year}:{lang}:{label}:{stamp}"
         part = cache.get(key)
     if part is None:
         part, calc = _core_part(

@@ -1,6 +1,7 @@
 """Measure: records, contracts, grid, dashboard, interfaces for other apps, access."""
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -387,3 +388,30 @@ def test_demo_data_is_labelled_and_idempotent(client):
     assert "デモ用の架空のデータです" in text
     snap = selectors.emissions_snapshot(company=toyama, fiscal_year=2025)
     assert snap["demo"] is True and snap["complete"] is True and snap["scope2_basic_t"] > 0
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def test_english_pages_show_no_japanese_except_data(alice_client, company, factory, fy2025):
+    """User data here is ASCII; the official sources' titles (data) are left out."""
+    pages = [
+        reverse("measure:dashboard", args=[company.pk]) + "?year=2025",
+        reverse("measure:dashboard", args=[company.pk]) + "?year=2024",
+        reverse("measure:grid", args=[company.pk, factory.pk]) + "?year=2025",
+        reverse("measure:import_upload", args=[company.pk]),
+        reverse("measure:volumes", args=[company.pk]),
+        reverse("measure:contract_new", args=[company.pk, factory.pk]),
+        reverse("measure:api_tokens"),
+    ]
+    for url in pages:
+        html = alice_client.get("/en" + url).content.decode()
+        main = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+        main = re.sub(r'<td class="small">.*?</td>', "", main, flags=re.S)  # source titles
+        main = re.sub(r'<script id="dashboard-data".*?</script>', "", main, flags=re.S)
+        main = re.sub(r'(value|hx-vals)=(["\']).*?\2', "", main)  # codes sent back, not shown
+        # the supplier's and menu's official names, and the official term the core quotes
+        for name in ("北陸電力(株)", "メニューB(残差)", "(代替値)"):
+            main = main.replace(name, "")
+        found = sorted(set(JAPANESE.findall(main)))
+        assert not found, (url, found, [ln for ln in main.splitlines() if JAPANESE.search(ln)][:5])
