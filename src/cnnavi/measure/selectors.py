@@ -35,6 +35,7 @@ from cnnavi.measure.models import (
     GridRow,
     ImportStatus,
     SupplyContract,
+    UseShare,
     VolumeKind,
 )
 from cnnavi.orgs.models import Company, Facility
@@ -455,17 +456,47 @@ def _totals(result: FiscalYearResult) -> dict:
     }
 
 
-def _flow(result: FiscalYearResult, use_unset: str) -> list[dict]:
+def _flow(
+    result: FiscalYearResult, use_unset: str, shares: dict[tuple[str, str], dict] | None = None
+) -> list[dict]:
+    """Energy -> facility -> use links in tCO2 (the core's per-record values). A record without
+    a use is divided by the facility's use shares for that energy, the rest stays unset."""
+    shares = shares or {}
     links: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for r in result.records:
-        e = energy_label(r.record.energy)
-        links[(e, r.record.facility)] += r.tco2
-        links[(r.record.facility, r.record.use or use_unset)] += r.tco2
+        rec = r.record
+        links[(energy_label(rec.energy), rec.facility)] += r.tco2
+        split = shares.get((rec.facility, rec.energy)) if not rec.use else None
+        if split:
+            for use, percent in split.items():
+                links[(rec.facility, use)] += r.tco2 * percent / 100
+            rest = r.tco2 * (100 - sum(split.values(), Decimal(0))) / 100
+            if rest:
+                links[(rec.facility, use_unset)] += rest
+        else:
+            links[(rec.facility, rec.use or use_unset)] += r.tco2
     return [
         {"source": s, "target": t, "value": float(v)}
         for (s, t), v in sorted(links.items(), key=lambda kv: -kv[1])
         if v > 0
     ]
+
+
+def use_shares_of(*, company: Company) -> dict[tuple[str, str], dict[str, Decimal]]:
+    """(facility name, energy) -> {use: percent}."""
+    out: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(dict)
+    for fname, energy, use, percent in UseShare.objects.filter(
+        facility__company=company
+    ).values_list("facility__name", "energy", "use", "percent"):
+        out[(fname, energy)][use] = percent
+    return out
+
+
+def use_shares_of_facility(*, facility: Facility) -> dict[str, dict[str, Decimal]]:
+    out: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for s in UseShare.objects.filter(facility=facility):
+        out[s.energy][s.use] = s.percent
+    return out
 
 
 def _pareto(result: FiscalYearResult) -> list[rules.ParetoItem]:
@@ -524,8 +555,12 @@ def _stamp(*, company: Company, fiscal_year: int, facilities: list[Facility]) ->
     rows = GridRow.objects.filter(facility__company=company, fiscal_year=fiscal_year).aggregate(
         n=Count("id"), last=Max("id")
     )
+    shares = UseShare.objects.filter(facility__company=company).aggregate(
+        n=Count("id"), last=Max("id")
+    )
     parts = [
         rec["n"], rec["last"], rec["changed"], con["n"], con["last"], rows["n"], rows["last"],
+        shares["n"], shares["last"],
         company.employees, [(f.pk, f.name) for f in facilities], _factor_fingerprint(),
         timezone.localdate(),
     ]  # fmt: skip
@@ -619,7 +654,7 @@ def _core_part(
             }
         )
     part["pareto"] = _pareto(result)
-    part["flow"] = _flow(result, use_unset)
+    part["flow"] = _flow(result, use_unset, use_shares_of(company=company))
     part["factors"] = _factor_rows(result)
     part["warnings"] = list(result.warnings)
     return part, calc
@@ -789,6 +824,6 @@ def emissions_snapshot(*, company: Company, fiscal_year: int) -> dict:
     months_ended = rules.complete_months(fiscal_year, timezone.localdate())
     snap["complete"] = len(months_ended) == 12 and all(not row.missing for row in comp)
     snap["pareto"] = [p.__dict__ for p in _pareto(result)]
-    snap["flow"] = _flow(result, "未設定")
+    snap["flow"] = _flow(result, "未設定", use_shares_of(company=company))
     snap["warnings"] = list(result.warnings)
     return snap

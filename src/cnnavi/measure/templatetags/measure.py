@@ -72,3 +72,11 @@ BASIS_LABELS = {
 @register.filter
 def basis_label(basis) -> str:
     return str(BASIS_LABELS.get(basis, basis))
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (None when absent)."""
+    if not mapping:
+        return None
+    return mapping.get(key)

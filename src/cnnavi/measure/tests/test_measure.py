@@ -216,9 +216,9 @@ def test_changing_a_rows_unit_changes_its_records(alice_client, company, factory
 
 
 # session, user, 2FA check, company, membership, then the page's own reads
-GRID_QUERIES = 14
-DASHBOARD_QUERIES = 22  # computing the year and the year before
-DASHBOARD_CACHED_QUERIES = 16  # the core's part from the cache (same stamp)
+GRID_QUERIES = 15
+DASHBOARD_QUERIES = 24  # computing the year and the year before
+DASHBOARD_CACHED_QUERIES = 17  # the core's part from the cache (same stamp)
 
 
 def test_query_counts_do_not_grow_with_records(
@@ -415,3 +415,30 @@ def test_english_pages_show_no_japanese_except_data(alice_client, company, facto
             main = main.replace(name, "")
         found = sorted(set(JAPANESE.findall(main)))
         assert not found, (url, found, [ln for ln in main.splitlines() if JAPANESE.search(ln)][:5])
+
+
+def test_use_shares_split_the_flow_but_no_total(alice_client, company, factory, fy2025):
+    url = reverse("measure:use_shares", args=[company.pk, factory.pk])
+    r = alice_client.post(
+        url, {"year": 2025, "energy": "electricity", "share_0": "60", "share_1": "50"}
+    )
+    assert r.status_code == 302
+    assert not selectors.use_shares_of_facility(facility=factory)  # over 100%: refused
+    alice_client.post(
+        url, {"year": 2025, "energy": "electricity", "share_0": "60", "share_1": "30"}
+    )
+    assert selectors.use_shares_of_facility(facility=factory)["electricity"] == {
+        "照明": Decimal(60),
+        "空調": Decimal(30),
+    }
+    d = alice_client.get(reverse("measure:dashboard", args=[company.pk]) + "?year=2025").context[
+        "d"
+    ]
+    links = {(f["source"], f["target"]): f["value"] for f in d.flow}
+    factory_kwh = sum(Decimal(10000 + 100 * i) for i in range(12))
+    elec_t = float(factory_kwh * HOKURIKU_RESIDUAL)
+    assert links[("Factory a", "照明")] == pytest.approx(elec_t * 0.6)
+    assert links[("Factory a", "空調")] == pytest.approx(elec_t * 0.3)
+    gas_t = 12 * float(CITY_GAS_DEFAULT)
+    assert links[("Factory a", "未設定")] == pytest.approx(elec_t * 0.1 + gas_t)
+    assert d.totals["scope2_basic_t"] == _hand_fy2025()[1]
