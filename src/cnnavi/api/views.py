@@ -34,5 +34,5 @@ def tokens(request):
 @require_POST
 def token_revoke(request, token_id):
     services.token_revoke(actor=request.user, token=get_own_token(request, token_id))
-    messages.success(request, _("トークンを取り消しました。もう使えません。"))
+    messages.success(request, _("トークンを無効にしました。もう使えません。"))
     return redirect("measure:api_tokens")

@@ -9,7 +9,13 @@ from decimal import Decimal
 from django.db import transaction
 
 from cnnavi.measure import rules
-from cnnavi.measure.models import ActivityVolume, EnergyRecord, GridRow, SupplyContract
+from cnnavi.measure.models import (
+    ActivityVolume,
+    EnergyRecord,
+    GridRow,
+    SupplyContract,
+    UseShare,
+)
 
 HOKURIKU_ELECTRIC = ("A0271", "北陸電力(株)")
 YEARS = (2024, 2025)
@@ -48,6 +54,8 @@ PROFILES = {
         ("gasoline", "L", 260, FLAT, 172, {}),
     ],
 }
+# Offices have no metered uses: their electricity is divided by shares (flow diagram only).
+OFFICE_SHARES = {"照明": 40, "空調": 45, "その他": 15}
 SALES_MILLION_YEN = {"toyama": (1_480, 1_530), "fukui": (820, 845), "ishikawa": (410, 402)}
 
 
@@ -109,6 +117,15 @@ def load(ctx: dict) -> None:
                                 energy=energy,
                                 defaults={"unit": unit},
                             )
+            for facility in facilities:
+                if (
+                    facility.kind == "office"
+                    and not UseShare.objects.filter(facility=facility).exists()
+                ):
+                    UseShare.objects.bulk_create(
+                        UseShare(facility=facility, energy="electricity", use=u, percent=p)
+                        for u, p in OFFICE_SHARES.items()
+                    )
             for fy, sales in zip(YEARS, SALES_MILLION_YEN.get(key, ()), strict=False):
                 ActivityVolume.objects.get_or_create(
                     company=company,

@@ -45,9 +45,10 @@ class ContractForm(forms.Form):
 
 def energy_choices():
     lead = ["electricity", "city_gas", "lpg", "kerosene", "heavy_oil_a", "diesel_oil", "gasoline"]
-    cat = {e.code: e for e in energy_catalogue()}
-    codes = lead + [c for c in cat if c not in lead]
-    return [(c, cat[c].name_ja) for c in codes]
+    from cnnavi.measure.selectors import energy_label
+
+    codes = lead + [e.code for e in energy_catalogue() if e.code not in lead]
+    return [(c, energy_label(c)) for c in codes]
 
 
 class GridRowForm(forms.Form):

@@ -3,7 +3,7 @@ the monthly entry grid, sales/production volumes for intensity, and file imports
 confirmation. The arithmetic lives in ``cnnavi.core``; these models only hold the inputs."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +95,46 @@ class GridRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facility} FY{self.fiscal_year} {self.energy} ({self.unit})"
+
+
+# Uses as stored (the Japanese words bills and imports carry) and as shown.
+USE_CHOICES = [
+    ("照明", _("照明")),
+    ("空調", _("空調")),
+    ("給湯", _("給湯")),
+    ("生産設備", _("生産設備")),
+    ("車両", _("車両")),
+    ("厨房", _("厨房")),
+    ("その他", _("その他")),
+]
+USES = tuple(value for value, _label in USE_CHOICES)
+
+
+class UseShare(models.Model):
+    """How a facility's energy divides among uses (照明・空調…), in percent, where its records
+    carry no use of their own. Only the energy-flow diagram uses it: it allocates the core's
+    tCO2 of the facility and energy; it changes no total."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="use_shares")
+    energy = models.CharField(_("エネルギー"), max_length=40)
+    use = models.CharField(_("用途"), max_length=60)
+    percent = models.DecimalField(
+        _("割合（%）"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("用途の割合")
+        verbose_name_plural = _("用途の割合")
+        ordering = ["facility_id", "energy", "use"]
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "energy", "use"], name="uniq_use_share")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility} {self.energy} {self.use} {self.percent}%"
 
 
 class VolumeKind(models.TextChoices):

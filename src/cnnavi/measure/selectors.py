@@ -14,6 +14,8 @@ from functools import lru_cache
 from django.core.cache import cache
 from django.db.models import Count, Max, Min
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from cnnavi.core import (
     CalculationError,
@@ -33,6 +35,7 @@ from cnnavi.measure.models import (
     GridRow,
     ImportStatus,
     SupplyContract,
+    UseShare,
     VolumeKind,
 )
 from cnnavi.orgs.models import Company, Facility
@@ -46,12 +49,14 @@ def supply_kind_of(energy_code: str) -> str | None:
     return SUPPLY_KIND_OF_ENERGY.get(get_energy(energy_code).kind)
 
 
-def energy_label(code: str, language: str = "ja") -> str:
+def energy_label(code: str, language: str | None = None) -> str:
+    """The energy's official Japanese name, or its English name on English pages."""
     try:
         e = get_energy(code)
     except ValueError:
         return code
-    return e.name_en if language == "en" else e.name_ja
+    language = language or get_language() or "ja"
+    return e.name_en if language.startswith("en") else e.name_ja
 
 
 def energy_sort_key(code: str) -> tuple[int, int]:
@@ -176,7 +181,7 @@ class YearCalc:
             )
             g["count"] += 1
             if ref is not None:
-                g["where"].add(f"{ref.facility}・{energy_label(ref.energy)}")
+                g["where"].add(f"{ref.facility} / {energy_label(ref.energy)}")
                 g["months"].add(ref.month)
         out = []
         for g in groups.values():
@@ -350,7 +355,7 @@ def grid(*, facility: Facility, fiscal_year: int) -> list[GridLine]:
                 line_cells.append(GridCell(m, amount, sum(costs) if costs else None, None, True))
             else:
                 line_cells.append(GridCell(m))
-        lines.append(GridLine(energy, e.name_ja, rows[energy], e.units, line_cells))
+        lines.append(GridLine(energy, energy_label(energy), rows[energy], e.units, line_cells))
     return lines
 
 
@@ -451,17 +456,47 @@ def _totals(result: FiscalYearResult) -> dict:
     }
 
 
-def _flow(result: FiscalYearResult, use_unset: str) -> list[dict]:
+def _flow(
+    result: FiscalYearResult, use_unset: str, shares: dict[tuple[str, str], dict] | None = None
+) -> list[dict]:
+    """Energy -> facility -> use links in tCO2 (the core's per-record values). A record without
+    a use is divided by the facility's use shares for that energy, the rest stays unset."""
+    shares = shares or {}
     links: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for r in result.records:
-        e = energy_label(r.record.energy)
-        links[(e, r.record.facility)] += r.tco2
-        links[(r.record.facility, r.record.use or use_unset)] += r.tco2
+        rec = r.record
+        links[(energy_label(rec.energy), rec.facility)] += r.tco2
+        split = shares.get((rec.facility, rec.energy)) if not rec.use else None
+        if split:
+            for use, percent in split.items():
+                links[(rec.facility, use)] += r.tco2 * percent / 100
+            rest = r.tco2 * (100 - sum(split.values(), Decimal(0))) / 100
+            if rest:
+                links[(rec.facility, use_unset)] += rest
+        else:
+            links[(rec.facility, rec.use or use_unset)] += r.tco2
     return [
         {"source": s, "target": t, "value": float(v)}
         for (s, t), v in sorted(links.items(), key=lambda kv: -kv[1])
         if v > 0
     ]
+
+
+def use_shares_of(*, company: Company) -> dict[tuple[str, str], dict[str, Decimal]]:
+    """(facility name, energy) -> {use: percent}."""
+    out: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(dict)
+    for fname, energy, use, percent in UseShare.objects.filter(
+        facility__company=company
+    ).values_list("facility__name", "energy", "use", "percent"):
+        out[(fname, energy)][use] = percent
+    return out
+
+
+def use_shares_of_facility(*, facility: Facility) -> dict[str, dict[str, Decimal]]:
+    out: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for s in UseShare.objects.filter(facility=facility):
+        out[s.energy][s.use] = s.percent
+    return out
 
 
 def _pareto(result: FiscalYearResult) -> list[rules.ParetoItem]:
@@ -520,8 +555,12 @@ def _stamp(*, company: Company, fiscal_year: int, facilities: list[Facility]) ->
     rows = GridRow.objects.filter(facility__company=company, fiscal_year=fiscal_year).aggregate(
         n=Count("id"), last=Max("id")
     )
+    shares = UseShare.objects.filter(facility__company=company).aggregate(
+        n=Count("id"), last=Max("id")
+    )
     parts = [
         rec["n"], rec["last"], rec["changed"], con["n"], con["last"], rows["n"], rows["last"],
+        shares["n"], shares["last"],
         company.employees, [(f.pk, f.name) for f in facilities], _factor_fingerprint(),
         timezone.localdate(),
     ]  # fmt: skip
@@ -608,14 +647,14 @@ def _core_part(
         part["by_energy"].append(
             {
                 "energy": g.key,
-                "label": g.label,
+                "label": energy_label(g.key),
                 "tco2": _f(g.tco2),
                 "energy_gj": _f(g.energy_gj),
                 "cost_yen": g.cost_yen,
             }
         )
     part["pareto"] = _pareto(result)
-    part["flow"] = _flow(result, use_unset)
+    part["flow"] = _flow(result, use_unset, use_shares_of(company=company))
     part["factors"] = _factor_rows(result)
     part["warnings"] = list(result.warnings)
     return part, calc
@@ -629,7 +668,7 @@ def _intensity(
     volumes = volumes_of(company=company, fiscal_year=fiscal_year)
     prev_volumes = volumes_of(company=company, fiscal_year=fiscal_year - 1)
     area_total = sum((f.floor_area_m2 for f in facilities if f.floor_area_m2), Decimal(0))
-    bases = [("employees", company.employees, "人", company.employees)]
+    bases = [("employees", company.employees, _("人"), company.employees)]
     bases.append(("floor_area", area_total or None, "m²", area_total or None))
     for kind in (VolumeKind.SALES, VolumeKind.PRODUCTION):
         cur = volumes.get(kind)
@@ -672,7 +711,9 @@ def dashboard(
     key = ""
     if not with_records:
         stamp = _stamp(company=company, fiscal_year=fiscal_year, facilities=facilities)
-        key = f"measure:dashboard:v1:{company.pk}:{fiscal_year}:{use_unset}:{stamp}"
+        lang = get_language() or "ja"
+        label = hashlib.sha256(use_unset.encode()).hexdigest()[:8]
+        key = f"measure:dashboard:v1:{company.pk}:{fiscal_year}:{lang}:{label}:{stamp}"
         part = cache.get(key)
     if part is None:
         part, calc = _core_part(
@@ -783,6 +824,6 @@ def emissions_snapshot(*, company: Company, fiscal_year: int) -> dict:
     months_ended = rules.complete_months(fiscal_year, timezone.localdate())
     snap["complete"] = len(months_ended) == 12 and all(not row.missing for row in comp)
     snap["pareto"] = [p.__dict__ for p in _pareto(result)]
-    snap["flow"] = _flow(result, "未設定")
+    snap["flow"] = _flow(result, "未設定", use_shares_of(company=company))
     snap["warnings"] = list(result.warnings)
     return snap

@@ -22,6 +22,7 @@ from cnnavi.measure.models import (
     GridRow,
     ImportStatus,
     SupplyContract,
+    UseShare,
 )
 from cnnavi.measure.selectors import fy_range
 from cnnavi.orgs.models import Company, Facility
@@ -232,6 +233,29 @@ def grid_row_unit(*, actor, facility: Facility, fiscal_year: int, energy: str, u
         data={"fiscal_year": fiscal_year, "energy": energy, "unit": unit, "records": n},
     )
     return n
+
+
+@transaction.atomic(durable=True)
+def use_shares_save(*, actor, facility: Facility, energy: str, shares: dict[str, Decimal]) -> None:
+    """Replace the use shares (percent) of a facility's energy; they may not exceed 100 in sum."""
+    get_energy(energy)
+    shares = {u.strip(): p for u, p in shares.items() if u.strip() and p}
+    if any(p < 0 or p > 100 for p in shares.values()):
+        raise ValidationError({"percent": _("割合は0〜100%で入力してください。")})
+    if sum(shares.values(), Decimal(0)) > 100:
+        raise ValidationError({"percent": _("割合の合計が100%を超えています。")})
+    # new rows (new ids) so that the dashboard's cache stamp sees the change
+    UseShare.objects.filter(facility=facility, energy=energy).delete()
+    UseShare.objects.bulk_create(
+        UseShare(facility=facility, energy=energy, use=u, percent=p) for u, p in shares.items()
+    )
+    audit_record(
+        actor=actor,
+        action="measure.use_shares_save",
+        target=facility,
+        company=facility.company,
+        data={"energy": energy, "shares": {u: str(p) for u, p in shares.items()}},
+    )
 
 
 # --------------------------------------------------------------------------- records (API)

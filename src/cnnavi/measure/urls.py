@@ -18,6 +18,7 @@ urlpatterns = [
     path(F + "grid/rows/", views.grid_row_add, name="grid_row_add"),
     path(F + "grid/copy/", views.grid_copy, name="grid_copy"),
     path(F + "grid/unit/", views.grid_unit, name="grid_unit"),
+    path(F + "use-shares/", views.use_shares, name="use_shares"),
     path(C + "import/", views.import_upload, name="import_upload"),
     path(C + "imports/<int:import_id>/", views.import_preview, name="import_preview"),
     path(C + "imports/<int:import_id>/confirm/", views.import_confirm, name="import_confirm"),

@@ -15,7 +15,7 @@ from cnnavi.measure import exports, rules, selectors, services
 from cnnavi.measure.access import get_contract, get_import, get_volume
 from cnnavi.measure.forms import ContractForm, GridRowForm, UploadForm, VolumeForm
 from cnnavi.measure.importing import plan_import
-from cnnavi.measure.models import ImportStatus
+from cnnavi.measure.models import USE_CHOICES, USES, ImportStatus
 from cnnavi.orgs.access import Need, get_company_access, get_facility_access
 from cnnavi.orgs.selectors import memberships_of_user
 
@@ -134,6 +134,8 @@ def grid(request, company_id, facility_id):
             "lines": lines,
             "row_form": GridRowForm(),
             "has_last_year": has_last_year,
+            "uses": USE_CHOICES,
+            "shares": selectors.use_shares_of_facility(facility=facility),
         },
     )
 
@@ -271,6 +273,34 @@ def grid_unit(request, company_id, facility_id):
         "measure:grid", kwargs={"company_id": access.company.pk, "facility_id": facility.pk}
     )
     return redirect(f"{url}?year={year}")
+
+
+@login_required
+@require_POST
+def use_shares(request, company_id, facility_id):
+    """Save how one energy of the facility divides among uses (percent)."""
+    access, facility = get_facility_access(request, company_id, facility_id, need=Need.EDIT)
+    year = _year(request, selectors.current_fiscal_year())
+    url = reverse(
+        "measure:grid", kwargs={"company_id": access.company.pk, "facility_id": facility.pk}
+    )
+    shares = {}
+    try:
+        energy = get_energy(request.POST.get("energy", "")).code
+        for i, use in enumerate(USES):
+            raw = request.POST.get(f"share_{i}", "").strip()
+            if raw:
+                shares[use] = rules.parse_amount(raw)
+        services.use_shares_save(
+            actor=request.user, facility=facility, energy=energy, shares=shares
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    except ValueError:
+        messages.error(request, _("割合は0〜100%の数値で入力してください。"))
+    else:
+        messages.success(request, _("用途の割合を保存しました。"))
+    return redirect(f"{url}?year={year}#uses")
 
 
 # --------------------------------------------------------------------------- imports

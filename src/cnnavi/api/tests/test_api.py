@@ -176,3 +176,21 @@ def test_openapi_schema_lists_the_endpoints(client):
     assert "/api/v1/companies/{company_id}/emissions" in paths
     assert "/api/v1/companies/{company_id}/energy-records" in paths
     assert "requestBody" in paths["/api/v1/companies/{company_id}/energy-records"]["post"]
+
+
+def test_staff_see_consenting_companies_read_only(client, world):
+    from cnnavi.orgs.models import Consent, ConsentScope, OfficeStaff
+
+    staff = make_user("staff-api@example.com", totp=True)
+    OfficeStaff.objects.create(office=world.a.office, user=staff)
+    _t, key = token_create(actor=staff, name="s")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    companies = client.get("/api/v1/companies", **auth).json()
+    assert [(c["name"], c["role"]) for c in companies] == [("Company a", "staff")]
+    Consent.objects.filter(company=world.a.company).update(scope=ConsentScope.READ)
+    base = f"/api/v1/companies/{world.a.company.pk}/energy-records"
+    assert client.get(base, **auth).status_code == 200
+    assert client.post(base, "{}", content_type="application/json", **auth).status_code == 403
+    Consent.objects.filter(company=world.a.company).update(valid_until=date(2020, 1, 1))
+    assert client.get("/api/v1/companies", **auth).json() == []
+    assert client.get(base, **auth).status_code == 404

@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -42,3 +44,39 @@ def pct(value) -> str:
     if value is None or value == "":
         return "—"
     return f"{value * 100:+.1f}%"
+
+
+@register.filter
+def unit_label(unit) -> str:
+    """Unit codes as written in Japan (千m3) read as 1,000 m3 on English pages."""
+    text = str(unit or "")
+    if (get_language() or "ja").startswith("en"):
+        text = text.replace("千", "1,000 ")
+    return text
+
+
+BASIS_LABELS = {
+    "ordinance": _("省令・告示の値"),
+    "supplier_menu": _("事業者のメニュー"),
+    "residual": _("残差メニュー"),
+    "whole": _("事業者全体"),
+    "reference": _("参考値（事業者全体）"),
+    "grid": _("送配電事業者"),
+    "default": _("代替値"),
+    "national_average": _("全国平均係数"),
+    "heat_value": _("発熱量"),
+    "primary_energy": _("一次エネルギー換算係数"),
+}
+
+
+@register.filter
+def basis_label(basis) -> str:
+    return str(BASIS_LABELS.get(basis, basis))
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (None when absent)."""
+    if not mapping:
+        return None
+    return mapping.get(key)

@@ -77,3 +77,13 @@ def fy2025(factory, office):
     )
     EnergyRecord.objects.bulk_create(rows)
     return rows
+
+
+@pytest.fixture(autouse=True)
+def _back_to_japanese():
+    """Requests under /en/ leave English active in this thread; later tests (the tenancy walk
+    skips en/ routes) expect the default language."""
+    yield
+    from django.utils import translation
+
+    translation.activate("ja")

@@ -1,6 +1,7 @@
 """Measure: records, contracts, grid, dashboard, interfaces for other apps, access."""
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -215,9 +216,9 @@ def test_changing_a_rows_unit_changes_its_records(alice_client, company, factory
 
 
 # session, user, 2FA check, company, membership, then the page's own reads
-GRID_QUERIES = 14
-DASHBOARD_QUERIES = 22  # computing the year and the year before
-DASHBOARD_CACHED_QUERIES = 16  # the core's part from the cache (same stamp)
+GRID_QUERIES = 15
+DASHBOARD_QUERIES = 24  # computing the year and the year before
+DASHBOARD_CACHED_QUERIES = 17  # the core's part from the cache (same stamp)
 
 
 def test_query_counts_do_not_grow_with_records(
@@ -387,3 +388,57 @@ def test_demo_data_is_labelled_and_idempotent(client):
     assert "デモ用の架空のデータです" in text
     snap = selectors.emissions_snapshot(company=toyama, fiscal_year=2025)
     assert snap["demo"] is True and snap["complete"] is True and snap["scope2_basic_t"] > 0
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def test_english_pages_show_no_japanese_except_data(alice_client, company, factory, fy2025):
+    """User data here is ASCII; the official sources' titles (data) are left out."""
+    pages = [
+        reverse("measure:dashboard", args=[company.pk]) + "?year=2025",
+        reverse("measure:dashboard", args=[company.pk]) + "?year=2024",
+        reverse("measure:grid", args=[company.pk, factory.pk]) + "?year=2025",
+        reverse("measure:import_upload", args=[company.pk]),
+        reverse("measure:volumes", args=[company.pk]),
+        reverse("measure:contract_new", args=[company.pk, factory.pk]),
+        reverse("measure:api_tokens"),
+    ]
+    for url in pages:
+        html = alice_client.get("/en" + url).content.decode()
+        main = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+        main = re.sub(r'<td class="small">.*?</td>', "", main, flags=re.S)  # source titles
+        main = re.sub(r'<script id="dashboard-data".*?</script>', "", main, flags=re.S)
+        main = re.sub(r'(value|hx-vals)=(["\']).*?\2', "", main)  # codes sent back, not shown
+        # the supplier's and menu's official names, and the official term the core quotes
+        for name in ("北陸電力(株)", "メニューB(残差)", "(代替値)"):
+            main = main.replace(name, "")
+        found = sorted(set(JAPANESE.findall(main)))
+        assert not found, (url, found, [ln for ln in main.splitlines() if JAPANESE.search(ln)][:5])
+
+
+def test_use_shares_split_the_flow_but_no_total(alice_client, company, factory, fy2025):
+    url = reverse("measure:use_shares", args=[company.pk, factory.pk])
+    r = alice_client.post(
+        url, {"year": 2025, "energy": "electricity", "share_0": "60", "share_1": "50"}
+    )
+    assert r.status_code == 302
+    assert not selectors.use_shares_of_facility(facility=factory)  # over 100%: refused
+    alice_client.post(
+        url, {"year": 2025, "energy": "electricity", "share_0": "60", "share_1": "30"}
+    )
+    assert selectors.use_shares_of_facility(facility=factory)["electricity"] == {
+        "照明": Decimal(60),
+        "空調": Decimal(30),
+    }
+    d = alice_client.get(reverse("measure:dashboard", args=[company.pk]) + "?year=2025").context[
+        "d"
+    ]
+    links = {(f["source"], f["target"]): f["value"] for f in d.flow}
+    factory_kwh = sum(Decimal(10000 + 100 * i) for i in range(12))
+    elec_t = float(factory_kwh * HOKURIKU_RESIDUAL)
+    assert links[("Factory a", "照明")] == pytest.approx(elec_t * 0.6)
+    assert links[("Factory a", "空調")] == pytest.approx(elec_t * 0.3)
+    gas_t = 12 * float(CITY_GAS_DEFAULT)
+    assert links[("Factory a", "未設定")] == pytest.approx(elec_t * 0.1 + gas_t)
+    assert d.totals["scope2_basic_t"] == _hand_fy2025()[1]
