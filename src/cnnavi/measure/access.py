@@ -1,0 +1,43 @@
+"""Access helpers for the measure app's objects, built on ``cnnavi.orgs.access``: another
+tenant's object is 404, too low a role 403."""
+
+from django.http import Http404
+
+from cnnavi.measure.models import ActivityVolume, EnergyImport, EnergyRecord, SupplyContract
+from cnnavi.orgs.access import CompanyAccess, _to_int
+
+
+def get_contract(access: CompanyAccess, contract_id) -> SupplyContract:
+    contract = (
+        SupplyContract.objects.filter(facility__company=access.company, pk=_to_int(contract_id))
+        .select_related("facility__company")
+        .first()
+    )
+    if contract is None:
+        raise Http404
+    return contract
+
+
+def get_import(access: CompanyAccess, import_id) -> EnergyImport:
+    imp = EnergyImport.objects.filter(company=access.company, pk=_to_int(import_id)).first()
+    if imp is None:
+        raise Http404
+    return imp
+
+
+def get_volume(access: CompanyAccess, volume_id) -> ActivityVolume:
+    volume = ActivityVolume.objects.filter(company=access.company, pk=_to_int(volume_id)).first()
+    if volume is None:
+        raise Http404
+    return volume
+
+
+def get_record(access: CompanyAccess, record_id) -> EnergyRecord:
+    record = (
+        EnergyRecord.objects.filter(facility__company=access.company, pk=_to_int(record_id))
+        .select_related("facility__company")
+        .first()
+    )
+    if record is None:
+        raise Http404
+    return record

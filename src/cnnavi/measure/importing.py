@@ -1,0 +1,250 @@
+"""Plan a file import: parse with the CLI's parser (``cnnavi.core.read_rows``), match the
+facilities, compute each row with the core, and compare with what is stored.
+
+A row's key is (facility, month, energy, supplier as written); importing replaces every stored
+row of a key that the file contains. Rows whose key already holds exactly the same values are
+left alone, so importing the same file twice changes nothing."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from cnnavi.core import Record, RowError, calculate_record, get_energy, read_rows
+from cnnavi.measure import rules
+from cnnavi.measure.models import EnergyRecord
+from cnnavi.measure.selectors import SUPPLY_KIND_OF_ENERGY, contract_spans, energy_label
+from cnnavi.orgs.models import Company, Facility
+
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
+@dataclass
+class PlanRow:
+    line: int
+    facility: str
+    month: str
+    energy: str
+    energy_label: str
+    amount: Decimal
+    unit: str
+    cost_yen: int | None
+    supplier: str
+    menu: str
+    use: str
+    status: str = NEW
+    tco2: Decimal | None = None
+    problem: str = ""  # the core could not compute the row (saved, but not counted yet)
+
+
+@dataclass
+class ImportPlan:
+    rows: list[PlanRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    # keys -> ids of stored records to delete, and records to insert
+    delete_ids: list[int] = field(default_factory=list)
+    # (facility_id, month, energy, amount, unit, cost_yen, supplier, menu, use)
+    inserts: list[tuple] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def count_new(self) -> int:
+        return self.count(NEW)
+
+    @property
+    def count_changed(self) -> int:
+        return self.count(CHANGED)
+
+    @property
+    def count_unchanged(self) -> int:
+        return self.count(UNCHANGED)
+
+    @property
+    def replaced(self) -> int:
+        return len(self.delete_ids)
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.delete_ids or self.inserts)
+
+
+def plan_import(
+    *, company: Company, data: bytes, filename: str = "", co2_rows: int | None = None
+) -> ImportPlan:
+    """Parse, match, check and compare a file. ``co2_rows`` limits how many rows get their own
+    tCO2 (a page shows the first few hundred); every row is checked either way."""
+    read = read_rows(data, filename=filename)
+    plan = ImportPlan(errors=list(read.errors))
+    facilities = {_norm(f.name): f for f in Facility.objects.filter(company=company)}
+    only = next(iter(facilities.values())) if len(facilities) == 1 else None
+    spans = contract_spans(company=company)
+
+    good: list[tuple[Record, Facility, date]] = []
+    seen: dict[tuple, int] = {}
+    for rec in read.records:
+        facility = facilities.get(_norm(rec.facility)) if rec.facility else only
+        if facility is None:
+            reason = (
+                _("事業所「%(name)s」は登録されていません。先に事業所を登録してください。")
+                % {"name": rec.facility}
+                if rec.facility
+                else _("事業所が空です（事業所が2つ以上あるときは必須です）。")
+            )
+            plan.errors.append(RowError(rec.line, _("事業所"), reason))
+            continue
+        month = rules.parse_month_text(rec.month)
+        if rec.amount > rules.AMOUNT_MAX or -rec.amount.as_tuple().exponent > rules.AMOUNT_DECIMALS:
+            plan.errors.append(
+                RowError(rec.line, _("使用量"), _("使用量は14桁まで、小数点以下6桁までです。"))
+            )
+            continue
+        key = (facility.pk, month, rec.energy, rec.supplier, rec.use)
+        if key in seen:
+            plan.errors.append(
+                RowError(
+                    rec.line,
+                    "",
+                    _("事業所・年月・エネルギー・供給事業者・用途が %(line)d 行目と同じです。")
+                    % {"line": seen[key]},
+                )
+            )
+            continue
+        seen[key] = rec.line
+        good.append((rec, facility, month))
+    if not good:
+        return plan
+
+    # what is stored for the file's keys: (id, use, amount, unit, cost, menu) per key
+    fids = {f.pk for _, f, _ in good}
+    months = [m for _, _, m in good]
+    stored: dict[tuple, list[tuple]] = defaultdict(list)
+    for pk, fid, month, energy, supplier, use, amount, unit, cost, menu in (
+        EnergyRecord.objects.filter(
+            facility_id__in=fids, month__gte=min(months), month__lte=max(months)
+        )
+        .order_by()
+        .values_list(
+            "pk", "facility_id", "month", "energy", "supplier", "use", "amount", "unit",
+            "cost_yen", "menu",
+        )
+    ):  # fmt: skip
+        stored[(fid, month, energy, supplier)].append((pk, use, amount, unit, cost, menu))
+
+    incoming: dict[tuple, list[tuple[Record, Facility, date]]] = defaultdict(list)
+    for item in good:
+        rec, facility, month = item
+        incoming[(facility.pk, month, rec.energy, rec.supplier)].append(item)
+
+    # The core checks each distinct (year, energy, unit, supplier, menu) once: any failure is
+    # a failure of every row that shares it. Rows get their own tCO2 up to ``co2_rows``.
+    checked: dict[tuple, str | None] = {}
+    errors: list[RowError] = []
+    co2_lines = None if co2_rows is None else {r.line for r, _, _ in good[:co2_rows]}
+    for key, items in incoming.items():
+        old = stored.get(key, [])
+        old_values = sorted((u, a.normalize(), un, c, mn) for _, u, a, un, c, mn in old)
+        new_values = sorted(
+            (r.use, r.amount.normalize(), r.unit, r.cost_yen, r.menu) for r, _, _ in items
+        )
+        if not old:
+            status = NEW
+        elif old_values == new_values:
+            status = UNCHANGED
+        else:
+            status = CHANGED
+        if status != UNCHANGED:
+            plan.delete_ids += [o[0] for o in old]
+            plan.inserts += [
+                (
+                    facility.pk,
+                    month,
+                    r.energy,
+                    r.amount,
+                    r.unit,
+                    r.cost_yen,
+                    r.supplier,
+                    r.menu,
+                    r.use,
+                )  # fmt: skip
+                for r, facility, month in items
+            ]
+        for rec, facility, month in items:
+            supplier, menu = rec.supplier, rec.menu
+            if not supplier:
+                kind = SUPPLY_KIND_OF_ENERGY.get(get_energy(rec.energy).kind)
+                c = rules.contract_for(spans.get(facility.pk, ()), kind, month) if kind else None
+                if c is not None:
+                    supplier, menu = c.supplier, menu or c.menu
+            core_rec = Record(
+                month=rec.month,
+                energy=rec.energy,
+                amount=rec.amount,
+                unit=rec.unit,
+                facility=facility.name,
+                supplier=supplier,
+                menu=menu,
+                cost_yen=rec.cost_yen,
+                use=rec.use,
+                line=rec.line,
+                energy_text=rec.energy_text,
+            )
+            row = PlanRow(
+                line=rec.line,
+                facility=facility.name,
+                month=rec.month,
+                energy=rec.energy,
+                energy_label=energy_label(rec.energy),
+                amount=rec.amount,
+                unit=rec.unit,
+                cost_yen=rec.cost_yen,
+                supplier=rec.supplier,
+                menu=rec.menu,
+                use=rec.use,
+                status=status,
+            )
+            combo = (rec.fiscal_year, rec.energy, rec.unit, supplier, menu, rec.energy_text)
+            if combo not in checked:
+                try:
+                    result = calculate_record(core_rec)
+                    checked[combo] = None
+                    if co2_lines is None or rec.line in co2_lines:
+                        row.tco2 = result.tco2
+                except Exception as exc:  # noqa: BLE001 - the core explains why
+                    checked[combo] = str(exc)
+            elif checked[combo] is None and (co2_lines is None or rec.line in co2_lines):
+                row.tco2 = calculate_record(core_rec).tco2
+            msg = checked[combo]
+            if msg is not None:
+                if "tables shipped" in msg:
+                    row.problem = msg  # the factors of that year are not published yet
+                else:
+                    column = (
+                        _("供給事業者")
+                        if "supplier" in msg
+                        else _("メニュー")
+                        if "menu" in msg
+                        else _("エネルギー")
+                    )
+                    errors.append(RowError(rec.line, column, msg))
+            plan.rows.append(row)
+    plan.errors += errors
+    plan.rows.sort(key=lambda r: r.line)
+    plan.errors.sort(key=lambda e: e.line)
+    if plan.errors:
+        plan.delete_ids, plan.inserts = [], []
+    return plan

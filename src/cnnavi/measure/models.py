@@ -1,0 +1,208 @@
+"""Energy data of a company: supply contracts per facility, monthly energy records, the rows of
+the monthly entry grid, sales/production volumes for intensity, and file imports awaiting
+confirmation. The arithmetic lives in ``cnnavi.core``; these models only hold the inputs."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cnnavi.orgs.models import Company, Facility
+
+
+class SupplyKind(models.TextChoices):
+    ELECTRICITY = "electricity", _("電気")
+    GAS = "gas", _("都市ガス")
+    HEAT = "heat", _("熱（蒸気・温水・冷水）")
+
+
+class SupplyContract(models.Model):
+    """Which supplier (and menu) delivers electricity, city gas or heat to a facility, from a
+    month on. The contract valid in a month is the latest one starting on or before it."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="contracts")
+    kind = models.CharField(_("種類"), max_length=12, choices=SupplyKind.choices)
+    supplier_reg = models.CharField(_("登録番号"), max_length=20)
+    supplier_name = models.CharField(_("供給事業者"), max_length=150)
+    menu = models.CharField(_("メニュー"), max_length=150, blank=True)
+    valid_from = models.DateField(_("適用開始月"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("供給契約")
+        verbose_name_plural = _("供給契約")
+        ordering = ["facility_id", "kind", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "kind", "valid_from"], name="uniq_contract_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility} {self.get_kind_display()} {self.supplier_name} {self.menu}"
+
+
+class EnergyRecord(models.Model):
+    """One month of one energy at one facility (a bill line). ``supplier`` and ``menu`` are
+    given explicitly (import, API) or left blank and taken from the contract of that month."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="energy_records")
+    month = models.DateField(_("年月"))  # the first day of the month
+    energy = models.CharField(_("エネルギー"), max_length=40)
+    amount = models.DecimalField(
+        _("使用量"), max_digits=20, decimal_places=6, validators=[MinValueValidator(0)]
+    )
+    unit = models.CharField(_("単位"), max_length=10)
+    cost_yen = models.BigIntegerField(_("金額（円）"), null=True, blank=True)
+    supplier = models.CharField(_("供給事業者"), max_length=150, blank=True)
+    menu = models.CharField(_("メニュー"), max_length=150, blank=True)
+    use = models.CharField(_("用途"), max_length=60, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("エネルギー使用量")
+        verbose_name_plural = _("エネルギー使用量")
+        ordering = ["facility_id", "month", "energy", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "month", "energy", "supplier", "use"],
+                name="uniq_energy_record",
+            )
+        ]
+        indexes = [models.Index(fields=["facility", "month"], name="measure_rec_fac_month")]
+
+    def __str__(self) -> str:
+        return f"{self.facility} {self.month:%Y-%m} {self.energy} {self.amount} {self.unit}"
+
+
+class GridRow(models.Model):
+    """A row (energy and unit) of the monthly entry grid of a facility and fiscal year, kept
+    even before any month is filled in."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="grid_rows")
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    energy = models.CharField(_("エネルギー"), max_length=40)
+    unit = models.CharField(_("単位"), max_length=10)
+
+    class Meta:
+        ordering = ["facility_id", "fiscal_year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "fiscal_year", "energy"], name="uniq_grid_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility} FY{self.fiscal_year} {self.energy} ({self.unit})"
+
+
+# Uses as stored (the Japanese words bills and imports carry) and as shown.
+USE_CHOICES = [
+    ("照明", _("照明")),
+    ("空調", _("空調")),
+    ("給湯", _("給湯")),
+    ("生産設備", _("生産設備")),
+    ("車両", _("車両")),
+    ("厨房", _("厨房")),
+    ("その他", _("その他")),
+]
+USES = tuple(value for value, _label in USE_CHOICES)
+
+
+class UseShare(models.Model):
+    """How a facility's energy divides among uses (照明・空調…), in percent, where its records
+    carry no use of their own. Only the energy-flow diagram uses it: it allocates the core's
+    tCO2 of the facility and energy; it changes no total."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="use_shares")
+    energy = models.CharField(_("エネルギー"), max_length=40)
+    use = models.CharField(_("用途"), max_length=60)
+    percent = models.DecimalField(
+        _("割合（%）"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("用途の割合")
+        verbose_name_plural = _("用途の割合")
+        ordering = ["facility_id", "energy", "use"]
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "energy", "use"], name="uniq_use_share")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility} {self.energy} {self.use} {self.percent}%"
+
+
+class VolumeKind(models.TextChoices):
+    SALES = "sales", _("売上高")
+    PRODUCTION = "production", _("生産量")
+
+
+class ActivityVolume(models.Model):
+    """Sales or production of a fiscal year (month blank) or of one month, for intensity."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="volumes")
+    kind = models.CharField(_("種類"), max_length=12, choices=VolumeKind.choices)
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.DateField(_("年月"), null=True, blank=True)
+    value = models.DecimalField(
+        _("値"), max_digits=20, decimal_places=4, validators=[MinValueValidator(0)]
+    )
+    unit = models.CharField(_("単位"), max_length=20)
+
+    class Meta:
+        verbose_name = _("売上高・生産量")
+        verbose_name_plural = _("売上高・生産量")
+        ordering = ["fiscal_year", "kind", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "kind", "fiscal_year"],
+                condition=Q(month__isnull=True),
+                name="uniq_volume_year",
+            ),
+            models.UniqueConstraint(
+                fields=["company", "kind", "month"],
+                condition=Q(month__isnull=False),
+                name="uniq_volume_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = f"{self.month:%Y-%m}" if self.month else f"FY{self.fiscal_year}"
+        return f"{self.get_kind_display()} {when}: {self.value} {self.unit}"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("確認待ち")
+    COMMITTED = "committed", _("取り込み済み")
+    DISCARDED = "discarded", _("取り消し")
+
+
+class EnergyImport(models.Model):
+    """An uploaded file awaiting the user's confirmation (nothing is written before)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="energy_imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(_("ファイル名"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    status = models.CharField(
+        _("状態"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    summary = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ファイル取り込み")
+        verbose_name_plural = _("ファイル取り込み")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,0 +1,829 @@
+"""Reads of the measure app. Every CO2, energy and crude-oil figure comes from
+``cnnavi.core.calculate`` on the company's records; this module only gathers the inputs and
+arranges the core's results for pages, exports and other apps."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cnnavi.core import (
+    CalculationError,
+    FiscalYearResult,
+    Record,
+    RowError,
+    calculate,
+    energy_catalogue,
+    get_energy,
+)
+from cnnavi.core.factors import DATA_DIR
+from cnnavi.measure import rules
+from cnnavi.measure.models import (
+    ActivityVolume,
+    EnergyImport,
+    EnergyRecord,
+    GridRow,
+    ImportStatus,
+    SupplyContract,
+    UseShare,
+    VolumeKind,
+)
+from cnnavi.orgs.models import Company, Facility
+
+SUPPLY_KIND_OF_ENERGY = {"electricity": "electricity", "city_gas": "gas", "heat": "heat"}
+DASHBOARD_CACHE_SECONDS = 3600
+_ENERGY_ORDER = {e.code: i for i, e in enumerate(energy_catalogue())}
+
+
+def supply_kind_of(energy_code: str) -> str | None:
+    return SUPPLY_KIND_OF_ENERGY.get(get_energy(energy_code).kind)
+
+
+def energy_label(code: str, language: str | None = None) -> str:
+    """The energy's official Japanese name, or its English name on English pages."""
+    try:
+        e = get_energy(code)
+    except ValueError:
+        return code
+    language = language or get_language() or "ja"
+    return e.name_en if language.startswith("en") else e.name_ja
+
+
+def energy_sort_key(code: str) -> tuple[int, int]:
+    """Electricity and city gas first (the usual bills), then fuels in the official order."""
+    lead = {"electricity": 0, "city_gas": 1}.get(code, 2)
+    return (lead, _ENERGY_ORDER.get(code, 999))
+
+
+def fy_range(fiscal_year: int) -> tuple[date, date]:
+    return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 1)
+
+
+# --------------------------------------------------------------------------- facilities, contracts
+
+
+def facilities_of(*, company: Company) -> list[Facility]:
+    return list(Facility.objects.filter(company=company).order_by("name", "id"))
+
+
+def contracts_of_company(*, company: Company):
+    return (
+        SupplyContract.objects.filter(facility__company=company)
+        .select_related("facility")
+        .order_by("facility__name", "kind", "-valid_from")
+    )
+
+
+def contract_spans(*, company: Company) -> dict[int, list[rules.ContractSpan]]:
+    spans: dict[int, list[rules.ContractSpan]] = defaultdict(list)
+    for fid, kind, start, reg, menu in SupplyContract.objects.filter(
+        facility__company=company
+    ).values_list("facility_id", "kind", "valid_from", "supplier_reg", "menu"):
+        spans[fid].append(rules.ContractSpan(kind, start, reg, menu))
+    return spans
+
+
+# --------------------------------------------------------------------------- records -> core
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    pk: int
+    facility: str
+    month: str
+    energy: str
+
+
+def core_records(
+    *, company: Company, fiscal_year: int | None = None
+) -> tuple[list[Record], dict[int, RecordRef]]:
+    """The company's records as core ``Record`` objects (``line`` = the record's id), supplier
+    and menu taken from the contract valid in the month where the record names none."""
+    qs = EnergyRecord.objects.filter(facility__company=company)
+    if fiscal_year is not None:
+        start, end = fy_range(fiscal_year)
+        qs = qs.filter(month__gte=start, month__lte=end)
+    spans = contract_spans(company=company)
+    out: list[Record] = []
+    refs: dict[int, RecordRef] = {}
+    rows = qs.order_by("month", "facility_id", "energy", "id").values_list(
+        "pk",
+        "facility_id",
+        "facility__name",
+        "month",
+        "energy",
+        "amount",
+        "unit",
+        "cost_yen",
+        "supplier",
+        "menu",
+        "use",
+    )
+    for pk, fid, fname, month, energy, amount, unit, cost, supplier, menu, use in rows:
+        if not supplier:
+            kind = SUPPLY_KIND_OF_ENERGY.get(get_energy(energy).kind)
+            if kind:
+                c = rules.contract_for(spans.get(fid, ()), kind, month)
+                if c is not None:
+                    supplier, menu = c.supplier, menu or c.menu
+        mt = rules.month_text(month)
+        out.append(
+            Record(
+                month=mt,
+                energy=energy,
+                amount=amount,
+                unit=unit,
+                facility=fname,
+                supplier=supplier,
+                menu=menu,
+                cost_yen=cost,
+                use=use,
+                line=pk,
+            )
+        )
+        refs[pk] = RecordRef(pk, fname, mt, energy)
+    return out, refs
+
+
+@dataclass
+class YearCalc:
+    """One fiscal year computed by the core, or the reasons it cannot be."""
+
+    fiscal_year: int
+    result: FiscalYearResult | None
+    errors: list[tuple[RowError, RecordRef | None]] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.records)
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+    def grouped_errors(self) -> list[dict]:
+        """The errors grouped by reason: how many records, at which facilities and energies."""
+        groups: dict[str, dict] = {}
+        for error, ref in self.errors:
+            g = groups.setdefault(
+                error.reason, {"reason": error.reason, "count": 0, "where": set(), "months": set()}
+            )
+            g["count"] += 1
+            if ref is not None:
+                g["where"].add(f"{ref.facility} / {energy_label(ref.energy)}")
+                g["months"].add(ref.month)
+        out = []
+        for g in groups.values():
+            months = sorted(g["months"])
+            out.append(
+                {
+                    "reason": g["reason"],
+                    "count": g["count"],
+                    "where": sorted(g["where"]),
+                    "first_month": months[0] if months else "",
+                    "last_month": months[-1] if months else "",
+                }
+            )
+        return out
+
+
+def year_calc(*, company: Company, fiscal_year: int) -> YearCalc:
+    records, refs = core_records(company=company, fiscal_year=fiscal_year)
+    if not records:
+        return YearCalc(fiscal_year, None, [], [])
+    try:
+        results = calculate(records, fiscal_year=fiscal_year, employees=company.employees)
+    except CalculationError as exc:
+        return YearCalc(fiscal_year, None, [(e, refs.get(e.line)) for e in exc.errors], records)
+    return YearCalc(fiscal_year, results[0], [], records)
+
+
+def fiscal_years_with_data(*, company: Company) -> list[int]:
+    agg = EnergyRecord.objects.filter(facility__company=company).aggregate(
+        first=Min("month"), last=Max("month")
+    )
+    if agg["first"] is None:
+        return []
+    return list(range(rules.fiscal_year_of(agg["first"]), rules.fiscal_year_of(agg["last"]) + 1))
+
+
+def current_fiscal_year() -> int:
+    return rules.fiscal_year_of(timezone.localdate())
+
+
+def default_fiscal_year(*, company: Company) -> int:
+    """The latest fiscal year with data, else the last complete one."""
+    years = fiscal_years_with_data(company=company)
+    return years[-1] if years else current_fiscal_year() - 1
+
+
+# --------------------------------------------------------------------------- completeness
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    facility: str
+    energy: str
+    energy_label: str
+    months_with_data: int
+    missing: list[str]  # YYYY-MM
+
+
+def completeness(
+    *, company: Company, fiscal_year: int, records: list[Record], facilities: list[Facility]
+) -> list[CompletenessRow]:
+    """For every facility and energy expected in the year (it has a record, or a grid row, or
+    a record in the year before), the months among the ended ones that have no record."""
+    months = rules.complete_months(fiscal_year, timezone.localdate())
+    month_texts = [rules.month_text(m) for m in months]
+    have: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in records:
+        have[(r.facility, r.energy)].add(r.month)
+    names = {f.pk: f.name for f in facilities}
+    expected = set(have)
+    for fid, energy in GridRow.objects.filter(
+        facility__company=company, fiscal_year=fiscal_year
+    ).values_list("facility_id", "energy"):
+        expected.add((names.get(fid, ""), energy))
+    start, end = fy_range(fiscal_year - 1)
+    for fid, energy in (
+        EnergyRecord.objects.filter(facility__company=company, month__gte=start, month__lte=end)
+        .order_by()
+        .values_list("facility_id", "energy")
+        .distinct()
+    ):
+        expected.add((names.get(fid, ""), energy))
+    out = []
+    for fname, energy in sorted(expected, key=lambda k: (k[0], energy_sort_key(k[1]))):
+        got = have.get((fname, energy), set())
+        out.append(
+            CompletenessRow(
+                facility=fname,
+                energy=energy,
+                energy_label=energy_label(energy),
+                months_with_data=len(got & set(month_texts)),
+                missing=[m for m in month_texts if m not in got],
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- volumes
+
+
+def volumes_of(*, company: Company, fiscal_year: int) -> dict[str, tuple[Decimal, str]]:
+    """Sales / production of a fiscal year: the yearly value, else the sum of its months."""
+    yearly: dict[str, tuple[Decimal, str]] = {}
+    monthly: dict[str, tuple[Decimal, str]] = {}
+    for v in ActivityVolume.objects.filter(company=company, fiscal_year=fiscal_year):
+        if v.month is None:
+            yearly[v.kind] = (v.value, v.unit)
+        else:
+            total, _unit = monthly.get(v.kind, (Decimal(0), v.unit))
+            monthly[v.kind] = (total + v.value, v.unit)
+    return {**monthly, **yearly}
+
+
+def volumes_list(*, company: Company):
+    return ActivityVolume.objects.filter(company=company).order_by("-fiscal_year", "kind", "month")
+
+
+# --------------------------------------------------------------------------- grid
+
+
+@dataclass
+class GridCell:
+    month: date
+    amount: Decimal | None = None
+    cost_yen: int | None = None
+    record_id: int | None = None
+    locked: bool = False  # more than one record (uses or suppliers): edit by import
+
+
+@dataclass
+class GridLine:
+    energy: str
+    label: str
+    unit: str
+    units: tuple[str, ...]
+    cells: list[GridCell]
+    supplier_note: str = ""
+
+    @property
+    def total_amount(self) -> Decimal:
+        return sum((c.amount for c in self.cells if c.amount is not None), Decimal(0))
+
+    @property
+    def total_cost(self) -> int:
+        return sum(c.cost_yen for c in self.cells if c.cost_yen is not None)
+
+
+def grid(*, facility: Facility, fiscal_year: int) -> list[GridLine]:
+    """The monthly entry grid: one line per energy (grid rows and energies with records)."""
+    months = rules.fiscal_months(fiscal_year)
+    start, end = fy_range(fiscal_year)
+    rows = {
+        r.energy: r.unit for r in GridRow.objects.filter(facility=facility, fiscal_year=fiscal_year)
+    }
+    cells: dict[tuple[str, date], list[EnergyRecord]] = defaultdict(list)
+    for rec in EnergyRecord.objects.filter(facility=facility, month__gte=start, month__lte=end):
+        cells[(rec.energy, rec.month)].append(rec)
+        rows.setdefault(rec.energy, rec.unit)
+    lines = []
+    for energy in sorted(rows, key=energy_sort_key):
+        e = get_energy(energy)
+        line_cells = []
+        for m in months:
+            recs = cells.get((energy, m), [])
+            if len(recs) == 1 and not recs[0].use and not recs[0].supplier:
+                r = recs[0]
+                line_cells.append(GridCell(m, r.amount, r.cost_yen, r.pk))
+            elif recs:
+                amount = sum((r.amount for r in recs), Decimal(0))
+                costs = [r.cost_yen for r in recs if r.cost_yen is not None]
+                line_cells.append(GridCell(m, amount, sum(costs) if costs else None, None, True))
+            else:
+                line_cells.append(GridCell(m))
+        lines.append(GridLine(energy, energy_label(energy), rows[energy], e.units, line_cells))
+    return lines
+
+
+def grid_rows_of_year(*, facility: Facility, fiscal_year: int) -> set[str]:
+    start, end = fy_range(fiscal_year)
+    energies = set(
+        GridRow.objects.filter(facility=facility, fiscal_year=fiscal_year).values_list(
+            "energy", flat=True
+        )
+    )
+    energies |= set(
+        EnergyRecord.objects.filter(facility=facility, month__gte=start, month__lte=end)
+        .order_by()
+        .values_list("energy", flat=True)
+        .distinct()
+    )
+    return energies
+
+
+def records_of_facility_month(*, facility: Facility, energy: str, month: date):
+    return EnergyRecord.objects.filter(facility=facility, energy=energy, month=month)
+
+
+# --------------------------------------------------------------------------- imports
+
+
+def imports_of_company(*, company: Company):
+    return EnergyImport.objects.filter(company=company).defer("data")[:20]
+
+
+def pending_import(*, company: Company, import_id) -> EnergyImport | None:
+    return EnergyImport.objects.filter(
+        company=company, pk=import_id, status=ImportStatus.PENDING
+    ).first()
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+def _f(value) -> float:
+    return float(value) if value is not None else 0.0
+
+
+@dataclass
+class Dashboard:
+    company: Company
+    fiscal_year: int
+    years: list[int]
+    has_data: bool
+    ok: bool
+    calc_errors: list[dict]
+    provisional: bool
+    over_1500kl: bool
+    previous_ok: bool
+    previous_has_data: bool
+    completeness: list[CompletenessRow]
+    facilities: list[Facility]
+    totals: dict
+    previous_totals: dict | None
+    changes: dict
+    monthly: dict
+    by_facility: list[dict]
+    by_energy: list[dict]
+    pareto: list[rules.ParetoItem]
+    flow: list[dict]
+    intensity: list[dict]
+    factors: list[dict]
+    warnings: list[str]
+    calc: YearCalc | None = None  # only when asked for (exports need the records)
+
+    @property
+    def complete(self) -> bool:
+        return all(not row.missing for row in self.completeness)
+
+    def chart_data(self) -> dict:
+        return {
+            "demo": self.company.is_demo,
+            "monthly": self.monthly,
+            "by_facility": self.by_facility,
+            "pareto": [p.__dict__ for p in self.pareto],
+            "flow": self.flow,
+            "intensity": self.intensity,
+        }
+
+
+def _totals(result: FiscalYearResult) -> dict:
+    return {
+        "scope1_t": result.scope1_t,
+        "scope2_basic_t": result.scope2_basic_t,
+        "scope2_adjusted_t": result.scope2_adjusted_t,
+        "scope2_location_t": result.scope2_location_t,
+        "scope2_market_t": result.scope2_market_t,
+        "total_basic_t": result.total_basic_t,
+        "total_adjusted_t": result.total_adjusted_t,
+        "energy_gj": result.energy_gj,
+        "crude_oil_kl": result.crude_oil_kl,
+        "cost_yen": sum(g.cost_yen for g in result.by_energy),
+    }
+
+
+def _flow(
+    result: FiscalYearResult, use_unset: str, shares: dict[tuple[str, str], dict] | None = None
+) -> list[dict]:
+    """Energy -> facility -> use links in tCO2 (the core's per-record values). A record without
+    a use is divided by the facility's use shares for that energy, the rest stays unset."""
+    shares = shares or {}
+    links: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for r in result.records:
+        rec = r.record
+        links[(energy_label(rec.energy), rec.facility)] += r.tco2
+        split = shares.get((rec.facility, rec.energy)) if not rec.use else None
+        if split:
+            for use, percent in split.items():
+                links[(rec.facility, use)] += r.tco2 * percent / 100
+            rest = r.tco2 * (100 - sum(split.values(), Decimal(0))) / 100
+            if rest:
+                links[(rec.facility, use_unset)] += rest
+        else:
+            links[(rec.facility, rec.use or use_unset)] += r.tco2
+    return [
+        {"source": s, "target": t, "value": float(v)}
+        for (s, t), v in sorted(links.items(), key=lambda kv: -kv[1])
+        if v > 0
+    ]
+
+
+def use_shares_of(*, company: Company) -> dict[tuple[str, str], dict[str, Decimal]]:
+    """(facility name, energy) -> {use: percent}."""
+    out: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(dict)
+    for fname, energy, use, percent in UseShare.objects.filter(
+        facility__company=company
+    ).values_list("facility__name", "energy", "use", "percent"):
+        out[(fname, energy)][use] = percent
+    return out
+
+
+def use_shares_of_facility(*, facility: Facility) -> dict[str, dict[str, Decimal]]:
+    out: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for s in UseShare.objects.filter(facility=facility):
+        out[s.energy][s.use] = s.percent
+    return out
+
+
+def _pareto(result: FiscalYearResult) -> list[rules.ParetoItem]:
+    sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for r in result.records:
+        sums[(r.record.facility, energy_label(r.record.energy))] += r.tco2
+    return rules.pareto((f, e, t) for (f, e), t in sums.items())
+
+
+def _factor_rows(result: FiscalYearResult) -> list[dict]:
+    rows = []
+    for f in result.factors_used():
+        rows.append(
+            {
+                "value": f.value,
+                "unit": f.unit,
+                "basis": f.basis,
+                "fiscal_year": f.fiscal_year,
+                "provisional": f.provisional,
+                "is_default": f.basis == "default",
+                "supplier": f.supplier,
+                "supplier_name": f.supplier_name,
+                "menu": f.menu,
+                "document": f.source.document,
+                "publisher": f.source.publisher,
+                "published": f.source.published,
+                "page": f.source.page,
+                "url": f.source.url,
+            }
+        )
+    rows.sort(key=lambda r: (r["unit"], r["basis"], r["supplier"], r["menu"]))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _factor_fingerprint() -> str:
+    """Changes when the core's official tables change (part of the dashboard cache key)."""
+    h = hashlib.sha256()
+    for path in sorted(DATA_DIR.glob("*.tsv")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _stamp(*, company: Company, fiscal_year: int, facilities: list[Facility]) -> str:
+    """What the cached part of a dashboard depends on: the records of the year and the year
+    before, the contracts, the grid rows, facility names, employees and the factor tables."""
+    start, _end = fy_range(fiscal_year - 1)
+    _start, end = fy_range(fiscal_year)
+    rec = EnergyRecord.objects.filter(
+        facility__company=company, month__gte=start, month__lte=end
+    ).aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at"))
+    con = SupplyContract.objects.filter(facility__company=company).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    rows = GridRow.objects.filter(facility__company=company, fiscal_year=fiscal_year).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    shares = UseShare.objects.filter(facility__company=company).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    parts = [
+        rec["n"], rec["last"], rec["changed"], con["n"], con["last"], rows["n"], rows["last"],
+        shares["n"], shares["last"],
+        company.employees, [(f.pk, f.name) for f in facilities], _factor_fingerprint(),
+        timezone.localdate(),
+    ]  # fmt: skip
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+def _core_part(
+    *, company: Company, fiscal_year: int, facilities: list[Facility], use_unset: str
+) -> tuple[dict, YearCalc]:
+    """Everything of a dashboard that comes from the core (cacheable, plain data)."""
+    calc = year_calc(company=company, fiscal_year=fiscal_year)
+    previous = year_calc(company=company, fiscal_year=fiscal_year - 1)
+    months = [rules.month_text(m) for m in rules.fiscal_months(fiscal_year)]
+    part: dict = {
+        "has_data": calc.has_data,
+        "ok": calc.ok,
+        "calc_errors": calc.grouped_errors(),
+        "provisional": False,
+        "over_1500kl": False,
+        "previous_ok": previous.ok,
+        "previous_has_data": previous.has_data,
+        "completeness": completeness(
+            company=company, fiscal_year=fiscal_year, records=calc.records, facilities=facilities
+        ),
+        "totals": {},
+        "previous_totals": None,
+        "changes": {},
+        "monthly": {"months": months, "series": [], "total": [], "previous": []},
+        "by_facility": [],
+        "by_energy": [],
+        "pareto": [],
+        "flow": [],
+        "factors": [],
+        "warnings": [],
+        "total_t": None,
+        "previous_total_t": previous.result.total_basic_t if previous.ok else None,
+    }
+    monthly = part["monthly"]
+    if previous.ok:
+        part["previous_totals"] = _totals(previous.result)
+        prev_by_month = {g.key[5:7]: g.tco2 for g in previous.result.by_month}
+        monthly["previous"] = [_f(prev_by_month.get(m[5:7])) for m in months]
+    if not calc.ok:
+        return part, calc
+    result = calc.result
+    part["total_t"] = result.total_basic_t
+    part["provisional"] = result.provisional
+    part["over_1500kl"] = bool(result.thresholds.shk_energy_co2_reporter)
+    totals = part["totals"] = _totals(result)
+    prev_totals = part["previous_totals"]
+    if prev_totals:
+        part["changes"] = {k: rules.change_ratio(v, prev_totals[k]) for k, v in totals.items()}
+    cross: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for r in result.records:
+        cross[r.record.energy][r.record.month] += r.tco2
+    for energy in sorted(cross, key=energy_sort_key):
+        monthly["series"].append(
+            {
+                "energy": energy,
+                "label": energy_label(energy),
+                "values": [_f(cross[energy].get(m)) for m in months],
+            }
+        )
+    by_month = {g.key: g.tco2 for g in result.by_month}
+    monthly["total"] = [_f(by_month.get(m)) for m in months]
+    monthly["change"] = [
+        rules.change_ratio(cur, prev) if prev_totals else None
+        for cur, prev in zip(monthly["total"], monthly["previous"] or [None] * 12, strict=True)
+    ]
+    areas = {f.name: f.floor_area_m2 for f in facilities}
+    for g in result.by_facility:
+        area = areas.get(g.key)
+        part["by_facility"].append(
+            {
+                "facility": g.label,
+                "tco2": _f(g.tco2),
+                "energy_gj": _f(g.energy_gj),
+                "cost_yen": g.cost_yen,
+                "floor_area_m2": _f(area) if area else None,
+                "t_per_m2": float(g.tco2 / area) if area else None,
+            }
+        )
+    for g in result.by_energy:
+        part["by_energy"].append(
+            {
+                "energy": g.key,
+                "label": energy_label(g.key),
+                "tco2": _f(g.tco2),
+                "energy_gj": _f(g.energy_gj),
+                "cost_yen": g.cost_yen,
+            }
+        )
+    part["pareto"] = _pareto(result)
+    part["flow"] = _flow(result, use_unset, use_shares_of(company=company))
+    part["factors"] = _factor_rows(result)
+    part["warnings"] = list(result.warnings)
+    return part, calc
+
+
+def _intensity(
+    *, company: Company, fiscal_year: int, facilities: list[Facility], total_t, prev_t
+) -> list[dict]:
+    if total_t is None:
+        return []
+    volumes = volumes_of(company=company, fiscal_year=fiscal_year)
+    prev_volumes = volumes_of(company=company, fiscal_year=fiscal_year - 1)
+    area_total = sum((f.floor_area_m2 for f in facilities if f.floor_area_m2), Decimal(0))
+    bases = [("employees", company.employees, _("人"), company.employees)]
+    bases.append(("floor_area", area_total or None, "m²", area_total or None))
+    for kind in (VolumeKind.SALES, VolumeKind.PRODUCTION):
+        cur = volumes.get(kind)
+        prev = prev_volumes.get(kind)
+        bases.append(
+            (kind.value, cur[0] if cur else None, cur[1] if cur else "", prev[0] if prev else None)
+        )
+    out = []
+    for key, denom, unit, prev_denom in bases:
+        if not denom:
+            continue
+        out.append(
+            {
+                "key": key,
+                "unit": unit,
+                "denominator": _f(denom),
+                "value": float(total_t / Decimal(denom)),
+                "previous": float(prev_t / Decimal(prev_denom))
+                if prev_t is not None and prev_denom
+                else None,
+            }
+        )
+    return out
+
+
+def dashboard(
+    *,
+    company: Company,
+    fiscal_year: int,
+    use_unset: str = "未設定",
+    with_records: bool = False,
+) -> Dashboard:
+    """One fiscal year for the dashboard. The core's part is cached under a stamp of
+    everything it depends on; ``with_records`` computes afresh and keeps the records
+    (exports)."""
+    facilities = facilities_of(company=company)
+    years = sorted(set(fiscal_years_with_data(company=company)) | {fiscal_year})
+    calc = None
+    part = None
+    key = ""
+    if not with_records:
+        stamp = _stamp(company=company, fiscal_year=fiscal_year, facilities=facilities)
+        lang = get_language() or "ja"
+        label = hashlib.sha256(use_unset.encode()).hexdigest()[:8]
+        key = f"measure:dashboard:v1:{company.pk}:{fiscal_year}:{lang}:{label}:{stamp}"
+        part = cache.get(key)
+    if part is None:
+        part, calc = _core_part(
+            company=company, fiscal_year=fiscal_year, facilities=facilities, use_unset=use_unset
+        )
+        if key:
+            cache.set(key, part, DASHBOARD_CACHE_SECONDS)
+    intensity = _intensity(
+        company=company,
+        fiscal_year=fiscal_year,
+        facilities=facilities,
+        total_t=part["total_t"],
+        prev_t=part["previous_total_t"],
+    )
+    fields = {k: v for k, v in part.items() if k not in ("total_t", "previous_total_t")}
+    return Dashboard(
+        company=company,
+        fiscal_year=fiscal_year,
+        years=years,
+        facilities=facilities,
+        intensity=intensity,
+        calc=calc if with_records else None,
+        **fields,
+    )
+
+
+# --------------------------------------------------------------------------- other apps
+
+
+@dataclass(frozen=True)
+class EnergyDataSummary:
+    months_with_data_last_12: int
+    has_use_breakdown: bool
+    has_co2: bool
+    latest_fiscal_year: int | None
+
+
+def energy_data_summary(*, company: Company) -> EnergyDataSummary:
+    """What the company has measured: months with data among the last 12 complete months,
+    whether any record of those months has a use, whether the latest year computes."""
+    today = timezone.localdate()
+    first_of_this_month = date(today.year, today.month, 1)
+    y, m = first_of_this_month.year, first_of_this_month.month - 12
+    if m <= 0:
+        y, m = y - 1, m + 12
+    start = date(y, m, 1)
+    recent = EnergyRecord.objects.filter(
+        facility__company=company, month__gte=start, month__lt=first_of_this_month
+    )
+    months = recent.order_by().values_list("month", flat=True).distinct().count()
+    has_use = recent.exclude(use="").exists()
+    years = fiscal_years_with_data(company=company)
+    latest = years[-1] if years else None
+    has_co2 = bool(latest is not None and year_calc(company=company, fiscal_year=latest).ok)
+    return EnergyDataSummary(
+        months_with_data_last_12=months,
+        has_use_breakdown=has_use,
+        has_co2=has_co2,
+        latest_fiscal_year=latest,
+    )
+
+
+def emissions_snapshot(*, company: Company, fiscal_year: int) -> dict:
+    """A JSON-serialisable picture of one fiscal year (see /work/notes/interfaces.md)."""
+    calc = year_calc(company=company, fiscal_year=fiscal_year)
+    snap = {
+        "fiscal_year": fiscal_year,
+        "scope1_t": 0.0,
+        "scope2_basic_t": 0.0,
+        "scope2_adjusted_t": 0.0,
+        "scope2_location_t": 0.0,
+        "scope2_market_t": 0.0,
+        "energy_gj": 0.0,
+        "crude_oil_kl": 0.0,
+        "cost_yen": 0,
+        "provisional": False,
+        "demo": bool(company.is_demo),
+        "complete": False,
+        "pareto": [],
+        "flow": [],
+        "warnings": [],
+    }
+    if not calc.has_data:
+        return snap
+    if not calc.ok:
+        snap["warnings"] = [str(e) for e, _ in calc.errors]
+        return snap
+    result = calc.result
+    totals = _totals(result)
+    for key in (
+        "scope1_t",
+        "scope2_basic_t",
+        "scope2_adjusted_t",
+        "scope2_location_t",
+        "scope2_market_t",
+        "energy_gj",
+        "crude_oil_kl",
+    ):
+        snap[key] = float(totals[key])
+    snap["cost_yen"] = int(totals["cost_yen"])
+    snap["provisional"] = bool(result.provisional)
+    comp = completeness(
+        company=company,
+        fiscal_year=fiscal_year,
+        records=calc.records,
+        facilities=facilities_of(company=company),
+    )
+    months_ended = rules.complete_months(fiscal_year, timezone.localdate())
+    snap["complete"] = len(months_ended) == 12 and all(not row.missing for row in comp)
+    snap["pareto"] = [p.__dict__ for p in _pareto(result)]
+    snap["flow"] = _flow(result, "未設定", use_shares_of(company=company))
+    snap["warnings"] = list(result.warnings)
+    return snap

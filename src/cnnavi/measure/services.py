@@ -1,0 +1,480 @@
+"""Writes of the measure app. Each service owns its transaction and writes an audit entry."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cnnavi.audit.services import audit_record
+from cnnavi.core import EnergyError, get_energy, search_suppliers
+from cnnavi.measure import rules
+from cnnavi.measure.importing import plan_import
+from cnnavi.measure.models import (
+    ActivityVolume,
+    EnergyImport,
+    EnergyRecord,
+    GridRow,
+    ImportStatus,
+    SupplyContract,
+    UseShare,
+)
+from cnnavi.measure.selectors import fy_range
+from cnnavi.orgs.models import Company, Facility
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+def find_supplier(*, kind: str, reg: str, fiscal_year: int | None = None):
+    """The official table's supplier with exactly this registration number, or None."""
+    reg = (reg or "").strip().upper()
+    if not reg:
+        return None
+    for info in search_suppliers(reg, kind=kind, fiscal_year=fiscal_year, limit=50):
+        if info.reg.upper() == reg:
+            return info
+    return None
+
+
+def _check_energy_unit(energy: str, unit: str) -> None:
+    try:
+        e = get_energy(energy)
+    except EnergyError:
+        raise ValidationError({"energy": _("エネルギーの種類が正しくありません。")}) from None
+    if unit not in e.units:
+        raise ValidationError(
+            {
+                "unit": _("%(energy)s の単位は %(units)s のいずれかです。")
+                % {"energy": e.name_ja, "units": "、".join(e.units)}
+            }
+        )
+
+
+# --------------------------------------------------------------------------- contracts
+
+
+@transaction.atomic(durable=True)
+def contract_save(
+    *, actor, facility: Facility, kind: str, supplier_reg: str, menu: str, valid_from: date
+) -> SupplyContract:
+    """Record the supplier (and menu) of a facility from a month on; a contract starting in
+    the same month is replaced."""
+    info = find_supplier(kind=kind, reg=supplier_reg)
+    if info is None:
+        raise ValidationError(
+            {"supplier_reg": _("公表されている事業者一覧に、この登録番号はありません。")}
+        )
+    menu = (menu or "").strip()
+    if menu and menu not in info.menus:
+        raise ValidationError({"menu": _("この事業者のメニューから選んでください。")})
+    valid_from = date(valid_from.year, valid_from.month, 1)
+    # A contract starting in the same month is replaced by a new row (a new id), so that
+    # anything keyed on the contracts (the dashboard cache) sees the change.
+    SupplyContract.objects.filter(facility=facility, kind=kind, valid_from=valid_from).delete()
+    contract = SupplyContract.objects.create(
+        facility=facility,
+        kind=kind,
+        valid_from=valid_from,
+        supplier_reg=info.reg,
+        supplier_name=info.name,
+        menu=menu,
+    )
+    audit_record(
+        actor=actor,
+        action="measure.contract_save",
+        target=contract,
+        company=facility.company,
+        data={"kind": kind, "supplier": info.reg, "menu": menu, "from": str(valid_from)},
+    )
+    return contract
+
+
+@transaction.atomic(durable=True)
+def contract_delete(*, actor, contract: SupplyContract) -> None:
+    audit_record(
+        actor=actor,
+        action="measure.contract_delete",
+        target=contract,
+        company=contract.facility.company,
+    )
+    contract.delete()
+
+
+# --------------------------------------------------------------------------- grid
+
+
+@transaction.atomic(durable=True)
+def grid_row_add(*, actor, facility: Facility, fiscal_year: int, energy: str, unit: str) -> GridRow:
+    _check_energy_unit(energy, unit)
+    row, _created = GridRow.objects.update_or_create(
+        facility=facility, fiscal_year=fiscal_year, energy=energy, defaults={"unit": unit}
+    )
+    audit_record(
+        actor=actor,
+        action="measure.grid_row_add",
+        target=row,
+        company=facility.company,
+        data={"fiscal_year": fiscal_year, "energy": energy, "unit": unit},
+    )
+    return row
+
+
+@transaction.atomic(durable=True)
+def grid_rows_copy(*, actor, facility: Facility, fiscal_year: int) -> int:
+    """Start a year with last year's rows (energies and units; the amounts stay empty)."""
+    start, end = fy_range(fiscal_year - 1)
+    wanted: dict[str, str] = {
+        r.energy: r.unit
+        for r in GridRow.objects.filter(facility=facility, fiscal_year=fiscal_year - 1)
+    }
+    for energy, unit in (
+        EnergyRecord.objects.filter(facility=facility, month__gte=start, month__lte=end)
+        .values_list("energy", "unit")
+        .order_by("energy", "-month")
+    ):
+        wanted.setdefault(energy, unit)
+    existing = set(
+        GridRow.objects.filter(facility=facility, fiscal_year=fiscal_year).values_list(
+            "energy", flat=True
+        )
+    )
+    new = [
+        GridRow(facility=facility, fiscal_year=fiscal_year, energy=e, unit=u)
+        for e, u in wanted.items()
+        if e not in existing
+    ]
+    GridRow.objects.bulk_create(new)
+    audit_record(
+        actor=actor,
+        action="measure.grid_rows_copy",
+        target=facility,
+        company=facility.company,
+        data={"fiscal_year": fiscal_year, "rows": [r.energy for r in new]},
+    )
+    return len(new)
+
+
+@transaction.atomic(durable=True)
+def grid_cell_save(
+    *,
+    actor,
+    facility: Facility,
+    energy: str,
+    unit: str,
+    month: date,
+    amount: Decimal | None,
+    cost_yen: int | None,
+) -> EnergyRecord | None:
+    """Save one cell of the grid (the record without explicit supplier or use); an empty
+    amount and cost deletes it."""
+    _check_energy_unit(energy, unit)
+    if amount is None and cost_yen is not None:
+        raise ValidationError(
+            {"amount": _("金額だけでは保存できません。使用量も入力してください。")}
+        )
+    record = (
+        EnergyRecord.objects.select_for_update()
+        .filter(facility=facility, energy=energy, month=month, supplier="", use="")
+        .first()
+    )
+    data = {"energy": energy, "month": rules.month_text(month), "unit": unit}
+    if amount is None:
+        if record is not None:
+            audit_record(
+                actor=actor,
+                action="measure.record_delete",
+                target=record,
+                company=facility.company,
+                data=data,
+            )
+            record.delete()
+        return None
+    if record is None:
+        record = EnergyRecord(facility=facility, energy=energy, month=month, supplier="", use="")
+    record.amount, record.unit, record.cost_yen = amount, unit, cost_yen
+    record.save()
+    GridRow.objects.get_or_create(
+        facility=facility,
+        fiscal_year=rules.fiscal_year_of(month),
+        energy=energy,
+        defaults={"unit": unit},
+    )
+    audit_record(
+        actor=actor,
+        action="measure.record_save",
+        target=record,
+        company=facility.company,
+        data={**data, "amount": str(amount), "cost_yen": cost_yen},
+    )
+    return record
+
+
+@transaction.atomic(durable=True)
+def grid_row_unit(*, actor, facility: Facility, fiscal_year: int, energy: str, unit: str) -> int:
+    """Change the unit of a grid row and of the row's records of that year."""
+    _check_energy_unit(energy, unit)
+    GridRow.objects.update_or_create(
+        facility=facility, fiscal_year=fiscal_year, energy=energy, defaults={"unit": unit}
+    )
+    start, end = fy_range(fiscal_year)
+    n = EnergyRecord.objects.filter(
+        facility=facility, energy=energy, month__gte=start, month__lte=end
+    ).update(unit=unit, updated_at=timezone.now())
+    audit_record(
+        actor=actor,
+        action="measure.grid_row_unit",
+        target=facility,
+        company=facility.company,
+        data={"fiscal_year": fiscal_year, "energy": energy, "unit": unit, "records": n},
+    )
+    return n
+
+
+@transaction.atomic(durable=True)
+def use_shares_save(*, actor, facility: Facility, energy: str, shares: dict[str, Decimal]) -> None:
+    """Replace the use shares (percent) of a facility's energy; they may not exceed 100 in sum."""
+    get_energy(energy)
+    shares = {u.strip(): p for u, p in shares.items() if u.strip() and p}
+    if any(p < 0 or p > 100 for p in shares.values()):
+        raise ValidationError({"percent": _("割合は0〜100%で入力してください。")})
+    if sum(shares.values(), Decimal(0)) > 100:
+        raise ValidationError({"percent": _("割合の合計が100%を超えています。")})
+    # new rows (new ids) so that the dashboard's cache stamp sees the change
+    UseShare.objects.filter(facility=facility, energy=energy).delete()
+    UseShare.objects.bulk_create(
+        UseShare(facility=facility, energy=energy, use=u, percent=p) for u, p in shares.items()
+    )
+    audit_record(
+        actor=actor,
+        action="measure.use_shares_save",
+        target=facility,
+        company=facility.company,
+        data={"energy": energy, "shares": {u: str(p) for u, p in shares.items()}},
+    )
+
+
+# --------------------------------------------------------------------------- records (API)
+
+
+RECORD_FIELDS = ("month", "energy", "amount", "unit", "cost_yen", "supplier", "menu", "use")
+
+
+def _clean_record(record: EnergyRecord) -> None:
+    _check_energy_unit(record.energy, record.unit)
+    if record.amount is None or record.amount < 0:
+        raise ValidationError({"amount": _("使用量は0以上の数値です。")})
+    if record.cost_yen is not None and record.cost_yen < 0:
+        raise ValidationError({"cost_yen": _("金額は0以上の整数（円）です。")})
+    clash = EnergyRecord.objects.filter(
+        facility=record.facility,
+        month=record.month,
+        energy=record.energy,
+        supplier=record.supplier,
+        use=record.use,
+    ).exclude(pk=record.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"month": _("同じ事業所・年月・エネルギー・供給事業者・用途のデータがすでにあります。")}
+        )
+    record.full_clean(exclude=["facility"], validate_unique=False, validate_constraints=False)
+
+
+@transaction.atomic(durable=True)
+def record_create(*, actor, facility: Facility, **fields) -> EnergyRecord:
+    record = EnergyRecord(
+        facility=facility, **{k: v for k, v in fields.items() if k in RECORD_FIELDS}
+    )
+    record.month = date(record.month.year, record.month.month, 1)
+    _clean_record(record)
+    record.save()
+    audit_record(
+        actor=actor, action="measure.record_create", target=record, company=facility.company
+    )
+    return record
+
+
+@transaction.atomic(durable=True)
+def record_update(
+    *, actor, record: EnergyRecord, facility: Facility | None = None, **fields
+) -> EnergyRecord:
+    if facility is not None:
+        record.facility = facility
+    for k, v in fields.items():
+        if k in RECORD_FIELDS:
+            setattr(record, k, v)
+    record.month = date(record.month.year, record.month.month, 1)
+    _clean_record(record)
+    record.save()
+    audit_record(
+        actor=actor,
+        action="measure.record_update",
+        target=record,
+        company=record.facility.company,
+    )
+    return record
+
+
+@transaction.atomic(durable=True)
+def record_delete(*, actor, record: EnergyRecord) -> None:
+    audit_record(
+        actor=actor,
+        action="measure.record_delete",
+        target=record,
+        company=record.facility.company,
+    )
+    record.delete()
+
+
+# --------------------------------------------------------------------------- imports
+
+
+@transaction.atomic(durable=True)
+def import_upload(*, actor, company: Company, filename: str, data: bytes) -> EnergyImport:
+    """Keep an uploaded file until the user confirms it (no energy data is written)."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationError({"file": _("ファイルが大きすぎます（20MBまで）。")})
+    imp = EnergyImport.objects.create(
+        company=company,
+        uploaded_by=actor,
+        filename=filename[:200],
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+    )
+    audit_record(
+        actor=actor,
+        action="measure.import_upload",
+        target=imp,
+        company=company,
+        data={"filename": filename, "bytes": len(data)},
+    )
+    return imp
+
+
+_INSERT_FIELDS = (
+    "facility", "month", "energy", "amount", "unit", "cost_yen", "supplier", "menu", "use",
+    "updated_at",
+)  # fmt: skip
+
+
+def _insert_records(rows: list[tuple], chunk: int = 5000) -> None:
+    """Insert many records with one prepared INSERT (``executemany``): the ORM's per-field
+    preparation in ``bulk_create`` costs seconds for 50,000 rows. Values are adapted by the
+    backend's own operations, so this stays correct on SQLite and PostgreSQL."""
+    ops = connection.ops
+    meta = EnergyRecord._meta
+    fields = [meta.get_field(name) for name in _INSERT_FIELDS]
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    now = ops.adapt_datetimefield_value(timezone.now())
+    amount_field = meta.get_field("amount")
+    params = [
+        (
+            fid,
+            ops.adapt_datefield_value(month),
+            energy,
+            ops.adapt_decimalfield_value(
+                amount, amount_field.max_digits, amount_field.decimal_places
+            ),
+            unit,
+            cost,
+            supplier,
+            menu,
+            use,
+            now,
+        )
+        for fid, month, energy, amount, unit, cost, supplier, menu, use in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), chunk):
+            cursor.executemany(sql, params[start : start + chunk])
+
+
+@transaction.atomic(durable=True)
+def import_commit(*, actor, energy_import: EnergyImport) -> dict:
+    """Write every row of a previewed file in one transaction (or nothing if any row is bad)."""
+    imp = EnergyImport.objects.select_for_update().get(pk=energy_import.pk)
+    if imp.status != ImportStatus.PENDING:
+        raise ValidationError(_("このファイルはすでに処理されています。"))
+    plan = plan_import(company=imp.company, data=bytes(imp.data), filename=imp.filename, co2_rows=0)
+    if not plan.ok:
+        raise ValidationError(_("エラーのある行があるため、取り込めません。"))
+    for start in range(0, len(plan.delete_ids), 5000):
+        EnergyRecord.objects.filter(pk__in=plan.delete_ids[start : start + 5000]).delete()
+    _insert_records(plan.inserts)
+    summary = {
+        "rows": len(plan.rows),
+        "new": plan.count("new"),
+        "changed": plan.count("changed"),
+        "unchanged": plan.count("unchanged"),
+        "deleted": len(plan.delete_ids),
+        "inserted": len(plan.inserts),
+    }
+    imp.status = ImportStatus.COMMITTED
+    imp.committed_at = timezone.now()
+    imp.summary = summary
+    imp.data = b""
+    imp.save(update_fields=["status", "committed_at", "summary", "data"])
+    audit_record(
+        actor=actor, action="measure.import_commit", target=imp, company=imp.company, data=summary
+    )
+    return summary
+
+
+@transaction.atomic(durable=True)
+def import_discard(*, actor, energy_import: EnergyImport) -> None:
+    energy_import.status = ImportStatus.DISCARDED
+    energy_import.data = b""
+    energy_import.save(update_fields=["status", "data"])
+    audit_record(
+        actor=actor,
+        action="measure.import_discard",
+        target=energy_import,
+        company=energy_import.company,
+    )
+
+
+# --------------------------------------------------------------------------- volumes
+
+
+@transaction.atomic(durable=True)
+def volume_save(
+    *,
+    actor,
+    company: Company,
+    kind: str,
+    fiscal_year: int,
+    month: date | None,
+    value: Decimal,
+    unit: str,
+) -> ActivityVolume:
+    if month is not None:
+        month = date(month.year, month.month, 1)
+        if rules.fiscal_year_of(month) != fiscal_year:
+            raise ValidationError({"month": _("年月が年度の中にありません。")})
+    volume, _created = ActivityVolume.objects.update_or_create(
+        company=company,
+        kind=kind,
+        fiscal_year=fiscal_year,
+        month=month,
+        defaults={"value": value, "unit": unit},
+    )
+    audit_record(
+        actor=actor,
+        action="measure.volume_save",
+        target=volume,
+        company=company,
+        data={"kind": kind, "fiscal_year": fiscal_year, "value": str(value), "unit": unit},
+    )
+    return volume
+
+
+@transaction.atomic(durable=True)
+def volume_delete(*, actor, volume: ActivityVolume) -> None:
+    audit_record(actor=actor, action="measure.volume_delete", target=volume, company=volume.company)
+    volume.delete()

@@ -1,0 +1,82 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+
+@register.filter
+def plain(value) -> str:
+    """A Decimal without exponent or trailing zeros: 12500.000000 -> 12500."""
+    if value is None or value == "":
+        return ""
+    d = Decimal(str(value))
+    text = f"{d:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+@register.filter
+def grouped(value) -> str:
+    """Like ``plain`` with thousands separators: 12500.5 -> 12,500.5."""
+    text = plain(value)
+    if not text:
+        return text
+    whole, _, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = f"{int(whole.lstrip('-') or 0):,}"
+    return f"{sign}{whole}.{frac}" if frac else f"{sign}{whole}"
+
+
+@register.filter
+def fixed(value, digits=3) -> str:
+    """Rounded to ``digits`` decimals with thousands separators (display only)."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value):,.{int(digits)}f}"
+
+
+@register.filter
+def pct(value) -> str:
+    if value is None or value == "":
+        return "—"
+    return f"{value * 100:+.1f}%"
+
+
+@register.filter
+def unit_label(unit) -> str:
+    """Unit codes as written in Japan (千m3) read as 1,000 m3 on English pages."""
+    text = str(unit or "")
+    if (get_language() or "ja").startswith("en"):
+        text = text.replace("千", "1,000 ")
+    return text
+
+
+BASIS_LABELS = {
+    "ordinance": _("省令・告示の値"),
+    "supplier_menu": _("事業者のメニュー"),
+    "residual": _("残差メニュー"),
+    "whole": _("事業者全体"),
+    "reference": _("参考値（事業者全体）"),
+    "grid": _("送配電事業者"),
+    "default": _("代替値"),
+    "national_average": _("全国平均係数"),
+    "heat_value": _("発熱量"),
+    "primary_energy": _("一次エネルギー換算係数"),
+}
+
+
+@register.filter
+def basis_label(basis) -> str:
+    return str(BASIS_LABELS.get(basis, basis))
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (None when absent)."""
+    if not mapping:
+        return None
+    return mapping.get(key)

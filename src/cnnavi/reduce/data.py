@@ -1,0 +1,276 @@
+"""The one place where the reduce app reads the company's energy data (owned by the measure
+app). Every figure is computed by ``cnnavi.core.calculate`` from measure's records, so the
+numbers here are the official ones that the measure pages show.
+
+Guarded: until the measure app provides its selectors, every function answers "no data".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from cnnavi.core import CalculationError, Record, calculate, calculate_record, convert, get_energy
+from cnnavi.core.reduce import BASES, EnergyLine, Profile
+
+try:  # the measure app is built in parallel; see the module docstring
+    from cnnavi.measure import selectors as measure_selectors
+except ImportError:  # pragma: no cover - only before the measure app exists
+    measure_selectors = None
+
+
+def measure_available() -> bool:
+    return measure_selectors is not None and hasattr(measure_selectors, "core_records")
+
+
+@dataclass(frozen=True)
+class EnergyFigures:
+    """One energy of the company in a fiscal year, as the core computed it."""
+
+    energy: str
+    label: str
+    label_en: str
+    kind: str
+    amount: Decimal
+    unit: str
+    cost_yen: int
+    gj: Decimal
+    t: dict[str, Decimal]  # basic (SHK 基礎), location, market
+    factors: dict[str, tuple[Decimal, str]]  # basis -> (t-CO2 per unit as applied, source)
+    uses: dict[str, Decimal]  # use -> amount, where the records say
+
+    @property
+    def unit_price(self) -> Decimal | None:
+        return Decimal(self.cost_yen) / self.amount if self.amount and self.cost_yen else None
+
+
+@dataclass
+class EnergyProfile:
+    company_id: int
+    fiscal_year: int
+    energies: list[EnergyFigures] = field(default_factory=list)
+    electricity_factor: dict[str, Decimal] = field(default_factory=dict)
+    electricity_factor_note: str = ""
+    provisional: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.energies)
+
+    def total(self, basis: str) -> Decimal:
+        return sum((e.t[basis] for e in self.energies), Decimal(0))
+
+    @property
+    def scope1_t(self) -> Decimal:
+        return sum(
+            (e.t["basic"] for e in self.energies if e.kind in ("fuel", "city_gas")), Decimal(0)
+        )
+
+    @property
+    def scope2_location_t(self) -> Decimal:
+        return sum(
+            (e.t["location"] for e in self.energies if e.kind in ("electricity", "heat")),
+            Decimal(0),
+        )
+
+    @property
+    def cost_yen(self) -> int:
+        return sum(e.cost_yen for e in self.energies)
+
+    def core_profile(self) -> Profile:
+        lines = tuple(
+            EnergyLine(
+                e.energy, e.kind, e.amount, e.unit, e.cost_yen, e.gj, dict(e.t), dict(e.uses)
+            )
+            for e in self.energies
+        )
+        return Profile(lines, dict(self.electricity_factor), None)
+
+
+def _records(company, fiscal_year: int | None) -> list[Record]:
+    if not measure_available():
+        return []
+    records, _refs = measure_selectors.core_records(company=company, fiscal_year=fiscal_year)
+    return records
+
+
+def _amount_in(record_result, unit: str) -> Decimal | None:
+    rec = record_result.record
+    if rec.unit == unit:
+        return rec.amount
+    try:
+        return convert(rec.amount, rec.unit, unit)
+    except (ValueError, KeyError):
+        return None
+
+
+def _default_electricity_factor(fiscal_year: int) -> tuple[dict[str, Decimal], str]:
+    """One kWh bought from a supplier not in the table (default value) in the year."""
+    r = calculate_record(
+        Record(month=f"{fiscal_year}-04", energy="electricity", amount=Decimal(1), unit="kWh"),
+        fiscal_year=fiscal_year,
+        accept_default=True,
+    )
+    return (
+        {"basic": r.tco2, "location": r.tco2_location, "market": r.tco2_market},
+        "default",
+    )
+
+
+def energy_profile(*, company, fiscal_year: int) -> EnergyProfile:
+    """Per energy: amount, unit, cost in yen, GJ, tCO2 on SHK basic, location-based and
+    market-based, the factors used and the amount by use where the records give one."""
+    profile = EnergyProfile(company_id=company.pk, fiscal_year=fiscal_year)
+    records = _records(company, fiscal_year)
+    if not records:
+        return profile
+    try:
+        result = calculate(records, fiscal_year=fiscal_year, employees=company.employees)[0]
+    except CalculationError as exc:
+        profile.errors = [str(e) for e in exc.errors]
+        return profile
+    profile.provisional = result.provisional
+    groups: dict[str, list] = defaultdict(list)
+    for r in result.records:
+        groups[r.record.energy].append(r)
+    for code, rows in groups.items():
+        energy = get_energy(code)
+        units = {r.record.unit for r in rows}
+        unit = units.pop() if len(units) == 1 else energy.default_unit
+        amounts = [_amount_in(r, unit) for r in rows]
+        if any(a is None for a in amounts):  # e.g. LPG partly in m3, partly in t
+            unit = "GJ"
+            amounts = [r.energy_gj or Decimal(0) for r in rows]
+        uses: dict[str, Decimal] = defaultdict(Decimal)
+        for r, a in zip(rows, amounts, strict=True):
+            if r.record.use:
+                uses[r.record.use] += a
+        amount = sum(amounts, Decimal(0))
+        factors = {}
+        for basis, attr in (
+            ("basic", "factor"),
+            ("location", "factor_location"),
+            ("market", "factor_market"),
+        ):
+            f = getattr(rows[0], attr)
+            factors[basis] = (f.value, f"{f.unit} {f.source.document}".strip())
+        profile.energies.append(
+            EnergyFigures(
+                energy=code,
+                label=energy.name_ja,
+                label_en=energy.name_en,
+                kind=energy.kind,
+                amount=amount,
+                unit=unit,
+                cost_yen=sum(r.record.cost_yen or 0 for r in rows),
+                gj=sum((r.energy_gj or Decimal(0) for r in rows), Decimal(0)),
+                t={
+                    "basic": sum((r.tco2 for r in rows), Decimal(0)),
+                    "location": sum((r.tco2_location for r in rows), Decimal(0)),
+                    "market": sum((r.tco2_market for r in rows), Decimal(0)),
+                },
+                factors=factors,
+                uses=dict(uses),
+            )
+        )
+    profile.energies.sort(key=lambda e: (-e.t["basic"], e.energy))
+    elec = next((e for e in profile.energies if e.energy == "electricity" and e.amount), None)
+    if elec is not None and elec.unit == "kWh":
+        profile.electricity_factor = {b: elec.t[b] / elec.amount for b in BASES}
+        profile.electricity_factor_note = "own"
+    else:
+        profile.electricity_factor, profile.electricity_factor_note = _default_electricity_factor(
+            fiscal_year
+        )
+    return profile
+
+
+@dataclass(frozen=True)
+class Completeness:
+    fiscal_year: int
+    has_data: bool
+    complete: bool
+    missing: list[tuple[str, str, str, list[str]]]  # (facility, label, label_en, months)
+    errors: list[str]
+
+
+def base_year_completeness(*, company, fiscal_year: int) -> Completeness:
+    """Whether the year has every expected month of every energy at every facility (measure's
+    rule), and whether the core can compute it."""
+    if not measure_available():
+        return Completeness(fiscal_year, False, False, [], [])
+    calc = measure_selectors.year_calc(company=company, fiscal_year=fiscal_year)
+    rows = measure_selectors.completeness(
+        company=company,
+        fiscal_year=fiscal_year,
+        records=calc.records,
+        facilities=measure_selectors.facilities_of(company=company),
+    )
+    missing = [
+        (r.facility, get_energy(r.energy).name_ja, get_energy(r.energy).name_en, r.missing)
+        for r in rows
+        if r.missing
+    ]
+    errors = [str(e) for e, _ref in calc.errors]
+    return Completeness(
+        fiscal_year,
+        calc.has_data,
+        bool(calc.has_data and not missing and not errors),
+        missing,
+        errors,
+    )
+
+
+def fiscal_years_with_data(*, company) -> list[int]:
+    if not measure_available():
+        return []
+    return measure_selectors.fiscal_years_with_data(company=company)
+
+
+def yearly_totals(*, company) -> dict[int, dict[str, Decimal]]:
+    """Each fiscal year the core can compute: tCO2 on the three bases."""
+    out = {}
+    for fy in fiscal_years_with_data(company=company):
+        records = _records(company, fy)
+        if not records:
+            continue
+        try:
+            r = calculate(records, fiscal_year=fy)[0]
+        except CalculationError:
+            continue
+        out[fy] = {
+            "basic": r.total_basic_t,
+            "location": r.scope1_t + r.scope2_location_t,
+            "market": r.scope1_t + r.scope2_market_t,
+        }
+    return out
+
+
+def all_records(*, company) -> list[Record]:
+    """Every record of the company (for several monthly series at once)."""
+    return _records(company, None)
+
+
+def monthly_amounts(
+    *,
+    company,
+    energies: tuple[str, ...],
+    unit_of: dict[str, str],
+    records: list[Record] | None = None,
+) -> dict[str, Decimal]:
+    """Amount by month (YYYY-MM) of the energies a measure acts on (codes or kinds), each in
+    the unit of the plan's profile, over all the company's records."""
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for rec in records if records is not None else _records(company, None):
+        energy = get_energy(rec.energy)
+        if rec.energy not in energies and energy.kind not in energies:
+            continue
+        unit = unit_of.get(rec.energy, energy.default_unit)
+        try:
+            amount = rec.amount if rec.unit == unit else convert(rec.amount, rec.unit, unit)
+        except (ValueError, KeyError):
+            continue
+        out[rec.month] += amount
+    return dict(out)

@@ -1,0 +1,305 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cnnavi.core import get_energy
+from cnnavi.core.reduce import sbt_sme_near_term_share
+from cnnavi.reduce.models import CatalogueMeasure, PlanMeasure, ReductionPlan
+
+HUNDRED = Decimal(100)
+ENERGY_KINDS = ("electricity", "city_gas", "fuel", "heat")
+
+
+def _plain(value) -> str:
+    """A Decimal without trailing zeros or exponent: 50.0000 -> "50", 0.5 -> "0.5"."""
+    return format(Decimal(value).normalize(), "f")
+
+
+def _percent_field(label, required=True):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+    )
+
+
+class YesNoUnknown(forms.NullBooleanSelect):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("unknown", _("わからない")), ("true", _("はい")), ("false", _("いいえ")))
+
+
+class PlanForm(forms.ModelForm):
+    near_pct = _percent_field(_("中期目標の削減率（%）"))
+    long_pct = _percent_field(_("長期目標の削減率（%）"))
+
+    class Meta:
+        model = ReductionPlan
+        fields = [
+            "base_year",
+            "basis",
+            "near_year",
+            "long_year",
+            "follows_sbt_sme",
+            "turnover_under_limit",
+            "assets_under_limit",
+            "fi_or_oil_gas",
+            "sector_specific_required",
+            "subsidiary_of_standard_parent",
+            "mandatory_flag_sector",
+        ]
+        widgets = {
+            name: YesNoUnknown()
+            for name in (
+                "turnover_under_limit",
+                "assets_under_limit",
+                "fi_or_oil_gas",
+                "sector_specific_required",
+                "subsidiary_of_standard_parent",
+                "mandatory_flag_sector",
+            )
+        }
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_year"].widget = forms.Select(
+            choices=[(y, _("%(y)d年度") % {"y": y}) for y in years]
+        )
+        self.fields["base_year"].help_text = _("自社のデータがある年度から選びます。")
+        if self.instance.pk:
+            self.fields["near_pct"].initial = _plain(self.instance.near_share * HUNDRED)
+            self.fields["long_pct"].initial = _plain(self.instance.long_share * HUNDRED)
+        self.years = years
+        order = ["base_year", "basis", "near_year", "near_pct", "long_year", "long_pct"]
+        self.order_fields(order)
+
+    def clean_base_year(self):
+        year = self.cleaned_data["base_year"]
+        if year not in self.years:
+            raise ValidationError(_("この年度のエネルギーデータがありません。"))
+        return year
+
+    def clean(self):
+        data = super().clean()
+        if data.get("follows_sbt_sme") and data.get("base_year"):
+            share = sbt_sme_near_term_share(data["base_year"])
+            if share is None:
+                self.add_error(
+                    "follows_sbt_sme",
+                    _("中小企業版SBTの短期目標には2029年度以前の基準年度が必要です。"),
+                )
+            else:
+                # The SME route's target: 2030, and net zero by 2050 (rate to be confirmed).
+                data.update(near_year=2030, near_pct=share * HUNDRED, long_year=2050)
+                data["long_pct"] = HUNDRED
+        return data
+
+    def plan_fields(self) -> dict:
+        d = dict(self.cleaned_data)
+        d["near_share"] = d.pop("near_pct") / HUNDRED
+        d["long_share"] = d.pop("long_pct") / HUNDRED
+        return d
+
+
+class AddMeasuresForm(forms.Form):
+    measures = forms.ModelMultipleChoiceField(
+        label=_("追加する対策"),
+        queryset=CatalogueMeasure.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("対策を1つ以上選んでください。")},
+    )
+    start_year = forms.IntegerField(
+        label=_("開始年度（空欄ならアイデアとして追加）"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+    )
+
+    def __init__(self, *args, queryset, language="ja", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].queryset = queryset
+        if language == "en":
+            self.fields["measures"].label_from_instance = lambda m: m.name_en
+
+
+class PlanMeasureForm(forms.ModelForm):
+    """Status, dates and the numbers the user may override; blank keeps the catalogue's."""
+
+    share_pct = _percent_field(_("削減率・対象率（%）"), required=False)
+    use_share_pct = _percent_field(_("用途の割合（%）"), required=False)
+
+    class Meta:
+        model = PlanMeasure
+        fields = [
+            "status",
+            "start_year",
+            "planned_on",
+            "done_on",
+            "amount_kwh",
+            "kwh_per_gj",
+            "unit_cost_yen",
+            "offset_t",
+            "investment_yen",
+            "annual_cost_yen",
+            "lifetime_years",
+            "note",
+        ]
+        widgets = {
+            "planned_on": forms.DateInput(attrs={"type": "date"}),
+            "done_on": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pm = self.instance
+        m = pm.measure
+        if pm.share is not None:
+            self.fields["share_pct"].initial = _plain(pm.share * HUNDRED)
+        if pm.use_share is not None:
+            self.fields["use_share_pct"].initial = _plain(pm.use_share * HUNDRED)
+        # Show the catalogue's value as the placeholder of each blank field.
+        catalogue = {
+            "share_pct": m.share * HUNDRED if m.share is not None else None,
+            "use_share_pct": m.use_share * HUNDRED if m.use_share is not None else None,
+        }
+        for name in (
+            "amount_kwh",
+            "kwh_per_gj",
+            "unit_cost_yen",
+            "offset_t",
+            "investment_yen",
+            "annual_cost_yen",
+            "lifetime_years",
+        ):
+            catalogue[name] = getattr(m, name)
+        for name, value in catalogue.items():
+            if value is not None:
+                self.fields[name].widget.attrs["placeholder"] = _plain(value)
+        # Fields that do not apply to this kind of measure are not shown.
+        hide = {
+            "saving": {"kwh_per_gj", "offset_t"},
+            "factor": {"amount_kwh", "kwh_per_gj", "offset_t", "use_share_pct"},
+            "electrify": {"amount_kwh", "unit_cost_yen", "offset_t"},
+            "offset": {"share_pct", "use_share_pct", "amount_kwh", "kwh_per_gj"},
+        }[m.kind]
+        if m.kind == "saving" and m.amount_kwh is None:
+            hide |= {"amount_kwh", "unit_cost_yen"}
+        elif m.kind == "saving":  # a fixed amount (solar, PPA): no rate
+            hide |= {"share_pct", "use_share_pct"}
+        if not m.use:
+            hide.add("use_share_pct")
+        for name in hide:
+            self.fields.pop(name, None)
+        self.order_fields(
+            ["status", "start_year", "planned_on", "done_on", "share_pct", "use_share_pct"]
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == "done" and not data.get("done_on"):
+            self.add_error("done_on", _("完了にするときは完了日を入力してください。"))
+        return data
+
+    def update_fields(self) -> dict:
+        d = dict(self.cleaned_data)
+        if "share_pct" in d:
+            v = d.pop("share_pct")
+            d["share"] = None if v is None else v / HUNDRED
+        if "use_share_pct" in d:
+            v = d.pop("use_share_pct")
+            d["use_share"] = None if v is None else v / HUNDRED
+        return d
+
+
+def _codes(text: str) -> list[str]:
+    return [c.strip() for c in text.replace("、", ",").split(",") if c.strip()]
+
+
+class CatalogueForm(forms.ModelForm):
+    energies = forms.CharField(
+        label=_("対象エネルギー（カンマ区切り）"),
+        required=False,
+        help_text=_("electricity, city_gas, kerosene などのコード、または fuel, heat"),
+    )
+    facility_kinds = forms.CharField(label=_("事業所の種類（カンマ区切り）"), required=False)
+    topics = forms.CharField(label=_("補助金の分野（カンマ区切り）"), required=False)
+    source_url = forms.URLField(
+        label=_("出典URL"), required=False, max_length=400, assume_scheme="https"
+    )
+
+    class Meta:
+        model = CatalogueMeasure
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "description",
+            "description_en",
+            "lever",
+            "kind",
+            "energies",
+            "use",
+            "use_share",
+            "facility_kinds",
+            "share",
+            "amount_kwh",
+            "kwh_per_gj",
+            "unit_cost_yen",
+            "offset_t",
+            "investment_yen",
+            "annual_cost_yen",
+            "lifetime_years",
+            "source",
+            "source_en",
+            "source_url",
+            "saving_is_assumption",
+            "cost_note",
+            "cost_note_en",
+            "topics",
+            "position",
+            "active",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "description",
+                "description_en",
+                "source",
+                "source_en",
+                "cost_note",
+                "cost_note_en",
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("energies", "facility_kinds", "topics"):
+            if self.instance.pk:
+                self.initial[name] = ", ".join(getattr(self.instance, name) or [])
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+    def clean_energies(self):
+        codes = _codes(self.cleaned_data["energies"])
+        for code in codes:
+            if code in ENERGY_KINDS:
+                continue
+            try:
+                get_energy(code)
+            except ValueError:
+                raise ValidationError(
+                    _("「%(code)s」は知らないエネルギーのコードです。") % {"code": code}
+                ) from None
+        return codes
+
+    def clean_facility_kinds(self):
+        return _codes(self.cleaned_data["facility_kinds"])
+
+    def clean_topics(self):
+        return _codes(self.cleaned_data["topics"])

@@ -1,0 +1,374 @@
+"""Reads of the reduce app: the catalogue, a company's plan, and the plan overview (effects,
+MAC curve, target path, roadmap, SBTi SME check) computed by ``cnnavi.core.reduce`` on the
+company's own data from ``cnnavi.reduce.data``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cnnavi.core.reduce import (
+    BASES,
+    SBT_SME_CRITERIA,
+    Effect,
+    MeasureSpec,
+    apply_measures,
+    linear_path,
+    mac_curve,
+    planned_vs_actual,
+    progress,
+    roadmap,
+    sbt_sme_eligibility,
+    sbt_sme_near_term_share,
+)
+from cnnavi.reduce import data
+from cnnavi.reduce.models import (
+    OVERRIDABLE,
+    CatalogueMeasure,
+    PlanMeasure,
+    ReductionPlan,
+    Status,
+)
+
+COST_FIELDS = ("investment_yen", "annual_cost_yen", "lifetime_years", "unit_cost_yen", "offset_t")
+ROADMAP_LAST_YEAR = 2050
+
+
+def catalogue(*, active_only: bool = True):
+    qs = CatalogueMeasure.objects.all()
+    return qs.filter(active=True) if active_only else qs
+
+
+def catalogue_measure(*, code: str) -> CatalogueMeasure | None:
+    return CatalogueMeasure.objects.filter(code=code).first()
+
+
+def plan_of(*, company) -> ReductionPlan | None:
+    return ReductionPlan.objects.filter(company=company).first()
+
+
+def plan_measures(*, plan: ReductionPlan) -> list[PlanMeasure]:
+    return list(plan.measures.select_related("measure").order_by("start_year", "position", "id"))
+
+
+def default_base_year(*, company) -> int | None:
+    """The latest fiscal year with data whose months are all in, else the latest with data."""
+    years = data.fiscal_years_with_data(company=company)
+    for fy in reversed(years):
+        if data.base_year_completeness(company=company, fiscal_year=fy).complete:
+            return fy
+    return years[-1] if years else None
+
+
+def spec_of(pm: PlanMeasure) -> MeasureSpec:
+    m = pm.measure
+    amount = pm.value("amount_kwh")
+    return MeasureSpec(
+        key=str(pm.pk),
+        name=m.name,
+        kind=m.kind,
+        energies=tuple(m.energies),
+        share=Decimal(pm.value("share") or 0),
+        use=m.use,
+        use_share=pm.value("use_share"),
+        amount=Decimal(amount) if amount is not None else None,
+        kwh_per_gj=Decimal(pm.value("kwh_per_gj") or 0),
+        investment_yen=int(pm.value("investment_yen") or 0),
+        annual_cost_yen=int(pm.value("annual_cost_yen") or 0),
+        unit_cost_yen=Decimal(pm.value("unit_cost_yen") or 0),
+        offset_t=Decimal(pm.value("offset_t") or 0),
+        lifetime_years=int(pm.value("lifetime_years") or 1),
+        start_year=pm.start_year,
+    )
+
+
+def value_origin(pm: PlanMeasure, name: str) -> str:
+    """ "user" (overridden), "assumption" (a rule of thumb to check) or "source" (a cited
+    public figure)."""
+    if not pm.is_assumption(name):
+        return "user"
+    if name in COST_FIELDS or pm.measure.saving_is_assumption:
+        return "assumption"
+    return "source"
+
+
+@dataclass
+class MeasureRow:
+    pm: PlanMeasure
+    effect: Effect
+    origins: dict[str, str]
+    subsidies: list = field(default_factory=list)
+    tracking: object | None = None
+
+    @property
+    def notes(self) -> list[str]:
+        """The core's notes on the effect, in the user's language."""
+        out = []
+        for note in self.effect.notes:
+            if note == "no matching energy in the data":
+                out.append(_("対象のエネルギーが自社のデータにありません。"))
+            elif note.startswith("no cost data for "):
+                code = note[len("no cost data for ") :].split(":")[0]
+                out.append(
+                    _("%(energy)sの金額データが無いため、円の効果に含めていません。")
+                    % {"energy": code}
+                )
+            elif note.startswith("no electricity price"):
+                out.append(_("電気の単価が無いため、増える電力の費用を含めていません。"))
+            else:
+                out.append(note)
+        return out
+
+    @property
+    def tracking_unit(self) -> str:
+        units = {unit for _code, amount, unit in self.effect.energy if amount > 0}
+        return units.pop() if len(units) == 1 else ""
+
+    @property
+    def values(self) -> dict:
+        return {name: self.pm.value(name) for name in OVERRIDABLE}
+
+
+@dataclass
+class PlanOverview:
+    company: object
+    plan: ReductionPlan | None
+    basis: str
+    profile: data.EnergyProfile
+    completeness: data.Completeness | None
+    rows: list[MeasureRow]
+    totals_before: dict[str, Decimal]
+    totals_after: dict[str, Decimal]
+    after_lines: list
+    path: list
+    progress: list
+    roadmap: list
+    mac: list
+    mac_left_out: list
+    eligibility: object
+    sbt_share: Decimal | None
+    years_with_data: list[int]
+    criteria: dict = field(default_factory=lambda: SBT_SME_CRITERIA)
+
+    @property
+    def investment_yen(self) -> int:
+        return sum(r.effect.investment_yen for r in self.rows)
+
+    @property
+    def yen_saved(self) -> int:
+        return sum(r.effect.yen_saved for r in self.rows)
+
+    def saved(self, basis: str) -> Decimal:
+        return self.totals_before[basis] - self.totals_after[basis]
+
+    @property
+    def near_target_t(self) -> Decimal | None:
+        if not self.plan:
+            return None
+        return self.totals_before[self.basis] * (1 - self.plan.near_share)
+
+    @property
+    def gap_to_near_t(self) -> Decimal | None:
+        """Emissions after the roadmap's measures in the near-term year minus the target."""
+        if not self.plan or not self.roadmap:
+            return None
+        row = next((r for r in self.roadmap if r.year == self.plan.near_year), None)
+        return None if row is None else row.t[self.basis] - self.near_target_t
+
+
+def _subsidies_by_topic(company, topics: set[str]) -> list:
+    if not topics:
+        return []
+    try:
+        from cnnavi.programmes.selectors import subsidy_headlines_for
+    except ImportError:
+        return []
+    try:
+        qs = subsidy_headlines_for(prefecture=company.prefecture, topics=sorted(topics))
+        return list(qs.prefetch_related("topic_tags")[:50])
+    except Exception:  # noqa: BLE001 - a parallel app's read must not break the plan page
+        return []
+
+
+def _headline_topics(headline) -> set[str]:
+    if callable(getattr(headline, "topic_codes", None)):
+        return set(headline.topic_codes())
+    topics = getattr(headline, "topics", None)
+    if isinstance(topics, (list, tuple, set)):
+        return set(topics)
+    topic = getattr(headline, "topic", None)
+    return {topic} if topic else set()
+
+
+def _tracking(company, pm: PlanMeasure, effect: Effect, profile: data.EnergyProfile, records):
+    """Planned vs actual for a done measure that saves energy."""
+    if pm.status != Status.DONE or pm.done_on is None or pm.measure.kind != "saving":
+        return None
+    lines = [
+        e
+        for e in profile.energies
+        if e.energy in pm.measure.energies or e.kind in pm.measure.energies
+    ]
+    base = sum((e.amount for e in lines), Decimal(0))
+    saved = sum((amt for _code, amt, _u in effect.energy if amt > 0), Decimal(0))
+    if not base:
+        return None
+    monthly = data.monthly_amounts(
+        company=company,
+        energies=tuple(pm.measure.energies),
+        unit_of={e.energy: e.unit for e in lines},
+        records=records(),
+    )
+    today = timezone.localdate()
+    last = (
+        f"{today.year:04d}-{today.month - 1:02d}" if today.month > 1 else f"{today.year - 1:04d}-12"
+    )
+    return planned_vs_actual(
+        monthly, done_month=f"{pm.done_on:%Y-%m}", planned_share=saved / base, until=last
+    )
+
+
+def plan_overview(*, company, plan: ReductionPlan | None, basis: str | None = None) -> PlanOverview:
+    basis = basis if basis in BASES else (plan.basis if plan else "market")
+    base_year = plan.base_year if plan else default_base_year(company=company)
+    profile = (
+        data.energy_profile(company=company, fiscal_year=base_year)
+        if base_year
+        else data.EnergyProfile(company.pk, 0)
+    )
+    comp = (
+        data.base_year_completeness(company=company, fiscal_year=base_year) if base_year else None
+    )
+    pms = plan_measures(plan=plan) if plan else []
+    core_profile = profile.core_profile()
+    specs = [spec_of(pm) for pm in pms]
+    after, effects = apply_measures(core_profile, specs)
+    subsidies = _subsidies_by_topic(company, {t for pm in pms for t in pm.measure.topics})
+    cache: list = []
+
+    def records():  # every record of the company, read once for all done measures
+        if not cache:
+            cache.append(data.all_records(company=company))
+        return cache[0]
+
+    rows = []
+    for pm, effect in zip(pms, effects, strict=True):
+        topics = set(pm.measure.topics)
+        rows.append(
+            MeasureRow(
+                pm=pm,
+                effect=effect,
+                origins={name: value_origin(pm, name) for name in OVERRIDABLE},
+                subsidies=[h for h in subsidies if _headline_topics(h) & topics],
+                tracking=_tracking(company, pm, effect, profile, records),
+            )
+        )
+    totals_before = core_profile.totals()
+    years = data.fiscal_years_with_data(company=company)
+    path, prog, road = [], [], []
+    eligibility = sbt_sme_eligibility(
+        scope1_plus_scope2_location_t=(profile.scope1_t + profile.scope2_location_t)
+        if profile.has_data
+        else None,
+        employees=company.employees,
+        turnover_under_limit=plan.turnover_under_limit if plan else None,
+        assets_under_limit=plan.assets_under_limit if plan else None,
+        fi_or_oil_gas=plan.fi_or_oil_gas if plan else None,
+        sector_specific_required=plan.sector_specific_required if plan else None,
+        subsidiary_of_standard_parent=plan.subsidiary_of_standard_parent if plan else None,
+        mandatory_flag_sector=plan.mandatory_flag_sector if plan else None,
+    )
+    if plan and profile.has_data:
+        milestones = [(plan.near_year, plan.near_share)]
+        if plan.long_year > plan.near_year:
+            milestones.append((plan.long_year, plan.long_share))
+        path = linear_path(plan.base_year, totals_before[basis], milestones)
+        actuals = {
+            y: t[basis]
+            for y, t in data.yearly_totals(company=company).items()
+            if y > plan.base_year
+        }
+        prog = [p for p in progress(path, actuals) if p.actual_t is not None]
+        last = max(ROADMAP_LAST_YEAR, plan.long_year)
+        road = roadmap(
+            core_profile,
+            specs,
+            first_year=plan.base_year,
+            last_year=last,
+            targets={p.year: p.t for p in path},
+        )
+    bars, left_out = mac_curve(effects, basis)
+    return PlanOverview(
+        company=company,
+        plan=plan,
+        basis=basis,
+        profile=profile,
+        completeness=comp,
+        rows=rows,
+        totals_before=totals_before,
+        totals_after=after.totals(),
+        after_lines=list(after.lines),
+        path=path,
+        progress=prog,
+        roadmap=road,
+        mac=bars,
+        mac_left_out=left_out,
+        eligibility=eligibility,
+        sbt_share=sbt_sme_near_term_share(base_year) if base_year else None,
+        years_with_data=years,
+    )
+
+
+def _f(value) -> float | None:
+    return None if value is None else round(float(value), 6)
+
+
+def chart_data(ov: PlanOverview, *, language: str = "ja") -> dict:
+    """JSON for the charts (each also has a table on the page)."""
+    en = language == "en"
+    before = {e.energy: e for e in ov.profile.energies}
+    area = []
+    for line in ov.after_lines:
+        e = before.get(line.energy)
+        label = (e.label_en if en else e.label) if e else line.energy
+        area.append(
+            {
+                "energy": line.energy,
+                "label": label,
+                "gj_before": _f(e.gj) if e else 0.0,
+                "t_before": _f(e.t[ov.basis]) if e else 0.0,
+                "gj_after": _f(line.gj),
+                "t_after": _f(line.t[ov.basis]),
+            }
+        )
+    names = {str(r.pm.pk): (r.pm.measure.name_en if en else r.pm.measure.name) for r in ov.rows}
+    return {
+        "basis": ov.basis,
+        "demo": bool(getattr(ov.company, "is_demo", False)),
+        "area": area,
+        "mac": [
+            {
+                "key": b.key,
+                "name": names.get(b.key, b.name),
+                "t": _f(b.t),
+                "cost_per_t": _f(b.cost_per_t),
+                "x_start": _f(b.x_start),
+                "x_end": _f(b.x_end),
+            }
+            for b in ov.mac
+        ],
+        "roadmap": [
+            {
+                "year": r.year,
+                "t": _f(r.t[ov.basis]),
+                "target": _f(r.target_t),
+                "starting": [names.get(k, k) for k in r.starting],
+            }
+            for r in ov.roadmap
+        ],
+        "actual": [{"year": p.year, "t": _f(p.actual_t)} for p in ov.progress],
+        "mac_left_out": [names.get(e.key, e.name) for e in ov.mac_left_out],
+    }

@@ -1,0 +1,88 @@
+/* Charts of the reduction plan (plotly.js, served locally). Data: #reduce-chart-data. */
+(function () {
+  "use strict";
+  function ready(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+  ready(function () {
+    var node = document.getElementById("reduce-chart-data");
+    if (!node || typeof Plotly === "undefined") return;
+    var data = JSON.parse(node.textContent);
+    var L = document.getElementById("reduce-chart-labels").dataset;
+    var config = { responsive: true, displaylogo: false };
+    var font = { family: "system-ui, sans-serif", size: 12 };
+
+    function columns(rows, gjKey, tKey) {
+      var x = [], w = [], y = [], text = [], pos = 0;
+      rows.forEach(function (r) {
+        var gj = r[gjKey] || 0;
+        if (gj <= 0) return;
+        x.push(pos + gj / 2); w.push(gj); y.push((r[tKey] || 0) / gj);
+        text.push(r.label + ": " + (r[tKey] || 0).toFixed(1) + " t");
+        pos += gj;
+      });
+      return { x: x, width: w, y: y, text: text };
+    }
+    var area = document.getElementById("chart-area");
+    if (area && data.area.length) {
+      var b = columns(data.area, "gj_before", "t_before");
+      var a = columns(data.area, "gj_after", "t_after");
+      Plotly.newPlot(area, [
+        { type: "bar", name: L.before, x: b.x, y: b.y, width: b.width, hovertext: b.text,
+          hoverinfo: "text", opacity: 0.55, marker: { color: "#9bb7d4", line: { color: "#1f5fa8", width: 1 } } },
+        { type: "bar", name: L.after, x: a.x, y: a.y, width: a.width, hovertext: a.text,
+          hoverinfo: "text", opacity: 0.75, marker: { color: "#2e7d32", line: { color: "#fff", width: 1 } } }
+      ], {
+        font: font, height: 360, margin: { t: 20, r: 10, b: 50, l: 70 }, barmode: "overlay",
+        xaxis: { title: { text: L.gj }, rangemode: "tozero" },
+        yaxis: { title: { text: L.tpergj }, rangemode: "tozero" },
+        legend: { orientation: "h" }
+      }, config);
+    }
+    var mac = document.getElementById("chart-mac");
+    if (mac && data.mac.length) {
+      Plotly.newPlot(mac, [{
+        type: "bar",
+        x: data.mac.map(function (m) { return (m.x_start + m.x_end) / 2; }),
+        width: data.mac.map(function (m) { return m.t; }),
+        y: data.mac.map(function (m) { return m.cost_per_t; }),
+        text: data.mac.map(function (m) { return m.name; }),
+        hovertemplate: "%{text}<br>%{y:,.0f} " + L.yenpert + "<extra></extra>",
+        marker: { color: data.mac.map(function (m) { return m.cost_per_t < 0 ? "#2e7d32" : "#c77c02"; }),
+                  line: { color: "#fff", width: 1 } }
+      }], {
+        font: font, height: 360, margin: { t: 20, r: 10, b: 50, l: 70 },
+        xaxis: { title: { text: L.tco2 } }, yaxis: { title: { text: L.yenpert }, zeroline: true }
+      }, config);
+    }
+    var road = document.getElementById("chart-roadmap");
+    if (road && data.roadmap.length) {
+      var years = data.roadmap.map(function (r) { return r.year; });
+      var traces = [
+        { type: "scatter", mode: "lines+markers", name: L.emissions, x: years,
+          y: data.roadmap.map(function (r) { return r.t; }), line: { color: "#1f5fa8" } },
+        { type: "scatter", mode: "lines", name: L.target, x: years,
+          y: data.roadmap.map(function (r) { return r.target; }), line: { color: "#c62828", dash: "dash" } }
+      ];
+      if (data.actual.length) {
+        traces.push({ type: "scatter", mode: "markers", name: L.actual,
+          x: data.actual.map(function (r) { return r.year; }), y: data.actual.map(function (r) { return r.t; }),
+          marker: { color: "#000", size: 9, symbol: "diamond" } });
+      }
+      var notes = [];
+      data.roadmap.forEach(function (r) {
+        if (r.starting.length) {
+          notes.push({ x: r.year, y: r.t, text: L.start + ": " + r.starting.join(", "), showarrow: true,
+                       arrowhead: 2, ax: 20, ay: -30 - 22 * (notes.length % 4), xanchor: "left",
+                       font: { size: 10 }, bgcolor: "rgba(255,255,255,0.85)" });
+        }
+      });
+      Plotly.newPlot(road, traces, {
+        font: font, height: 380, margin: { t: 30, r: 10, b: 40, l: 60 }, annotations: notes,
+        xaxis: { title: { text: L.year }, dtick: 5 }, yaxis: { title: { text: L.tco2 }, rangemode: "tozero" },
+        legend: { orientation: "h" }
+      }, config);
+    }
+  });
+})();

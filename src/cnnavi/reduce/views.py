@@ -1,0 +1,238 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cnnavi.orgs import selectors as org_selectors
+from cnnavi.orgs.access import Need, get_company_access, get_staff_office
+from cnnavi.reduce import data, exports, selectors, services
+from cnnavi.reduce.access import get_catalogue_measure, get_plan_measure
+from cnnavi.reduce.forms import AddMeasuresForm, CatalogueForm, PlanForm, PlanMeasureForm
+from cnnavi.reduce.models import Status
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def index(request):
+    """The plan of the user's company (or a choice when the user has several)."""
+    memberships = list(org_selectors.memberships_of_user(user=request.user))
+    if len(memberships) == 1:
+        return redirect("reduce:plan", company_id=memberships[0].company_id)
+    return render(request, "reduce/index.html", {"memberships": memberships})
+
+
+@login_required
+def plan(request, company_id):
+    access = get_company_access(request, company_id)
+    plan = selectors.plan_of(company=access.company)
+    ov = selectors.plan_overview(company=access.company, plan=plan, basis=request.GET.get("basis"))
+    return render(request, "reduce/plan.html", _plan_context(request, access, plan, ov))
+
+
+def _plan_context(request, access, plan, ov) -> dict:
+    add_form = None
+    if plan and access.can_edit:
+        add_form = AddMeasuresForm(
+            queryset=selectors.catalogue().exclude(pk__in=[r.pm.measure_id for r in ov.rows]),
+            language=get_language(),
+        )
+    return {
+        "access": access,
+        "company": access.company,
+        "plan": plan,
+        "ov": ov,
+        "add_form": add_form,
+        "statuses": Status.choices,
+        "chart_data": selectors.chart_data(ov, language=get_language()),
+        "measure_available": data.measure_available(),
+    }
+
+
+@login_required
+@require_POST
+def measure_status(request, company_id, plan_measure_id):
+    """Change a measure's status from the plan table (HTMX: the table is re-rendered)."""
+    access = get_company_access(request, company_id, need=Need.EDIT)
+    pm = get_plan_measure(access, plan_measure_id)
+    status = request.POST.get("status", "")
+    if status not in Status.values:
+        return HttpResponseBadRequest(_("状況を選んでください。"))
+    fields = {"status": status}
+    if status == Status.DONE and pm.done_on is None:
+        fields["done_on"] = timezone.localdate()
+    services.measure_update(actor=request.user, plan_measure=pm, **fields)
+    if request.htmx:
+        plan = pm.plan
+        ov = selectors.plan_overview(company=access.company, plan=plan, basis=plan.basis)
+        return render(
+            request, "reduce/plan.html#measures", _plan_context(request, access, plan, ov)
+        )
+    messages.success(request, _("対策を保存しました。"))
+    return redirect("reduce:plan", company_id=access.company.pk)
+
+
+@login_required
+def target(request, company_id):
+    access = get_company_access(request, company_id, need=Need.EDIT)
+    company = access.company
+    plan = selectors.plan_of(company=company)
+    years = data.fiscal_years_with_data(company=company)
+    initial = {}
+    if plan is None and years:
+        base = selectors.default_base_year(company=company) or years[-1]
+        share = selectors.sbt_sme_near_term_share(base)
+        initial = {
+            "base_year": base,
+            "near_year": 2030,
+            "near_pct": format((share * 100).normalize(), "f") if share is not None else None,
+            "long_year": 2050,
+            "long_pct": 100,
+        }
+    form = PlanForm(request.POST or None, instance=plan, years=years, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_save(actor=request.user, company=company, **form.plan_fields())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("目標を保存しました。"))
+            return redirect("reduce:plan", company_id=company.pk)
+    completeness = None
+    base_year = form["base_year"].value()
+    if base_year:
+        try:
+            completeness = data.base_year_completeness(company=company, fiscal_year=int(base_year))
+        except (TypeError, ValueError):
+            completeness = None
+    return render(
+        request,
+        "reduce/target_form.html",
+        {
+            "company": company,
+            "form": form,
+            "years": years,
+            "completeness": completeness,
+            "criteria": selectors.SBT_SME_CRITERIA,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def measures_add(request, company_id):
+    access = get_company_access(request, company_id, need=Need.EDIT)
+    plan = selectors.plan_of(company=access.company)
+    if plan is None:
+        messages.error(request, _("先に目標（基準年度）を設定してください。"))
+        return redirect("reduce:target", company_id=access.company.pk)
+    form = AddMeasuresForm(request.POST, queryset=selectors.catalogue(), language=get_language())
+    if not form.is_valid():
+        ov = selectors.plan_overview(company=access.company, plan=plan)
+        context = _plan_context(request, access, plan, ov)
+        context["add_form"] = form
+        context["add_open"] = True
+        return render(request, "reduce/plan.html", context, status=400)
+    added = services.measures_add(
+        actor=request.user,
+        plan=plan,
+        measures=list(form.cleaned_data["measures"]),
+        start_year=form.cleaned_data["start_year"],
+    )
+    messages.success(request, _("%(n)d件の対策を追加しました。") % {"n": len(added)})
+    return redirect("reduce:plan", company_id=access.company.pk)
+
+
+@login_required
+def measure_edit(request, company_id, plan_measure_id):
+    access = get_company_access(request, company_id, need=Need.EDIT)
+    pm = get_plan_measure(access, plan_measure_id)
+    form = PlanMeasureForm(request.POST or None, instance=pm)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_update(actor=request.user, plan_measure=pm, **form.update_fields())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("対策を保存しました。"))
+            return redirect("reduce:plan", company_id=access.company.pk)
+    return render(
+        request,
+        "reduce/measure_form.html",
+        {"company": access.company, "pm": pm, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def measure_delete(request, company_id, plan_measure_id):
+    access = get_company_access(request, company_id, need=Need.EDIT)
+    pm = get_plan_measure(access, plan_measure_id)
+    services.measure_remove(actor=request.user, plan_measure=pm)
+    messages.success(request, _("対策を計画から外しました。"))
+    return redirect("reduce:plan", company_id=access.company.pk)
+
+
+@login_required
+def export_xlsx(request, company_id):
+    access = get_company_access(request, company_id)
+    plan = selectors.plan_of(company=access.company)
+    ov = selectors.plan_overview(company=access.company, plan=plan, basis=request.GET.get("basis"))
+    return exports.xlsx_response(ov, language=get_language())
+
+
+@login_required
+def export_pdf(request, company_id):
+    access = get_company_access(request, company_id)
+    plan = selectors.plan_of(company=access.company)
+    ov = selectors.plan_overview(company=access.company, plan=plan, basis=request.GET.get("basis"))
+    return exports.pdf_response_for(ov, language=get_language())
+
+
+# --------------------------------------------------------------------------- staff: catalogue
+
+
+@login_required
+def catalogue_list(request):
+    get_staff_office(request)
+    return render(
+        request,
+        "reduce/staff/catalogue_list.html",
+        {"measures": selectors.catalogue(active_only=False)},
+    )
+
+
+@login_required
+def catalogue_edit(request, code=None):
+    get_staff_office(request)
+    measure = get_catalogue_measure(code) if code else None
+    form = CatalogueForm(request.POST or None, instance=measure)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        new_code = fields.pop("code", "")
+        try:
+            services.catalogue_save(actor=request.user, measure=measure, code=new_code, **fields)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("対策を保存しました。"))
+            return redirect("reduce_staff:catalogue_list")
+    return render(
+        request,
+        "reduce/staff/catalogue_form.html",
+        {"form": form, "measure": measure},
+        status=400 if request.method == "POST" else 200,
+    )
