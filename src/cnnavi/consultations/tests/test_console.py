@@ -44,7 +44,7 @@ def test_the_console_lists_assigned_companies_and_switches_in_one_click(
     )
     services.calc_case_accept(actor=people.sam, office=people.office, case=case, expert=people.erin)
     client.force_login(people.erin_user)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(40):
         page = client.get("/experts/").content.decode()
     assert "キャロル製作所" in page and "Company a" in page
     # One click (HTMX) swaps the panel for the other company.
