@@ -38,7 +38,8 @@ from cnnavi.measure.models import (
     UseShare,
     VolumeKind,
 )
-from cnnavi.orgs.models import Company, Facility
+from cnnavi.orgs.models import Company, Facility, SupportOffice
+from cnnavi.orgs.selectors import companies_of_expert, companies_of_office
 
 SUPPLY_KIND_OF_ENERGY = {"electricity": "electricity", "city_gas": "gas", "heat": "heat"}
 DASHBOARD_CACHE_SECONDS = 3600
@@ -67,6 +68,18 @@ def energy_sort_key(code: str) -> tuple[int, int]:
 
 def fy_range(fiscal_year: int) -> tuple[date, date]:
     return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 1)
+
+
+def companies_supported_by(*, user) -> list[Company]:
+    """Companies the user sees as office staff or as an assigned expert (consent in force)."""
+    member_ids = set(user.memberships.values_list("company_id", flat=True))
+    out: dict[int, Company] = {}
+    for office in SupportOffice.objects.filter(staff__user=user):
+        for c in companies_of_office(office=office):
+            out.setdefault(c.pk, c)
+    for c in companies_of_expert(user=user):
+        out.setdefault(c.pk, c)
+    return sorted((c for c in out.values() if c.pk not in member_ids), key=lambda c: c.name)
 
 
 # --------------------------------------------------------------------------- facilities, contracts

@@ -442,3 +442,14 @@ def test_use_shares_split_the_flow_but_no_total(alice_client, company, factory, 
     gas_t = 12 * float(CITY_GAS_DEFAULT)
     assert links[("Factory a", "未設定")] == pytest.approx(elec_t * 0.1 + gas_t)
     assert d.totals["scope2_basic_t"] == _hand_fy2025()[1]
+
+
+def test_index_lists_supported_companies_for_staff(client, world, company):
+    from cnnavi.orgs.models import OfficeStaff
+
+    staff = make_user("staff3@example.com", totp=True)
+    OfficeStaff.objects.create(office=world.a.office, user=staff)
+    client.force_login(staff)
+    r = client.get(reverse("measure:index"))
+    assert r.status_code == 200
+    assert [c.name for c in r.context["supported"]] == ["Company a"]
