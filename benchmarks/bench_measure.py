@@ -5,7 +5,8 @@
   page (the supplier search without a query) in the same run. Goal: under 150 ms and at most
   50 times the trivial page. Measured twice: as users meet it (the core's part of the page is
   cached under a stamp of the data, so a repeated view reuses it) and uncached (the cache is
-  cleared before every request: the year and the year before computed by the core).
+  cleared before every request: the year and the year before computed by the core), and
+  after an edit of one FY2025 record before each request (only FY2025 is recomputed).
 * A 50,000-row CSV import: upload + preview page, then the confirmation that writes every row in
   one transaction (and a re-import of the same file, which changes nothing). Goal: each under
   10 s on SQLite.
@@ -86,7 +87,7 @@ def _company(n_facilities: int, email: str):
     return user, company, facilities
 
 
-def _median_ms(client, url: str, *, cold: bool = False) -> float:
+def _median_ms(client, url: str, *, cold: bool = False, before=None) -> float:
     from django.core.cache import cache
 
     client.get(url)  # warm up
@@ -94,6 +95,8 @@ def _median_ms(client, url: str, *, cold: bool = False) -> float:
     for _ in range(REQUESTS):
         if cold:
             cache.clear()
+        if before is not None:
+            before()
         t = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - t) * 1000)
@@ -124,6 +127,13 @@ def _dashboard() -> list[dict]:
     trivial = reverse("measure:supplier_search")
     ours = _median_ms(client, dash)
     cold = _median_ms(client, dash, cold=True)
+    one = EnergyRecord.objects.filter(facility__company=company, month=date(2025, 9, 1)).first()
+
+    def edit():  # what the grid does between two views: one FY2025 cell changes
+        one.amount += 1
+        one.save(update_fields=["amount", "updated_at"])
+
+    edited = _median_ms(client, dash, before=edit)
     base = _median_ms(client, trivial)
     return [
         {
@@ -132,6 +142,13 @@ def _dashboard() -> list[dict]:
             "unit": "ms",
             "baseline": base,
             "ratio": ours / base,
+        },
+        {
+            "name": "measure_dashboard_14400_records_after_an_edit_median_ms",
+            "value": edited,
+            "unit": "ms",
+            "baseline": base,
+            "ratio": edited / base,
         },
         {
             "name": "measure_dashboard_14400_records_uncached_median_ms",

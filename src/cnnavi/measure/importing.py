@@ -54,6 +54,9 @@ class ImportPlan:
     delete_ids: list[int] = field(default_factory=list)
     # (facility_id, month, energy, amount, unit, cost_yen, supplier, menu, use)
     inserts: list[tuple] = field(default_factory=list)
+    # file lines whose facility, month and energy also hold stored rows of another supplier
+    # (those stay, and both count)
+    overlaps: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -149,6 +152,19 @@ def plan_import(
     for item in good:
         rec, facility, month = item
         incoming[(facility.pk, month, rec.energy, rec.supplier)].append(item)
+    suppliers_stored: dict[tuple, set[str]] = defaultdict(set)
+    for fid, month, energy, supplier in stored:
+        suppliers_stored[(fid, month, energy)].add(supplier)
+    suppliers_in_file: dict[tuple, set[str]] = defaultdict(set)
+    for fid, month, energy, supplier in incoming:
+        suppliers_in_file[(fid, month, energy)].add(supplier)
+    for (fid, month, energy, _supplier), items in incoming.items():
+        if (
+            suppliers_stored.get((fid, month, energy), set())
+            - suppliers_in_file[(fid, month, energy)]
+        ):
+            plan.overlaps += [r.line for r, _, _ in items]
+    plan.overlaps.sort()
 
     # The core checks each distinct (year, energy, unit, supplier, menu) once: any failure is
     # a failure of every row that shares it. Rows get their own tCO2 up to ``co2_rows``.

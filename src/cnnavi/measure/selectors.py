@@ -38,7 +38,8 @@ from cnnavi.measure.models import (
     UseShare,
     VolumeKind,
 )
-from cnnavi.orgs.models import Company, Facility
+from cnnavi.orgs.models import Company, Facility, SupportOffice
+from cnnavi.orgs.selectors import companies_of_expert, companies_of_office
 
 SUPPLY_KIND_OF_ENERGY = {"electricity": "electricity", "city_gas": "gas", "heat": "heat"}
 DASHBOARD_CACHE_SECONDS = 3600
@@ -67,6 +68,18 @@ def energy_sort_key(code: str) -> tuple[int, int]:
 
 def fy_range(fiscal_year: int) -> tuple[date, date]:
     return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 1)
+
+
+def companies_supported_by(*, user) -> list[Company]:
+    """Companies the user sees as office staff or as an assigned expert (consent in force)."""
+    member_ids = set(user.memberships.values_list("company_id", flat=True))
+    out: dict[int, Company] = {}
+    for office in SupportOffice.objects.filter(staff__user=user):
+        for c in companies_of_office(office=office):
+            out.setdefault(c.pk, c)
+    for c in companies_of_expert(user=user):
+        out.setdefault(c.pk, c)
+    return sorted((c for c in out.values() if c.pk not in member_ids), key=lambda c: c.name)
 
 
 # --------------------------------------------------------------------------- facilities, contracts
@@ -541,38 +554,57 @@ def _factor_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def _stamp(*, company: Company, fiscal_year: int, facilities: list[Facility]) -> str:
-    """What the cached part of a dashboard depends on: the records of the year and the year
-    before, the contracts, the grid rows, facility names, employees and the factor tables."""
-    start, _end = fy_range(fiscal_year - 1)
-    _start, end = fy_range(fiscal_year)
-    rec = EnergyRecord.objects.filter(
+def _hash(parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+def _records_stamp(*, company: Company, fiscal_year: int) -> tuple:
+    start, end = fy_range(fiscal_year)
+    agg = EnergyRecord.objects.filter(
         facility__company=company, month__gte=start, month__lte=end
     ).aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at"))
+    return (agg["n"], agg["last"], agg["changed"])
+
+
+def _common_stamp(*, company: Company, facilities: list[Facility]) -> tuple:
+    """What every year's result depends on besides its records: contracts (a changed contract
+    is a new row), use shares (likewise), employees, facility names, the factor tables."""
     con = SupplyContract.objects.filter(facility__company=company).aggregate(
-        n=Count("id"), last=Max("id")
-    )
-    rows = GridRow.objects.filter(facility__company=company, fiscal_year=fiscal_year).aggregate(
         n=Count("id"), last=Max("id")
     )
     shares = UseShare.objects.filter(facility__company=company).aggregate(
         n=Count("id"), last=Max("id")
     )
-    parts = [
-        rec["n"], rec["last"], rec["changed"], con["n"], con["last"], rows["n"], rows["last"],
-        shares["n"], shares["last"],
-        company.employees, [(f.pk, f.name) for f in facilities], _factor_fingerprint(),
-        timezone.localdate(),
-    ]  # fmt: skip
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+    return (
+        con["n"], con["last"], shares["n"], shares["last"], company.employees,
+        tuple((f.pk, f.name) for f in facilities), _factor_fingerprint(),
+    )  # fmt: skip
+
+
+def _year_summary(calc: YearCalc) -> dict:
+    """What a dashboard needs of the year before: totals and tCO2 by month (MM)."""
+    if not calc.ok:
+        return {"ok": False, "has_data": calc.has_data, "totals": None, "by_month": {},
+                "total_t": None}  # fmt: skip
+    result = calc.result
+    return {
+        "ok": True,
+        "has_data": True,
+        "totals": _totals(result),
+        "by_month": {g.key[5:7]: g.tco2 for g in result.by_month},
+        "total_t": result.total_basic_t,
+    }
 
 
 def _core_part(
-    *, company: Company, fiscal_year: int, facilities: list[Facility], use_unset: str
-) -> tuple[dict, YearCalc]:
-    """Everything of a dashboard that comes from the core (cacheable, plain data)."""
-    calc = year_calc(company=company, fiscal_year=fiscal_year)
-    previous = year_calc(company=company, fiscal_year=fiscal_year - 1)
+    *,
+    company: Company,
+    fiscal_year: int,
+    facilities: list[Facility],
+    use_unset: str,
+    calc: YearCalc,
+) -> dict:
+    """Everything of one year's dashboard that comes from the core (cacheable, plain data)."""
     months = [rules.month_text(m) for m in rules.fiscal_months(fiscal_year)]
     part: dict = {
         "has_data": calc.has_data,
@@ -580,15 +612,11 @@ def _core_part(
         "calc_errors": calc.grouped_errors(),
         "provisional": False,
         "over_1500kl": False,
-        "previous_ok": previous.ok,
-        "previous_has_data": previous.has_data,
         "completeness": completeness(
             company=company, fiscal_year=fiscal_year, records=calc.records, facilities=facilities
         ),
         "totals": {},
-        "previous_totals": None,
-        "changes": {},
-        "monthly": {"months": months, "series": [], "total": [], "previous": []},
+        "monthly": {"months": months, "series": [], "total": []},
         "by_facility": [],
         "by_energy": [],
         "pareto": [],
@@ -596,23 +624,15 @@ def _core_part(
         "factors": [],
         "warnings": [],
         "total_t": None,
-        "previous_total_t": previous.result.total_basic_t if previous.ok else None,
     }
-    monthly = part["monthly"]
-    if previous.ok:
-        part["previous_totals"] = _totals(previous.result)
-        prev_by_month = {g.key[5:7]: g.tco2 for g in previous.result.by_month}
-        monthly["previous"] = [_f(prev_by_month.get(m[5:7])) for m in months]
     if not calc.ok:
-        return part, calc
+        return part
     result = calc.result
     part["total_t"] = result.total_basic_t
     part["provisional"] = result.provisional
     part["over_1500kl"] = bool(result.thresholds.shk_energy_co2_reporter)
-    totals = part["totals"] = _totals(result)
-    prev_totals = part["previous_totals"]
-    if prev_totals:
-        part["changes"] = {k: rules.change_ratio(v, prev_totals[k]) for k, v in totals.items()}
+    part["totals"] = _totals(result)
+    monthly = part["monthly"]
     cross: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for r in result.records:
         cross[r.record.energy][r.record.month] += r.tco2
@@ -626,10 +646,6 @@ def _core_part(
         )
     by_month = {g.key: g.tco2 for g in result.by_month}
     monthly["total"] = [_f(by_month.get(m)) for m in months]
-    monthly["change"] = [
-        rules.change_ratio(cur, prev) if prev_totals else None
-        for cur, prev in zip(monthly["total"], monthly["previous"] or [None] * 12, strict=True)
-    ]
     areas = {f.name: f.floor_area_m2 for f in facilities}
     for g in result.by_facility:
         area = areas.get(g.key)
@@ -657,7 +673,7 @@ def _core_part(
     part["flow"] = _flow(result, use_unset, use_shares_of(company=company))
     part["factors"] = _factor_rows(result)
     part["warnings"] = list(result.warnings)
-    return part, calc
+    return part
 
 
 def _intensity(
@@ -701,40 +717,81 @@ def dashboard(
     use_unset: str = "未設定",
     with_records: bool = False,
 ) -> Dashboard:
-    """One fiscal year for the dashboard. The core's part is cached under a stamp of
-    everything it depends on; ``with_records`` computes afresh and keeps the records
-    (exports)."""
+    """One fiscal year for the dashboard, compared with the year before.
+
+    The core's part of each year is cached under a stamp of everything it depends on, so a
+    repeated view computes nothing and an edit of one year recomputes only that year.
+    ``with_records`` computes afresh and keeps the records (exports)."""
     facilities = facilities_of(company=company)
     years = sorted(set(fiscal_years_with_data(company=company)) | {fiscal_year})
     calc = None
-    part = None
-    key = ""
-    if not with_records:
-        stamp = _stamp(company=company, fiscal_year=fiscal_year, facilities=facilities)
-        lang = get_language() or "ja"
-        label = hashlib.sha256(use_unset.encode()).hexdigest()[:8]
-        key = f"measure:dashboard:v1:{company.pk}:{fiscal_year}:{lang}:{label}:{stamp}"
-        part = cache.get(key)
-    if part is None:
-        part, calc = _core_part(
-            company=company, fiscal_year=fiscal_year, facilities=facilities, use_unset=use_unset
+    if with_records:
+        calc = year_calc(company=company, fiscal_year=fiscal_year)
+        part = _core_part(
+            company=company,
+            fiscal_year=fiscal_year,
+            facilities=facilities,
+            use_unset=use_unset,
+            calc=calc,
         )
-        if key:
+        previous = _year_summary(year_calc(company=company, fiscal_year=fiscal_year - 1))
+    else:
+        lang = get_language() or "ja"
+        common = _common_stamp(company=company, facilities=facilities)
+        current = _records_stamp(company=company, fiscal_year=fiscal_year)
+        before = _records_stamp(company=company, fiscal_year=fiscal_year - 1)
+        prev_key = f"measure:year:v2:{company.pk}:{fiscal_year - 1}:{_hash([before, common])}"
+        previous = cache.get(prev_key)
+        if previous is None:
+            previous = _year_summary(year_calc(company=company, fiscal_year=fiscal_year - 1))
+            cache.set(prev_key, previous, DASHBOARD_CACHE_SECONDS)
+        rows = GridRow.objects.filter(facility__company=company, fiscal_year=fiscal_year).aggregate(
+            n=Count("id"), last=Max("id")
+        )
+        stamp = _hash([current, before, common, rows, timezone.localdate(), use_unset])
+        key = f"measure:dashboard:v2:{company.pk}:{fiscal_year}:{lang}:{stamp}"
+        part = cache.get(key)
+        if part is None:
+            part = _core_part(
+                company=company,
+                fiscal_year=fiscal_year,
+                facilities=facilities,
+                use_unset=use_unset,
+                calc=year_calc(company=company, fiscal_year=fiscal_year),
+            )
             cache.set(key, part, DASHBOARD_CACHE_SECONDS)
+    # the comparison with the year before
+    prev_totals = previous["totals"]
+    monthly = dict(part["monthly"])
+    monthly["previous"] = (
+        [_f(previous["by_month"].get(m[5:7])) for m in monthly["months"]] if previous["ok"] else []
+    )
+    changes = {}
+    if part["ok"] and prev_totals:
+        changes = {k: rules.change_ratio(v, prev_totals[k]) for k, v in part["totals"].items()}
+        monthly["change"] = [
+            rules.change_ratio(cur, prev)
+            for cur, prev in zip(monthly["total"], monthly["previous"], strict=True)
+        ]
     intensity = _intensity(
         company=company,
         fiscal_year=fiscal_year,
         facilities=facilities,
         total_t=part["total_t"],
-        prev_t=part["previous_total_t"],
+        prev_t=previous["total_t"],
     )
-    fields = {k: v for k, v in part.items() if k not in ("total_t", "previous_total_t")}
+    fields = {k: v for k, v in part.items() if k not in ("total_t", "monthly")}
     return Dashboard(
         company=company,
         fiscal_year=fiscal_year,
         years=years,
         facilities=facilities,
         intensity=intensity,
+        previous_ok=previous["ok"],
+        previous_has_data=previous["has_data"],
+        previous_totals=prev_totals,
+        changes=changes,
+        monthly=monthly,
         calc=calc if with_records else None,
         **fields,
     )

@@ -37,9 +37,12 @@ def _error_text(exc: ValidationError) -> str:
 @login_required
 def index(request):
     memberships = list(memberships_of_user(user=request.user))
-    if len(memberships) == 1:
+    supported = selectors.companies_supported_by(user=request.user)
+    if len(memberships) == 1 and not supported:
         return redirect("measure:company", company_id=memberships[0].company_id)
-    return render(request, "measure/index.html", {"memberships": memberships})
+    return render(
+        request, "measure/index.html", {"memberships": memberships, "supported": supported}
+    )
 
 
 @login_required

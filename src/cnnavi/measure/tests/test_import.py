@@ -154,3 +154,13 @@ def test_exports(alice_client, company, fy2025):
     lines = r.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("事業所,年月,エネルギー,使用量")
     assert len(lines) == 26
+
+
+def test_rows_of_another_supplier_for_the_same_month_are_flagged(alice_client, company, factory):
+    EnergyRecord.objects.create(
+        facility=factory, month=date(2025, 4, 1), energy="electricity", amount=5000, unit="kWh"
+    )
+    plan = plan_import(company=company, data=GOOD.encode())
+    assert plan.ok and plan.overlaps == [2]  # line 2 names A0271; the grid's record has none
+    text = _preview(alice_client, _upload(alice_client, company, GOOD)).content.decode()
+    assert "別の供給事業者の保存済みデータがあります" in text and "（行: 2）" in text

@@ -217,8 +217,8 @@ def test_changing_a_rows_unit_changes_its_records(alice_client, company, factory
 
 # session, user, 2FA check, company, membership, then the page's own reads
 GRID_QUERIES = 15
-DASHBOARD_QUERIES = 24  # computing the year and the year before
-DASHBOARD_CACHED_QUERIES = 17  # the core's part from the cache (same stamp)
+DASHBOARD_QUERIES = 25  # computing the year and the year before
+DASHBOARD_CACHED_QUERIES = 18  # the core's part from the cache (same stamp)
 
 
 def test_query_counts_do_not_grow_with_records(
@@ -442,3 +442,36 @@ def test_use_shares_split_the_flow_but_no_total(alice_client, company, factory, 
     gas_t = 12 * float(CITY_GAS_DEFAULT)
     assert links[("Factory a", "未設定")] == pytest.approx(elec_t * 0.1 + gas_t)
     assert d.totals["scope2_basic_t"] == _hand_fy2025()[1]
+
+
+def test_index_lists_supported_companies_for_staff(client, world, company):
+    from cnnavi.orgs.models import OfficeStaff
+
+    staff = make_user("staff3@example.com", totp=True)
+    OfficeStaff.objects.create(office=world.a.office, user=staff)
+    client.force_login(staff)
+    r = client.get(reverse("measure:index"))
+    assert r.status_code == 200
+    assert [c.name for c in r.context["supported"]] == ["Company a"]
+
+
+def test_an_edit_of_one_year_recomputes_only_that_year(
+    alice_client, company, factory, fy2025, world
+):
+    from unittest import mock
+
+    url = reverse("measure:dashboard", args=[company.pk]) + "?year=2025"
+    alice_client.get(url)
+    services.grid_cell_save(
+        actor=world.a.owner,
+        facility=factory,
+        energy="electricity",
+        unit="kWh",
+        month=date(2025, 5, 1),
+        amount=Decimal(1),
+        cost_yen=None,
+    )
+    with mock.patch.object(selectors, "year_calc", wraps=selectors.year_calc) as spy:
+        d = alice_client.get(url).context["d"]
+    assert [c.kwargs["fiscal_year"] for c in spy.call_args_list] == [2025]
+    assert d.ok
