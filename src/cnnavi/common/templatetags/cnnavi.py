@@ -1,5 +1,8 @@
+import re
+
 from django import template
 from django.urls import translate_url
+from django.utils.html import conditional_escape, format_html
 
 from cnnavi.common.navigation import available_menus
 
@@ -23,3 +26,16 @@ def yen(value) -> str:
     if value is None or value == "":
         return ""
     return f"¥{int(value):,}"
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+@register.filter
+def ja(value) -> str:
+    """Mark Japanese text (official names, file headers, data) with lang="ja" for screen
+    readers; other text is only escaped."""
+    text = "" if value is None else str(value)
+    if _JAPANESE.search(text):
+        return format_html('<span lang="ja">{}</span>', text)
+    return conditional_escape(text)

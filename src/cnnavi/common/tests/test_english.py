@@ -22,6 +22,11 @@ LANG_JA = re.compile(r'<(\w+)[^>]*\slang="ja"[^>]*>.*?</\1>', re.S)
 def japanese_in(html: str) -> set[str]:
     text = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
     text = LANG_JA.sub(" ", text.split("<body", 1)[-1])
+    # Text nodes and the attributes people read or hear; not hx-vals, data-* or values.
+    readable = re.findall(r'(?:title|aria-label|placeholder|alt)="([^"]*)"', text)
+    text = " ".join([re.sub(r"<[^>]+>", " ", text), *readable])
+    # Bilingual identifiers such as the import columns 年月/month name both spellings on purpose.
+    text = re.sub(r"[\u3040-\u30ff\u4e00-\u9fff]+/[a-z_]+", " ", text)
     return {m for m in JAPANESE.findall(text) if m not in ALLOWED}
 
 

@@ -408,6 +408,7 @@ def test_english_pages_show_no_japanese_except_data(alice_client, company, facto
         html = alice_client.get("/en" + url).content.decode()
         main = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
         main = re.sub(r'<td class="small">.*?</td>', "", main, flags=re.S)  # source titles
+        main = re.sub(r'<(\w+)[^>]*\slang="ja"[^>]*>.*?</\1>', "", main, flags=re.S)  # names
         main = re.sub(r'<script id="dashboard-data".*?</script>', "", main, flags=re.S)
         main = re.sub(r'(value|hx-vals)=(["\']).*?\2', "", main)  # codes sent back, not shown
         # the supplier's and menu's official names, and the official term the core quotes
