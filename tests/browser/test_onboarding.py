@@ -12,9 +12,11 @@ def test_sign_up_verify_create_company_and_facility(page):
     page.goto("/")
     assert page.locator("h1").first.is_visible()
     page.get_by_role("link", name="新規登録").first.click()
+    # The labels are visible and tied to their fields (the accessible form include).
+    assert page.get_by_label("メールアドレス").count() == 1
     page.get_by_label("メールアドレス").fill("newcomer@example.com")
-    page.get_by_label("パスワード:", exact=True).fill("a-long-and-unusual-pass-2026")
-    page.get_by_label("パスワード (再入力):").fill("a-long-and-unusual-pass-2026")
+    page.locator("#id_password1").fill("a-long-and-unusual-pass-2026")
+    page.locator("#id_password2").fill("a-long-and-unusual-pass-2026")
     page.get_by_role("button", name="ユーザー登録").click()
     page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
 

@@ -77,3 +77,31 @@ def test_password_reset_mail_is_sent(client):
     client.post(reverse("account_reset_password"), {"email": "forgot@example.com"})
     assert len(mail.outbox) == 1
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_email_change_needs_the_new_address_verified(client):
+    user = make_user("old@example.com")
+    client.force_login(user)
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "new@example.com"})
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["new@example.com"]
+    assert "/accounts/confirm-email/" in mail.outbox[-1].body
+    assert user.emailaddress_set.get(email="new@example.com").verified is False
+    user.refresh_from_db()
+    assert user.email == "old@example.com"  # unchanged until the new address is confirmed
+
+
+def test_signup_errors_are_summarised_and_named(client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "not-an-email",
+            "password1": "short",
+            "password2": "other",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="error-summary"' in html
+    assert 'href="#id_email"' in html
+    assert not User.objects.filter(email="not-an-email").exists()
