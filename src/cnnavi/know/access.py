@@ -1,10 +1,11 @@
 """Access helpers for the know app, built on cnnavi.orgs.access."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from cnnavi.know.models import Diagnosis, SelfCheck
+from cnnavi.know.models import Diagnosis, DiagnosisVersion, SelfCheck
 from cnnavi.know.session import RESULT
-from cnnavi.orgs.access import CompanyAccess, Need, get_company_access
+from cnnavi.orgs.access import CompanyAccess, Need, get_company_access, get_staff_office
 
 
 def get_company_diagnosis(
@@ -37,3 +38,20 @@ def session_self_check(request: HttpRequest) -> SelfCheck | None:
     if not isinstance(pk, int):
         return None
     return SelfCheck.objects.filter(pk=pk).first()
+
+
+def get_staff_version(request: HttpRequest, version_id, *, edit: bool = False) -> DiagnosisVersion:
+    """A diagnosis version for the back office. Versions belong to the whole installation, so
+    the staff of any support office may open them (decision 0501); anyone else is 403. A version
+    that does not exist is 404; editing a published or retired version is 403."""
+    get_staff_office(request)
+    try:
+        pk = int(version_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    version = DiagnosisVersion.objects.filter(pk=pk).select_related("based_on").first()
+    if version is None:
+        raise Http404
+    if edit and not version.is_editable:
+        raise PermissionDenied
+    return version

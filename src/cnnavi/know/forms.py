@@ -1,9 +1,12 @@
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cnnavi.common.choices import Industry, Prefecture
 from cnnavi.core.diagnosis import Definition, check_step, text
 from cnnavi.know.checksheet import ITEMS
+from cnnavi.know.services import definition_problems
 from cnnavi.orgs.models import Company
 
 OPTIONAL_HELP = _("任意です。集計（件数）にだけ使います。")
@@ -122,3 +125,34 @@ class StatsFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("終了日は開始日以降にしてください。"))
         return data
+
+
+class VersionForm(forms.Form):
+    """A draft's whole definition as JSON text, checked by the pure validation (every problem with
+    its path) before anything is saved."""
+
+    definition = forms.CharField(
+        label=_("定義（JSON）"),
+        widget=forms.Textarea(
+            attrs={"rows": 30, "spellcheck": "false", "lang": "ja", "class": "know-json"}
+        ),
+        help_text=_(
+            "質問・選択肢・配点・文章をまとめて編集します。文章はすべて日本語（ja）と英語（en）の"
+            "両方が必要です。保存する前に全体を検査し、問題があれば場所とともに一覧にします。"
+        ),
+    )
+    note = forms.CharField(label=_("変更の説明"), max_length=200, required=False)
+
+    def clean_definition(self):
+        raw = self.cleaned_data["definition"]
+        try:
+            definition = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("JSON の形式が正しくありません（%(line)d 行目、%(column)d 文字目）：%(msg)s")
+                % {"line": exc.lineno, "column": exc.colno, "msg": exc.msg}
+            ) from None
+        problems = definition_problems(definition)
+        if problems:
+            raise forms.ValidationError(problems)
+        return definition

@@ -7,7 +7,15 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 
 from cnnavi.common.choices import Industry, Prefecture
-from cnnavi.core.diagnosis import Definition, Result, compare, parse_definition, score, text
+from cnnavi.core.diagnosis import (
+    Definition,
+    DefinitionError,
+    Result,
+    compare,
+    parse_definition,
+    score,
+    text,
+)
 from cnnavi.know.links import help_items
 from cnnavi.know.models import Diagnosis, DiagnosisVersion, SelfCheck, Stage, VersionStatus
 
@@ -315,6 +323,46 @@ def versions_with_counts() -> QuerySet[DiagnosisVersion]:
     return DiagnosisVersion.objects.annotate(answer_count=Count("diagnoses")).select_related(
         "created_by", "based_on"
     )
+
+
+def version_preview(version: DiagnosisVersion) -> list[dict] | None:
+    """The version's steps, questions and choices (with points) as shown in Japanese and in
+    English, side by side; None if the stored definition does not parse."""
+    try:
+        definition = parse_definition(version.definition)
+    except DefinitionError:
+        return None
+    previews = []
+    for language in ("ja", "en"):
+        dimensions = {d.code: text(d.label, language) for d in definition.dimensions}
+        steps = [
+            {
+                "title": text(step.title, language),
+                "intro": text(step.intro, language),
+                "questions": [
+                    {
+                        "code": q.code,
+                        "kind": q.kind,
+                        "text": text(q.text, language),
+                        "help": text(q.help, language),
+                        "choices": [
+                            {
+                                "code": c.code,
+                                "label": text(c.label, language),
+                                "points": [
+                                    (dimensions.get(dim, dim), n) for dim, n in c.points.items()
+                                ],
+                            }
+                            for c in q.choices
+                        ],
+                    }
+                    for q in step.questions
+                ],
+            }
+            for step in definition.steps
+        ]
+        previews.append({"language": language, "steps": steps})
+    return previews
 
 
 def member_companies(*, user, editable: bool = False):

@@ -55,7 +55,7 @@ def diagnosis_version_copy(*, actor, version: DiagnosisVersion, note: str = "") 
         number=number,
         status=VersionStatus.DRAFT,
         definition=version.definition,
-        note=note or _("v%(number)d から作成") % {"number": version.number},
+        note=note,  # the "based on" column already says where a draft came from
         based_on=version,
         created_by=actor,
     )

@@ -1,6 +1,8 @@
 """The self-check sheet and the stage diagnosis (anonymous, one step per screen), results saved
 to a company, and the staff's counts and versions."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,9 +15,21 @@ from django.views.decorators.http import require_POST
 
 from cnnavi.common.pdf import pdf_response
 from cnnavi.know import selectors, services
-from cnnavi.know.access import get_company_diagnosis, session_diagnosis, session_self_check
+from cnnavi.know.access import (
+    get_company_diagnosis,
+    get_staff_version,
+    session_diagnosis,
+    session_self_check,
+)
 from cnnavi.know.checksheet import ITEMS, SOURCE_URL, STEPS, items_by_step
-from cnnavi.know.forms import SaveForm, SelfCheckForm, StartForm, StatsFilterForm, StepForm
+from cnnavi.know.forms import (
+    SaveForm,
+    SelfCheckForm,
+    StartForm,
+    StatsFilterForm,
+    StepForm,
+    VersionForm,
+)
 from cnnavi.know.links import help_items
 from cnnavi.know.reports import result_pdf, usage_csv
 from cnnavi.know.session import RESULT_COMPANY, AnswerSession
@@ -346,3 +360,77 @@ def staff_versions(request):
             "current": selectors.current_version(),
         },
     )
+
+
+def _version_page(request, version, form=None, *, problems=(), status=200):
+    if form is None and version.is_editable:
+        form = VersionForm(
+            initial={
+                "definition": json.dumps(version.definition, ensure_ascii=False, indent=2),
+                "note": version.note,
+            }
+        )
+    return render(
+        request,
+        "know/staff_version.html",
+        {
+            "version": version,
+            "form": form,
+            "problems": problems,
+            "previews": selectors.version_preview(version),
+            "definition_json": json.dumps(version.definition, ensure_ascii=False, indent=2),
+        },
+        status=status,
+    )
+
+
+@login_required
+def staff_version(request, version_id):
+    """A version: its questions in Japanese and English; a draft's definition is edited here."""
+    version = get_staff_version(request, version_id, edit=request.method == "POST")
+    if request.method != "POST":
+        return _version_page(request, version)
+    form = VersionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.diagnosis_version_update(
+                actor=request.user,
+                version=version,
+                definition=form.cleaned_data["definition"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("v%(n)d を保存しました。") % {"n": version.number})
+            return redirect("know_staff:version", version_id=version.pk)
+    return _version_page(request, version, form, status=400)
+
+
+@login_required
+@require_POST
+def staff_version_copy(request, version_id):
+    version = get_staff_version(request, version_id)
+    copy = services.diagnosis_version_copy(actor=request.user, version=version)
+    messages.success(
+        request,
+        _("v%(from)d から下書き v%(n)d を作りました。")
+        % {"from": version.number, "n": copy.number},
+    )
+    return redirect("know_staff:version", version_id=copy.pk)
+
+
+@login_required
+@require_POST
+def staff_version_publish(request, version_id):
+    version = get_staff_version(request, version_id, edit=True)
+    try:
+        services.diagnosis_version_publish(actor=request.user, version=version)
+    except ValidationError as exc:
+        problems = exc.message_dict.get("definition", []) if hasattr(exc, "error_dict") else []
+        return _version_page(request, version, problems=problems or exc.messages, status=400)
+    messages.success(
+        request,
+        _("v%(n)d を公開しました。新しい回答はこの版で診断します。") % {"n": version.number},
+    )
+    return redirect("know_staff:version", version_id=version.pk)

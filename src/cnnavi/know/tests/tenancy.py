@@ -16,4 +16,8 @@ def provide(world) -> dict[str, tuple]:
         services.diagnosis_save(actor=tenant.owner, diagnosis=diagnosis, company=tenant.company)
         ids.append(diagnosis.pk)
     assert initial_definition()  # the shipped definition is readable
-    return {"diagnosis_id": tuple(ids)}
+    # Diagnosis versions belong to the whole installation (decision 0501): any office's staff may
+    # open them, so there is no other tenant's version. Tenant A's value is a draft (editable,
+    # so the edit page is walked); "tenant B's" is an id that does not exist and must be a 404.
+    draft = services.diagnosis_version_copy(actor=world.a.owner, version=version)
+    return {"diagnosis_id": tuple(ids), "version_id": (draft.pk, draft.pk + 10_000)}
