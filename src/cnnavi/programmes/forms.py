@@ -288,7 +288,9 @@ class CourseForm(forms.ModelForm):
         }
 
 
-POSITION_HELP = _("1が先頭。空欄なら最後。ほかと重なるときは、その位置に入って後ろがずれます。")
+POSITION_HELP = _(
+    "1が先頭。ほかと重なるときは、その位置に入って後ろがずれます。追加のときに空欄なら最後。"
+)
 
 
 def _position_field():

@@ -676,12 +676,15 @@ def course_update(*, actor, course: Course, **fields) -> Course:
 
 @transaction.atomic(durable=True)
 def chapter_save(*, actor, course: Course, chapter: Chapter | None = None, position=None, **fields):
-    """Create (chapter None) or edit a chapter; ``position`` moves it (1 = first)."""
+    """Create (chapter None) or edit a chapter; ``position`` moves it (1 = first; None = last
+    for a new chapter, unchanged for an existing one)."""
     Course.objects.select_for_update().get(pk=course.pk)
     creating = chapter is None
     if creating:
         chapter = Chapter(course=course, position=_PARK * 3)
     changed = _changes(chapter, {k: v for k, v in fields.items() if k in CHAPTER_FIELDS})
+    if position is None and not creating:
+        position = chapter.position  # the service keeps the place unless told otherwise
     chapter.full_clean(exclude=["position"])
     _place(course.chapters.all(), chapter, position)
     audit_record(
@@ -702,6 +705,8 @@ def lesson_save(*, actor, chapter: Chapter, lesson: Lesson | None = None, positi
     if creating:
         lesson = Lesson(chapter=chapter, position=_PARK * 3)
     changed = _changes(lesson, {k: v for k, v in fields.items() if k in LESSON_FIELDS})
+    if position is None and not creating:
+        position = lesson.position  # the service keeps the place unless told otherwise
     if lesson.video_url and not lesson.video_url.lower().startswith(("http://", "https://")):
         raise ValidationError(
             {"video_url": _("http:// か https:// で始まるURLを入力してください。")}

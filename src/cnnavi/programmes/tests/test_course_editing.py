@@ -209,3 +209,12 @@ def test_another_office_cannot_edit_or_delete(world, alice_client):
     assert Lesson.objects.count() == 1 and Course.objects.get().title == "テスト講座"
     assert Chapter.objects.count() == 1
     assert not Enrolment.objects.exists()
+
+
+def test_editing_without_a_position_keeps_the_place(world):
+    course = make_course(world.a.office, lessons=3)
+    middle = Lesson.objects.get(title="Lesson 2")
+    services.lesson_save(
+        actor=world.a.owner, chapter=middle.chapter, lesson=middle, title="Lesson 2b", kind="video"
+    )
+    assert titles(course.chapters.get()) == ["Lesson 1", "Lesson 2b", "Lesson 3"]
