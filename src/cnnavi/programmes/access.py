@@ -7,7 +7,15 @@ office's object, or one that does not exist, is a 404 (see cnnavi.orgs.access)."
 from django.http import Http404, HttpRequest
 
 from cnnavi.orgs.access import get_staff_office
-from cnnavi.programmes.models import Application, Course, Enrolment, Event, Headline, Lesson
+from cnnavi.programmes.models import (
+    Application,
+    Chapter,
+    Course,
+    Enrolment,
+    Event,
+    Headline,
+    Lesson,
+)
 
 
 def _to_int(value) -> int:
@@ -84,6 +92,19 @@ def get_office_course(request: HttpRequest, course_id):
     if course is None:
         raise Http404
     return office, course
+
+
+def get_office_chapter(request: HttpRequest, course_id, chapter_id):
+    office, course = get_office_course(request, course_id)
+    chapter = Chapter.objects.filter(pk=_to_int(chapter_id), course=course).first()
+    if chapter is None:
+        raise Http404
+    return office, course, chapter
+
+
+def get_office_lesson(request: HttpRequest, course_id, lesson_id):
+    office, course = get_office_course(request, course_id)
+    return office, course, get_course_lesson(course, lesson_id)
 
 
 def get_office_headline(request: HttpRequest, headline_id):

@@ -6,10 +6,13 @@ from cnnavi.common.choices import Prefecture
 from cnnavi.orgs.models import Company
 from cnnavi.programmes.models import (
     ApplicantKind,
+    Chapter,
+    Course,
     Event,
     Headline,
     HeadlineKind,
     InvoiceStatus,
+    Lesson,
     PaymentStatus,
     Topic,
 )
@@ -17,6 +20,15 @@ from cnnavi.programmes.models import (
 WEB_URL = URLValidator(
     schemes=["http", "https"], message=_("http:// か https:// で始まるURLを入力してください。")
 )
+
+
+class WebURLField(forms.URLField):
+    """An http(s) URL, with one clear message for anything else (javascript:, ftp:...)."""
+
+    default_validators = [WEB_URL]
+    default_error_messages = {"invalid": WEB_URL.message}
+
+
 DATETIME_WIDGET = {"type": "datetime-local"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -132,6 +144,7 @@ class EventForm(forms.ModelForm):
 
 
 class SessionForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     starts_at = _datetime_field(_("開始"))
     ends_at = _datetime_field(_("終了"))
     topic = forms.CharField(label=_("この回の内容"), max_length=300, required=False)
@@ -154,7 +167,7 @@ class _BaseSessionFormSet(forms.BaseFormSet):
 
     def sessions(self) -> list[dict]:
         return [
-            {k: f.cleaned_data[k] for k in ("starts_at", "ends_at", "topic")}
+            {k: f.cleaned_data[k] for k in ("id", "starts_at", "ends_at", "topic")}
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
@@ -261,3 +274,52 @@ class HeadlineFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class CourseForm(forms.ModelForm):
+    page_url = WebURLField(label=_("講座ページ（公式）"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Course
+        fields = ["title", "provider", "description", "audience_note", "page_url", "is_published"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "audience_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+POSITION_HELP = _(
+    "1が先頭。ほかと重なるときは、その位置に入って後ろがずれます。追加のときに空欄なら最後。"
+)
+
+
+def _position_field():
+    return forms.IntegerField(
+        label=_("順番"),
+        required=False,
+        min_value=1,
+        max_value=999,
+        help_text=POSITION_HELP,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+    )
+
+
+class ChapterForm(forms.ModelForm):
+    position = _position_field()
+
+    class Meta:
+        model = Chapter
+        fields = ["title", "position"]
+
+
+class LessonForm(forms.ModelForm):
+    video_url = WebURLField(label=_("動画のページ"), required=False, assume_scheme="https")
+    position = _position_field()
+
+    class Meta:
+        model = Lesson
+        fields = ["title", "kind", "duration_minutes", "video_url", "summary", "position"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "duration_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        }

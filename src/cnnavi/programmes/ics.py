@@ -23,7 +23,10 @@ def event_calendar(event: Event, *, cancelled: bool = False) -> str:
     sessions = list(event.sessions.all())
     for number, session in enumerate(sessions, start=1):
         item = ICalEvent()
+        # A stable UID per session and a SEQUENCE raised on every time change: calendar
+        # programs update the entry they imported instead of adding a second one.
         item.add("uid", f"cnnavi-event-{event.pk}-session-{session.pk}@cnnavi")
+        item.add("sequence", session.sequence + (1 if cancelled else 0))
         summary = event.title
         if len(sessions) > 1:
             summary += " " + _("（%(n)d日目）") % {"n": number}

@@ -118,6 +118,9 @@ class EventSession(models.Model):
     starts_at = models.DateTimeField(_("開始"))
     ends_at = models.DateTimeField(_("終了"))
     topic = models.CharField(_("この回の内容"), max_length=300, blank=True)
+    # iCalendar SEQUENCE: raised each time the times change, so that imported calendar
+    # entries (UID per session, see ics.py) are updated rather than duplicated.
+    sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("日程")

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, models, transaction
 from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,6 +25,7 @@ from cnnavi.programmes.models import (
     ApplicantKind,
     Application,
     ApplicationStatus,
+    Chapter,
     Course,
     Enrolment,
     Event,
@@ -137,14 +138,38 @@ def _mail_application(application: Application, template: str, *, ics: bool) -> 
     )
 
 
-def _set_sessions(event: Event, sessions: list[dict]) -> None:
+def _set_sessions(event: Event, sessions: list[dict]) -> bool:
+    """Update the event's sessions in place, keeping each session's identity (its UID in the
+    .ics): rows with an ``id`` are updated, rows without one are added, missing ones are
+    deleted. Returns whether any time changed (then the SEQUENCE of that session goes up)."""
     if not sessions:
         raise ValidationError(_("日程を1つ以上入力してください。"))
-    event.sessions.all().delete()
+    existing = {s.pk: s for s in event.sessions.all()}
+    times_changed = False
+    keep = set()
     for data in sorted(sessions, key=lambda s: s["starts_at"]):
-        session = EventSession(event=event, **data)
+        data = dict(data)
+        session_id = data.pop("id", None)
+        session = existing.get(session_id) if session_id else None
+        if session_id and session is None:
+            raise ValidationError(_("この日程は見つかりません。画面を開き直してください。"))
+        if session is None:
+            session = EventSession(event=event, **data)
+            times_changed = times_changed or bool(existing)
+        else:
+            keep.add(session.pk)
+            if (session.starts_at, session.ends_at) != (data["starts_at"], data["ends_at"]):
+                session.sequence += 1
+                times_changed = True
+            for name, value in data.items():
+                setattr(session, name, value)
         session.full_clean()
         session.save()
+    removed = [pk for pk in existing if pk not in keep]
+    if removed:
+        EventSession.objects.filter(pk__in=removed).delete()
+        times_changed = True
+    return times_changed
 
 
 def _check_event_dates(event: Event, sessions: list[dict]) -> None:
@@ -191,14 +216,20 @@ def event_update(*, actor, event: Event, sessions: list[dict], **fields) -> Even
     _check_event_dates(event, sessions)
     event.full_clean()
     event.save()
-    _set_sessions(event, sessions)
+    times_changed = _set_sessions(event, sessions)
     audit_record(
         actor=actor,
         action="event.update",
         target=event,
         office=event.office,
-        data={"changed": changed},
+        data={"changed": changed, "times_changed": times_changed},
     )
+    if times_changed:
+        confirmed_applications = Application.objects.filter(
+            event=event, status=ApplicationStatus.CONFIRMED
+        ).select_related("user", "event")
+        for application in confirmed_applications:
+            _mail_application(application, "event_rescheduled", ics=True)
     _promote_waiting(event, actor=actor)
     return event
 
@@ -490,7 +521,9 @@ def lesson_progress_set(*, user, enrolment: Enrolment, lesson: Lesson, done: boo
     )
     if progress.complete and enrolment.completed_at is None:
         enrolment.completed_at = timezone.now()
-    elif not progress.complete:
+    elif not progress.complete and not done:
+        # Unticking withdraws a completion; a lesson added after completion does not
+        # (docs/decisions/0701).
         enrolment.completed_at = None
     enrolment.save(update_fields=["completed_at"])
     audit_record(
@@ -559,3 +592,152 @@ def headline_update(
 def headline_delete(*, actor, headline: Headline) -> None:
     audit_record(actor=actor, action="headline.delete", target=headline, office=headline.office)
     headline.delete()
+
+
+# --- Course editing (staff) ----------------------------------------------------------------
+COURSE_FIELDS = ("title", "provider", "description", "audience_note", "page_url", "is_published")
+CHAPTER_FIELDS = ("title",)
+LESSON_FIELDS = ("title", "kind", "duration_minutes", "video_url", "summary")
+# Positions are renumbered 1..n; during the renumbering rows are parked above this offset so
+# that the unique (parent, position) constraint never sees two rows on one position.
+_PARK = 10_000
+
+
+def _place(siblings, obj, position: int | None) -> None:
+    """Put ``obj`` at ``position`` (1-based; None or past the end = last) among ``siblings``
+    (a queryset of the same parent, which may or may not contain obj) and renumber 1..n."""
+    others = [s for s in siblings.order_by("position", "id") if s.pk != obj.pk]
+    index = len(others) if not position else min(max(position, 1) - 1, len(others))
+    ordered = others[:index] + [obj] + others[index:]
+    siblings.exclude(pk=obj.pk).update(position=models.F("position") + _PARK)
+    if obj.pk:
+        type(obj).objects.filter(pk=obj.pk).update(position=_PARK * 2)
+    for number, item in enumerate(ordered, start=1):
+        item.position = number
+        if item is obj:
+            continue
+        type(item).objects.filter(pk=item.pk).update(position=number)
+    obj.save()
+
+
+def _recheck_completions(course: Course, *, actor) -> int:
+    """After a lesson was deleted: enrolments whose remaining lessons are all done are complete
+    (see docs/decisions/0701). Completions already recorded are kept. Returns how many."""
+    total = Lesson.objects.filter(chapter__course=course).count()
+    if total == 0:
+        return 0
+    now = timezone.now()
+    done_ids = list(
+        Enrolment.objects.filter(course=course, completed_at__isnull=True)
+        .annotate(done=models.Count("progress"))
+        .filter(done__gte=total)
+        .values_list("pk", flat=True)
+    )
+    count = 0
+    for enrolment in Enrolment.objects.select_for_update().filter(
+        pk__in=done_ids, completed_at__isnull=True
+    ):
+        enrolment.completed_at = now
+        enrolment.save(update_fields=["completed_at"])
+        audit_record(
+            actor=actor,
+            action="course.completed_by_edit",
+            target=enrolment,
+            office=course.office,
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic(durable=True)
+def course_create(*, actor, office, **fields) -> Course:
+    course = Course(office=office, **{k: v for k, v in fields.items() if k in COURSE_FIELDS})
+    course.position = (office.courses.aggregate(m=models.Max("position"))["m"] or 0) + 1
+    course.full_clean()
+    course.save()
+    audit_record(actor=actor, action="course.create", target=course, office=office)
+    return course
+
+
+@transaction.atomic(durable=True)
+def course_update(*, actor, course: Course, **fields) -> Course:
+    changed = _changes(course, {k: v for k, v in fields.items() if k in COURSE_FIELDS})
+    course.full_clean()
+    course.save()
+    audit_record(
+        actor=actor,
+        action="course.update",
+        target=course,
+        office=course.office,
+        data={"changed": changed},
+    )
+    return course
+
+
+@transaction.atomic(durable=True)
+def chapter_save(*, actor, course: Course, chapter: Chapter | None = None, position=None, **fields):
+    """Create (chapter None) or edit a chapter; ``position`` moves it (1 = first; None = last
+    for a new chapter, unchanged for an existing one)."""
+    Course.objects.select_for_update().get(pk=course.pk)
+    creating = chapter is None
+    if creating:
+        chapter = Chapter(course=course, position=_PARK * 3)
+    changed = _changes(chapter, {k: v for k, v in fields.items() if k in CHAPTER_FIELDS})
+    if position is None and not creating:
+        position = chapter.position  # the service keeps the place unless told otherwise
+    chapter.full_clean(exclude=["position"])
+    _place(course.chapters.all(), chapter, position)
+    audit_record(
+        actor=actor,
+        action="course.chapter_create" if creating else "course.chapter_update",
+        target=chapter,
+        office=course.office,
+        data={"changed": changed, "position": chapter.position},
+    )
+    return chapter
+
+
+@transaction.atomic(durable=True)
+def lesson_save(*, actor, chapter: Chapter, lesson: Lesson | None = None, position=None, **fields):
+    """Create (lesson None) or edit a lesson of ``chapter``; ``position`` moves it."""
+    course = Course.objects.select_for_update().get(pk=chapter.course_id)
+    creating = lesson is None
+    if creating:
+        lesson = Lesson(chapter=chapter, position=_PARK * 3)
+    changed = _changes(lesson, {k: v for k, v in fields.items() if k in LESSON_FIELDS})
+    if position is None and not creating:
+        position = lesson.position  # the service keeps the place unless told otherwise
+    if lesson.video_url and not lesson.video_url.lower().startswith(("http://", "https://")):
+        raise ValidationError(
+            {"video_url": _("http:// か https:// で始まるURLを入力してください。")}
+        )
+    lesson.full_clean(exclude=["position"])
+    _place(chapter.lessons.all(), lesson, position)
+    audit_record(
+        actor=actor,
+        action="course.lesson_create" if creating else "course.lesson_update",
+        target=lesson,
+        office=course.office,
+        data={"changed": changed, "position": lesson.position},
+    )
+    return lesson
+
+
+@transaction.atomic(durable=True)
+def lesson_delete(*, actor, lesson: Lesson) -> int:
+    """Delete a lesson with its progress marks; learners who had done every other lesson
+    become complete. Returns the number of enrolments completed by the deletion."""
+    course = Course.objects.select_for_update().get(pk=lesson.chapter.course_id)
+    chapter = lesson.chapter
+    audit_record(
+        actor=actor,
+        action="course.lesson_delete",
+        target=lesson,
+        office=course.office,
+        data={"title": lesson.title, "chapter": chapter.pk},
+    )
+    lesson.delete()
+    for number, item in enumerate(chapter.lessons.order_by("position", "id"), start=1):
+        if item.position != number:
+            Lesson.objects.filter(pk=item.pk).update(position=number)
+    return _recheck_completions(course, actor=actor)

@@ -2,12 +2,14 @@
 user's support office."""
 
 import csv
+from copy import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,14 +18,19 @@ from cnnavi.orgs.access import get_staff_office
 from cnnavi.programmes import rules, selectors, services
 from cnnavi.programmes.access import (
     get_office_application,
+    get_office_chapter,
     get_office_course,
     get_office_event,
     get_office_headline,
+    get_office_lesson,
 )
 from cnnavi.programmes.forms import (
     AttendanceForm,
+    ChapterForm,
+    CourseForm,
     EventForm,
     HeadlineForm,
+    LessonForm,
     PaymentForm,
     SessionFormSet,
 )
@@ -45,7 +52,7 @@ def _event_form_page(request, office, event=None):
     form = EventForm(request.POST or None, instance=event)
     initial = (
         [
-            {"starts_at": s.starts_at, "ends_at": s.ends_at, "topic": s.topic}
+            {"id": s.pk, "starts_at": s.starts_at, "ends_at": s.ends_at, "topic": s.topic}
             for s in event.sessions.all()
         ]
         if event
@@ -238,18 +245,169 @@ def course_list(request):
     )
 
 
-@login_required
-def course_detail(request, course_id):
-    office, course = get_office_course(request, course_id)
-    total = sum(len(ch.lessons.all()) for ch in selectors.course_outline(course=course))
+def _course_page_context(office, course):
+    outline = list(selectors.course_outline(course=course))
+    total = sum(len(ch.lessons.all()) for ch in outline)
     enrolments = list(selectors.enrolments_of_course(course=course))
     for e in enrolments:
         e.percent = rules.Progress(done=e.done, total=total).percent
+    return {
+        "office": office,
+        "course": course,
+        "outline": outline,
+        "enrolments": enrolments,
+        "total": total,
+    }
+
+
+@login_required
+def course_detail(request, course_id):
+    office, course = get_office_course(request, course_id)
+    return render(
+        request, "programmes/staff/course_detail.html", _course_page_context(office, course)
+    )
+
+
+def _edit_page(request, *, form, save, title, back_url, success):
+    """A staff edit form: 400 with field messages on bad input (also for HTMX), a redirect to
+    the course page after the service saved."""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                obj = save(dict(form.cleaned_data))
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, success)
+                return obj
+        status = 400
     return render(
         request,
-        "programmes/staff/course_detail.html",
-        {"office": office, "course": course, "enrolments": enrolments, "total": total},
+        "programmes/staff/course_edit_form.html",
+        {"form": form, "title": title, "back_url": back_url},
+        status=status,
     )
+
+
+def _done(request, result, course_id):
+    if isinstance(result, HttpResponse):
+        return result
+    url = reverse("programmes_staff:course_detail", args=[course_id])
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@login_required
+def course_create(request):
+    office = get_staff_office(request)
+    result = _edit_page(
+        request,
+        form=CourseForm(request.POST or None),
+        save=lambda data: services.course_create(actor=request.user, office=office, **data),
+        title=_("講座の作成"),
+        back_url=reverse("programmes_staff:course_list"),
+        success=_("講座を保存しました。"),
+    )
+    return _done(request, result, getattr(result, "pk", None))
+
+
+@login_required
+def course_edit(request, course_id):
+    office, course = get_office_course(request, course_id)
+    result = _edit_page(
+        request,
+        form=CourseForm(request.POST or None, instance=copy(course)),
+        save=lambda data: services.course_update(actor=request.user, course=course, **data),
+        title=_("講座の編集"),
+        back_url=reverse("programmes_staff:course_detail", args=[course.pk]),
+        success=_("講座を保存しました。"),
+    )
+    return _done(request, result, course.pk)
+
+
+@login_required
+def chapter_create(request, course_id):
+    office, course = get_office_course(request, course_id)
+    result = _edit_page(
+        request,
+        form=ChapterForm(request.POST or None),
+        save=lambda data: services.chapter_save(actor=request.user, course=course, **data),
+        title=_("章の追加"),
+        back_url=reverse("programmes_staff:course_detail", args=[course.pk]),
+        success=_("章を保存しました。"),
+    )
+    return _done(request, result, course.pk)
+
+
+@login_required
+def chapter_edit(request, course_id, chapter_id):
+    office, course, chapter = get_office_chapter(request, course_id, chapter_id)
+    result = _edit_page(
+        request,
+        form=ChapterForm(request.POST or None, instance=copy(chapter)),
+        save=lambda data: services.chapter_save(
+            actor=request.user, course=course, chapter=chapter, **data
+        ),
+        title=_("章の編集"),
+        back_url=reverse("programmes_staff:course_detail", args=[course.pk]),
+        success=_("章を保存しました。"),
+    )
+    return _done(request, result, course.pk)
+
+
+@login_required
+def lesson_create(request, course_id, chapter_id):
+    office, course, chapter = get_office_chapter(request, course_id, chapter_id)
+    result = _edit_page(
+        request,
+        form=LessonForm(request.POST or None),
+        save=lambda data: services.lesson_save(actor=request.user, chapter=chapter, **data),
+        title=_("レッスンの追加"),
+        back_url=reverse("programmes_staff:course_detail", args=[course.pk]),
+        success=_("レッスンを保存しました。"),
+    )
+    return _done(request, result, course.pk)
+
+
+@login_required
+def lesson_edit(request, course_id, lesson_id):
+    office, course, lesson = get_office_lesson(request, course_id, lesson_id)
+    result = _edit_page(
+        request,
+        form=LessonForm(request.POST or None, instance=copy(lesson)),
+        save=lambda data: services.lesson_save(
+            actor=request.user, chapter=lesson.chapter, lesson=lesson, **data
+        ),
+        title=_("レッスンの編集"),
+        back_url=reverse("programmes_staff:course_detail", args=[course.pk]),
+        success=_("レッスンを保存しました。"),
+    )
+    return _done(request, result, course.pk)
+
+
+@login_required
+@require_POST
+def lesson_delete(request, course_id, lesson_id):
+    office, course, lesson = get_office_lesson(request, course_id, lesson_id)
+    title = lesson.title
+    completed = services.lesson_delete(actor=request.user, lesson=lesson)
+    message = _("レッスン「%(title)s」を削除しました。") % {"title": title}
+    if completed:
+        message += " " + _("残りのレッスンをすべて視聴済みの%(n)d名が修了になりました。") % {
+            "n": completed
+        }
+    messages.success(request, message)
+    if request.htmx:
+        return render(
+            request,
+            "programmes/staff/course_detail.html#outline",
+            _course_page_context(office, course),
+        )
+    return redirect("programmes_staff:course_detail", course_id=course.pk)
 
 
 # --- Headlines -----------------------------------------------------------------------------

@@ -41,5 +41,6 @@ def provide(world) -> dict[str, tuple]:
         "application_id": (application_a.pk, application_b.pk),
         "course_id": (course_a.pk, course_b.pk),
         "lesson_id": (first_lesson(course_a), first_lesson(course_b)),
+        "chapter_id": (course_a.chapters.first().pk, course_b.chapters.first().pk),
         "headline_id": (headlines[0].pk, headlines[1].pk),
     }

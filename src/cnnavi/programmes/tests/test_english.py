@@ -66,6 +66,8 @@ def test_english_pages_have_no_japanese_ui_text(world, alice_client):
     world.a.owner.save()
     event, course, headline = english_user_data(world)
     services.enrolment_create(user=world.a.owner, course=course)
+    chapter = course.chapters.get()
+    lesson = chapter.lessons.get()
     urls = [
         reverse("programmes:event_list"),
         reverse("programmes:event_detail", args=[event.pk]),
@@ -80,6 +82,12 @@ def test_english_pages_have_no_japanese_ui_text(world, alice_client):
         reverse("programmes_staff:event_edit", args=[event.pk]),
         reverse("programmes_staff:course_list"),
         reverse("programmes_staff:course_detail", args=[course.pk]),
+        reverse("programmes_staff:course_create"),
+        reverse("programmes_staff:course_edit", args=[course.pk]),
+        reverse("programmes_staff:chapter_create", args=[course.pk]),
+        reverse("programmes_staff:chapter_edit", args=[course.pk, chapter.pk]),
+        reverse("programmes_staff:lesson_create", args=[course.pk, chapter.pk]),
+        reverse("programmes_staff:lesson_edit", args=[course.pk, lesson.pk]),
         reverse("programmes_staff:headline_list"),
         reverse("programmes_staff:headline_create"),
         reverse("programmes_staff:headline_edit", args=[headline.pk]),
@@ -96,3 +104,17 @@ def test_english_pages_have_no_japanese_ui_text(world, alice_client):
         if found:
             problems.append(f"{url}: {sorted(found)[:8]}")
     assert not problems, "\n".join(problems)
+
+
+def test_english_lesson_form_errors(world, alice_client):
+    course = make_course(world.a.office, title="CN course", lessons=1)
+    chapter = course.chapters.get()
+    url = reverse("programmes_staff:lesson_create", args=[course.pk, chapter.pk])
+    response = alice_client.post(
+        "/en" + url,
+        {"title": "Intro", "kind": "video", "duration_minutes": "x", "video_url": "ftp://a.b/c"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode().split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    assert "http://" in body and "https://" in body
+    assert not JAPANESE.findall(body.replace("Chapter 1", ""))
