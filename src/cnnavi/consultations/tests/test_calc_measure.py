@@ -68,6 +68,8 @@ def test_visit_1_links_the_expert_to_the_companys_measure_pages(
     record_1 = client.get(url + f"visits/{v1.pk}/record/").content.decode()
     assert f'href="{grid}"' in record_1 and f'href="{dashboard}"' in record_1
     assert f'href="{grid}"' not in client.get(url + f"visits/{v2.pk}/record/").content.decode()
+    english = client.get("/en" + url).content.decode()
+    assert "Enter or check the energy data" in english and "Open the emissions dashboard" in english
     # The links lead somewhere the expert may go.
     assert client.get(grid).status_code == 200 and client.get(dashboard).status_code == 200
     # The company sees the case but not the expert's links.
