@@ -24,7 +24,7 @@ from cnnavi.consultations.models import (
     Slot,
 )
 from cnnavi.consultations.services import booking_id_from_token
-from cnnavi.orgs.access import _to_int
+from cnnavi.orgs.access import _to_int, resolve_company_access
 from cnnavi.orgs.models import (
     Consent,
     ExpertAssignment,
@@ -246,3 +246,10 @@ def get_office_calc_case(office: SupportOffice, case_id) -> CalcSupportCase:
 def require_role(access: CaseAccess, *roles: str) -> None:
     if not (set(access.roles or {access.role}) & set(roles)):
         raise PermissionDenied
+
+
+def can_edit_company_data(user, company) -> bool:
+    """Whether the user may edit the company's energy data in Measure (for an expert: the
+    company's edit consent is in force and the expert is assigned)."""
+    access = resolve_company_access(user, company.pk)
+    return access is not None and access.can_edit

@@ -34,6 +34,7 @@ from cnnavi.consultations.models import (
     PlannedAction,
     Slot,
 )
+from cnnavi.measure.selectors import emissions_snapshot
 from cnnavi.orgs.models import (
     Company,
     Consent,
@@ -456,12 +457,8 @@ def bookings_remind(*, now: datetime | None = None) -> int:
 
 
 # --- CO2 calculation support (⑥) -------------------------------------------------------------
-def _emissions_snapshot(company: Company, fiscal_year: int) -> dict | None:
-    """The Measure app's picture of the year (None until Measure is merged)."""
-    try:
-        from cnnavi.measure.selectors import emissions_snapshot
-    except ImportError:
-        return None
+def _emissions_snapshot(company: Company, fiscal_year: int) -> dict:
+    """The Measure app's picture of the year, computed now and stored with visit 2."""
     return emissions_snapshot(company=company, fiscal_year=fiscal_year)
 
 

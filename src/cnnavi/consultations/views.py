@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from cnnavi.common.pdf import pdf_response
 from cnnavi.consultations import rules, selectors, services
 from cnnavi.consultations.access import (
+    can_edit_company_data,
     get_bookable_slot,
     get_booking,
     get_booking_by_token,
@@ -268,19 +269,10 @@ def calc_case(request, calc_case_id):
             "used": selectors.visits_used(company=case.company),
             "max_visits": rules.MAX_FREE_VISITS,
             "schedule_form": VisitScheduleForm() if "expert" in access.roles else None,
-            "has_measure": _has_url("measure:index"),
+            "measure_edit": "expert" in access.roles
+            and can_edit_company_data(request.user, case.company),
         },
     )
-
-
-def _has_url(name):
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse(name)
-    except NoReverseMatch:
-        return False
-    return True
 
 
 @login_required
@@ -352,7 +344,14 @@ def calc_visit_record(request, calc_case_id, visit_id):
     return render(
         request,
         "consultations/calc_visit_record.html",
-        {"case": access.obj, "visit": visit, "form": form, "formset": formset},
+        {
+            "case": access.obj,
+            "visit": visit,
+            "form": form,
+            "formset": formset,
+            "measure_edit": visit.number == 1
+            and can_edit_company_data(request.user, access.obj.company),
+        },
     )
 
 
