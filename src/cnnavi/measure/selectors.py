@@ -578,31 +578,57 @@ def _totals(result: FiscalYearResult) -> dict:
     }
 
 
-def _flow(
-    result: FiscalYearResult, use_unset: str, shares: dict[tuple[str, str], dict] | None = None
-) -> list[dict]:
-    """Energy -> facility -> use links in tCO2 (the core's per-record values). A record without
-    a use is divided by the facility's use shares for that energy, the rest stays unset."""
+@dataclass
+class _Sums:
+    """The core's per-record tCO2 summed for the dashboard in one pass over the records, each
+    sum in the records' order (the same Decimal additions as one loop per sum)."""
+
+    cross: dict[tuple[str, str], Decimal]  # (energy, month)
+    pareto: dict[tuple[str, str], Decimal]  # (facility, energy label)
+    flow: dict[tuple[str, str], Decimal]  # (energy label, facility) and (facility, use)
+
+
+def _sums(result: FiscalYearResult, use_unset: str, shares: dict | None = None) -> _Sums:
+    """A record without a use is divided by the facility's use shares for that energy in the
+    flow, the rest stays unset."""
     shares = shares or {}
+    cross: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    pareto: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     links: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     labels = _Labels()
     for r in result.records:
         rec = r.record
-        links[(labels[rec.energy], rec.facility)] += r.tco2
+        t = r.tco2
+        label = labels[rec.energy]
+        cross[(rec.energy, rec.month)] += t
+        pareto[(rec.facility, label)] += t
+        links[(label, rec.facility)] += t
         split = shares.get((rec.facility, rec.energy)) if not rec.use else None
         if split:
             for use, percent in split.items():
-                links[(rec.facility, use)] += r.tco2 * percent / 100
-            rest = r.tco2 * (100 - sum(split.values(), Decimal(0))) / 100
+                links[(rec.facility, use)] += t * percent / 100
+            rest = t * (100 - sum(split.values(), Decimal(0))) / 100
             if rest:
                 links[(rec.facility, use_unset)] += rest
         else:
-            links[(rec.facility, rec.use or use_unset)] += r.tco2
+            links[(rec.facility, rec.use or use_unset)] += t
+    return _Sums(cross, pareto, links)
+
+
+def _flow_links(links: dict[tuple[str, str], Decimal]) -> list[dict]:
     return [
         {"source": s, "target": t, "value": float(v)}
         for (s, t), v in sorted(links.items(), key=lambda kv: -kv[1])
         if v > 0
     ]
+
+
+def _flow(
+    result: FiscalYearResult, use_unset: str, shares: dict[tuple[str, str], dict] | None = None
+) -> list[dict]:
+    """Energy -> facility -> use links in tCO2 (the core's per-record values). A record without
+    a use is divided by the facility's use shares for that energy, the rest stays unset."""
+    return _flow_links(_sums(result, use_unset, shares).flow)
 
 
 def use_shares_of(*, company: Company) -> dict[tuple[str, str], dict[str, Decimal]]:
@@ -622,12 +648,12 @@ def use_shares_of_facility(*, facility: Facility) -> dict[str, dict[str, Decimal
     return out
 
 
-def _pareto(result: FiscalYearResult) -> list[rules.ParetoItem]:
-    sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    labels = _Labels()
-    for r in result.records:
-        sums[(r.record.facility, labels[r.record.energy])] += r.tco2
+def _pareto_items(sums: dict[tuple[str, str], Decimal]) -> list[rules.ParetoItem]:
     return rules.pareto((f, e, t) for (f, e), t in sums.items())
+
+
+def _pareto(result: FiscalYearResult) -> list[rules.ParetoItem]:
+    return _pareto_items(_sums(result, "").pareto)
 
 
 def _factor_rows(result: FiscalYearResult) -> list[dict]:
@@ -749,15 +775,14 @@ def _core_part(
     part["over_1500kl"] = bool(result.thresholds.shk_energy_co2_reporter)
     part["totals"] = _totals(result)
     monthly = part["monthly"]
-    cross: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for r in result.records:
-        cross[r.record.energy][r.record.month] += r.tco2
-    for energy in sorted(cross, key=energy_sort_key):
+    sums = _sums(result, use_unset, use_shares_of(company=company))
+    labels = _Labels()
+    for energy in sorted({e for e, _m in sums.cross}, key=energy_sort_key):
         monthly["series"].append(
             {
                 "energy": energy,
-                "label": energy_label(energy),
-                "values": [_f(cross[energy].get(m)) for m in months],
+                "label": labels[energy],
+                "values": [_f(sums.cross.get((energy, m))) for m in months],
             }
         )
     by_month = {g.key: g.tco2 for g in result.by_month}
@@ -779,14 +804,14 @@ def _core_part(
         part["by_energy"].append(
             {
                 "energy": g.key,
-                "label": energy_label(g.key),
+                "label": labels[g.key],
                 "tco2": _f(g.tco2),
                 "energy_gj": _f(g.energy_gj),
                 "cost_yen": g.cost_yen,
             }
         )
-    part["pareto"] = _pareto(result)
-    part["flow"] = _flow(result, use_unset, use_shares_of(company=company))
+    part["pareto"] = _pareto_items(sums.pareto)
+    part["flow"] = _flow_links(sums.flow)
     part["factors"] = _factor_rows(result)
     part["warnings"] = list(result.warnings)
     return part
