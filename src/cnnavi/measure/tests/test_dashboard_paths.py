@@ -123,3 +123,36 @@ def test_a_previous_year_that_cannot_be_computed_still_shows_this_year(
     assert d.ok and not d.previous_ok and d.previous_has_data
     assert d.totals == selectors._totals(_alone(company, 2025))
     assert d.changes == {}
+
+
+def test_the_long_table_views_render_as_the_cell_by_cell_loops(company, office, fy2025):
+    """The filters give the same HTML as the {% for %} loops they replace (escaping included)."""
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+
+    loops = Template(
+        "{% load measure %}"
+        "{% for row in d.completeness %}<tr><td>{{ row.facility }}</td><td>{{ row.energy_label }}"
+        '</td><td class="num">{{ row.months_with_data }}</td><td>{% if row.missing %}'
+        '<span class="badge badge-warn">{{ row.missing|length }}</span> '
+        '{{ row.missing|join:", " }}{% else %}—{% endif %}</td></tr>{% endfor %}|'
+        "{% for p in d.pareto %}<tr><td>{{ p.facility }}</td><td>{{ p.energy }}</td>"
+        '<td class="num">{{ p.tco2|fixed:3 }}</td><td class="num">'
+        "{% widthratio p.cumulative_share 1 100 %}%</td></tr>{% endfor %}|"
+        "{% for l in d.flow %}<tr><td>{{ l.source }}</td><td>{{ l.target }}</td>"
+        '<td class="num">{{ l.value|fixed:3 }}</td></tr>{% endfor %}'
+    )
+    filters = Template(
+        "{% load measure %}{{ d.completeness|completeness_rows }}|{{ d.pareto|pareto_rows }}|"
+        "{{ d.flow|flow_rows }}"
+    )
+    office.name = "<Office & 1>"
+    office.save()
+    d = selectors.dashboard(company=company, fiscal_year=2025)
+    assert any(r.missing for r in d.completeness) and d.pareto and d.flow
+    flow = d.flow + [{"source": "<b>", "target": "a&b", "value": 0.0005}]
+    extra = SimpleNamespace(completeness=d.completeness, pareto=d.pareto, flow=flow)
+    html = filters.render(Context({"d": extra}))
+    assert html == loops.render(Context({"d": extra}))
+    assert "&lt;Office &amp; 1&gt;" in html and "<b>" not in html
