@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,9 +25,10 @@ from cnnavi.core import (
     RowError,
     calculate,
     energy_catalogue,
+    factor_book,
     get_energy,
 )
-from cnnavi.core.factors import DATA_DIR
+from cnnavi.core.factors import DATA_DIR, FactorBook
 from cnnavi.measure import rules
 from cnnavi.measure.models import (
     ActivityVolume,
@@ -58,6 +60,18 @@ def energy_label(code: str, language: str | None = None) -> str:
         return code
     language = language or get_language() or "ja"
     return e.name_en if language.startswith("en") else e.name_ja
+
+
+class _Labels(dict):
+    """energy code -> its label in the current language, each looked up once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.language = get_language() or "ja"
+
+    def __missing__(self, code: str) -> str:
+        label = self[code] = energy_label(code, self.language)
+        return label
 
 
 def energy_sort_key(code: str) -> tuple[int, int]:
@@ -117,55 +131,123 @@ class RecordRef:
     energy: str
 
 
-def core_records(
-    *, company: Company, fiscal_year: int | None = None
-) -> tuple[list[Record], dict[int, RecordRef]]:
-    """The company's records as core ``Record`` objects (``line`` = the record's id), supplier
-    and menu taken from the contract valid in the month where the record names none."""
-    qs = EnergyRecord.objects.filter(facility__company=company)
-    if fiscal_year is not None:
-        start, end = fy_range(fiscal_year)
-        qs = qs.filter(month__gte=start, month__lte=end)
-    spans = contract_spans(company=company)
-    out: list[Record] = []
-    refs: dict[int, RecordRef] = {}
+class _Refs(Mapping):
+    """record id -> RecordRef, made from the core records only when read (error paths)."""
+
+    def __init__(self, records: list[Record]):
+        self._records = records
+        self._by_line: dict[int, Record] | None = None
+
+    def _index(self) -> dict[int, Record]:
+        if self._by_line is None:
+            self._by_line = {r.line: r for r in self._records}
+        return self._by_line
+
+    def __getitem__(self, key: int) -> RecordRef:
+        r = self._index()[key]
+        return RecordRef(r.line, r.facility, r.month, r.energy)
+
+    def __iter__(self):
+        return iter(self._index())
+
+    def __len__(self) -> int:
+        return len(self._index())
+
+
+class RequestFactorBook(FactorBook):
+    """The shared official ``FactorBook`` with its look-ups remembered for one request.
+
+    The same tables, the same answers (the core's objects are immutable); only the repeated
+    linear scans (constants, fuel parameters) and supplier-name searches of a year's hundreds
+    of records are done once. Failures are not remembered: they raise again as before."""
+
+    def __init__(self, book: FactorBook | None = None) -> None:  # noqa: D107 - shares the data
+        self.__dict__.update((book or factor_book()).__dict__)
+        self._memo: dict[tuple, object] = {}
+
+    def _remember(self, key: tuple, compute):
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
+
+    def constant(self, key: str, fiscal_year: int):
+        return self._remember(("c", key, fiscal_year), lambda: super(
+            RequestFactorBook, self).constant(key, fiscal_year))  # fmt: skip
+
+    def fuel_params(self, code: str, fiscal_year: int):
+        return self._remember(("f", code, fiscal_year), lambda: super(
+            RequestFactorBook, self).fuel_params(code, fiscal_year))  # fmt: skip
+
+    def table(self, kind: str, fiscal_year: int):
+        return self._remember(("t", kind, fiscal_year), lambda: super(
+            RequestFactorBook, self).table(kind, fiscal_year))  # fmt: skip
+
+    def find_supplier(self, kind: str, fiscal_year: int, text: str):
+        return self._remember(("s", kind, fiscal_year, text), lambda: super(
+            RequestFactorBook, self).find_supplier(kind, fiscal_year, text))  # fmt: skip
+
+
+def core_records_by_year(
+    *, company: Company, fiscal_years: Iterable[int]
+) -> dict[int, list[Record]]:
+    """The company's records of the given fiscal years as core ``Record`` objects (``line`` =
+    the record's id), in one query, supplier and menu taken from the contract valid in the
+    month where the record names none."""
+    years = sorted(set(fiscal_years))
+    out: dict[int, list[Record]] = {fy: [] for fy in years}
+    if not years:
+        return out
+    start, end = fy_range(years[0])[0], fy_range(years[-1])[1]
+    qs = EnergyRecord.objects.filter(facility__company=company, month__gte=start, month__lte=end)
     rows = qs.order_by("month", "facility_id", "energy", "id").values_list(
-        "pk",
-        "facility_id",
-        "facility__name",
-        "month",
-        "energy",
-        "amount",
-        "unit",
-        "cost_yen",
-        "supplier",
-        "menu",
-        "use",
-    )
+        "pk", "facility_id", "facility__name", "month", "energy", "amount", "unit", "cost_yen",
+        "supplier", "menu", "use",
+    )  # fmt: skip
+    spans = contract_spans(company=company)
+    # a fiscal year has twelve months, a company few energies and contracts: look each up once
+    months: dict[date, tuple[str, list[Record] | None]] = {}
+    kinds: dict[str, str | None] = {}
+    contracts: dict[tuple[int, str, date], rules.ContractSpan | None] = {}
     for pk, fid, fname, month, energy, amount, unit, cost, supplier, menu, use in rows:
+        try:
+            mt, bucket = months[month]
+        except KeyError:
+            mt, bucket = months[month] = (rules.month_text(month),
+                                          out.get(rules.fiscal_year_of(month)))  # fmt: skip
+        if bucket is None:
+            continue
         if not supplier:
-            kind = SUPPLY_KIND_OF_ENERGY.get(get_energy(energy).kind)
+            try:
+                kind = kinds[energy]
+            except KeyError:
+                kind = kinds[energy] = SUPPLY_KIND_OF_ENERGY.get(get_energy(energy).kind)
             if kind:
-                c = rules.contract_for(spans.get(fid, ()), kind, month)
+                key = (fid, kind, month)
+                try:
+                    c = contracts[key]
+                except KeyError:
+                    c = contracts[key] = rules.contract_for(spans.get(fid, ()), kind, month)
                 if c is not None:
                     supplier, menu = c.supplier, menu or c.menu
-        mt = rules.month_text(month)
-        out.append(
-            Record(
-                month=mt,
-                energy=energy,
-                amount=amount,
-                unit=unit,
-                facility=fname,
-                supplier=supplier,
-                menu=menu,
-                cost_yen=cost,
-                use=use,
-                line=pk,
-            )
-        )
-        refs[pk] = RecordRef(pk, fname, mt, energy)
-    return out, refs
+        bucket.append(Record(mt, energy, amount, unit, fname, supplier, menu, cost, use, pk))
+    return out
+
+
+def core_records(
+    *, company: Company, fiscal_year: int | None = None
+) -> tuple[list[Record], Mapping[int, RecordRef]]:
+    """The company's records (of one fiscal year, or all) as core ``Record`` objects (``line`` =
+    the record's id), supplier and menu taken from the contract valid in the month where the
+    record names none; and record id -> ``RecordRef`` (facility, month, energy) for messages."""
+    if fiscal_year is not None:
+        records = core_records_by_year(company=company, fiscal_years=[fiscal_year])[fiscal_year]
+    else:
+        years = fiscal_years_with_data(company=company)
+        by_year = core_records_by_year(company=company, fiscal_years=years)
+        records = [r for fy in years for r in by_year[fy]]
+    return records, _Refs(records)
 
 
 @dataclass
@@ -188,13 +270,14 @@ class YearCalc:
     def grouped_errors(self) -> list[dict]:
         """The errors grouped by reason: how many records, at which facilities and energies."""
         groups: dict[str, dict] = {}
+        labels = _Labels()
         for error, ref in self.errors:
             g = groups.setdefault(
                 error.reason, {"reason": error.reason, "count": 0, "where": set(), "months": set()}
             )
             g["count"] += 1
             if ref is not None:
-                g["where"].add(f"{ref.facility} / {energy_label(ref.energy)}")
+                g["where"].add(f"{ref.facility} / {labels[ref.energy]}")
                 g["months"].add(ref.month)
         out = []
         for g in groups.values():
@@ -211,13 +294,29 @@ class YearCalc:
         return out
 
 
-def year_calc(*, company: Company, fiscal_year: int) -> YearCalc:
-    records, refs = core_records(company=company, fiscal_year=fiscal_year)
+def year_calc(
+    *,
+    company: Company,
+    fiscal_year: int,
+    records: list[Record] | None = None,
+    book: FactorBook | None = None,
+) -> YearCalc:
+    """One fiscal year computed by the core. ``records`` (that year's, from
+    ``core_records_by_year``) and ``book`` let a caller that needs several years read them in
+    one query and share the factor look-ups."""
+    if records is None:
+        records, _refs = core_records(company=company, fiscal_year=fiscal_year)
     if not records:
         return YearCalc(fiscal_year, None, [], [])
     try:
-        results = calculate(records, fiscal_year=fiscal_year, employees=company.employees)
+        results = calculate(
+            records,
+            fiscal_year=fiscal_year,
+            employees=company.employees,
+            book=book or RequestFactorBook(),
+        )
     except CalculationError as exc:
+        refs = _Refs(records)
         return YearCalc(fiscal_year, None, [(e, refs.get(e.line)) for e in exc.errors], records)
     return YearCalc(fiscal_year, results[0], [], records)
 
@@ -254,12 +353,19 @@ class CompletenessRow:
 
 
 def completeness(
-    *, company: Company, fiscal_year: int, records: list[Record], facilities: list[Facility]
+    *,
+    company: Company,
+    fiscal_year: int,
+    records: list[Record],
+    facilities: list[Facility],
+    previous_records: list[Record] | None = None,
 ) -> list[CompletenessRow]:
     """For every facility and energy expected in the year (it has a record, or a grid row, or
-    a record in the year before), the months among the ended ones that have no record."""
+    a record in the year before), the months among the ended ones that have no record.
+    ``previous_records`` (the year before's, when the caller has read them) saves a query."""
     months = rules.complete_months(fiscal_year, timezone.localdate())
     month_texts = [rules.month_text(m) for m in months]
+    month_set = set(month_texts)
     have: dict[tuple[str, str], set[str]] = defaultdict(set)
     for r in records:
         have[(r.facility, r.energy)].add(r.month)
@@ -269,14 +375,17 @@ def completeness(
         facility__company=company, fiscal_year=fiscal_year
     ).values_list("facility_id", "energy"):
         expected.add((names.get(fid, ""), energy))
-    start, end = fy_range(fiscal_year - 1)
-    for fid, energy in (
-        EnergyRecord.objects.filter(facility__company=company, month__gte=start, month__lte=end)
-        .order_by()
-        .values_list("facility_id", "energy")
-        .distinct()
-    ):
-        expected.add((names.get(fid, ""), energy))
+    if previous_records is not None:
+        expected.update((r.facility, r.energy) for r in previous_records)
+    else:
+        start, end = fy_range(fiscal_year - 1)
+        for fid, energy in (
+            EnergyRecord.objects.filter(facility__company=company, month__gte=start, month__lte=end)
+            .order_by()
+            .values_list("facility_id", "energy")
+            .distinct()
+        ):
+            expected.add((names.get(fid, ""), energy))
     out = []
     for fname, energy in sorted(expected, key=lambda k: (k[0], energy_sort_key(k[1]))):
         got = have.get((fname, energy), set())
@@ -285,7 +394,7 @@ def completeness(
                 facility=fname,
                 energy=energy,
                 energy_label=energy_label(energy),
-                months_with_data=len(got & set(month_texts)),
+                months_with_data=len(got & month_set),
                 missing=[m for m in month_texts if m not in got],
             )
         )
@@ -469,30 +578,57 @@ def _totals(result: FiscalYearResult) -> dict:
     }
 
 
-def _flow(
-    result: FiscalYearResult, use_unset: str, shares: dict[tuple[str, str], dict] | None = None
-) -> list[dict]:
-    """Energy -> facility -> use links in tCO2 (the core's per-record values). A record without
-    a use is divided by the facility's use shares for that energy, the rest stays unset."""
+@dataclass
+class _Sums:
+    """The core's per-record tCO2 summed for the dashboard in one pass over the records, each
+    sum in the records' order (the same Decimal additions as one loop per sum)."""
+
+    cross: dict[tuple[str, str], Decimal]  # (energy, month)
+    pareto: dict[tuple[str, str], Decimal]  # (facility, energy label)
+    flow: dict[tuple[str, str], Decimal]  # (energy label, facility) and (facility, use)
+
+
+def _sums(result: FiscalYearResult, use_unset: str, shares: dict | None = None) -> _Sums:
+    """A record without a use is divided by the facility's use shares for that energy in the
+    flow, the rest stays unset."""
     shares = shares or {}
+    cross: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    pareto: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     links: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    labels = _Labels()
     for r in result.records:
         rec = r.record
-        links[(energy_label(rec.energy), rec.facility)] += r.tco2
+        t = r.tco2
+        label = labels[rec.energy]
+        cross[(rec.energy, rec.month)] += t
+        pareto[(rec.facility, label)] += t
+        links[(label, rec.facility)] += t
         split = shares.get((rec.facility, rec.energy)) if not rec.use else None
         if split:
             for use, percent in split.items():
-                links[(rec.facility, use)] += r.tco2 * percent / 100
-            rest = r.tco2 * (100 - sum(split.values(), Decimal(0))) / 100
+                links[(rec.facility, use)] += t * percent / 100
+            rest = t * (100 - sum(split.values(), Decimal(0))) / 100
             if rest:
                 links[(rec.facility, use_unset)] += rest
         else:
-            links[(rec.facility, rec.use or use_unset)] += r.tco2
+            links[(rec.facility, rec.use or use_unset)] += t
+    return _Sums(cross, pareto, links)
+
+
+def _flow_links(links: dict[tuple[str, str], Decimal]) -> list[dict]:
     return [
         {"source": s, "target": t, "value": float(v)}
         for (s, t), v in sorted(links.items(), key=lambda kv: -kv[1])
         if v > 0
     ]
+
+
+def _flow(
+    result: FiscalYearResult, use_unset: str, shares: dict[tuple[str, str], dict] | None = None
+) -> list[dict]:
+    """Energy -> facility -> use links in tCO2 (the core's per-record values). A record without
+    a use is divided by the facility's use shares for that energy, the rest stays unset."""
+    return _flow_links(_sums(result, use_unset, shares).flow)
 
 
 def use_shares_of(*, company: Company) -> dict[tuple[str, str], dict[str, Decimal]]:
@@ -512,11 +648,12 @@ def use_shares_of_facility(*, facility: Facility) -> dict[str, dict[str, Decimal
     return out
 
 
-def _pareto(result: FiscalYearResult) -> list[rules.ParetoItem]:
-    sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for r in result.records:
-        sums[(r.record.facility, energy_label(r.record.energy))] += r.tco2
+def _pareto_items(sums: dict[tuple[str, str], Decimal]) -> list[rules.ParetoItem]:
     return rules.pareto((f, e, t) for (f, e), t in sums.items())
+
+
+def _pareto(result: FiscalYearResult) -> list[rules.ParetoItem]:
+    return _pareto_items(_sums(result, "").pareto)
 
 
 def _factor_rows(result: FiscalYearResult) -> list[dict]:
@@ -603,6 +740,7 @@ def _core_part(
     facilities: list[Facility],
     use_unset: str,
     calc: YearCalc,
+    previous_records: list[Record] | None = None,
 ) -> dict:
     """Everything of one year's dashboard that comes from the core (cacheable, plain data)."""
     months = [rules.month_text(m) for m in rules.fiscal_months(fiscal_year)]
@@ -613,7 +751,11 @@ def _core_part(
         "provisional": False,
         "over_1500kl": False,
         "completeness": completeness(
-            company=company, fiscal_year=fiscal_year, records=calc.records, facilities=facilities
+            company=company,
+            fiscal_year=fiscal_year,
+            records=calc.records,
+            facilities=facilities,
+            previous_records=previous_records,
         ),
         "totals": {},
         "monthly": {"months": months, "series": [], "total": []},
@@ -633,15 +775,14 @@ def _core_part(
     part["over_1500kl"] = bool(result.thresholds.shk_energy_co2_reporter)
     part["totals"] = _totals(result)
     monthly = part["monthly"]
-    cross: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for r in result.records:
-        cross[r.record.energy][r.record.month] += r.tco2
-    for energy in sorted(cross, key=energy_sort_key):
+    sums = _sums(result, use_unset, use_shares_of(company=company))
+    labels = _Labels()
+    for energy in sorted({e for e, _m in sums.cross}, key=energy_sort_key):
         monthly["series"].append(
             {
                 "energy": energy,
-                "label": energy_label(energy),
-                "values": [_f(cross[energy].get(m)) for m in months],
+                "label": labels[energy],
+                "values": [_f(sums.cross.get((energy, m))) for m in months],
             }
         )
     by_month = {g.key: g.tco2 for g in result.by_month}
@@ -663,14 +804,14 @@ def _core_part(
         part["by_energy"].append(
             {
                 "energy": g.key,
-                "label": energy_label(g.key),
+                "label": labels[g.key],
                 "tco2": _f(g.tco2),
                 "energy_gj": _f(g.energy_gj),
                 "cost_yen": g.cost_yen,
             }
         )
-    part["pareto"] = _pareto(result)
-    part["flow"] = _flow(result, use_unset, use_shares_of(company=company))
+    part["pareto"] = _pareto_items(sums.pareto)
+    part["flow"] = _flow_links(sums.flow)
     part["factors"] = _factor_rows(result)
     part["warnings"] = list(result.warnings)
     return part
@@ -741,23 +882,42 @@ def dashboard(
         current = _records_stamp(company=company, fiscal_year=fiscal_year)
         before = _records_stamp(company=company, fiscal_year=fiscal_year - 1)
         prev_key = f"measure:year:v2:{company.pk}:{fiscal_year - 1}:{_hash([before, common])}"
-        previous = cache.get(prev_key)
-        if previous is None:
-            previous = _year_summary(year_calc(company=company, fiscal_year=fiscal_year - 1))
-            cache.set(prev_key, previous, DASHBOARD_CACHE_SECONDS)
         rows = GridRow.objects.filter(facility__company=company, fiscal_year=fiscal_year).aggregate(
             n=Count("id"), last=Max("id")
         )
         stamp = _hash([current, before, common, rows, timezone.localdate(), use_unset])
         key = f"measure:dashboard:v2:{company.pk}:{fiscal_year}:{lang}:{stamp}"
-        part = cache.get(key)
+        cached = cache.get_many([prev_key, key])
+        previous, part = cached.get(prev_key), cached.get(key)
+        book = RequestFactorBook()  # both years share the factor look-ups
+        by_year: dict[int, list[Record]] = {}
+        if previous is None and part is None:  # both years: one read of their records
+            by_year = core_records_by_year(
+                company=company, fiscal_years=[fiscal_year - 1, fiscal_year]
+            )
+        prev_calc = None
+        if previous is None:
+            prev_calc = year_calc(
+                company=company,
+                fiscal_year=fiscal_year - 1,
+                records=by_year.get(fiscal_year - 1),
+                book=book,
+            )
+            previous = _year_summary(prev_calc)
+            cache.set(prev_key, previous, DASHBOARD_CACHE_SECONDS)
         if part is None:
             part = _core_part(
                 company=company,
                 fiscal_year=fiscal_year,
                 facilities=facilities,
                 use_unset=use_unset,
-                calc=year_calc(company=company, fiscal_year=fiscal_year),
+                calc=year_calc(
+                    company=company,
+                    fiscal_year=fiscal_year,
+                    records=by_year.get(fiscal_year),
+                    book=book,
+                ),
+                previous_records=prev_calc.records if prev_calc is not None else None,
             )
             cache.set(key, part, DASHBOARD_CACHE_SECONDS)
     # the comparison with the year before

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.contrib import messages
@@ -22,12 +23,21 @@ from cnnavi.orgs.selectors import memberships_of_user
 PREVIEW_ROWS = 500
 
 
-def _year(request, default: int) -> int:
+def _year(request, default: int | Callable[[], int]) -> int:
+    """The fiscal year asked for, else ``default`` (a callable is called only then: the
+    default may cost a query)."""
+
+    def fallback() -> int:
+        return default() if callable(default) else default
+
+    raw = request.GET.get("year") or request.POST.get("year")
+    if not raw:
+        return fallback()
     try:
-        year = int(request.GET.get("year") or request.POST.get("year") or default)
+        year = int(raw)
     except ValueError:
-        return default
-    return year if 1990 <= year <= 2100 else default
+        return fallback()
+    return year if 1990 <= year <= 2100 else fallback()
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -122,7 +132,7 @@ def contract_delete(request, company_id, contract_id):
 @login_required
 def grid(request, company_id, facility_id):
     access, facility = get_facility_access(request, company_id, facility_id)
-    year = _year(request, selectors.default_fiscal_year(company=access.company))
+    year = _year(request, lambda: selectors.default_fiscal_year(company=access.company))
     lines = selectors.grid(facility=facility, fiscal_year=year)
     has_last_year = bool(selectors.grid_rows_of_year(facility=facility, fiscal_year=year - 1))
     return render(
@@ -408,7 +418,7 @@ def import_discard(request, company_id, import_id):
 @login_required
 def dashboard(request, company_id):
     access = get_company_access(request, company_id)
-    year = _year(request, selectors.default_fiscal_year(company=access.company))
+    year = _year(request, lambda: selectors.default_fiscal_year(company=access.company))
     d = selectors.dashboard(company=access.company, fiscal_year=year, use_unset=_("未設定"))
     return render(
         request,
@@ -420,7 +430,7 @@ def dashboard(request, company_id):
 @login_required
 def export_xlsx(request, company_id):
     access = get_company_access(request, company_id)
-    year = _year(request, selectors.default_fiscal_year(company=access.company))
+    year = _year(request, lambda: selectors.default_fiscal_year(company=access.company))
     d = selectors.dashboard(company=access.company, fiscal_year=year, with_records=True)
     response = HttpResponse(
         exports.dashboard_xlsx(d),
@@ -434,7 +444,7 @@ def export_xlsx(request, company_id):
 @login_required
 def export_csv(request, company_id):
     access = get_company_access(request, company_id)
-    year = _year(request, selectors.default_fiscal_year(company=access.company))
+    year = _year(request, lambda: selectors.default_fiscal_year(company=access.company))
     d = selectors.dashboard(company=access.company, fiscal_year=year, with_records=True)
     response = HttpResponse(exports.dashboard_csv(d), content_type="text/csv; charset=utf-8")
     demo = "-demo" if access.company.is_demo else ""

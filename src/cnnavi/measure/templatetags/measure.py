@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -80,3 +81,53 @@ def get_item(mapping, key):
     if not mapping:
         return None
     return mapping.get(key)
+
+
+# The dashboard's long table views (one row per facility x energy, per flow link) as one
+# filter each: the same HTML as a {% for %} loop of cells, without a template node per cell.
+
+
+@register.filter
+def completeness_rows(rows) -> str:
+    return format_html_join(
+        "",
+        '<tr><td>{}</td><td>{}</td><td class="num">{}</td><td>{}</td></tr>',
+        (
+            (
+                r.facility,
+                r.energy_label,
+                r.months_with_data,
+                format_html(
+                    '<span class="badge badge-warn">{}</span> {}',
+                    len(r.missing),
+                    ", ".join(r.missing),
+                )
+                if r.missing
+                else "—",
+            )  # fmt: skip
+            for r in rows
+        ),
+    )
+
+
+def _percent(share) -> str:
+    """As ``{% widthratio share 1 100 %}``."""
+    return str(round(float(share) / 1.0 * 100))
+
+
+@register.filter
+def pareto_rows(items) -> str:
+    return format_html_join(
+        "",
+        '<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}%</td></tr>',
+        ((p.facility, p.energy, fixed(p.tco2, 3), _percent(p.cumulative_share)) for p in items),
+    )
+
+
+@register.filter
+def flow_rows(links) -> str:
+    return format_html_join(
+        "",
+        '<tr><td>{}</td><td>{}</td><td class="num">{}</td></tr>',
+        ((lk["source"], lk["target"], fixed(lk["value"], 3)) for lk in links),
+    )

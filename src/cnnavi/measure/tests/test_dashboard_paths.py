@@ -1,0 +1,158 @@
+"""The uncached dashboard's shortcuts (one read of both years' records, factor look-ups
+remembered per request, one pass over the core's records) give exactly what each year computed
+on its own with the shared official factor book gives."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cnnavi.core import calculate, factor_book
+from cnnavi.core.factors import FactorError
+from cnnavi.measure import rules, selectors
+from cnnavi.measure.models import EnergyRecord, UseShare
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fy2024(factory, office):
+    """FY2024: kerosene at the factory (computes), nothing else."""
+    EnergyRecord.objects.bulk_create(
+        EnergyRecord(
+            facility=factory,
+            month=m,
+            energy="kerosene",
+            amount=Decimal(300 + i),
+            unit="L",
+            cost_yen=30000,
+        )  # fmt: skip
+        for i, m in enumerate(rules.fiscal_months(2024))
+    )
+
+
+def _alone(company, fiscal_year):
+    """The year computed on its own: its records read alone, the shared factor book."""
+    records, _refs = selectors.core_records(company=company, fiscal_year=fiscal_year)
+    return calculate(
+        records, fiscal_year=fiscal_year, employees=company.employees, book=factor_book()
+    )[0]
+
+
+def test_the_uncached_dashboard_equals_each_year_computed_alone(company, factory, fy2025, fy2024):
+    UseShare.objects.create(facility=factory, energy="city_gas", use="空調", percent=Decimal(40))
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        d = selectors.dashboard(company=company, fiscal_year=2025)
+    reads = [
+        q["sql"] for q in ctx.captured_queries if '"measure_energyrecord"."amount"' in q["sql"]
+    ]
+    assert len(reads) == 1  # both years' records in one query
+    now, before = _alone(company, 2025), _alone(company, 2024)
+    assert d.ok and d.previous_ok
+    assert d.totals == selectors._totals(now)
+    assert d.previous_totals == selectors._totals(before)
+    assert d.pareto == selectors._pareto(now)
+    assert d.flow == selectors._flow(now, "未設定", selectors.use_shares_of(company=company))
+    assert {"source": factory.name, "target": "空調", "value": pytest.approx(0.4 * sum(
+        float(r.tco2) for r in now.records if r.record.energy == "city_gas"))} in d.flow  # fmt: skip
+    gas = next(s for s in d.monthly["series"] if s["energy"] == "city_gas")
+    assert gas["values"] == [
+        float(
+            sum(
+                r.tco2
+                for r in now.records
+                if r.record.energy == "city_gas" and r.record.month == rules.month_text(m)
+            )
+        )  # fmt: skip
+        for m in rules.fiscal_months(2025)
+    ]
+    assert d.monthly["previous"] == [float(g.tco2) for g in before.by_month]
+    # the year before's records stand in for its query: the same rows of expected data
+    assert d.completeness == selectors.completeness(
+        company=company,
+        fiscal_year=2025,
+        records=selectors.core_records(company=company, fiscal_year=2025)[0],
+        facilities=selectors.facilities_of(company=company),
+    )
+    assert (factory.name, "kerosene") in {(r.facility, r.energy) for r in d.completeness}
+
+
+def test_records_of_two_years_read_together_equal_each_year_read_alone(company, fy2025, fy2024):
+    both = selectors.core_records_by_year(company=company, fiscal_years=[2024, 2025])
+    for fy in (2024, 2025):
+        alone, refs = selectors.core_records(company=company, fiscal_year=fy)
+        assert both[fy] == alone and len(alone) == (12 if fy == 2024 else 25)
+        first = alone[0]
+        assert refs[first.line] == selectors.RecordRef(
+            first.line, first.facility, first.month, first.energy
+        )
+    assert [r.supplier for r in both[2025] if r.energy == "electricity"][:1] == ["A0271"]
+
+
+def test_the_request_factor_book_answers_as_the_official_book_and_fails_every_time():
+    official = factor_book()
+    book = selectors.RequestFactorBook()
+    for _ in range(2):
+        assert book.constant("crude_oil_kl_per_gj", 2025) == official.constant(
+            "crude_oil_kl_per_gj", 2025
+        )
+        assert book.fuel_params("kerosene", 2025) == official.fuel_params("kerosene", 2025)
+        assert book.table("electricity", 2026) == official.table("electricity", 2026)
+        assert book.find_supplier("electricity", 2025, "北陸電力(株)") == official.find_supplier(
+            "electricity", 2025, "北陸電力(株)"
+        )
+        with pytest.raises(FactorError, match="FY2019"):
+            book.table("electricity", 2019)
+
+
+def test_a_previous_year_that_cannot_be_computed_still_shows_this_year(
+    alice_client, company, office, fy2025
+):
+    EnergyRecord.objects.create(  # no FY2024 electricity table is shipped
+        facility=office, month=date(2024, 6, 1), energy="electricity", amount=500, unit="kWh"
+    )
+    cache.clear()
+    d = alice_client.get(reverse("measure:dashboard", args=[company.pk]) + "?year=2025").context[
+        "d"
+    ]
+    assert d.ok and not d.previous_ok and d.previous_has_data
+    assert d.totals == selectors._totals(_alone(company, 2025))
+    assert d.changes == {}
+
+
+def test_the_long_table_views_render_as_the_cell_by_cell_loops(company, office, fy2025):
+    """The filters give the same HTML as the {% for %} loops they replace (escaping included)."""
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+
+    loops = Template(
+        "{% load measure %}"
+        "{% for row in d.completeness %}<tr><td>{{ row.facility }}</td><td>{{ row.energy_label }}"
+        '</td><td class="num">{{ row.months_with_data }}</td><td>{% if row.missing %}'
+        '<span class="badge badge-warn">{{ row.missing|length }}</span> '
+        '{{ row.missing|join:", " }}{% else %}—{% endif %}</td></tr>{% endfor %}|'
+        "{% for p in d.pareto %}<tr><td>{{ p.facility }}</td><td>{{ p.energy }}</td>"
+        '<td class="num">{{ p.tco2|fixed:3 }}</td><td class="num">'
+        "{% widthratio p.cumulative_share 1 100 %}%</td></tr>{% endfor %}|"
+        "{% for l in d.flow %}<tr><td>{{ l.source }}</td><td>{{ l.target }}</td>"
+        '<td class="num">{{ l.value|fixed:3 }}</td></tr>{% endfor %}'
+    )
+    filters = Template(
+        "{% load measure %}{{ d.completeness|completeness_rows }}|{{ d.pareto|pareto_rows }}|"
+        "{{ d.flow|flow_rows }}"
+    )
+    office.name = "<Office & 1>"
+    office.save()
+    d = selectors.dashboard(company=company, fiscal_year=2025)
+    assert any(r.missing for r in d.completeness) and d.pareto and d.flow
+    flow = d.flow + [{"source": "<b>", "target": "a&b", "value": 0.0005}]
+    extra = SimpleNamespace(completeness=d.completeness, pareto=d.pareto, flow=flow)
+    html = filters.render(Context({"d": extra}))
+    assert html == loops.render(Context({"d": extra}))
+    assert "&lt;Office &amp; 1&gt;" in html and "<b>" not in html
