@@ -52,7 +52,14 @@ def _facility(page, name, kind, area):
     page.wait_for_url(re.compile(r"/companies/\d+/$"))
 
 
+def _htmx_ready(page):
+    """After a navigation, wait until htmx has loaded before typing into HTMX inputs."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined")
+
+
 def _fill_row(page, label, amounts, costs):
+    _htmx_ready(page)
     for month, amount, cost in zip(MONTHS, amounts, costs, strict=True):
         cell = page.get_by_label(f"{label} {month} 使用量")
         cell.fill(str(amount))
@@ -82,6 +89,7 @@ def test_new_user_measures_co2_with_grid_and_import(page, tmp_path):
     page.wait_for_url(re.compile(rf"/measure/companies/{company_id}/$"))
     factory_card = page.get_by_test_id("measure-facility").filter(has_text="本社工場")
     factory_card.get_by_role("link", name="供給契約を追加").click()
+    _htmx_ready(page)  # the supplier search is an HTMX form
     page.get_by_label("名前または登録番号").fill("北陸電力")
     page.get_by_test_id("supplier-result").filter(has_text="A0271").get_by_role(
         "button", name="選ぶ（メニュー指定なし）"

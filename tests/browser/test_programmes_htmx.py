@@ -53,7 +53,9 @@ def test_learner_ticks_lessons_with_htmx_and_gets_the_certificate_link(page, liv
     learner = make_user("learner@example.com", name="学習 一郎")
     logged_in(page, live_server, learner)
     page.goto(f"/courses/{course.pk}/")
-    page.get_by_role("button", name="受講登録する（無料）").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="受講登録する（無料）").click()
+    page.wait_for_load_state("load")  # htmx (a deferred script) has run before "load"
     assert "0 / 2 本（0%）" in page.get_by_test_id("progress-text").inner_text()
     page.evaluate("window.noReload = true")
     page.get_by_role("button", name="視聴済みにする").first.click()
