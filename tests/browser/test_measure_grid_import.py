@@ -67,6 +67,9 @@ def _fill_row(page, label, amounts, costs):
         page.get_by_label(f"{label} {month} 金額").press("Tab")
         td = page.locator("td.cell").filter(has=cell)
         td.locator(".cell-msg").get_by_text("保存しました").wait_for()
+    # Every queued save has answered before the test reads the database itself (the live
+    # server shares the SQLite database with this thread).
+    page.wait_for_load_state("networkidle")
 
 
 def test_new_user_measures_co2_with_grid_and_import(page, tmp_path):
