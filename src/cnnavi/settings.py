@@ -99,6 +99,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("CNNAVI_SQLITE_PATH", str(VAR_DIR / "cnnavi.sqlite3")),
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            # Tests use a file, not shared memory: the browser tests' live server and the test
+            # thread then wait for each other's locks instead of failing with "table is locked".
+            "TEST": {"NAME": str(VAR_DIR / "test-cnnavi.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
