@@ -28,3 +28,15 @@ def audit_record(
         ip=current_ip.get(),
         data=data or {},
     )
+
+
+def apply_changes(obj: models.Model, fields: dict) -> dict:
+    """Set ``fields`` on ``obj`` and return what changed as {name: [old, new]} for the audit
+    entry of an update."""
+    changed = {}
+    for name, value in fields.items():
+        old = getattr(obj, name)
+        if old != value:
+            changed[name] = [str(old), str(value)]
+            setattr(obj, name, value)
+    return changed

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cnnavi.audit.services import audit_record
+from cnnavi.audit.services import apply_changes, audit_record
 from cnnavi.common.mail import mail_after_commit
 from cnnavi.orgs.models import (
     Company,
@@ -40,16 +40,6 @@ COMPANY_FIELDS = (
 FACILITY_FIELDS = ("name", "prefecture", "municipality", "kind", "floor_area_m2")
 
 
-def _changes(obj, fields: dict) -> dict:
-    changed = {}
-    for name, value in fields.items():
-        old = getattr(obj, name)
-        if old != value:
-            changed[name] = [str(old), str(value)]
-            setattr(obj, name, value)
-    return changed
-
-
 @transaction.atomic(durable=True)
 def company_create(*, user, is_demo: bool = False, **fields) -> Company:
     """Register a company; its creator becomes its owner."""
@@ -63,7 +53,7 @@ def company_create(*, user, is_demo: bool = False, **fields) -> Company:
 
 @transaction.atomic(durable=True)
 def company_update(*, actor, company: Company, **fields) -> Company:
-    changed = _changes(company, {k: v for k, v in fields.items() if k in COMPANY_FIELDS})
+    changed = apply_changes(company, {k: v for k, v in fields.items() if k in COMPANY_FIELDS})
     company.full_clean()
     company.save()
     audit_record(
@@ -89,7 +79,7 @@ def facility_create(*, actor, company: Company, **fields) -> Facility:
 
 @transaction.atomic(durable=True)
 def facility_update(*, actor, facility: Facility, **fields) -> Facility:
-    changed = _changes(facility, {k: v for k, v in fields.items() if k in FACILITY_FIELDS})
+    changed = apply_changes(facility, {k: v for k, v in fields.items() if k in FACILITY_FIELDS})
     facility.full_clean()
     facility.save()
     audit_record(

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cnnavi.audit.services import audit_record
+from cnnavi.audit.services import apply_changes, audit_record
 from cnnavi.common.mail import mail_after_commit
 from cnnavi.orgs.models import Membership
 from cnnavi.programmes import rules
@@ -81,16 +81,6 @@ HEADLINE_FIELDS = (
 
 class EventBusyError(ValidationError):
     """The event row stayed locked too long: ask the user to try again."""
-
-
-def _changes(obj, fields: dict) -> dict:
-    changed = {}
-    for name, value in fields.items():
-        old = getattr(obj, name)
-        if old != value:
-            changed[name] = [str(old), str(value)]
-            setattr(obj, name, value)
-    return changed
 
 
 def _lock_event(event_id: int) -> Event:
@@ -201,7 +191,7 @@ def event_create(*, actor, office, sessions: list[dict], is_demo: bool = False, 
 @transaction.atomic(durable=True)
 def event_update(*, actor, event: Event, sessions: list[dict], **fields) -> Event:
     event = _lock_event(event.pk)
-    changed = _changes(event, {k: v for k, v in fields.items() if k in EVENT_FIELDS})
+    changed = apply_changes(event, {k: v for k, v in fields.items() if k in EVENT_FIELDS})
     confirmed = _confirmed_count(event)
     if event.capacity < confirmed:
         raise ValidationError(
@@ -439,7 +429,7 @@ def payment_update(
         raise ValidationError(
             {"invoice_number": _("発行済みにするときは請求書番号を入力してください。")}
         )
-    changed = _changes(
+    changed = apply_changes(
         application,
         {
             "invoice_status": invoice_status,
@@ -573,7 +563,7 @@ def headline_create(
 def headline_update(
     *, actor, headline: Headline, prefectures: list[str], topics: list[str], **fields
 ) -> Headline:
-    changed = _changes(headline, {k: v for k, v in fields.items() if k in HEADLINE_FIELDS})
+    changed = apply_changes(headline, {k: v for k, v in fields.items() if k in HEADLINE_FIELDS})
     _check_headline(headline, prefectures)
     headline.full_clean()
     headline.save()
@@ -661,7 +651,7 @@ def course_create(*, actor, office, **fields) -> Course:
 
 @transaction.atomic(durable=True)
 def course_update(*, actor, course: Course, **fields) -> Course:
-    changed = _changes(course, {k: v for k, v in fields.items() if k in COURSE_FIELDS})
+    changed = apply_changes(course, {k: v for k, v in fields.items() if k in COURSE_FIELDS})
     course.full_clean()
     course.save()
     audit_record(
@@ -682,7 +672,7 @@ def chapter_save(*, actor, course: Course, chapter: Chapter | None = None, posit
     creating = chapter is None
     if creating:
         chapter = Chapter(course=course, position=_PARK * 3)
-    changed = _changes(chapter, {k: v for k, v in fields.items() if k in CHAPTER_FIELDS})
+    changed = apply_changes(chapter, {k: v for k, v in fields.items() if k in CHAPTER_FIELDS})
     if position is None and not creating:
         position = chapter.position  # the service keeps the place unless told otherwise
     chapter.full_clean(exclude=["position"])
@@ -704,7 +694,7 @@ def lesson_save(*, actor, chapter: Chapter, lesson: Lesson | None = None, positi
     creating = lesson is None
     if creating:
         lesson = Lesson(chapter=chapter, position=_PARK * 3)
-    changed = _changes(lesson, {k: v for k, v in fields.items() if k in LESSON_FIELDS})
+    changed = apply_changes(lesson, {k: v for k, v in fields.items() if k in LESSON_FIELDS})
     if position is None and not creating:
         position = lesson.position  # the service keeps the place unless told otherwise
     if lesson.video_url and not lesson.video_url.lower().startswith(("http://", "https://")):

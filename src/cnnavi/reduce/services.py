@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from cnnavi.audit.services import audit_record
+from cnnavi.audit.services import apply_changes, audit_record
 from cnnavi.reduce.models import (
     OVERRIDABLE,
     CatalogueMeasure,
@@ -61,16 +61,6 @@ CATALOGUE_FIELDS = (
 )
 
 
-def _changes(obj, fields: dict) -> dict:
-    changed = {}
-    for name, value in fields.items():
-        old = getattr(obj, name)
-        if old != value:
-            changed[name] = [str(old), str(value)]
-            setattr(obj, name, value)
-    return changed
-
-
 def _check_years(plan: ReductionPlan) -> None:
     errors = {}
     if plan.near_year <= plan.base_year:
@@ -91,7 +81,7 @@ def plan_save(*, actor, company, is_demo: bool = False, **fields) -> ReductionPl
         plan = ReductionPlan(company=company, is_demo=is_demo, **values)
         changed = {k: [None, str(v)] for k, v in values.items()}
     else:
-        changed = _changes(plan, values)
+        changed = apply_changes(plan, values)
     plan.full_clean()
     _check_years(plan)
     plan.save()
@@ -146,7 +136,7 @@ def measure_update(*, actor, plan_measure: PlanMeasure, **fields) -> PlanMeasure
     values = {k: v for k, v in fields.items() if k in OVERRIDABLE + TRACKING_FIELDS}
     if values.get("status") == Status.DONE and not values.get("done_on", plan_measure.done_on):
         raise ValidationError({"done_on": _("完了にするときは完了日を入力してください。")})
-    changed = _changes(plan_measure, values)
+    changed = apply_changes(plan_measure, values)
     plan_measure.full_clean()
     plan_measure.save()
     audit_record(
@@ -181,7 +171,7 @@ def catalogue_save(*, actor, measure: CatalogueMeasure | None = None, code: str 
         measure = CatalogueMeasure(code=code, **values)
         changed = {"code": [None, code]}
     else:
-        changed = _changes(measure, values)
+        changed = apply_changes(measure, values)
     measure.full_clean()
     measure.save()
     audit_record(
