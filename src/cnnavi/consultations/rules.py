@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from cnnavi.common.spreadsheet import spreadsheet_safe as csv_safe  # noqa: F401 (re-exported)
+
 MAX_FREE_VISITS = 3
 CHANGE_DEADLINE_HOURS = 24  # cancel or reschedule until 24 hours before the start
 REMINDER_HOURS = 48  # the reminder goes out within 48 hours of the start
@@ -174,12 +176,3 @@ def may_edit_plan(*, state: str, role: str) -> bool:
 
 def may_log_pdca(*, state: str, role: str) -> bool:
     return role in ("expert", "company") and state == IN_SUPPORT
-
-
-# --- CSV -----------------------------------------------------------------------------------
-def csv_safe(value) -> str:
-    """A cell that a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    if text and text[0] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnnavi.common.pdf import FONT_FAMILY, JapanesePDF
+from cnnavi.common.spreadsheet import spreadsheet_safe as safe_cell
 
 GREEN = (27, 107, 74)
 MUTED = (91, 102, 97)
@@ -102,14 +103,6 @@ def result_pdf(*, view, diagnosis, company, language: str, base_url: str) -> Jap
         color=MUTED,
     )
     return pdf
-
-
-def safe_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    value = "" if value is None else str(value)
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def usage_csv(counts: dict) -> HttpResponse:

@@ -1,8 +1,10 @@
 """Pure rules of the programmes app: who may apply, how many places are left, how a waiting
 list moves, how a spreadsheet cell is made safe. No Django here (import-linter keeps it so)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from cnnavi.common.spreadsheet import safe_row, spreadsheet_safe  # noqa: F401 (re-exported)
 
 # Audience and applicant codes (the same strings as the models' TextChoices).
 ANYONE = "anyone"
@@ -64,17 +66,3 @@ class Progress:
 
 def completion_rate(*, enrolled: int, completed: int) -> float | None:
     return None if enrolled == 0 else round(completed * 100 / enrolled, 1)
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (OWASP CSV injection):
-    a text starting with = + - @ tab or CR gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def safe_row(values: Iterable) -> list[str]:
-    return [spreadsheet_safe(v) for v in values]
