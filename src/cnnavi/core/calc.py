@@ -31,7 +31,7 @@ from .factors import (
     pick_menu,
 )
 from .records import Record, RowError
-from .units import UNITS, convert
+from .units import UNITS, Unit, convert
 
 __all__ = [
     "CalculationError",
@@ -175,12 +175,16 @@ class FiscalYearResult:
 
     def factors_used(self) -> list[FactorUsed]:
         seen: dict[tuple, FactorUsed] = {}
+        done: set[int] = set()  # records of one plan share their factor objects
         for r in self.records:
             for f in (r.factor, r.factor_adjusted, r.factor_location, r.factor_market):
-                k = (f.value, f.unit, f.basis, f.fiscal_year, f.supplier, f.menu, f.source)
-                seen.setdefault(k, f)
-            if r.energy_factor is not None:
-                f = r.energy_factor
+                if id(f) not in done:
+                    done.add(id(f))
+                    k = (f.value, f.unit, f.basis, f.fiscal_year, f.supplier, f.menu, f.source)
+                    seen.setdefault(k, f)
+            f = r.energy_factor
+            if f is not None and id(f) not in done:
+                done.add(id(f))
                 seen.setdefault((f.value, f.unit, f.basis, f.fiscal_year, "", "", f.source), f)
         return list(seen.values())
 
@@ -289,51 +293,68 @@ def _supplier_factors(
     return basic, adjusted, national, warnings
 
 
-def calculate_record(
-    rec: Record,
-    *,
-    fiscal_year: int | None = None,
-    accept_default: bool = False,
-    book: FactorBook | None = None,
-) -> RecordResult:
-    """Compute one record; raises FactorError / ValueError with a reason on failure."""
-    book = book or factor_book()
-    fy = fiscal_year if fiscal_year is not None else rec.fiscal_year
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Everything about a record that does not depend on its amount: the factors chosen, the
+    conversions and the warnings. Records of one energy, unit, supplier, menu and year share one
+    plan, so a year of monthly records resolves its factors once per combination, then each
+    record only converts and multiplies (the same Decimal operations, in the same order, as
+    resolving it alone)."""
+
+    mode: str  # fuel_gj | fuel_native | linear_fuel | city_gas | electricity | heat
+    scope: int
+    unit: Unit
+    target: Unit  # the amount is converted to this unit first
+    divisor: Decimal | None  # LPG: m3 per t
+    heat_value: Decimal | None  # GJ per target unit (fuel, city gas, electricity)
+    co2_native: Decimal | None  # fuel: the published t-CO2 per native unit
+    carbon: Decimal | None  # fuel: tC/GJ
+    basic: FactorUsed
+    adjusted: FactorUsed
+    location: FactorUsed
+    market: FactorUsed
+    energy_factor: FactorUsed | None
+    kl_per_gj: Decimal | None
+    warnings: tuple[str, ...]
+
+
+def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan:  # noqa: C901 - one branch per energy kind, as the method is written
     energy = get_energy(rec.energy)
     unit = UNITS[rec.unit]
     if not energy.accepts(unit):
         raise ValueError(f"unit {unit.code} does not fit {energy.name_ja}")
     warnings: list[str] = []
-    gj: Decimal | None
     energy_factor: FactorUsed | None = None
+    divisor = heat_value = co2_native = carbon = None
+    has_gj = True
     with decimal.localcontext(_CTX):
         if energy.kind == "fuel":
             p = book.fuel_params(energy.code, fy)
             src = p.source
-            native: Decimal | None = None
-            gj = None
             if unit.dimension == "heat":
-                gj = convert(rec.amount, unit, "GJ")
+                mode, target = "fuel_gj", UNITS["GJ"]
             elif energy.code == "lpg" and unit.dimension == "gas_volume":
                 rate = book.constant(_lpg_rate_key(rec.energy_text), fy)
-                native = convert(rec.amount, unit, "m3") / rate.value
+                mode, target, divisor = "fuel_native", UNITS["m3"], rate.value
                 warnings.append(
                     f"LPG in m3 converted to t at {rate.value} m3/t ({rate.key}); "
                     "use the supplier's rate where it gives one"
                 )
             else:
-                native = convert(rec.amount, unit, energy.default_unit)
-            if gj is None and native is not None and p.heat_value is not None:
-                gj = native * p.heat_value
+                mode, target = "fuel_native", UNITS[energy.default_unit]
+            native = mode == "fuel_native"
+            if native:
+                heat_value = p.heat_value
+                has_gj = p.heat_value is not None
             if p.heat_value is not None:
                 energy_factor = FactorUsed(p.heat_value, f"GJ/{p.unit}", "heat_value", src, fy)
-            if p.co2_factor is not None and native is not None:
+            if p.co2_factor is not None and native:
                 # the published CO2 factor (一覧 R7 p.23), as official spreadsheets use it
-                co2 = native * p.co2_factor
+                co2_native = p.co2_factor
                 f = FactorUsed(p.co2_factor, f"t-CO2/{p.unit}", "ordinance", p.co2_source, fy)
-            elif p.carbon_factor is not None and gj is not None:
-                co2 = gj * p.carbon_factor * 44 / 12
-                if native is not None and p.heat_value is not None:
+            elif p.carbon_factor is not None and has_gj:
+                carbon = p.carbon_factor
+                if native:
                     per_unit, fu_unit = p.heat_value * p.carbon_factor * 44 / 12, f"t-CO2/{p.unit}"
                 else:
                     per_unit, fu_unit = p.carbon_factor * 44 / 12, "t-CO2/GJ"
@@ -341,19 +362,18 @@ def calculate_record(
             else:
                 raise FactorError(
                     f"no confirmed official CO2 factor for {energy.name_ja} ({energy.code}) "
-                    f"in FY{fy}" + (" given in GJ" if native is None else "")
+                    f"in FY{fy}" + ("" if native else " given in GJ")
                 )
-            if gj is None:
+            if not has_gj:
                 warnings.append(
                     f"heat value of {energy.name_ja} for FY{fy} is not confirmed: its energy "
                     "(GJ, crude-oil kL) is not included"
                 )
             basic = adjusted = location = market = f
-            tco2 = tco2_adj = tco2_loc = tco2_mkt = co2
         elif energy.kind == "city_gas":
-            k = convert(rec.amount, unit, "千m3")
+            mode, target = "city_gas", UNITS["千m3"]
             hv = book.constant("city_gas_heat_value", fy)
-            gj = k * hv.value
+            heat_value = hv.value
             energy_factor = FactorUsed(hv.value, hv.unit, "heat_value", hv.source, fy)
             if fy <= 2022:
                 cf = book.constant("city_gas_carbon_factor", fy)
@@ -390,14 +410,11 @@ def calculate_record(
                     else:
                         raise
                 warnings += w
-            location = basic
-            market = adjusted
-            tco2, tco2_adj = k * basic.value, k * adjusted.value
-            tco2_loc, tco2_mkt = tco2, tco2_adj
+            location, market = basic, adjusted
         elif energy.kind == "electricity":
-            kwh = convert(rec.amount, unit, "kWh")
+            mode, target = "electricity", UNITS["kWh"]
             pe = book.constant("electricity_primary_gj_per_kwh", fy)
-            gj = kwh * pe.value
+            heat_value = pe.value
             energy_factor = FactorUsed(pe.value, pe.unit, "primary_energy", pe.source, fy)
             if pe.note:
                 warnings.append(f"electricity energy FY{fy}: {pe.note}")
@@ -416,56 +433,140 @@ def calculate_record(
             default = _table_factor(table, prov, table.default_value, "default")  # type: ignore[arg-type]
             location = national
             market = adjusted if adjusted.basis != "default" else default
-            tco2, tco2_adj = kwh * basic.value, kwh * adjusted.value
-            tco2_loc, tco2_mkt = kwh * location.value, kwh * market.value
         elif energy.kind == "heat":
-            heat_gj = convert(rec.amount, unit, "GJ")
+            mode, target = "heat", UNITS["GJ"]
             basic, adjusted, _, w = _supplier_factors(
                 book, "heat", fy, rec, accept_default, None, "purchased-heat default value"
             )
             warnings += w
             location, market = basic, adjusted
-            tco2, tco2_adj = heat_gj * basic.value, heat_gj * adjusted.value
-            tco2_loc, tco2_mkt = tco2, tco2_adj
-            gj = None
+            has_gj = False
             warnings.append(
                 "the 省エネ法 conversion factor for purchased heat is not confirmed: heat is not "
                 "included in energy (GJ, crude-oil kL)"
             )
         else:  # pragma: no cover - the catalogue has no other kinds
             raise ValueError(f"unknown energy kind {energy.kind}")
-        kl = None
-        if gj is not None:
-            kl = gj * book.constant("crude_oil_kl_per_gj", fy).value
+        kl_per_gj = book.constant("crude_oil_kl_per_gj", fy).value if has_gj else None
+    return _Plan(
+        mode, energy.scope, unit, target, divisor, heat_value, co2_native, carbon,
+        basic, adjusted, location, market, energy_factor, kl_per_gj, tuple(warnings),
+    )  # fmt: skip
+
+
+def _apply(plan: _Plan, rec: Record, fy: int) -> RecordResult:
+    """The record's amount through its plan (same operations as ``calculate_record``); the
+    caller holds the 34-digit decimal context."""
+    x = convert(rec.amount, plan.unit, plan.target)
+    mode = plan.mode
+    gj: Decimal | None
+    if mode == "fuel_gj":
+        gj = x
+        tco2 = gj * plan.carbon * 44 / 12  # type: ignore[operator]
+        tco2_adj = tco2_loc = tco2_mkt = tco2
+    elif mode == "fuel_native":
+        native = x / plan.divisor if plan.divisor is not None else x
+        gj = native * plan.heat_value if plan.heat_value is not None else None
+        if plan.co2_native is not None:
+            tco2 = native * plan.co2_native
+        else:
+            tco2 = gj * plan.carbon * 44 / 12  # type: ignore[operator]
+        tco2_adj = tco2_loc = tco2_mkt = tco2
+    elif mode == "heat":
+        gj = None
+        tco2, tco2_adj = x * plan.basic.value, x * plan.adjusted.value
+        tco2_loc, tco2_mkt = tco2, tco2_adj
+    else:  # city_gas, electricity: amount x factor
+        gj = x * plan.heat_value  # type: ignore[operator]
+        tco2, tco2_adj = x * plan.basic.value, x * plan.adjusted.value
+        if mode == "electricity":
+            tco2_loc, tco2_mkt = x * plan.location.value, x * plan.market.value
+        else:
+            tco2_loc, tco2_mkt = tco2, tco2_adj
+    kl = gj * plan.kl_per_gj if gj is not None and plan.kl_per_gj is not None else None
     return RecordResult(
         record=rec,
         fiscal_year=fy,
-        scope=energy.scope,
+        scope=plan.scope,
         tco2=tco2,
         tco2_adjusted=tco2_adj,
         tco2_location=tco2_loc,
         tco2_market=tco2_mkt,
         energy_gj=gj,
         crude_oil_kl=kl,
-        factor=basic,
-        factor_adjusted=adjusted,
-        factor_location=location,
-        factor_market=market,
-        energy_factor=energy_factor,
-        warnings=tuple(warnings),
+        factor=plan.basic,
+        factor_adjusted=plan.adjusted,
+        factor_location=plan.location,
+        factor_market=plan.market,
+        energy_factor=plan.energy_factor,
+        warnings=plan.warnings,
     )
+
+
+_ERRORS = (FactorError, ValueError, decimal.InvalidOperation)
+
+
+class _Plans:
+    """The plans of one calculation, by everything but the amount (failures remembered too)."""
+
+    def __init__(self, book: FactorBook, accept_default: bool) -> None:
+        self.book, self.accept_default = book, accept_default
+        self.memo: dict[tuple, _Plan | Exception] = {}
+
+    def get(self, rec: Record, fy: int) -> _Plan:
+        text = rec.energy_text if rec.energy == "lpg" else ""
+        key = (rec.energy, rec.unit, rec.supplier, rec.menu, text, fy)
+        plan = self.memo.get(key)
+        if plan is None:
+            try:
+                plan = _plan(rec, fy, self.accept_default, self.book)
+            except _ERRORS as exc:
+                plan = exc
+            self.memo[key] = plan
+        if isinstance(plan, Exception):
+            raise type(plan)(*plan.args)
+        return plan
+
+
+def calculate_record(
+    rec: Record,
+    *,
+    fiscal_year: int | None = None,
+    accept_default: bool = False,
+    book: FactorBook | None = None,
+) -> RecordResult:
+    """Compute one record; raises FactorError / ValueError with a reason on failure."""
+    book = book or factor_book()
+    fy = fiscal_year if fiscal_year is not None else rec.fiscal_year
+    plan = _plan(rec, fy, accept_default, book)
+    with decimal.localcontext(_CTX):
+        return _apply(plan, rec, fy)
 
 
 # --------------------------------------------------------------------------- totals
 
 
 def _group(results: Iterable[RecordResult], keyf, labelf) -> tuple[GroupTotal, ...]:
-    groups: dict[str, GroupTotal] = {}
+    """Totals per key: one list of sums per group, one ``GroupTotal`` per group at the end."""
+    sums: dict[str, list] = {}
+    labels: dict[str, str] = {}
     for r in results:
         k = keyf(r)
-        g = groups.get(k) or GroupTotal(k, labelf(r))
-        groups[k] = g.add(r)
-    return tuple(groups[k] for k in sorted(groups))
+        acc = sums.get(k)
+        if acc is None:
+            acc = sums[k] = [ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, 0, 0]
+            labels[k] = labelf(r)
+        acc[0] += r.tco2
+        acc[1] += r.tco2_adjusted
+        acc[2] += r.tco2_location
+        acc[3] += r.tco2_market
+        if r.energy_gj is not None:
+            acc[4] += r.energy_gj
+        if r.crude_oil_kl is not None:
+            acc[5] += r.crude_oil_kl
+        acc[6] += r.record.cost_yen or 0
+        acc[7] += 1
+    return tuple(GroupTotal(k, labels[k], *sums[k]) for k in sorted(sums))
 
 
 def _summarise(
@@ -549,18 +650,18 @@ def calculate(
     results: dict[int, list[RecordResult]] = {}
     errors: list[RowError] = []
     outside = 0
-    for rec in records:
-        fy = fiscal_year if fiscal_year is not None else rec.fiscal_year
-        if fiscal_year is not None and rec.fiscal_year != fiscal_year:
-            outside += 1
-        try:
-            results.setdefault(fy, []).append(
-                calculate_record(rec, fiscal_year=fy, accept_default=accept_default, book=book)
-            )
-        except (FactorError, ValueError, decimal.InvalidOperation) as exc:
-            msg = str(exc)
-            col = "supplier" if "supplier" in msg else "menu" if "menu" in msg else "energy"
-            errors.append(RowError(rec.line, col, msg))
+    plans = _Plans(book, accept_default)
+    with decimal.localcontext(_CTX):
+        for rec in records:
+            fy = fiscal_year if fiscal_year is not None else rec.fiscal_year
+            if fiscal_year is not None and rec.fiscal_year != fiscal_year:
+                outside += 1
+            try:
+                results.setdefault(fy, []).append(_apply(plans.get(rec, fy), rec, fy))
+            except _ERRORS as exc:
+                msg = str(exc)
+                col = "supplier" if "supplier" in msg else "menu" if "menu" in msg else "energy"
+                errors.append(RowError(rec.line, col, msg))
     if errors:
         raise CalculationError(errors)
     extra = []
