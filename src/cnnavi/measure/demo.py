@@ -1,12 +1,14 @@
-"""Demo energy data: FY2024 and FY2025 monthly bills for every demo company's facilities, with
-electricity contracts from the official table (北陸電力 A0271, residual menu). The figures are
-invented (the companies are marked as demo, and every measure page says so). Running it twice
-changes nothing."""
+"""Demo energy data: FY2024 and FY2025 monthly bills for every demo company's facilities, and the
+months of later fiscal years that have ended by the day the demo is loaded (the year in progress
+computes with the latest published factors, marked provisional), with electricity contracts from
+the official table (北陸電力 A0271, residual menu). The figures are invented (the companies are
+marked as demo, and every measure page says so). Running it twice changes nothing."""
 
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from cnnavi.measure import rules
 from cnnavi.measure.models import (
@@ -61,14 +63,23 @@ SALES_MILLION_YEN = {"toyama": (1_480, 1_530), "fukui": (820, 845), "ishikawa": 
 
 def _amount(base: int, season: float, fy: int, i: int) -> Decimal:
     wobble = ((fy * 7 + i * 13) % 5 - 2) * 0.015  # a small deterministic month-to-month wobble
-    trend = 0.97 if fy == 2025 else 1.0  # FY2025 a little lower: the first savings
+    trend = {2024: 1.0, 2025: 0.97}.get(fy, 0.94)  # a little lower each year: the first savings
     return Decimal(round(base * season * (1 + wobble) * trend))
 
 
-def _records_for(facility, fy: int) -> list[EnergyRecord]:
+def _months(fy: int, today: date) -> list[date]:
+    """The months of ``fy`` with data: all of FY2024 and FY2025, later years' ended months."""
+    return rules.fiscal_months(fy) if fy in YEARS else rules.complete_months(fy, today)
+
+
+def _years(today: date) -> list[int]:
+    return list(range(YEARS[0], max(YEARS[-1], rules.fiscal_year_of(today)) + 1))
+
+
+def _records_for(facility, fy: int, today: date) -> list[EnergyRecord]:
     out = []
     for energy, unit, base, season, yen, uses in PROFILES.get(facility.name, []):
-        for i, month in enumerate(rules.fiscal_months(fy)):
+        for i, month in enumerate(_months(fy, today)):
             total = _amount(base, season[i], fy, i)
             parts = uses or {"": 100}
             for use, share in parts.items():
@@ -88,6 +99,8 @@ def _records_for(facility, fy: int) -> list[EnergyRecord]:
 
 
 def load(ctx: dict) -> None:
+    today = timezone.localdate()
+    years = _years(today)
     with transaction.atomic():
         for key, company in ctx["companies"].items():
             facilities = list(company.facilities.all())
@@ -104,13 +117,13 @@ def load(ctx: dict) -> None:
                 )
             if not EnergyRecord.objects.filter(facility__company=company).exists():
                 records = []
-                for fy in YEARS:
+                for fy in years:
                     for facility in facilities:
-                        records += _records_for(facility, fy)
+                        records += _records_for(facility, fy, today)
                 EnergyRecord.objects.bulk_create(records)
                 for facility in facilities:
                     for energy, unit, *_rest in PROFILES.get(facility.name, []):
-                        for fy in (*YEARS, YEARS[-1] + 1):
+                        for fy in (*years, years[-1] + 1):
                             GridRow.objects.get_or_create(
                                 facility=facility,
                                 fiscal_year=fy,
@@ -135,7 +148,8 @@ def load(ctx: dict) -> None:
                     defaults={"value": Decimal(sales), "unit": "百万円"},
                 )
     ctx["notes"].append(
-        "Measure: FY2024 and FY2025 demo energy records for the three demo companies "
-        "(invented figures, marked as demo). Electricity factors for FY2024 are not shipped "
-        "by the core, so FY2024 shows which records cannot be computed yet."
+        f"Measure: demo energy records FY{years[0]}-FY{years[-1]} for the three demo companies "
+        "(invented figures, marked as demo; the year in progress up to last month, with "
+        "provisional factors). Electricity factors for FY2024 are not shipped by the core, so "
+        "FY2024 shows which records cannot be computed yet."
     )

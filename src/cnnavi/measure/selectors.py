@@ -547,6 +547,9 @@ class Dashboard:
     factors: list[dict]
     warnings: list[str]
     calc: YearCalc | None = None  # only when asked for (exports need the records)
+    # a year with data in fewer than twelve months is compared with the same months of the
+    # year before: (first month, last month, number of months, contiguous), else None
+    previous_period: tuple[int, int, int, bool] | None = None
 
     @property
     def complete(self) -> bool:
@@ -718,19 +721,69 @@ def _common_stamp(*, company: Company, facilities: list[Facility]) -> tuple:
     )  # fmt: skip
 
 
+def _month_totals(result: FiscalYearResult) -> dict[str, dict]:
+    """The ``_totals`` fields of each month (MM) of a year, in one pass over its records."""
+    zero = Decimal(0)
+    out: dict[str, list] = {}
+    for r in result.records:
+        t = out.get(r.record.month[5:7])
+        if t is None:
+            t = out[r.record.month[5:7]] = [zero] * 8 + [0]
+        if r.scope == 1:
+            t[0] += r.tco2
+            t[1] += r.tco2_adjusted
+        else:
+            t[2] += r.tco2
+            t[3] += r.tco2_adjusted
+            t[4] += r.tco2_location
+            t[5] += r.tco2_market
+        if r.energy_gj is not None:
+            t[6] += r.energy_gj
+        if r.crude_oil_kl is not None:
+            t[7] += r.crude_oil_kl
+        t[8] += r.record.cost_yen or 0
+    return {
+        mm: {
+            "scope1_t": t[0],
+            "scope2_basic_t": t[2],
+            "scope2_adjusted_t": t[3],
+            "scope2_location_t": t[4],
+            "scope2_market_t": t[5],
+            "total_basic_t": t[0] + t[2],
+            "total_adjusted_t": t[1] + t[3],
+            "energy_gj": t[6],
+            "crude_oil_kl": t[7],
+            "cost_yen": t[8],
+        }
+        for mm, t in out.items()
+    }
+
+
 def _year_summary(calc: YearCalc) -> dict:
-    """What a dashboard needs of the year before: totals and tCO2 by month (MM)."""
+    """What a dashboard needs of the year before: totals, tCO2 by month (MM) and the totals of
+    each month (a year in progress is compared with the same months)."""
     if not calc.ok:
         return {"ok": False, "has_data": calc.has_data, "totals": None, "by_month": {},
-                "total_t": None}  # fmt: skip
+                "month_totals": {}, "total_t": None}  # fmt: skip
     result = calc.result
     return {
         "ok": True,
         "has_data": True,
         "totals": _totals(result),
         "by_month": {g.key[5:7]: g.tco2 for g in result.by_month},
+        "month_totals": _month_totals(result),
         "total_t": result.total_basic_t,
     }
+
+
+def _same_months(previous: dict, months: list[str]) -> dict:
+    """The year before's totals over the given months (MM) only."""
+    out: dict = {}
+    for mm in months:
+        for k, v in previous["month_totals"].get(mm, {}).items():
+            out[k] = out.get(k, 0) + v
+    keys = previous["totals"].keys()
+    return {k: out.get(k, Decimal(0) if k != "cost_yen" else 0) for k in keys}
 
 
 def _core_part(
@@ -766,11 +819,13 @@ def _core_part(
         "factors": [],
         "warnings": [],
         "total_t": None,
+        "months_with_data": [],
     }
     if not calc.ok:
         return part
     result = calc.result
     part["total_t"] = result.total_basic_t
+    part["months_with_data"] = sorted({g.key[5:7] for g in result.by_month})
     part["provisional"] = result.provisional
     part["over_1500kl"] = bool(result.thresholds.shk_energy_co2_reporter)
     part["totals"] = _totals(result)
@@ -881,12 +936,12 @@ def dashboard(
         common = _common_stamp(company=company, facilities=facilities)
         current = _records_stamp(company=company, fiscal_year=fiscal_year)
         before = _records_stamp(company=company, fiscal_year=fiscal_year - 1)
-        prev_key = f"measure:year:v2:{company.pk}:{fiscal_year - 1}:{_hash([before, common])}"
+        prev_key = f"measure:year:v3:{company.pk}:{fiscal_year - 1}:{_hash([before, common])}"
         rows = GridRow.objects.filter(facility__company=company, fiscal_year=fiscal_year).aggregate(
             n=Count("id"), last=Max("id")
         )
         stamp = _hash([current, before, common, rows, timezone.localdate(), use_unset])
-        key = f"measure:dashboard:v2:{company.pk}:{fiscal_year}:{lang}:{stamp}"
+        key = f"measure:dashboard:v3:{company.pk}:{fiscal_year}:{lang}:{stamp}"
         cached = cache.get_many([prev_key, key])
         previous, part = cached.get(prev_key), cached.get(key)
         book = RequestFactorBook()  # both years share the factor look-ups
@@ -920,8 +975,17 @@ def dashboard(
                 previous_records=prev_calc.records if prev_calc is not None else None,
             )
             cache.set(key, part, DASHBOARD_CACHE_SECONDS)
-    # the comparison with the year before
-    prev_totals = previous["totals"]
+    # the comparison with the year before: a year with data in fewer than twelve months (the
+    # year in progress) against the same months of the year before, never against a whole year
+    prev_totals, prev_t, period = previous["totals"], previous["total_t"], None
+    months_with_data = part.get("months_with_data") or []
+    if prev_totals and part["ok"] and 0 < len(months_with_data) < 12:
+        prev_totals = _same_months(previous, months_with_data)
+        prev_t = prev_totals["total_basic_t"]
+        order = [m.month for m in rules.fiscal_months(fiscal_year)]
+        idx = sorted(order.index(int(mm)) for mm in months_with_data)
+        contiguous = idx[-1] - idx[0] + 1 == len(idx)
+        period = (order[idx[0]], order[idx[-1]], len(idx), contiguous)
     monthly = dict(part["monthly"])
     monthly["previous"] = (
         [_f(previous["by_month"].get(m[5:7])) for m in monthly["months"]] if previous["ok"] else []
@@ -938,9 +1002,9 @@ def dashboard(
         fiscal_year=fiscal_year,
         facilities=facilities,
         total_t=part["total_t"],
-        prev_t=previous["total_t"],
+        prev_t=prev_t,
     )
-    fields = {k: v for k, v in part.items() if k not in ("total_t", "monthly")}
+    fields = {k: v for k, v in part.items() if k not in ("total_t", "monthly", "months_with_data")}
     return Dashboard(
         company=company,
         fiscal_year=fiscal_year,
@@ -953,6 +1017,7 @@ def dashboard(
         changes=changes,
         monthly=monthly,
         calc=calc if with_records else None,
+        previous_period=period,
         **fields,
     )
 

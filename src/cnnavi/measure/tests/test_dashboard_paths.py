@@ -156,3 +156,44 @@ def test_the_long_table_views_render_as_the_cell_by_cell_loops(company, office, 
     html = filters.render(Context({"d": extra}))
     assert html == loops.render(Context({"d": extra}))
     assert "&lt;Office &amp; 1&gt;" in html and "<b>" not in html
+
+
+def test_a_year_in_progress_is_compared_with_the_same_months_of_the_year_before(
+    alice_client, company, factory, fy2025
+):
+    """FY2026 has data for April-June only: the year before counts April-June too (not its
+    whole year), in the totals and the intensity, and the page says so."""
+    EnergyRecord.objects.bulk_create(
+        EnergyRecord(
+            facility=factory,
+            month=date(2026, m, 1),
+            energy=e,
+            amount=Decimal(a),
+            unit=u,
+            cost_yen=1000,
+        )  # fmt: skip
+        for m in (4, 5, 6)
+        for e, a, u in (("electricity", 9000, "kWh"), ("city_gas", 900, "m3"))
+    )
+    cache.clear()
+    d = selectors.dashboard(company=company, fiscal_year=2026)
+    assert d.previous_period == (4, 6, 3, True)
+    by_year = selectors.core_records_by_year(company=company, fiscal_years=[2025])
+    same = [r for r in by_year[2025] if r.month in ("2025-04", "2025-05", "2025-06")]
+    expected = calculate(same, fiscal_year=2025)[0]
+    assert d.previous_totals["scope1_t"] == expected.scope1_t
+    assert d.previous_totals["scope2_basic_t"] == expected.scope2_basic_t
+    assert d.previous_totals["total_basic_t"] == expected.total_basic_t
+    whole = selectors.dashboard(company=company, fiscal_year=2025).totals["total_basic_t"]
+    assert expected.total_basic_t < whole / 3  # not the whole year
+    # city gas: 900 m3 a month against 1,000 at the same default factor -> -10.0 %
+    assert d.changes["scope1_t"] == pytest.approx(-0.1)
+    employees = next(i for i in d.intensity if i["key"] == "employees")
+    assert employees["previous"] == pytest.approx(float(expected.total_basic_t) / company.employees)
+    page = alice_client.get(
+        reverse("measure:dashboard", args=[company.pk]) + "?year=2026"
+    ).content.decode()
+    assert "前年同期（4〜6月）" in page and "前年度の同じ3か月と比べています" in page
+    # a whole year is still compared with the whole year before
+    cache.clear()
+    assert selectors.dashboard(company=company, fiscal_year=2025).previous_period is None
