@@ -20,7 +20,7 @@ from cnnavi.audit.services import apply_changes, audit_record
 from cnnavi.common.mail import mail_after_commit
 from cnnavi.orgs.models import Membership
 from cnnavi.programmes import rules
-from cnnavi.programmes.ics import event_calendar
+from cnnavi.programmes.ics import event_calendar, removed_sessions_calendar
 from cnnavi.programmes.models import (
     ApplicantKind,
     Application,
@@ -106,12 +106,22 @@ def _language(user) -> str:
     return getattr(user, "preferred_language", "") or "ja"
 
 
-def _mail_application(application: Application, template: str, *, ics: bool) -> None:
+def _mail_application(
+    application: Application, template: str, *, ics: bool, removed_sessions: list | None = None
+) -> None:
     language = _language(application.user)
     attachments = []
     if ics:
         with translation.override(language):
             attachments = [["event.ics", event_calendar(application.event), "text/calendar"]]
+            if removed_sessions:
+                attachments.append(
+                    [
+                        "cancelled-sessions.ics",
+                        removed_sessions_calendar(application.event, removed_sessions),
+                        "text/calendar",
+                    ]
+                )
     mail_after_commit(
         to=application.email,
         template=f"programmes/email/{template}.txt",
@@ -119,6 +129,7 @@ def _mail_application(application: Application, template: str, *, ics: bool) -> 
             "application": application,
             "event": application.event,
             "sessions": list(application.event.sessions.all()),
+            "removed_sessions": removed_sessions or [],
             "url": settings.CNNAVI_BASE_URL
             + reverse("programmes:event_detail", args=[application.event_id]),
             "mine_url": settings.CNNAVI_BASE_URL + reverse("programmes:my_applications"),
@@ -128,10 +139,11 @@ def _mail_application(application: Application, template: str, *, ics: bool) -> 
     )
 
 
-def _set_sessions(event: Event, sessions: list[dict]) -> bool:
+def _set_sessions(event: Event, sessions: list[dict]) -> tuple[bool, list[EventSession]]:
     """Update the event's sessions in place, keeping each session's identity (its UID in the
     .ics): rows with an ``id`` are updated, rows without one are added, missing ones are
-    deleted. Returns whether any time changed (then the SEQUENCE of that session goes up)."""
+    deleted. Returns whether any time changed (then the SEQUENCE of that session goes up) and
+    the deleted sessions as they were (for the cancellation .ics)."""
     if not sessions:
         raise ValidationError(_("日程を1つ以上入力してください。"))
     existing = {s.pk: s for s in event.sessions.all()}
@@ -155,11 +167,11 @@ def _set_sessions(event: Event, sessions: list[dict]) -> bool:
                 setattr(session, name, value)
         session.full_clean()
         session.save()
-    removed = [pk for pk in existing if pk not in keep]
+    removed = [s for pk, s in existing.items() if pk not in keep]
     if removed:
-        EventSession.objects.filter(pk__in=removed).delete()
+        EventSession.objects.filter(pk__in=[s.pk for s in removed]).delete()
         times_changed = True
-    return times_changed
+    return times_changed, removed
 
 
 def _check_event_dates(event: Event, sessions: list[dict]) -> None:
@@ -206,7 +218,7 @@ def event_update(*, actor, event: Event, sessions: list[dict], **fields) -> Even
     _check_event_dates(event, sessions)
     event.full_clean()
     event.save()
-    times_changed = _set_sessions(event, sessions)
+    times_changed, removed = _set_sessions(event, sessions)
     audit_record(
         actor=actor,
         action="event.update",
@@ -219,7 +231,7 @@ def event_update(*, actor, event: Event, sessions: list[dict], **fields) -> Even
             event=event, status=ApplicationStatus.CONFIRMED
         ).select_related("user", "event")
         for application in confirmed_applications:
-            _mail_application(application, "event_rescheduled", ics=True)
+            _mail_application(application, "event_rescheduled", ics=True, removed_sessions=removed)
     _promote_waiting(event, actor=actor)
     return event
 

@@ -4,6 +4,7 @@ updated .ics with a higher SEQUENCE to the confirmed applicants in their languag
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from cnnavi.common.testing import make_user
@@ -127,3 +128,38 @@ def test_a_session_id_of_another_event_is_refused(world, alice_client):
     assert response.status_code == 400
     assert "この日程は見つかりません" in response.content.decode()
     assert second.sessions.count() == 2 and first.sessions.count() == 2
+
+
+def test_removing_a_day_mails_a_cancellation_ics_for_that_day(
+    world, alice_client, django_capture_on_commit_callbacks
+):
+    """A day taken out of the schedule is cancelled in the applicant's calendar too: a second
+    attachment with METHOD:CANCEL, the removed day's UID, a higher SEQUENCE and STATUS
+    CANCELLED; the updated event.ics holds only the remaining day."""
+    alice_client.post(reverse("programmes_staff:event_create"), event_data())
+    event = Event.objects.get()
+    day_1, day_2 = event.sessions.all()
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(make_user("ja@example.com"), event)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(
+            reverse("programmes_staff:event_edit", args=[event.pk]),
+            edit_data(event, **{"sessions-1-DELETE": "on"}),
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert [s.pk for s in event.sessions.all()] == [day_1.pk]
+    (message,) = mail.outbox
+    assert [v["uid"] for v in vevents(message)] == [
+        f"cnnavi-event-{event.pk}-session-{day_1.pk}@cnnavi"
+    ]
+    name, content, mimetype = message.attachments[1]
+    assert (name, mimetype) == ("cancelled-sessions.ics", "text/calendar")
+    cal = Calendar.from_ical(content)
+    assert str(cal["method"]) == "CANCEL"
+    (removed,) = cal.walk("VEVENT")
+    assert str(removed["uid"]) == f"cnnavi-event-{event.pk}-session-{day_2.pk}@cnnavi"
+    assert int(removed["sequence"]) == day_2.sequence + 1
+    assert str(removed["status"]) == "CANCELLED"
+    assert "次の日程は取りやめになりました" in message.body
+    assert f"{timezone.localtime(day_2.starts_at):%Y-%m-%d %H:%M}" in message.body
