@@ -13,7 +13,9 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from cnnavi.common.tests.test_english import japanese_in
 from cnnavi.measure import services as measure_services
 from cnnavi.reduce import selectors
 from cnnavi.reduce.models import CatalogueMeasure, PlanMeasure
@@ -112,6 +114,10 @@ def test_a_supplier_menu_with_a_lower_factor_is_tracked_on_the_market_basis(worl
     # the national average did not change: nothing saved on the location basis
     line = _co2_line(alice_client, company, basis="location")
     assert "CO2（ロケーション基準）" in line and "計画 0.00 t-CO2、実績 0.00 t-CO2" in line
+    with translation.override("en"):
+        english = _co2_line(alice_client, company)
+    assert english.startswith("CO2 (market-based)") and "Months not compared" not in english
+    assert not japanese_in(f"<body>{english}</body>")
 
 
 def test_electrifying_counts_the_fuel_removed_and_the_electricity_added(world, alice_client):
