@@ -253,6 +253,58 @@ def all_records(*, company) -> list[Record]:
     return _records(company, None)
 
 
+@dataclass(frozen=True)
+class YearResults:
+    """One fiscal year's records as the core computed them, one by one."""
+
+    fiscal_year: int
+    results: tuple = ()  # cnnavi.core.RecordResult of every record the core could compute
+    uncomputed: frozenset[tuple[str, str]] = frozenset()  # (month, energy) it could not
+
+
+def record_results(
+    *, company, fiscal_years, records: list[Record] | None = None
+) -> dict[int, YearResults]:
+    """Per-record results of the given fiscal years: one computation per year by measure's
+    ``year_calc`` (the same figures as the measure pages), on ``records`` (``all_records``).
+
+    The core computes a year all or nothing. When some records cannot be computed (say a
+    supplier without factors from one month on), they are set apart as (month, energy) and
+    the rest of the year is computed once more, so those months are reported as missing
+    without hiding the others. An error that names no record makes the whole year missing."""
+    if not measure_available():
+        return {}
+    by_year: dict[int, list[Record]] = defaultdict(list)
+    for rec in records if records is not None else _records(company, None):
+        by_year[rec.fiscal_year].append(rec)
+    book_class = getattr(measure_selectors, "RequestFactorBook", None)
+    book = book_class() if book_class else None
+    out = {}
+    for fy in sorted(set(fiscal_years)):
+        recs = by_year.get(fy, [])
+        if not recs:
+            out[fy] = YearResults(fy)
+            continue
+        calc = measure_selectors.year_calc(company=company, fiscal_year=fy, records=recs, book=book)
+        failed: set[int] = set()
+        if not calc.ok:
+            failed = {error.line for error, _ref in calc.errors}
+            rest = [r for r in recs if r.line not in failed]
+            if 0 not in failed and rest:
+                calc = measure_selectors.year_calc(
+                    company=company, fiscal_year=fy, records=rest, book=book
+                )
+            if 0 in failed or not rest or not calc.ok:
+                out[fy] = YearResults(fy, (), frozenset((r.month, r.energy) for r in recs))
+                continue
+        out[fy] = YearResults(
+            fy,
+            tuple(calc.result.records),
+            frozenset((r.month, r.energy) for r in recs if r.line in failed),
+        )
+    return out
+
+
 def monthly_amounts(
     *,
     company,

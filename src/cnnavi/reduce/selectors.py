@@ -10,19 +10,24 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cnnavi.core import fiscal_year_of
 from cnnavi.core.reduce import (
     BASES,
     SBT_SME_CRITERIA,
     Effect,
     MeasureSpec,
     apply_measures,
+    co2_planned_share,
     linear_path,
     mac_curve,
+    monthly_tco2,
+    months_involved,
     planned_vs_actual,
     progress,
     roadmap,
     sbt_sme_eligibility,
     sbt_sme_near_term_share,
+    tracked_energies,
 )
 from cnnavi.reduce import data
 from cnnavi.reduce.models import (
@@ -101,7 +106,8 @@ class MeasureRow:
     effect: Effect
     origins: dict[str, str]
     subsidies: list = field(default_factory=list)
-    tracking: object | None = None
+    tracking: object | None = None  # energy amounts (saving measures)
+    co2_tracking: object | None = None  # tCO2 on the page's basis (every lever but offsets)
 
     @property
     def notes(self) -> list[str]:
@@ -203,8 +209,22 @@ def _headline_topics(headline) -> set[str]:
     return {topic} if topic else set()
 
 
-def _tracking(company, pm: PlanMeasure, effect: Effect, profile: data.EnergyProfile, records):
-    """Planned vs actual for a done measure that saves energy."""
+def _today():
+    return timezone.localdate()
+
+
+def last_complete_month() -> str:
+    """The last calendar month that is over (YYYY-MM): tracking compares up to it."""
+    today = _today()
+    if today.month > 1:
+        return f"{today.year:04d}-{today.month - 1:02d}"
+    return f"{today.year - 1:04d}-12"
+
+
+def _tracking(
+    company, pm: PlanMeasure, effect: Effect, profile: data.EnergyProfile, records, until: str
+):
+    """Planned vs actual energy amounts for a done measure that saves energy."""
     if pm.status != Status.DONE or pm.done_on is None or pm.measure.kind != "saving":
         return None
     lines = [
@@ -222,12 +242,34 @@ def _tracking(company, pm: PlanMeasure, effect: Effect, profile: data.EnergyProf
         unit_of={e.energy: e.unit for e in lines},
         records=records(),
     )
-    today = timezone.localdate()
-    last = (
-        f"{today.year:04d}-{today.month - 1:02d}" if today.month > 1 else f"{today.year - 1:04d}-12"
+    return planned_vs_actual(
+        monthly, done_month=f"{pm.done_on:%Y-%m}", planned_share=saved / base, until=until
+    )
+
+
+def _co2_tracking(pm: PlanMeasure, effect: Effect, base_lines, basis: str, results, until: str):
+    """Planned vs actual tCO2 on ``basis`` for a done measure of any kind that changes
+    emissions: the energies it acts on (for electrifying, the fuel removed and the electricity
+    added) in the months after it, against the same months a year earlier, from the core's
+    per-record results. ``results(fiscal_years)`` gives ``data.YearResults`` by year."""
+    if pm.status != Status.DONE or pm.done_on is None or pm.measure.kind == "offset":
+        return None
+    energies = tracked_energies(pm.measure.kind, pm.measure.energies)
+    share = co2_planned_share(
+        effect.t_saved.get(basis, Decimal(0)), base_lines, energies=energies, basis=basis
+    )
+    if share is None:
+        return None
+    done_month = f"{pm.done_on:%Y-%m}"
+    years = results({fiscal_year_of(m) for m in months_involved(done_month, until)})
+    monthly = monthly_tco2(
+        (r for y in years for r in y.results),
+        energies=energies,
+        basis=basis,
+        uncomputed={pair for y in years for pair in y.uncomputed},
     )
     return planned_vs_actual(
-        monthly, done_month=f"{pm.done_on:%Y-%m}", planned_share=saved / base, until=last
+        monthly, done_month=done_month, planned_share=share, until=until, basis=basis
     )
 
 
@@ -254,6 +296,19 @@ def plan_overview(*, company, plan: ReductionPlan | None, basis: str | None = No
             cache.append(data.all_records(company=company))
         return cache[0]
 
+    computed: dict[int, data.YearResults] = {}
+
+    def results(fiscal_years: set[int]) -> list[data.YearResults]:
+        """Per-record results, each fiscal year computed once for all done measures."""
+        todo = fiscal_years - computed.keys()
+        if todo:
+            computed.update(
+                data.record_results(company=company, fiscal_years=todo, records=records())
+            )
+        return [computed[fy] for fy in sorted(fiscal_years) if fy in computed]
+
+    until = last_complete_month()
+
     rows = []
     for pm, effect in zip(pms, effects, strict=True):
         topics = set(pm.measure.topics)
@@ -263,7 +318,8 @@ def plan_overview(*, company, plan: ReductionPlan | None, basis: str | None = No
                 effect=effect,
                 origins={name: value_origin(pm, name) for name in OVERRIDABLE},
                 subsidies=[h for h in subsidies if _headline_topics(h) & topics],
-                tracking=_tracking(company, pm, effect, profile, records),
+                tracking=_tracking(company, pm, effect, profile, records, until),
+                co2_tracking=_co2_tracking(pm, effect, core_profile.lines, basis, results, until),
             )
         )
     totals_before = core_profile.totals()

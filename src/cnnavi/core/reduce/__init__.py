@@ -8,7 +8,8 @@
 * ``mac``: the marginal abatement cost curve (ordered by cost per tonne);
 * ``targets``: target paths, the SBTi SME route check, progress against a path;
 * ``roadmap``: emissions year by year as measures start;
-* ``tracking``: planned versus actual saving after a measure is done.
+* ``tracking``: planned versus actual saving after a measure is done (energy amounts and, for
+  every lever, tCO2 on a basis from the core's per-record results).
 """
 
 from .effects import (
@@ -33,7 +34,14 @@ from .targets import (
     sbt_sme_eligibility,
     sbt_sme_near_term_share,
 )
-from .tracking import PlannedVsActual, planned_vs_actual
+from .tracking import (
+    PlannedVsActual,
+    co2_planned_share,
+    monthly_tco2,
+    months_involved,
+    planned_vs_actual,
+    tracked_energies,
+)
 
 __all__ = [
     "BASES",
@@ -51,11 +59,15 @@ __all__ = [
     "RoadmapYear",
     "apply_measure",
     "apply_measures",
+    "co2_planned_share",
     "linear_path",
     "mac_curve",
+    "monthly_tco2",
+    "months_involved",
     "planned_vs_actual",
     "progress",
     "roadmap",
     "sbt_sme_eligibility",
     "sbt_sme_near_term_share",
+    "tracked_energies",
 ]

@@ -8,13 +8,17 @@ from cnnavi.core.reduce import (
     Profile,
     apply_measure,
     apply_measures,
+    co2_planned_share,
     linear_path,
     mac_curve,
+    monthly_tco2,
+    months_involved,
     planned_vs_actual,
     progress,
     roadmap,
     sbt_sme_eligibility,
     sbt_sme_near_term_share,
+    tracked_energies,
 )
 
 # 100,000 kWh at 25 yen; basic 0.000450, location 0.000416 (national average, R6 results),
@@ -281,3 +285,92 @@ def test_planned_vs_actual_compares_the_same_months():
     assert r.missing == ("2025-07", "2025-08")
     assert (r.before, r.after, r.actual_saved) == (D(600), D(480), D(120))
     assert r.planned_saved == D(60) and r.ratio == 2
+
+
+def _result(month, energy, basic, location, market):
+    """A stand-in for cnnavi.core.RecordResult: only what the tracking reads."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        record=SimpleNamespace(month=month, energy=energy),
+        tco2=D(basic),
+        tco2_location=D(location),
+        tco2_market=D(market),
+    )
+
+
+def _elec_year(year, market, location="4.23"):
+    return [
+        _result(f"{year}-{m:02d}", "electricity", market, location, market) for m in range(4, 8)
+    ]
+
+
+def test_co2_tracking_of_a_renewable_menu_counts_only_on_the_market_basis():
+    # FY2025: 10,000 kWh a month at the residual factor 0.000532 (5.32 t); from April 2026 the
+    # same kWh on a menu at 0.000200 (2.00 t). Location: 0.000423 national average both years.
+    results = _elec_year(2025, "5.32") + _elec_year(2026, "2.00")
+    results += [_result("2025-05", "heavy_oil_a", "2.75", "2.75", "2.75")]  # not acted on
+    energies = tracked_energies("factor", ["electricity"])
+    assert energies == ("electricity",)
+    base = [ELEC, KEROSENE]  # base year: 50.0 t market-based electricity
+    share = co2_planned_share(D("25.0"), base, energies=energies, basis="market")
+    assert share == D("0.5")
+    market = monthly_tco2(results, energies=energies, basis="market")
+    assert market["2025-05"] == D("5.32")
+    r = planned_vs_actual(
+        market, done_month="2026-03", planned_share=share, until="2026-08", basis="market"
+    )
+    assert r.months == ("2026-04", "2026-05", "2026-06", "2026-07")
+    assert r.missing == ("2026-08",)  # no data yet: listed, not compared
+    assert (r.before, r.after, r.actual_saved) == (D("21.28"), D("8.00"), D("13.28"))
+    assert r.planned_saved == D("10.64") and r.basis == "market"
+    assert r.actual_share == D("13.28") / D("21.28")
+    location = monthly_tco2(results, energies=energies, basis="location")
+    planned = co2_planned_share(D(0), base, energies=energies, basis="location")
+    r = planned_vs_actual(location, done_month="2026-03", planned_share=planned, until="2026-07")
+    assert r.actual_saved == 0 and r.planned_saved == 0 and r.ratio is None
+
+
+def test_co2_tracking_of_electrifying_counts_the_fuel_removed_and_the_kwh_added():
+    energies = tracked_energies("electrify", ["fuel"])
+    assert energies == ("fuel", "electricity")
+    results = [
+        _result("2025-04", "heavy_oil_a", "2.75", "2.75", "2.75"),  # 1 kL of A heavy oil
+        _result("2025-04", "electricity", "5.32", "4.23", "5.32"),
+        _result("2025-04", "city_gas", "1", "1", "1"),  # gas is a fuel kind of its own
+        _result("2026-04", "electricity", "6.384", "5.076", "6.384"),  # +2,000 kWh, no oil
+    ]
+    monthly = monthly_tco2(results, energies=energies, basis="location")
+    assert monthly == {"2025-04": D("6.98"), "2026-04": D("5.076")}
+    r = planned_vs_actual(monthly, done_month="2026-03", planned_share=D("0.1"), until="2026-04")
+    assert r.actual_saved == D("1.904") and r.planned_saved == D("0.698")
+    # kerosene 25 t + electricity 41.6 t location-based in the base year
+    assert co2_planned_share(D("6.66"), [ELEC, KEROSENE], energies=energies, basis="location") == (
+        D("6.66") / D("66.6")
+    )
+
+
+def test_months_the_core_could_not_compute_are_missing_never_compared():
+    results = _elec_year(2025, "5.32") + _elec_year(2026, "2.00")
+    uncomputed = [("2026-05", "electricity"), ("2026-06", "heavy_oil_a")]
+    monthly = monthly_tco2(
+        results, energies=("electricity",), basis="market", uncomputed=uncomputed
+    )
+    assert (
+        "2026-05" not in monthly and "2026-06" in monthly
+    )  # a heavy-oil failure does not matter here
+    r = planned_vs_actual(monthly, done_month="2026-03", planned_share=D("0.5"), until="2026-06")
+    assert r.months == ("2026-04", "2026-06") and r.missing == ("2026-05",)
+    assert r.actual_saved == D("6.64")
+
+
+def test_co2_planned_share_needs_emissions_to_compare_against():
+    assert co2_planned_share(D(1), [KEROSENE], energies=("electricity",), basis="market") is None
+    assert months_involved("2025-11", "2026-02") == (
+        "2024-12",
+        "2025-01",
+        "2025-02",
+        "2025-12",
+        "2026-01",
+        "2026-02",
+    )
