@@ -20,8 +20,10 @@ SBT_SME_CRITERIA = {
     "assets_limit_eur": 25_000_000,
     "optional_needed": 3,
     "near_term_year": 2030,
-    # Not confirmed in an official text (see docs/decisions): 4.2 % a year (1.5 °C absolute
-    # contraction) times the years from the base year to 2030. Shown as "to be confirmed".
+    # Not confirmed in an official text (see docs/decisions/0600): at least 42 % by 2030, and
+    # 4.2 % a year (1.5 °C absolute contraction) from a base year before 2020 -- what approved
+    # SME targets with base years 2018 to FY2023 show. Shown as "to be confirmed".
+    "near_term_min_share": Decimal("0.42"),
     "near_term_rate_per_year": Decimal("0.042"),
     "near_term_rate_confirmed": False,
     "net_zero_year": 2050,
@@ -51,12 +53,14 @@ def linear_path(base_year: int, base_t: Decimal, milestones: list[tuple[int, Dec
 
 def sbt_sme_near_term_share(base_year: int) -> Decimal | None:
     """The reduction by 2030 this module proposes for the SME near-term target (to be
-    confirmed): 4.2 % a year from the base year; None for a base year of 2030 or later."""
+    confirmed): at least 42 %, or 4.2 % a year from an earlier base year (50.4 % from 2018);
+    None for a base year of 2030 or later."""
     c = SBT_SME_CRITERIA
     years = c["near_term_year"] - base_year
     if years <= 0:
         return None
-    return min(c["near_term_rate_per_year"] * years, Decimal(1))
+    share = max(c["near_term_min_share"], c["near_term_rate_per_year"] * years)
+    return min(share, Decimal(1))
 
 
 @dataclass(frozen=True)

@@ -325,10 +325,10 @@ def test_following_the_sbt_sme_route_sets_its_target(company, alice_client):
     response = _target(alice_client, company, follows_sbt_sme="on", near_year="2035", near_pct="5")
     assert response.status_code == 302
     plan = ReductionPlan.objects.get(company=company)
-    # FY2025 base: 4.2 % a year x 5 years to 2030 (rate to be confirmed), net zero in 2050
+    # FY2025 base: at least 42 % by 2030 (rate to be confirmed), net zero in 2050
     assert (plan.near_year, plan.near_share, plan.long_year, plan.long_share) == (
         2030,
-        D("0.21"),
+        D("0.42"),
         2050,
         1,
     )

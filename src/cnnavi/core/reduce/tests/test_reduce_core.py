@@ -215,9 +215,12 @@ def test_linear_target_path_through_milestones():
         linear_path(2022, D(1), [(2022, D("0.1"))])
 
 
-def test_sbt_sme_near_term_share_scales_with_the_base_year():
+def test_sbt_sme_near_term_share_is_at_least_42_percent():
+    """Approved SME targets: 50 % from 2018 (4.2 % a year), 42 % from 2020 to FY2023."""
+    assert sbt_sme_near_term_share(2018) == D("0.504")
     assert sbt_sme_near_term_share(2020) == D("0.420")
-    assert sbt_sme_near_term_share(2022) == D("0.336")
+    assert sbt_sme_near_term_share(2022) == D("0.42")
+    assert sbt_sme_near_term_share(2025) == D("0.42")
     assert sbt_sme_near_term_share(2030) is None
 
 
