@@ -64,6 +64,47 @@ def _measure_rows(ov, language):
     return header, rows
 
 
+def _tracking_rows(ov, language):
+    """Planned versus actual of every done measure: one row per comparison (energy amounts
+    for saving measures, tCO2 on the page's basis for every lever but offsets)."""
+    header = [
+        _("対策"),
+        _("比較"),
+        _("比較した月"),
+        _("前年同月"),
+        _("実施後"),
+        _("削減量（計画）"),
+        _("削減量（実績）"),
+        _("前年同月比 減少率 %"),
+        _("比較できない月"),
+    ]
+    rows = []
+    for r in ov.rows:
+        for t, unit, digits in (
+            (r.tracking, r.tracking_unit, 0),
+            (r.co2_tracking, "t-CO2", 3),
+        ):
+            if t is None:
+                continue
+            what = unit if not t.basis else f"t-CO2 ({basis_label(t.basis)})"
+            months = f"{t.months[0]}〜{t.months[-1]} ({len(t.months)})" if t.months else "—"
+            share = t.actual_share
+            rows.append(
+                [
+                    _name(r, language),
+                    what,
+                    months,
+                    _round(t.before, digits),
+                    _round(t.after, digits),
+                    _round(t.planned_saved, digits),
+                    _round(t.actual_saved, digits),
+                    _round(share * 100, 1) if share is not None and t.months else None,
+                    ", ".join(t.missing),
+                ]
+            )
+    return header, rows
+
+
 def xlsx_response(ov, *, language="ja") -> HttpResponse:
     wb = Workbook()
     ws = wb.active
@@ -101,6 +142,15 @@ def xlsx_response(ov, *, language="ja") -> HttpResponse:
                 ", ".join(names.get(k, k) for k in y.starting),
             ]
         )
+    header, rows = _tracking_rows(ov, language)
+    track = wb.create_sheet("tracking")
+    track.append(header)
+    for cell in track[1]:
+        cell.font = bold
+    for row in rows:
+        track.append(row)
+    if not rows:
+        track.append([_("実施済みの対策はまだありません。")])
     energy = wb.create_sheet("energy")
     energy.append(
         [
@@ -207,6 +257,25 @@ def pdf_response_for(ov, *, language="ja"):
             tr.cell(_fmt(y.t[ov.basis]))
             tr.cell(_fmt(y.target_t))
             tr.cell(", ".join(names.get(k, k) for k in y.starting))
+    header, rows = _tracking_rows(ov, language)
+    if rows:
+        pdf.ln(3)
+        pdf.set_font_size(10)
+        pdf.cell(0, 6, _("実施した対策の計画と実績"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font_size(7.5)
+        with pdf.table(
+            col_widths=[40, 24, 30, 16, 16, 18, 18, 20],
+            text_align="LEFT",
+            line_height=5,
+            headings_style=HEADINGS,
+        ) as table:
+            hdr = table.row()
+            for text in header[:8]:
+                hdr.cell(str(text))
+            for row in rows:
+                tr = table.row()
+                for value in row[:8]:
+                    tr.cell("—" if value is None else str(value))
     pdf.ln(3)
     pdf.set_font_size(8)
     pdf.multi_cell(

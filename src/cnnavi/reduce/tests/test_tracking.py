@@ -161,3 +161,23 @@ def test_months_the_core_cannot_compute_are_listed_as_missing(world, alice_clien
     assert track.actual_saved == 10 * 10_000 * (RESIDUAL - MENU_C)
     line = _co2_line(alice_client, company)
     assert "2026-05, 2026-06" in line
+
+
+def test_the_exports_carry_planned_versus_actual(world, alice_client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    company = world.a.company
+    _electricity(world, 2025, 10_000)
+    _electricity(world, 2026, 10_000, menu="メニューC")
+    _plan_with_done_measure(alice_client, company, "renewable-menu", "market", share_pct="50")
+    xlsx = alice_client.get(reverse("reduce:export_xlsx", args=[company.pk]))
+    rows = list(load_workbook(BytesIO(xlsx.content))["tracking"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("対策", "比較", "比較した月")
+    (row,) = rows[1:]
+    assert "マーケット" in row[1] and row[2] == "2026-04〜2027-03 (12)"
+    assert row[3:7] == (63.84, 24.0, 31.92, 39.84)
+    assert row[7] == 62.4  # 39.84 / 63.84
+    pdf = alice_client.get(reverse("reduce:export_pdf", args=[company.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
