@@ -743,3 +743,26 @@ def lesson_delete(*, actor, lesson: Lesson) -> int:
         if item.position != number:
             Lesson.objects.filter(pk=item.pk).update(position=number)
     return _recheck_completions(course, actor=actor)
+
+
+@transaction.atomic(durable=True)
+def chapter_delete(*, actor, chapter: Chapter) -> int:
+    """Delete a chapter with its lessons and their progress marks; the other chapters are
+    renumbered and learners who had done every remaining lesson become complete. Returns the
+    number of enrolments completed by the deletion."""
+    course = Course.objects.select_for_update().get(pk=chapter.course_id)
+    audit_record(
+        actor=actor,
+        action="course.chapter_delete",
+        target=chapter,
+        office=course.office,
+        data={
+            "title": chapter.title,
+            "lessons": list(chapter.lessons.values_list("title", flat=True)),
+        },
+    )
+    chapter.delete()
+    for number, item in enumerate(course.chapters.order_by("position", "id"), start=1):
+        if item.position != number:
+            Chapter.objects.filter(pk=item.pk).update(position=number)
+    return _recheck_completions(course, actor=actor)

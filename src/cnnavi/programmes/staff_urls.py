@@ -43,6 +43,11 @@ urlpatterns = [
         name="chapter_edit",
     ),
     path(
+        "courses/<int:course_id>/chapters/<int:chapter_id>/delete/",
+        staff_views.chapter_delete,
+        name="chapter_delete",
+    ),
+    path(
         "courses/<int:course_id>/chapters/<int:chapter_id>/lessons/new/",
         staff_views.lesson_create,
         name="lesson_create",

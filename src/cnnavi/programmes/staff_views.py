@@ -389,13 +389,7 @@ def lesson_edit(request, course_id, lesson_id):
     return _done(request, result, course.pk)
 
 
-@login_required
-@require_POST
-def lesson_delete(request, course_id, lesson_id):
-    office, course, lesson = get_office_lesson(request, course_id, lesson_id)
-    title = lesson.title
-    completed = services.lesson_delete(actor=request.user, lesson=lesson)
-    message = _("レッスン「%(title)s」を削除しました。") % {"title": title}
+def _deleted(request, office, course, message: str, completed: int):
     if completed:
         message += " " + _("残りのレッスンをすべて視聴済みの%(n)d名が修了になりました。") % {
             "n": completed
@@ -408,6 +402,32 @@ def lesson_delete(request, course_id, lesson_id):
             _course_page_context(office, course),
         )
     return redirect("programmes_staff:course_detail", course_id=course.pk)
+
+
+@login_required
+@require_POST
+def chapter_delete(request, course_id, chapter_id):
+    office, course, chapter = get_office_chapter(request, course_id, chapter_id)
+    title = chapter.title
+    completed = services.chapter_delete(actor=request.user, chapter=chapter)
+    return _deleted(
+        request, office, course, _("章「%(title)s」を削除しました。") % {"title": title}, completed
+    )
+
+
+@login_required
+@require_POST
+def lesson_delete(request, course_id, lesson_id):
+    office, course, lesson = get_office_lesson(request, course_id, lesson_id)
+    title = lesson.title
+    completed = services.lesson_delete(actor=request.user, lesson=lesson)
+    return _deleted(
+        request,
+        office,
+        course,
+        _("レッスン「%(title)s」を削除しました。") % {"title": title},
+        completed,
+    )
 
 
 # --- Headlines -----------------------------------------------------------------------------

@@ -218,3 +218,42 @@ def test_editing_without_a_position_keeps_the_place(world):
         actor=world.a.owner, chapter=middle.chapter, lesson=middle, title="Lesson 2b", kind="video"
     )
     assert titles(course.chapters.get()) == ["Lesson 1", "Lesson 2b", "Lesson 3"]
+
+
+def test_deleting_a_chapter_removes_its_lessons_and_completes_who_did_the_rest(world, alice_client):
+    course = make_course(world.a.office, lessons=2)
+    kept = course.chapters.get()
+    extra = services.chapter_save(actor=world.a.owner, course=course, title="おまけ")
+    unwatched = services.lesson_save(
+        actor=world.a.owner, chapter=extra, title="追加回", kind="video"
+    )
+    learner = make_user("learner@example.com")
+    enrolment = services.enrolment_create(user=learner, course=course)
+    for lesson in kept.lessons.all():
+        services.lesson_progress_set(user=learner, enrolment=enrolment, lesson=lesson, done=True)
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is None  # the extra chapter's lesson is not done
+    # the first chapter moves behind the extra one, so renumbering is visible afterwards
+    services.chapter_save(actor=world.a.owner, course=course, chapter=kept, position=2)
+    response = alice_client.post(
+        reverse("programmes_staff:chapter_delete", args=[course.pk, extra.pk]),
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('data-testid="chapter"') == 1 and "おまけ" not in html
+    assert not Lesson.objects.filter(pk=unwatched.pk).exists()
+    assert list(course.chapters.values_list("position", flat=True)) == [1]
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None
+    entry = AuditEntry.objects.get(action="course.chapter_delete")
+    assert entry.data["title"] == "おまけ" and entry.data["lessons"] == ["追加回"]
+
+
+def test_another_office_cannot_delete_a_chapter(world, alice_client):
+    course = make_course(world.b.office, lessons=1)
+    chapter = course.chapters.get()
+    url = reverse("programmes_staff:chapter_delete", args=[course.pk, chapter.pk])
+    assert alice_client.post(url).status_code == 404
+    assert alice_client.get(url).status_code in (404, 405)
+    assert Chapter.objects.count() == 1 and Lesson.objects.count() == 1
