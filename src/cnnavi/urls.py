@@ -3,6 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cnnavi.api.api import api
+from cnnavi.common.admin import login_through_the_site
+
+admin.site.login = login_through_the_site
 
 # Pages exist in Japanese at / and in English under /en/ (same view, other language).
 urlpatterns = [

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from cnnavi.accounts.selectors import user_has_totp
 
 # Paths a staff member or expert without TOTP may still open (to set it up, or leave).
-_OPEN_PREFIXES = ("/accounts/", "/en/accounts/", "/static/", "/i18n/", "/admin/")
+# The admin is not open: it logs in through the same page (and TOTP) as everything else.
+_OPEN_PREFIXES = ("/accounts/", "/en/accounts/", "/static/", "/i18n/")
 
 
 class RequireTwoFactorMiddleware:

@@ -64,5 +64,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def needs_two_factor(self) -> bool:
-        """Support staff and experts see other companies' data: they must use TOTP."""
-        return self.is_office_staff or self.is_expert
+        """Support staff, experts and admin users see other companies' data: they must use
+        TOTP."""
+        return self.is_staff or self.is_superuser or self.is_office_staff or self.is_expert

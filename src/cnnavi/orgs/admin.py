@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from cnnavi.common.admin import AuditedAdmin, AuditedInline, ReadOnlyAdmin, ReadOnlyInline
 from cnnavi.orgs.models import (
     Company,
     Consent,
@@ -13,38 +14,38 @@ from cnnavi.orgs.models import (
 )
 
 
-class OfficeStaffInline(admin.TabularInline):
+class OfficeStaffInline(AuditedInline):
     model = OfficeStaff
     extra = 0
     raw_id_fields = ["user"]
 
 
 @admin.register(SupportOffice)
-class SupportOfficeAdmin(admin.ModelAdmin):
+class SupportOfficeAdmin(AuditedAdmin):
     list_display = ["name", "phone", "email"]
     inlines = [OfficeStaffInline]
 
 
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(AuditedAdmin):
     list_display = ["display_name", "office", "active"]
     list_filter = ["office", "active"]
     raw_id_fields = ["user"]
 
 
-class FacilityInline(admin.TabularInline):
+class FacilityInline(ReadOnlyInline):
     model = Facility
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = Membership
     extra = 0
     raw_id_fields = ["user"]
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(ReadOnlyAdmin):
     list_display = ["name", "corporate_number", "prefecture", "industry", "employees", "is_demo"]
     list_filter = ["prefecture", "industry", "is_demo"]
     search_fields = ["name", "corporate_number"]
@@ -52,10 +53,10 @@ class CompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ReadOnlyAdmin):
     list_display = ["company", "office", "scope", "granted_at", "valid_until", "revoked_at"]
     list_filter = ["office", "scope"]
 
 
-admin.site.register(Invitation)
-admin.site.register(ExpertAssignment)
+admin.site.register(Invitation, ReadOnlyAdmin)
+admin.site.register(ExpertAssignment, ReadOnlyAdmin)
