@@ -8,6 +8,7 @@ Framework-free (no Django). Public API, documented in docs/core.md:
 * factors: ``search_suppliers``, ``factor_book``, ``FactorUsed``, ``Source``, ``FactorError``
 * catalogue: ``energy_catalogue``, ``find_energy``, ``get_energy``, ``Energy``, ``UNITS``
 * batch: ``batch_calculate``, ``BatchResult``, ``BatchError``
+* errors: ``CoreError`` (``code``, ``params``), ``InputError``; ``RowError.code``/``params``
 """
 
 from .batch import BatchError, BatchResult, batch_calculate
@@ -21,6 +22,7 @@ from .calc import (
     calculate_record,
 )
 from .energies import Energy, EnergyError, energy_catalogue, find_energy, get_energy
+from .errors import CoreError, InputError
 from .factors import (
     FactorError,
     FactorUsed,
@@ -37,12 +39,14 @@ __all__ = [
     "BatchError",
     "BatchResult",
     "CalculationError",
+    "CoreError",
     "Energy",
     "EnergyError",
     "FactorError",
     "FactorUsed",
     "FiscalYearResult",
     "GroupTotal",
+    "InputError",
     "ReadResult",
     "Record",
     "RecordResult",
