@@ -32,9 +32,12 @@ def core_error_codes() -> set[str]:
     codes = set()
     for path in CORE.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if CODE.match(node.value):
-                    codes.add(node.value)
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and CODE.match(node.value)
+            ):
+                codes.add(node.value)
     return codes
 
 
