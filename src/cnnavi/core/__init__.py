@@ -20,6 +20,7 @@ from .calc import (
     Thresholds,
     calculate,
     calculate_record,
+    error_column,
 )
 from .energies import Energy, EnergyError, energy_catalogue, find_energy, get_energy
 from .errors import CoreError, InputError
@@ -61,6 +62,7 @@ __all__ = [
     "calculate_record",
     "convert",
     "energy_catalogue",
+    "error_column",
     "factor_book",
     "find_energy",
     "fiscal_year_of",

@@ -43,6 +43,7 @@ __all__ = [
     "Thresholds",
     "calculate",
     "calculate_record",
+    "error_column",
 ]
 
 ZERO = Decimal(0)
@@ -575,7 +576,7 @@ _SUPPLIER_CODES = frozenset(
 _MENU_CODES = frozenset({"factor.menu_unknown", "factor.menu_ambiguous", "factor.menu_required"})
 
 
-def _column_of(exc: Exception) -> str:
+def error_column(exc: Exception) -> str:
     """``supplier``, ``menu`` or ``energy``: where the user would fix the record."""
     code = exc.code if isinstance(exc, CoreError) else ""
     if code in _SUPPLIER_CODES:
@@ -716,7 +717,7 @@ def calculate(
             try:
                 results.setdefault(fy, []).append(_apply(plans.get(rec, fy), rec, fy))
             except _ERRORS as exc:
-                errors.append(RowError.of(rec.line, _column_of(exc), exc))
+                errors.append(RowError.of(rec.line, error_column(exc), exc))
     if errors:
         raise CalculationError(errors)
     extra = []

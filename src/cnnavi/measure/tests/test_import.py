@@ -50,12 +50,38 @@ def test_bad_rows_are_listed_with_line_and_column_and_nothing_is_saved(
     html = _preview(alice_client, _upload(alice_client, company, bad)).content.decode()
     text = re.sub(r"<[^>]+>", "", html)  # what the user reads (names are marked lang="ja")
     assert "3 件のエラーがあります" in text
-    assert "3 行目・列「年月」: month 13 is not 1-12" in text
-    assert "4 行目・列「使用量」: amount -2 is negative" in text
+    assert "3 行目・列「年月」: 月「13」は 1〜12 ではありません。" in text
+    assert "4 行目・列「使用量」: 使用量「-2」がマイナスです。0以上の値を入力してください。" in text
     assert "5 行目・列「事業所」: 事業所「Nowhere」は登録されていません" in text
     assert "この内容で取り込む" not in text
     assert _confirm(alice_client, company).status_code == 302
     assert EnergyRecord.objects.count() == 0
+
+
+def test_core_errors_are_shown_in_the_users_language_with_line_and_column(
+    alice_client, company, factory
+):
+    bad = (
+        HEAD
+        + "Factory a,2025-13,電気,12000,kWh,A0271,,,\n"
+        + "Factory a,2025-04,電気,11000,furlong,A0271,,,\n"
+    )
+    html = _preview(alice_client, _upload(alice_client, company, bad)).content.decode()
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "2 件のエラーがあります" in text
+    assert "2 行目・列「年月」: 月「13」は 1〜12 ではありません。" in text
+    assert "3 行目・列「単位」: 単位「furlong」が分かりません。使える単位: kWh, MWh" in text
+    assert "is not 1-12" not in text and "unknown unit" not in text
+
+    url = reverse("measure:import_upload", args=[company.pk])
+    f = SimpleUploadedFile("energy.csv", bad.encode("utf-8"), content_type="text/csv")
+    response = alice_client.post("/en" + url, {"file": f})
+    assert response.status_code == 302
+    text = re.sub(r"<[^>]+>", "", alice_client.get(response.url).content.decode())
+    assert "Line 2, column" in text or "line 2" in text.lower()
+    assert "Month 13 is not between 1 and 12." in text
+    assert "Unknown unit “furlong”. Units: kWh, MWh" in text
+    assert "月「13」" not in text
 
 
 def test_import_then_reimport_changes_nothing_and_a_corrected_file_replaces(
