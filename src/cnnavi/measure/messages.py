@@ -199,7 +199,8 @@ def _readable(params: Mapping[str, str | int]) -> dict[str, str]:
             text = fiscal_year_label(text)
         elif key == "shipped":
             text = _FY.sub(lambda m: fiscal_year_label(m.group(1)), text)
-        out[key] = ja(text) if key in _QUOTED else conditional_escape(text)
+        quoted = key in _QUOTED and _english()  # Japanese names on English pages: lang="ja"
+        out[key] = ja(text) if quoted else conditional_escape(text)
     out["command"] = format_command(IMPORT_ELECTRICITY)
     return out
 

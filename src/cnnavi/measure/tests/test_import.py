@@ -192,3 +192,12 @@ def test_rows_of_another_supplier_for_the_same_month_are_flagged(alice_client, c
     assert plan.ok and plan.overlaps == [2]  # line 2 names A0271; the grid's record has none
     text = _preview(alice_client, _upload(alice_client, company, GOOD)).content.decode()
     assert "別の供給事業者の保存済みデータがあります" in text and "（行: 2）" in text
+
+
+def test_rows_of_a_year_without_official_tables_say_why_in_japanese(alice_client, company, factory):
+    text = HEAD + "Factory a,2024-05,電気,100,kWh,,,,\n"
+    html = _preview(alice_client, _upload(alice_client, company, text)).content.decode()
+    assert "算定できません" in html
+    assert "2024年度の電気の事業者別排出係数（公表一覧）はまだ収録されていません" in html
+    assert "<code>cnnavi factors import-electricity</code>" in html
+    assert "tables shipped" not in html
