@@ -11,6 +11,7 @@ from django.utils import translation
 
 from cnnavi.audit.models import AuditEntry
 from cnnavi.common.testing import make_user
+from cnnavi.common.tests.test_english import japanese_in
 from cnnavi.measure import rules, selectors, services
 from cnnavi.measure.models import EnergyRecord, GridRow, SupplyContract
 from cnnavi.orgs.models import Consent, ConsentScope, Membership, Role
@@ -165,6 +166,7 @@ def test_a_year_the_core_cannot_compute_lists_why(company, factory, alice_client
     )
     assert "cnnavi factors import-electricity" in plain
     assert "2024年度" not in plain and "公表一覧" not in plain
+    assert japanese_in(response.content.decode()) == set()
 
 
 def test_grouped_errors_group_by_code_and_parameters(company, factory):
