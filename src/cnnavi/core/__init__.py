@@ -8,6 +8,7 @@ Framework-free (no Django). Public API, documented in docs/core.md:
 * factors: ``search_suppliers``, ``factor_book``, ``FactorUsed``, ``Source``, ``FactorError``
 * catalogue: ``energy_catalogue``, ``find_energy``, ``get_energy``, ``Energy``, ``UNITS``
 * batch: ``batch_calculate``, ``BatchResult``, ``BatchError``
+* errors: ``CoreError`` (``code``, ``params``), ``InputError``; ``RowError.code``/``params``
 """
 
 from .batch import BatchError, BatchResult, batch_calculate
@@ -19,8 +20,10 @@ from .calc import (
     Thresholds,
     calculate,
     calculate_record,
+    error_column,
 )
 from .energies import Energy, EnergyError, energy_catalogue, find_energy, get_energy
+from .errors import CoreError, InputError
 from .factors import (
     FactorError,
     FactorUsed,
@@ -37,12 +40,14 @@ __all__ = [
     "BatchError",
     "BatchResult",
     "CalculationError",
+    "CoreError",
     "Energy",
     "EnergyError",
     "FactorError",
     "FactorUsed",
     "FiscalYearResult",
     "GroupTotal",
+    "InputError",
     "ReadResult",
     "Record",
     "RecordResult",
@@ -57,6 +62,7 @@ __all__ = [
     "calculate_record",
     "convert",
     "energy_catalogue",
+    "error_column",
     "factor_book",
     "find_energy",
     "fiscal_year_of",

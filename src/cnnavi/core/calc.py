@@ -16,12 +16,14 @@ Amounts and factors are ``Decimal``; nothing is rounded here.
 
 from __future__ import annotations
 
+import copy
 import decimal
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .energies import get_energy
+from .errors import CoreError, InputError
 from .factors import (
     FactorBook,
     FactorError,
@@ -41,6 +43,7 @@ __all__ = [
     "Thresholds",
     "calculate",
     "calculate_record",
+    "error_column",
 ]
 
 ZERO = Decimal(0)
@@ -262,25 +265,46 @@ def _supplier_factors(
     if table.default_value is not None:
         default = _table_factor(table, provisional, table.default_value, "default")
 
-    def use_default(why: str) -> tuple[FactorUsed, FactorUsed, FactorUsed | None, list[str]]:
+    def use_default(
+        why: str, code: str, **params: str | int
+    ) -> tuple[FactorUsed, FactorUsed, FactorUsed | None, list[str]]:
         if default is None:
-            raise FactorError(f"{why}, and the {default_name} for FY{fy} is not available")
+            raise FactorError(
+                f"{why}, and the {default_name} for FY{fy} is not available",
+                code=code,
+                kind=kind,
+                fiscal_year=fy,
+                **params,
+            )
         warnings.append(f"{why}: the {default_name} ({default.value} {default.unit}) was used")
         return default, default, national, warnings
 
     if not rec.supplier:
         if rec.menu:
-            raise FactorError("a menu is given without a supplier")
-        return use_default(f"no {kind} supplier given")
+            raise FactorError(
+                "a menu is given without a supplier",
+                code="factor.menu_without_supplier",
+                kind=kind,
+                text=rec.menu,
+            )
+        return use_default(f"no {kind} supplier given", "factor.no_supplier_no_default")
     supplier = book.find_supplier(kind, fy, rec.supplier)
     if supplier is None:
         if accept_default:
             return use_default(
-                f"supplier {rec.supplier!r} is not in the FY{table.fiscal_year} {kind} table"
+                f"supplier {rec.supplier!r} is not in the FY{table.fiscal_year} {kind} table",
+                "factor.supplier_unknown_no_default",
+                text=rec.supplier,
+                table_year=table.fiscal_year,
             )
         raise FactorError(
             f"supplier {rec.supplier!r} is not in the FY{table.fiscal_year} {kind} table "
-            "(use its registration number, or accept the default value)"
+            "(use its registration number, or accept the default value)",
+            code="factor.supplier_unknown",
+            kind=kind,
+            text=rec.supplier,
+            table_year=table.fiscal_year,
+            fiscal_year=fy,
         )
     row = pick_menu(supplier, rec.menu)
     basis = {"menu": "supplier_menu"}.get(row.kind, row.kind)
@@ -322,7 +346,13 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
     energy = get_energy(rec.energy)
     unit = UNITS[rec.unit]
     if not energy.accepts(unit):
-        raise ValueError(f"unit {unit.code} does not fit {energy.name_ja}")
+        raise InputError(
+            f"unit {unit.code} does not fit {energy.name_ja}",
+            code="unit.not_accepted",
+            unit=unit.code,
+            energy=energy.code,
+            units=", ".join(energy.units),
+        )
     warnings: list[str] = []
     energy_factor: FactorUsed | None = None
     divisor = heat_value = co2_native = carbon = None
@@ -362,7 +392,10 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
             else:
                 raise FactorError(
                     f"no confirmed official CO2 factor for {energy.name_ja} ({energy.code}) "
-                    f"in FY{fy}" + ("" if native else " given in GJ")
+                    f"in FY{fy}" + ("" if native else " given in GJ"),
+                    code="factor.no_co2_factor" if native else "factor.no_co2_factor_gj",
+                    energy=energy.code,
+                    fiscal_year=fy,
                 )
             if not has_gj:
                 warnings.append(
@@ -395,7 +428,7 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
                         book, "gas", fy, rec, accept_default, default, "city-gas default value"
                     )
                 except FactorError as exc:
-                    if "not available (tables shipped" in str(exc) and (
+                    if exc.code == "factor.year_unavailable" and (
                         not rec.supplier or accept_default
                     ):
                         if default is None:
@@ -524,8 +557,33 @@ class _Plans:
                 plan = exc
             self.memo[key] = plan
         if isinstance(plan, Exception):
-            raise type(plan)(*plan.args)
+            raise copy.copy(plan)  # a fresh exception each time, code and params kept
         return plan
+
+
+# the column a calculation error belongs to (otherwise "energy")
+_SUPPLIER_CODES = frozenset(
+    {
+        "factor.no_tables",
+        "factor.year_unavailable",
+        "factor.supplier_unknown",
+        "factor.supplier_unknown_no_default",
+        "factor.supplier_ambiguous",
+        "factor.no_supplier_no_default",
+        "factor.menu_without_supplier",
+    }
+)
+_MENU_CODES = frozenset({"factor.menu_unknown", "factor.menu_ambiguous", "factor.menu_required"})
+
+
+def error_column(exc: Exception) -> str:
+    """``supplier``, ``menu`` or ``energy``: where the user would fix the record."""
+    code = exc.code if isinstance(exc, CoreError) else ""
+    if code in _SUPPLIER_CODES:
+        return "supplier"
+    if code in _MENU_CODES:
+        return "menu"
+    return "energy"
 
 
 def calculate_record(
@@ -659,9 +717,7 @@ def calculate(
             try:
                 results.setdefault(fy, []).append(_apply(plans.get(rec, fy), rec, fy))
             except _ERRORS as exc:
-                msg = str(exc)
-                col = "supplier" if "supplier" in msg else "menu" if "menu" in msg else "energy"
-                errors.append(RowError(rec.line, col, msg))
+                errors.append(RowError.of(rec.line, error_column(exc), exc))
     if errors:
         raise CalculationError(errors)
     extra = []

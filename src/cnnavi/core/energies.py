@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from .errors import CoreError
 from .units import UNITS, Unit, UnitError, parse_unit
 
 __all__ = [
@@ -25,7 +26,7 @@ __all__ = [
 ]
 
 
-class EnergyError(ValueError):
+class EnergyError(CoreError, ValueError):
     """Unknown energy, or a unit the energy does not accept."""
 
 
@@ -241,14 +242,16 @@ def get_energy(code: str) -> Energy:
     try:
         return _BY_CODE[code]
     except KeyError:
-        raise EnergyError(f"unknown energy code {code!r}") from None
+        raise EnergyError(
+            f"unknown energy code {code!r}", code="energy.unknown_code", text=str(code)
+        ) from None
 
 
 def find_energy(text: str) -> Energy:
     """Find an energy by code, Japanese or English name, or alias."""
     e = _alias_index().get(normalise_text(text))
     if e is None:
-        raise EnergyError(f"unknown energy {text!r}")
+        raise EnergyError(f"unknown energy {text!r}", code="energy.unknown", text=str(text))
     return e
 
 
@@ -257,10 +260,14 @@ def check_unit(energy: Energy, unit_text: str) -> Unit:
     try:
         unit = parse_unit(unit_text)
     except UnitError as exc:
-        raise EnergyError(str(exc)) from None
+        raise EnergyError(str(exc), code=exc.code, **exc.params) from None
     if not energy.accepts(unit):
         raise EnergyError(
             f"unit {unit.code} does not fit {energy.name_ja} ({energy.code}); "
-            f"accepted: {', '.join(energy.units)}"
+            f"accepted: {', '.join(energy.units)}",
+            code="unit.not_accepted",
+            unit=unit.code,
+            energy=energy.code,
+            units=", ".join(energy.units),
         )
     return unit

@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from .energies import Energy, normalise_text
+from .errors import CoreError
 
 __all__ = [
     "DATA_DIR",
@@ -43,7 +44,7 @@ DATA_DIR = Path(str(resources.files("cnnavi.core") / "data"))
 SHK_URL = "https://policies.env.go.jp/earth/ghg-santeikohyo/calc.html"
 
 
-class FactorError(LookupError):
+class FactorError(CoreError, LookupError):
     """No official factor for this energy, year, supplier or menu."""
 
 
@@ -315,7 +316,12 @@ class FactorBook:
                 and (c.to_fy is None or fiscal_year <= c.to_fy)
             ):
                 return c
-        raise FactorError(f"official value {key!r} is not available for FY{fiscal_year}")
+        raise FactorError(
+            f"official value {key!r} is not available for FY{fiscal_year}",
+            code="factor.constant_unavailable",
+            key=key,
+            fiscal_year=fiscal_year,
+        )
 
     def fuel_params(self, code: str, fiscal_year: int) -> FuelParams:
         for p in self.fuels:
@@ -325,7 +331,12 @@ class FactorBook:
                 and (p.to_fy is None or fiscal_year <= p.to_fy)
             ):
                 return p
-        raise FactorError(f"no official factor for fuel {code!r} in FY{fiscal_year}")
+        raise FactorError(
+            f"no official factor for fuel {code!r} in FY{fiscal_year}",
+            code="factor.fuel_unavailable",
+            energy=code,
+            fiscal_year=fiscal_year,
+        )
 
     # ---- supplier tables
 
@@ -333,15 +344,22 @@ class FactorBook:
         """The table for ``fiscal_year`` and whether it is applied provisionally."""
         tables = self.tables[kind]
         if not tables:
-            raise FactorError(f"no {kind} supplier table is shipped")
+            raise FactorError(
+                f"no {kind} supplier table is shipped", code="factor.no_tables", kind=kind
+            )
         if fiscal_year in tables:
             return tables[fiscal_year], False
         latest = max(tables)
         if fiscal_year > latest:
             return tables[latest], True
+        shipped = ", ".join(f"FY{y}" for y in sorted(tables))
         raise FactorError(
             f"{kind} supplier factors for FY{fiscal_year} are not available "
-            f"(tables shipped: FY{', FY'.join(str(y) for y in sorted(tables))})"
+            f"(tables shipped: {shipped})",
+            code="factor.year_unavailable",
+            kind=kind,
+            fiscal_year=fiscal_year,
+            shipped=shipped,
         )
 
     def find_supplier(self, kind: str, fiscal_year: int, text: str) -> Supplier | None:
@@ -382,9 +400,14 @@ def _find_in_table(table: SupplierTable, text: str) -> Supplier | None:
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
+        regs = ", ".join(s.reg for s in hits)
         raise FactorError(
             f"supplier name {text!r} matches several registrations "
-            f"({', '.join(s.reg for s in hits)}); give the registration number"
+            f"({regs}); give the registration number",
+            code="factor.supplier_ambiguous",
+            kind=table.kind,
+            text=text,
+            regs=regs,
         )
     return None
 
@@ -434,11 +457,21 @@ def pick_menu(supplier: Supplier, menu: str) -> SupplierMenu:
         names = ", ".join(r.menu or "(事業者全体)" for r in rows)
         if not hits:
             raise FactorError(
-                f"menu {m!r} not found for {supplier.reg} {supplier.name}; menus: {names}"
+                f"menu {m!r} not found for {supplier.reg} {supplier.name}; menus: {names}",
+                code="factor.menu_unknown",
+                text=m,
+                reg=supplier.reg,
+                name=supplier.name,
+                menus=names,
             )
+        matches = ", ".join(r.menu for r in hits)
         raise FactorError(
-            f"menu {m!r} is ambiguous for {supplier.reg} {supplier.name}: "
-            f"{', '.join(r.menu for r in hits)}"
+            f"menu {m!r} is ambiguous for {supplier.reg} {supplier.name}: {matches}",
+            code="factor.menu_ambiguous",
+            text=m,
+            reg=supplier.reg,
+            name=supplier.name,
+            menus=matches,
         )
     residual = [r for r in rows if r.kind == "residual"]
     plain = [r for r in rows if r.kind in ("whole", "grid")]
@@ -456,9 +489,14 @@ def pick_menu(supplier: Supplier, menu: str) -> SupplierMenu:
             return cands[0]
         if not cands and len(rows) == 1:
             return rows[0]
+    menus = ", ".join(r.menu for r in rows if r.menu)
     raise FactorError(
         f"{supplier.reg} {supplier.name} publishes several values; give the menu or area "
-        f"(one of: {', '.join(r.menu for r in rows if r.menu)})"
+        f"(one of: {menus})",
+        code="factor.menu_required",
+        reg=supplier.reg,
+        name=supplier.name,
+        menus=menus,
     )
 
 

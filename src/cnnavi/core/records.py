@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .energies import EnergyError, check_unit, find_energy, normalise_text
+from .errors import CoreError, InputError
 
 __all__ = [
     "COLUMNS",
@@ -54,7 +55,24 @@ class Record:
 class RowError:
     line: int  # 0 = the file as a whole
     column: str  # the column as headed in the file ("" = whole row / file)
-    reason: str
+    reason: str  # English, as the CLI prints it
+    code: str = ""  # stable machine code (see errors.py and docs/core.md); "" = none
+    params: tuple[tuple[str, str | int], ...] = ()  # the code's parameters, in order
+
+    @classmethod
+    def of(cls, line: int, column: str, exc: Exception) -> RowError:
+        """The error of ``exc`` at ``line``/``column``: its message, code and parameters."""
+        if isinstance(exc, CoreError):
+            return cls(line, column, str(exc), exc.code, tuple(exc.params.items()))
+        return cls(line, column, str(exc))
+
+    @classmethod
+    def coded(cls, line: int, column: str, reason: str, code: str, **params: str | int) -> RowError:
+        return cls(line, column, reason, code, tuple(params.items()))
+
+    @property
+    def params_dict(self) -> dict[str, str | int]:
+        return dict(self.params)
 
     def __str__(self) -> str:
         where = f"line {self.line}" if self.line else "file"
@@ -106,18 +124,22 @@ def parse_month(value: object) -> str:
     else:
         text = unicodedata.normalize("NFKC", str(value)).strip().lower()
         if not text:
-            raise ValueError("month is empty")
+            raise InputError("month is empty", code="input.empty", field="month")
         if (mt := _YM.match(text)) or (mt := _YMD.match(text)) or (mt := _YM_COMPACT.match(text)):
             y, m = int(mt.group(1)), int(mt.group(2))
         elif mt := _REIWA.match(text):
             n = 1 if mt.group(1) == "元" else int(mt.group(1))
             y, m = 2018 + n, int(mt.group(2))
         else:
-            raise ValueError(f"cannot read month {value!r} (write 2025-04, 2025/4 or 2025年4月)")
+            raise InputError(
+                f"cannot read month {value!r} (write 2025-04, 2025/4 or 2025年4月)",
+                code="input.month_unreadable",
+                text=str(value),
+            )
     if not 1 <= m <= 12:
-        raise ValueError(f"month {m} is not 1-12")
+        raise InputError(f"month {m} is not 1-12", code="input.month_out_of_range", month=m)
     if not 1990 <= y <= 2100:
-        raise ValueError(f"year {y} is out of range")
+        raise InputError(f"year {y} is out of range", code="input.year_out_of_range", year=y)
     return f"{y:04d}-{m:02d}"
 
 
@@ -130,13 +152,23 @@ def _decimal(value: object, what: str) -> Decimal:
         text = unicodedata.normalize("NFKC", str(value)).strip()
         text = text.replace(",", "").replace(" ", "").replace("円", "").replace("¥", "")
         if not text:
-            raise ValueError(f"{what} is empty")
+            raise InputError(f"{what} is empty", code="input.empty", field=what)
         try:
             d = Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"{what} {value!r} is not a number") from None
+            raise InputError(
+                f"{what} {value!r} is not a number",
+                code="input.not_a_number",
+                field=what,
+                text=str(value),
+            ) from None
     if not d.is_finite():
-        raise ValueError(f"{what} {value!r} is not a finite number")
+        raise InputError(
+            f"{what} {value!r} is not a finite number",
+            code="input.not_a_number",
+            field=what,
+            text=str(value),
+        )
     return d
 
 
@@ -157,9 +189,11 @@ def _rows_from_csv(data: bytes) -> tuple[list[tuple[int, list[object]]], list[Ro
         except UnicodeDecodeError:
             continue
     if text is None:
-        return [], [RowError(0, "", "the file is neither UTF-8 nor Shift_JIS (CP932) text")]
+        reason = "the file is neither UTF-8 nor Shift_JIS (CP932) text"
+        return [], [RowError.coded(0, "", reason, "file.encoding")]
     if "\x00" in text:
-        return [], [RowError(0, "", "the file contains NUL bytes: not a CSV text file")]
+        reason = "the file contains NUL bytes: not a CSV text file"
+        return [], [RowError.coded(0, "", reason, "file.nul_bytes")]
     out: list[tuple[int, list[object]]] = []
     reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
@@ -168,7 +202,11 @@ def _rows_from_csv(data: bytes) -> tuple[list[tuple[int, list[object]]], list[Ro
             out.append((start, list(row)))
             start = reader.line_num + 1
     except csv.Error as exc:
-        return out, [RowError(start, "", f"CSV syntax error: {exc}")]
+        return out, [
+            RowError.coded(
+                start, "", f"CSV syntax error: {exc}", "file.csv_syntax", detail=str(exc)
+            )
+        ]
     return out, []
 
 
@@ -182,7 +220,9 @@ def _rows_from_xlsx(data: bytes) -> tuple[list[tuple[int, list[object]]], list[R
         wb.close()
         return out, []
     except Exception as exc:  # noqa: BLE001 - any broken workbook is a user error
-        return [], [RowError(0, "", f"cannot read the XLSX workbook: {type(exc).__name__}: {exc}")]
+        detail = f"{type(exc).__name__}: {exc}"
+        reason = f"cannot read the XLSX workbook: {detail}"
+        return [], [RowError.coded(0, "", reason, "file.xlsx_unreadable", detail=detail)]
 
 
 def read_rows(data: bytes, *, filename: str = "") -> ReadResult:
@@ -190,7 +230,9 @@ def read_rows(data: bytes, *, filename: str = "") -> ReadResult:
     try:
         return _read_rows(data, filename)
     except Exception as exc:  # noqa: BLE001 - last line of defence: report, don't crash
-        return ReadResult((), (RowError(0, "", f"unreadable file: {type(exc).__name__}: {exc}"),))
+        detail = f"{type(exc).__name__}: {exc}"
+        reason = f"unreadable file: {detail}"
+        return ReadResult((), (RowError.coded(0, "", reason, "file.unreadable", detail=detail),))
 
 
 def read_file(path: str) -> ReadResult:
@@ -208,7 +250,8 @@ def _read_rows(data: bytes, filename: str) -> ReadResult:
     while idx < len(rows) and not any(_text(v) for v in rows[idx][1]):
         idx += 1
     if idx == len(rows):
-        return ReadResult((), (*errors, RowError(0, "", "the file has no header row")))
+        no_header = RowError.coded(0, "", "the file has no header row", "file.no_header")
+        return ReadResult((), (*errors, no_header))
     header_line, header = rows[idx]
     colmap: dict[str, int] = {}
     names: dict[str, str] = {}
@@ -218,14 +261,30 @@ def _read_rows(data: bytes, filename: str) -> ReadResult:
         if key is None:
             continue
         if key in colmap:
-            errs.append(RowError(header_line, _text(h), f"a second column for {key}"))
+            errs.append(
+                RowError.coded(
+                    header_line,
+                    _text(h),
+                    f"a second column for {key}",
+                    "file.duplicate_column",
+                    field=key,
+                )
+            )
             continue
         colmap[key] = i
         names[key] = _text(h)
     for req in REQUIRED:
         if req not in colmap:
             heads = "/".join(COLUMNS[req][:2])
-            errs.append(RowError(header_line, heads, f"required column {heads} is missing"))
+            errs.append(
+                RowError.coded(
+                    header_line,
+                    heads,
+                    f"required column {heads} is missing",
+                    "file.missing_column",
+                    field=req,
+                )
+            )
     if any(e.line == header_line for e in errs):
         return ReadResult((), tuple(errs))
 
@@ -245,36 +304,53 @@ def _read_rows(data: bytes, filename: str) -> ReadResult:
         try:
             month = parse_month(cell("month") if cell("month") is not None else "")
         except ValueError as exc:
-            row_errs.append(RowError(line, names["month"], str(exc)))
+            row_errs.append(RowError.of(line, names["month"], exc))
         energy_text = _text(cell("energy"))
         try:
             energy = find_energy(energy_text) if energy_text else None
             if energy is None:
-                row_errs.append(RowError(line, names["energy"], "energy is empty"))
+                row_errs.append(
+                    RowError.coded(
+                        line, names["energy"], "energy is empty", "input.empty", field="energy"
+                    )
+                )
         except EnergyError as exc:
-            row_errs.append(RowError(line, names["energy"], str(exc)))
+            row_errs.append(RowError.of(line, names["energy"], exc))
         try:
             amount = _decimal(cell("amount"), "amount")
             if amount < 0:
-                row_errs.append(RowError(line, names["amount"], f"amount {amount} is negative"))
+                row_errs.append(
+                    RowError.coded(
+                        line,
+                        names["amount"],
+                        f"amount {amount} is negative",
+                        "input.negative",
+                        field="amount",
+                        text=str(amount),
+                    )
+                )
         except ValueError as exc:
-            row_errs.append(RowError(line, names["amount"], str(exc)))
+            row_errs.append(RowError.of(line, names["amount"], exc))
         unit_text = _text(cell("unit"))
         if not unit_text:
-            row_errs.append(RowError(line, names["unit"], "unit is empty"))
+            row_errs.append(
+                RowError.coded(line, names["unit"], "unit is empty", "input.empty", field="unit")
+            )
         elif energy is not None:
             try:
                 unit = check_unit(energy, unit_text)
             except EnergyError as exc:
-                row_errs.append(RowError(line, names["unit"], str(exc)))
+                row_errs.append(RowError.of(line, names["unit"], exc))
         if "cost_yen" in colmap and _text(cell("cost_yen")):
             try:
                 c = _decimal(cell("cost_yen"), "cost")
                 if c != c.to_integral_value():
-                    raise ValueError(f"cost {c} is not whole yen")
+                    raise InputError(
+                        f"cost {c} is not whole yen", code="input.not_whole_yen", text=str(c)
+                    )
                 cost = int(c)
             except ValueError as exc:
-                row_errs.append(RowError(line, names["cost_yen"], str(exc)))
+                row_errs.append(RowError.of(line, names["cost_yen"], exc))
         if row_errs:
             errs.extend(row_errs)
             continue
@@ -295,5 +371,5 @@ def _read_rows(data: bytes, filename: str) -> ReadResult:
             )
         )
     if not records and not errs:
-        errs.append(RowError(0, "", "the file has a header but no data rows"))
+        errs.append(RowError.coded(0, "", "the file has a header but no data rows", "file.no_data"))
     return ReadResult(tuple(records), tuple(errs))

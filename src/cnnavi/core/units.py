@@ -11,10 +11,12 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .errors import CoreError
+
 __all__ = ["UNITS", "Unit", "UnitError", "convert", "parse_unit"]
 
 
-class UnitError(ValueError):
+class UnitError(CoreError, ValueError):
     """An unknown unit, or a conversion between different dimensions."""
 
 
@@ -60,7 +62,12 @@ def parse_unit(text: str) -> Unit:
     key = _norm(text)
     unit = _LOOKUP.get(key)
     if unit is None:
-        raise UnitError(f"unknown unit {text!r}; known: {', '.join(UNITS)}")
+        raise UnitError(
+            f"unknown unit {text!r}; known: {', '.join(UNITS)}",
+            code="unit.unknown",
+            text=str(text),
+            units=", ".join(UNITS),
+        )
     return unit
 
 
@@ -69,7 +76,12 @@ def convert(amount: Decimal, from_unit: str | Unit, to_unit: str | Unit) -> Deci
     a = from_unit if isinstance(from_unit, Unit) else parse_unit(from_unit)
     b = to_unit if isinstance(to_unit, Unit) else parse_unit(to_unit)
     if a.dimension != b.dimension:
-        raise UnitError(f"cannot convert {a.code} ({a.dimension}) to {b.code} ({b.dimension})")
+        raise UnitError(
+            f"cannot convert {a.code} ({a.dimension}) to {b.code} ({b.dimension})",
+            code="unit.incompatible",
+            unit=a.code,
+            to_unit=b.code,
+        )
     if a.to_base == b.to_base:
         return amount
     return amount * a.to_base / b.to_base

@@ -206,6 +206,8 @@ class ImportRowOut(Schema):
     status: str
     tco2: float | None
     problem: str
+    problem_code: str = ""
+    problem_params: dict = {}
 
 
 class ImportOut(Schema):
@@ -231,7 +233,15 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
             ImportOut(
                 committed=False,
                 ok=False,
-                errors=[{"line": 0, "column": "file", "reason": "no file was sent"}],
+                errors=[
+                    {
+                        "line": 0,
+                        "column": "file",
+                        "reason": "no file was sent",
+                        "code": "",
+                        "params": {},
+                    }
+                ],
                 rows=[],
                 new=0,
                 changed=0,
@@ -243,7 +253,16 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
     body = ImportOut(
         committed=False,
         ok=plan.ok,
-        errors=[{"line": e.line, "column": e.column, "reason": e.reason} for e in plan.errors],
+        errors=[
+            {
+                "line": e.line,
+                "column": e.column,
+                "reason": e.reason,
+                "code": e.code,
+                "params": e.params_dict,
+            }
+            for e in plan.errors
+        ],
         rows=[
             ImportRowOut(
                 line=r.line,
@@ -255,6 +274,8 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
                 status=r.status,
                 tco2=float(r.tco2) if r.tco2 is not None else None,
                 problem=r.problem,
+                problem_code=r.problem_error.code if r.problem_error else "",
+                problem_params=r.problem_error.params_dict if r.problem_error else {},
             )
             for r in plan.rows
         ],
@@ -293,7 +314,13 @@ def emissions(request, company_id: int, fiscal_year: int | None = None):
             {
                 "detail": f"FY{fy} cannot be computed",
                 "errors": [
-                    {"record_id": e.line, "column": e.column, "reason": e.reason}
+                    {
+                        "record_id": e.line,
+                        "column": e.column,
+                        "reason": e.reason,
+                        "code": e.code,
+                        "params": e.params_dict,
+                    }
                     for e, _ in calc.errors
                 ],
             },

@@ -14,14 +14,16 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
-from cnnavi.core import Record, RowError, calculate_record, get_energy, read_rows
+from cnnavi.core import Record, RowError, calculate_record, error_column, get_energy, read_rows
 from cnnavi.measure import rules
 from cnnavi.measure.models import EnergyRecord
 from cnnavi.measure.selectors import SUPPLY_KIND_OF_ENERGY, contract_spans, energy_label
 from cnnavi.orgs.models import Company, Facility
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+_COLUMNS = {"supplier": _l("供給事業者"), "menu": _l("メニュー"), "energy": _l("エネルギー")}
 
 
 def _norm(text: str) -> str:
@@ -44,6 +46,7 @@ class PlanRow:
     status: str = NEW
     tco2: Decimal | None = None
     problem: str = ""  # the core could not compute the row (saved, but not counted yet)
+    problem_error: RowError | None = None  # the same with the core's code and parameters
 
 
 @dataclass
@@ -168,7 +171,7 @@ def plan_import(
 
     # The core checks each distinct (year, energy, unit, supplier, menu) once: any failure is
     # a failure of every row that shares it. Rows get their own tCO2 up to ``co2_rows``.
-    checked: dict[tuple, str | None] = {}
+    checked: dict[tuple, Exception | None] = {}
     errors: list[RowError] = []
     co2_lines = None if co2_rows is None else {r.line for r, _, _ in good[:co2_rows]}
     for key, items in incoming.items():
@@ -241,22 +244,20 @@ def plan_import(
                     if co2_lines is None or rec.line in co2_lines:
                         row.tco2 = result.tco2
                 except Exception as exc:  # noqa: BLE001 - the core explains why
-                    checked[combo] = str(exc)
+                    checked[combo] = exc
             elif checked[combo] is None and (co2_lines is None or rec.line in co2_lines):
                 row.tco2 = calculate_record(core_rec).tco2
-            msg = checked[combo]
-            if msg is not None:
-                if "tables shipped" in msg:
-                    row.problem = msg  # the factors of that year are not published yet
+            exc = checked[combo]
+            if exc is not None:
+                error = RowError.of(rec.line, "", exc)
+                if error.code == "factor.year_unavailable":
+                    # the factors of that year are not published (or not imported) yet
+                    row.problem, row.problem_error = error.reason, error
                 else:
-                    column = (
-                        _("供給事業者")
-                        if "supplier" in msg
-                        else _("メニュー")
-                        if "menu" in msg
-                        else _("エネルギー")
+                    column = _COLUMNS[error_column(exc)]
+                    errors.append(
+                        RowError(rec.line, str(column), error.reason, error.code, error.params)
                     )
-                    errors.append(RowError(rec.line, column, msg))
             plan.rows.append(row)
     plan.errors += errors
     plan.rows.sort(key=lambda r: r.line)

@@ -30,6 +30,7 @@ from cnnavi.core import (
 )
 from cnnavi.core.factors import DATA_DIR, FactorBook
 from cnnavi.measure import rules
+from cnnavi.measure.messages import error_message
 from cnnavi.measure.models import (
     ActivityVolume,
     EnergyImport,
@@ -268,13 +269,21 @@ class YearCalc:
         return self.result is not None
 
     def grouped_errors(self) -> list[dict]:
-        """The errors grouped by reason: how many records, at which facilities and energies."""
-        groups: dict[str, dict] = {}
+        """The errors grouped by what went wrong (the core's code and parameters, else the
+        reason): the message in the current language, how many records, at which facilities
+        and energies, in which months."""
+        groups: dict[tuple, dict] = {}
         labels = _Labels()
         for error, ref in self.errors:
-            g = groups.setdefault(
-                error.reason, {"reason": error.reason, "count": 0, "where": set(), "months": set()}
-            )
+            key = (error.code, error.params) if error.code else ("", error.reason)
+            g = groups.get(key)
+            if g is None:
+                g = groups[key] = {
+                    "error": error,
+                    "count": 0,
+                    "where": set(),
+                    "months": set(),
+                }
             g["count"] += 1
             if ref is not None:
                 g["where"].add(f"{ref.facility} / {labels[ref.energy]}")
@@ -282,9 +291,13 @@ class YearCalc:
         out = []
         for g in groups.values():
             months = sorted(g["months"])
+            error = g["error"]
             out.append(
                 {
-                    "reason": g["reason"],
+                    "reason": error.reason,
+                    "code": error.code,
+                    "params": error.params_dict,
+                    "message": error_message(error),
                     "count": g["count"],
                     "where": sorted(g["where"]),
                     "first_month": months[0] if months else "",

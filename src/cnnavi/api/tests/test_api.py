@@ -151,12 +151,40 @@ def test_emissions_equal_the_cli_json_for_the_same_data(client, world, bearer, t
     )
 
 
+def test_emissions_of_a_year_that_cannot_be_computed_give_codes(client, world, bearer):
+    record = EnergyRecord.objects.create(
+        facility=world.a.facility, month=date(2024, 5, 1), energy="electricity", amount=1,
+        unit="kWh",
+    )  # fmt: skip
+    url = f"/api/v1/companies/{world.a.company.pk}/emissions?fiscal_year=2024"
+    r = client.get(url, **bearer)
+    assert r.status_code == 422
+    assert r.json()["errors"] == [
+        {
+            "record_id": record.pk,
+            "column": "supplier",
+            "reason": "electricity supplier factors for FY2024 are not available "
+            "(tables shipped: FY2025)",
+            "code": "factor.year_unavailable",
+            "params": {"kind": "electricity", "fiscal_year": 2024, "shipped": "FY2025"},
+        }
+    ]
+
+
 def test_import_through_the_api(client, world, bearer):
     url = f"/api/v1/companies/{world.a.company.pk}/energy-imports"
     csv = "事業所,年月,エネルギー,使用量,単位\nFactory a,2025-04,電気,100,kWh\nFactory a,2025-13,電気,1,kWh\n"
     r = client.post(url, {"file": SimpleUploadedFile("a.csv", csv.encode())}, **bearer)
     assert r.status_code == 422
-    assert r.json()["errors"] == [{"line": 3, "column": "年月", "reason": "month 13 is not 1-12"}]
+    assert r.json()["errors"] == [
+        {
+            "line": 3,
+            "column": "年月",
+            "reason": "month 13 is not 1-12",  # English, as the CLI prints it
+            "code": "input.month_out_of_range",
+            "params": {"month": 13},
+        }
+    ]
     good = csv.rsplit("Factory a,2025-13", 1)[0]
     r = client.post(url, {"file": SimpleUploadedFile("a.csv", good.encode())}, **bearer)
     assert r.status_code == 200 and r.json()["committed"] is False and r.json()["new"] == 1

@@ -56,6 +56,14 @@ def unit_label(unit) -> str:
     return text
 
 
+@register.filter
+def core_error(error) -> str:
+    """A core error (``RowError`` or exception) in the current language (safe HTML)."""
+    from cnnavi.measure.messages import error_message
+
+    return error_message(error) if error else ""
+
+
 BASIS_LABELS = {
     "ordinance": _("省令・告示の値"),
     "supplier_menu": _("事業者のメニュー"),

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from cnnavi.common.tests.test_english import japanese_in
 from cnnavi.measure.importing import plan_import
 from cnnavi.measure.models import EnergyImport, EnergyRecord, ImportStatus
 
@@ -50,12 +51,40 @@ def test_bad_rows_are_listed_with_line_and_column_and_nothing_is_saved(
     html = _preview(alice_client, _upload(alice_client, company, bad)).content.decode()
     text = re.sub(r"<[^>]+>", "", html)  # what the user reads (names are marked lang="ja")
     assert "3 件のエラーがあります" in text
-    assert "3 行目・列「年月」: month 13 is not 1-12" in text
-    assert "4 行目・列「使用量」: amount -2 is negative" in text
+    assert "3 行目・列「年月」: 月「13」は 1〜12 ではありません。" in text
+    assert "4 行目・列「使用量」: 使用量「-2」がマイナスです。0以上の値を入力してください。" in text
     assert "5 行目・列「事業所」: 事業所「Nowhere」は登録されていません" in text
     assert "この内容で取り込む" not in text
     assert _confirm(alice_client, company).status_code == 302
     assert EnergyRecord.objects.count() == 0
+
+
+def test_core_errors_are_shown_in_the_users_language_with_line_and_column(
+    alice_client, company, factory
+):
+    bad = (
+        HEAD
+        + "Factory a,2025-13,電気,12000,kWh,A0271,,,\n"
+        + "Factory a,2025-04,電気,11000,furlong,A0271,,,\n"
+    )
+    html = _preview(alice_client, _upload(alice_client, company, bad)).content.decode()
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "2 件のエラーがあります" in text
+    assert "2 行目・列「年月」: 月「13」は 1〜12 ではありません。" in text
+    assert "3 行目・列「単位」: 単位「furlong」が分かりません。使える単位: kWh, MWh" in text
+    assert "is not 1-12" not in text and "unknown unit" not in text
+
+    url = reverse("measure:import_upload", args=[company.pk])
+    f = SimpleUploadedFile("energy.csv", bad.encode("utf-8"), content_type="text/csv")
+    response = alice_client.post("/en" + url, {"file": f})
+    assert response.status_code == 302
+    html = alice_client.get(response.url).content.decode()
+    assert japanese_in(html) == set()  # the file's headers are marked lang="ja"
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "Line 2" in text
+    assert "Month 13 is not between 1 and 12." in text
+    assert "Unknown unit “furlong”. Units: kWh, MWh" in text
+    assert "月「13」" not in text
 
 
 def test_import_then_reimport_changes_nothing_and_a_corrected_file_replaces(
@@ -166,3 +195,12 @@ def test_rows_of_another_supplier_for_the_same_month_are_flagged(alice_client, c
     assert plan.ok and plan.overlaps == [2]  # line 2 names A0271; the grid's record has none
     text = _preview(alice_client, _upload(alice_client, company, GOOD)).content.decode()
     assert "別の供給事業者の保存済みデータがあります" in text and "（行: 2）" in text
+
+
+def test_rows_of_a_year_without_official_tables_say_why_in_japanese(alice_client, company, factory):
+    text = HEAD + "Factory a,2024-05,電気,100,kWh,,,,\n"
+    html = _preview(alice_client, _upload(alice_client, company, text)).content.decode()
+    assert "算定できません" in html
+    assert "2024年度の電気の事業者別排出係数（公表一覧）はまだ収録されていません" in html
+    assert "<code>cnnavi factors import-electricity</code>" in html
+    assert "tables shipped" not in html

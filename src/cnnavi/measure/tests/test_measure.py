@@ -7,9 +7,11 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from cnnavi.audit.models import AuditEntry
 from cnnavi.common.testing import make_user
+from cnnavi.common.tests.test_english import japanese_in
 from cnnavi.measure import rules, selectors, services
 from cnnavi.measure.models import EnergyRecord, GridRow, SupplyContract
 from cnnavi.orgs.models import Consent, ConsentScope, Membership, Role
@@ -144,7 +146,47 @@ def test_a_year_the_core_cannot_compute_lists_why(company, factory, alice_client
     assert response.status_code == 200
     text = response.content.decode()
     assert "この年度は算定できません" in text
-    assert "FY2024 are not available" in text
+    # the core's error in Japanese, with what to do; no English sentence on the Japanese page
+    plain = re.sub(r"<[^>]+>", "", text)
+    assert (
+        "2024年度の電気の事業者別排出係数（公表一覧）はまだ収録されていません"
+        "（収録済み: 2025年度）。" in plain
+    )
+    assert "cnnavi factors import-electricity で取り込むと算定できます" in plain
+    assert "are not available" not in plain and "tables shipped" not in plain
+    assert "電気" in plain and "Factory a / 電気" in plain
+
+    response = alice_client.get(
+        "/en" + reverse("measure:dashboard", args=[company.pk]) + "?year=2024"
+    )
+    plain = re.sub(r"<[^>]+>", "", response.content.decode())
+    assert (
+        "The electricity supplier factors (official table) for FY2024 are not included yet "
+        "(included: FY2025)." in plain
+    )
+    assert "cnnavi factors import-electricity" in plain
+    assert "2024年度" not in plain and "公表一覧" not in plain
+    assert japanese_in(response.content.decode()) == set()
+
+
+def test_grouped_errors_group_by_code_and_parameters(company, factory):
+    for month in (date(2024, 5, 1), date(2024, 6, 1)):
+        EnergyRecord.objects.create(
+            facility=factory, month=month, energy="electricity", amount=1, unit="kWh"
+        )
+    calc = selectors.year_calc(company=company, fiscal_year=2024)
+    with translation.override("ja"):
+        (electricity,) = calc.grouped_errors()
+    assert electricity["code"] == "factor.year_unavailable"
+    assert electricity["params"] == {
+        "kind": "electricity",
+        "fiscal_year": 2024,
+        "shipped": "FY2025",
+    }
+    assert electricity["count"] == 2
+    assert (electricity["first_month"], electricity["last_month"]) == ("2024-05", "2024-06")
+    assert electricity["reason"].startswith("electricity supplier factors for FY2024")
+    assert "事業者別排出係数" in electricity["message"]
 
 
 # --------------------------------------------------------------------------- grid

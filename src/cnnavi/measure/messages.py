@@ -1,0 +1,230 @@
+"""The calculation core's errors in the user's language.
+
+The core (``cnnavi.core``) reports each error with an English message (what the CLI prints), a
+stable ``code`` and ``params`` (docs/core.md, "Errors"). This module is the one place that says
+the same thing in Japanese (msgid) or English (the catalogue): ``error_message(error)`` takes a
+``RowError`` or a core exception. Energy and unit codes in the parameters are shown with their
+names in the current language. A code without a message here (or a message whose placeholders
+do not fit) falls back to the English reason, so nothing ever fails on a new code; a test checks
+that every code the core can raise has a message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext as _
+
+from cnnavi.common.templatetags.cnnavi import ja
+from cnnavi.core import CoreError, get_energy
+from cnnavi.measure.templatetags.measure import unit_label
+
+IMPORT_ELECTRICITY = "cnnavi factors import-electricity"
+
+# code -> message with named placeholders (the parameters, made readable by _readable)
+MESSAGES: dict[str, Promise] = {
+    # the file as a whole
+    "file.encoding": gettext_lazy(
+        "ファイルの文字コードを読み取れません。UTF-8 または Shift_JIS（CP932）の CSV、"
+        "または XLSX で保存してください。"
+    ),
+    "file.nul_bytes": gettext_lazy(
+        "CSV のテキストファイルではありません（NUL 文字を含みます）。"
+        "CSV または XLSX で保存し直してください。"
+    ),
+    "file.csv_syntax": gettext_lazy(
+        'CSV の書式が正しくありません（%(detail)s）。引用符（"）の閉じ忘れがないか確認してください。'
+    ),
+    "file.xlsx_unreadable": gettext_lazy(
+        "XLSX ファイルを読み取れません（%(detail)s）。Excel で開いて保存し直してください。"
+    ),
+    "file.unreadable": gettext_lazy("ファイルを読み取れません（%(detail)s）。"),
+    "file.no_header": gettext_lazy(
+        "見出しの行がありません。1行目に 年月・エネルギー・使用量・単位 などの列名を書いてください。"
+    ),
+    "file.duplicate_column": gettext_lazy(
+        "「%(field)s」の列が2つあります。どちらか1つにしてください。"
+    ),
+    "file.missing_column": gettext_lazy("必須の列「%(field)s」がありません。"),
+    "file.no_data": gettext_lazy("見出しの行だけで、データの行がありません。"),
+    # one value in a row
+    "input.empty": gettext_lazy("%(field)sが空です。"),
+    "input.month_unreadable": gettext_lazy(
+        "年月「%(text)s」を読み取れません。2025-04、2025/4、2025年4月 のように書いてください。"
+    ),
+    "input.month_out_of_range": gettext_lazy("月「%(month)s」は 1〜12 ではありません。"),
+    "input.year_out_of_range": gettext_lazy(
+        "年「%(year)s」は範囲外です（1990〜2100年で書いてください）。"
+    ),
+    "input.not_a_number": gettext_lazy("%(field)s「%(text)s」は数値ではありません。"),
+    "input.negative": gettext_lazy(
+        "%(field)s「%(text)s」がマイナスです。0以上の値を入力してください。"
+    ),
+    "input.not_whole_yen": gettext_lazy(
+        "金額「%(text)s」は円単位の整数ではありません。小数点以下を付けずに入力してください。"
+    ),
+    "energy.unknown": gettext_lazy(
+        "エネルギー「%(text)s」が分かりません。電気、都市ガス、軽油、A重油 など、"
+        "エネルギーの一覧にある名前で書いてください。"
+    ),
+    "energy.unknown_code": gettext_lazy("エネルギーの種類「%(text)s」が正しくありません。"),
+    "unit.unknown": gettext_lazy("単位「%(text)s」が分かりません。使える単位: %(units)s"),
+    "unit.not_accepted": gettext_lazy(
+        "%(energy)s の単位に %(unit)s は使えません。使える単位: %(units)s"
+    ),
+    "unit.incompatible": gettext_lazy("%(unit)s を %(to_unit)s に換算できません。"),
+    # official factors
+    "factor.constant_unavailable": gettext_lazy(
+        "%(fiscal_year)sの公式の値（%(key)s）はまだ収録されていません。"
+    ),
+    "factor.fuel_unavailable": gettext_lazy(
+        "%(fiscal_year)sの %(energy)s の公式の排出係数は収録されていません。"
+    ),
+    "factor.no_co2_factor": gettext_lazy(
+        "%(energy)s には%(fiscal_year)sの確定した公式の CO2 排出係数がありません。"
+    ),
+    "factor.no_co2_factor_gj": gettext_lazy(
+        "GJ で入力された %(energy)s には%(fiscal_year)sの確定した公式の排出係数がありません。"
+        "t や kL など、GJ 以外の単位で使用量を入力してください。"
+    ),
+    "factor.no_tables": gettext_lazy(
+        "%(kind)sの事業者別排出係数の公表一覧が収録されていません。支援事務局にお問い合わせください。"
+    ),
+    "factor.year_unavailable": gettext_lazy(
+        "%(fiscal_year)sの%(kind)sの事業者別排出係数（公表一覧）はまだ収録されていません"
+        "（収録済み: %(shipped)s）。支援事務局にお問い合わせください。"
+    ),
+    "factor.supplier_unknown": gettext_lazy(
+        "供給事業者「%(text)s」は %(table_year)sの%(kind)sの公表一覧にありません。"
+        "登録番号（例: A0001）で入力するか、事業所の供給契約で公表一覧から選んでください。"
+    ),
+    "factor.supplier_unknown_no_default": gettext_lazy(
+        "供給事業者「%(text)s」は %(table_year)sの%(kind)sの公表一覧になく、"
+        "%(fiscal_year)sの代替値もありません。登録番号で入力するか、公表一覧から選んでください。"
+    ),
+    "factor.no_supplier_no_default": gettext_lazy(
+        "%(kind)sの供給事業者が指定されておらず、%(fiscal_year)sの代替値もありません。"
+        "事業所の供給契約で供給事業者を登録してください。"
+    ),
+    "factor.supplier_ambiguous": gettext_lazy(
+        "供給事業者名「%(text)s」に当てはまる登録が複数あります（%(regs)s）。"
+        "登録番号で入力してください。"
+    ),
+    "factor.menu_without_supplier": gettext_lazy(
+        "メニュー「%(text)s」が指定されていますが、供給事業者がありません。"
+        "供給事業者も入力してください。"
+    ),
+    "factor.menu_unknown": gettext_lazy(
+        "メニュー「%(text)s」は %(reg)s %(name)s の公表一覧にありません。メニュー: %(menus)s"
+    ),
+    "factor.menu_ambiguous": gettext_lazy(
+        "メニュー「%(text)s」は %(reg)s %(name)s の複数のメニューに当てはまります: %(menus)s"
+    ),
+    "factor.menu_required": gettext_lazy(
+        "%(reg)s %(name)s は複数の係数を公表しています。メニューまたは供給区域を指定してください"
+        "（%(menus)s）。"
+    ),
+}
+
+# (code, kind) -> a more specific message
+VARIANTS: dict[tuple[str, str], Promise] = {
+    ("factor.year_unavailable", "electricity"): gettext_lazy(
+        "%(fiscal_year)sの電気の事業者別排出係数（公表一覧）はまだ収録されていません"
+        "（収録済み: %(shipped)s）。国が公表した一覧を支援事務局のスタッフが "
+        "%(command)s で取り込むと算定できます。支援事務局にお問い合わせください。"
+    ),
+}
+
+KIND_LABELS: dict[str, Promise] = {
+    "electricity": pgettext_lazy("supplier table (inside a sentence)", "電気"),
+    "gas": pgettext_lazy("supplier table (inside a sentence)", "都市ガス"),
+    "heat": pgettext_lazy("supplier table (inside a sentence)", "熱（蒸気・温水・冷水）"),
+}
+
+FIELD_LABELS: dict[str, Promise] = {
+    "facility": gettext_lazy("事業所"),
+    "month": gettext_lazy("年月"),
+    "energy": gettext_lazy("エネルギー"),
+    "amount": gettext_lazy("使用量"),
+    "unit": gettext_lazy("単位"),
+    "supplier": gettext_lazy("供給事業者"),
+    "menu": gettext_lazy("メニュー"),
+    "cost": gettext_lazy("金額"),
+    "cost_yen": gettext_lazy("金額"),
+    "use": gettext_lazy("用途"),
+}
+
+_FY = re.compile(r"FY(\d{4})")
+# parameters that hold what a user or an official table wrote (may be Japanese: lang="ja")
+_QUOTED = ("text", "name", "menus", "regs")
+
+
+def _english() -> bool:
+    return (get_language() or "ja").startswith("en")
+
+
+def fiscal_year_label(year: int | str) -> str:
+    return _("%(year)s年度") % {"year": year}
+
+
+def _energy_name(code: str) -> str:
+    try:
+        e = get_energy(code)
+    except ValueError:
+        return code
+    return e.name_en if _english() else e.name_ja
+
+
+def _readable(params: Mapping[str, str | int]) -> dict[str, str]:
+    """The parameters as the message shows them (names and units in the current language)."""
+    out: dict[str, str] = {}
+    for key, value in params.items():
+        text = str(value)
+        if key == "energy":
+            text = _energy_name(text)
+        elif key in ("unit", "to_unit"):
+            text = unit_label(text)
+        elif key == "units":
+            text = ", ".join(unit_label(u) for u in text.split(", "))
+        elif key == "kind":
+            text = str(KIND_LABELS.get(text, text))
+        elif key == "field":
+            text = str(FIELD_LABELS.get(text, text))
+        elif key in ("fiscal_year", "table_year"):
+            text = fiscal_year_label(text)
+        elif key == "shipped":
+            text = _FY.sub(lambda m: fiscal_year_label(m.group(1)), text)
+        quoted = key in _QUOTED and _english()  # Japanese names on English pages: lang="ja"
+        out[key] = ja(text) if quoted else conditional_escape(text)
+    out["command"] = format_command(IMPORT_ELECTRICITY)
+    return out
+
+
+def format_command(command: str) -> SafeString:
+    return mark_safe(f"<code>{conditional_escape(command)}</code>")  # noqa: S308 - escaped
+
+
+def message_for(code: str, params: Mapping[str, str | int], reason: str) -> str:
+    """The message of ``code`` with ``params`` in the current language (safe HTML), or the
+    English ``reason`` when the code has no message here."""
+    template = VARIANTS.get((code, str(params.get("kind", "")))) or MESSAGES.get(code)
+    if template is None:
+        return reason
+    try:
+        return mark_safe(conditional_escape(str(template)) % _readable(params))  # noqa: S308
+    except (KeyError, TypeError, ValueError):
+        return reason
+
+
+def error_message(error) -> str:
+    """A ``RowError`` or a core exception in the user's language (see ``message_for``)."""
+    if isinstance(error, BaseException):
+        if isinstance(error, CoreError):
+            return message_for(error.code, error.params, str(error))
+        return str(error)
+    return message_for(getattr(error, "code", ""), dict(getattr(error, "params", ())), error.reason)
