@@ -170,7 +170,7 @@ def test_a_draft_with_a_bad_definition_is_refused_with_the_path(world):
 
 
 def test_admin_new_version_from_this_one_and_publish(client, world):
-    admin = make_user("admin@example.com")
+    admin = make_user("admin@example.com", totp=True)
     admin.is_staff = admin.is_superuser = True
     admin.save()
     client.force_login(admin)
@@ -317,7 +317,7 @@ def test_company_pages_need_membership(client, world):
 def test_admin_edit_of_a_draft_is_validated_and_audited(client, world):
     import json
 
-    admin = make_user("admin2@example.com")
+    admin = make_user("admin2@example.com", totp=True)
     admin.is_staff = admin.is_superuser = True
     admin.save()
     draft = services.diagnosis_version_copy(actor=admin, version=v1())
