@@ -147,3 +147,46 @@ def test_the_office_overview_and_a_formula_safe_csv(
     # Not staff: 403.
     client.force_login(people.carol)
     assert client.get("/staff/consultations/export.csv").status_code == 403
+
+
+def test_the_console_query_count_does_not_grow_with_companies(client, assigned):
+    """One assigned company or four, each with a CO2-support case: the same number of
+    queries (no query per company)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cnnavi.common.testing import make_company, make_user
+
+    people = assigned
+
+    def add_company(n):
+        owner = make_user(f"owner{n}@example.com")
+        company = make_company(owner, name=f"追加{n}製作所")
+        org_services.consent_grant(
+            actor=owner, company=company, office=people.office, scope="view", valid_until=None
+        )
+        org_services.expert_assign(
+            actor=people.sam, office=people.office, company=company, expert=people.erin
+        )
+        case = services.calc_case_apply(
+            actor=owner, company=company, office=people.office, message="", preferred_dates=""
+        )
+        services.calc_case_accept(
+            actor=people.sam, office=people.office, case=case, expert=people.erin
+        )
+
+    add_company(1)
+    client.force_login(people.erin_user)
+
+    def count() -> int:
+        client.get("/experts/")  # warm caches (session, permissions)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/experts/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for n in (2, 3, 4):
+        add_company(n)
+    assert count() == few
+    page = client.get("/experts/").content.decode()
+    assert all(f"追加{n}製作所" in page for n in (1, 2, 3, 4))
