@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -13,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from cnnavi.core import UNITS, energy_catalogue
 from cnnavi.measure import rules
+from cnnavi.measure.messages import error_message
 from cnnavi.measure.selectors import Dashboard, energy_label
 
 TEMPLATE_HEADERS = [
@@ -132,9 +134,24 @@ def _records_table(d: Dashboard) -> tuple[list[str], list[list]]:
         _("係数の単位"),
         _("係数の年度"),
         _("暫定"),
+        _("算定できない理由"),
     ]
     rows = []
-    for r in d.calc.result.records if d.calc is not None and d.calc.ok else []:
+    calc = d.calc
+    if calc is not None and not calc.ok:
+        # The year cannot be computed: the user still gets every input row back, CO2 blank,
+        # with the reason for the records that fail and a note for the others.
+        reasons = {e.line: strip_tags(error_message(e)) for e, _ref in calc.errors}
+        others = _("この年度は算定できない記録があるため、CO2 を計算していません。")
+        for rec in calc.records:
+            rows.append(
+                [rec.facility, rec.month, energy_label(rec.energy), float(rec.amount), rec.unit,
+                 rec.supplier, rec.menu, rec.cost_yen, rec.use]
+                + [None] * 9
+                + [reasons.get(rec.line, others)]
+            )  # fmt: skip
+        return head, rows
+    for r in calc.result.records if calc is not None else []:
         rec = r.record
         rows.append(
             [
@@ -156,6 +173,7 @@ def _records_table(d: Dashboard) -> tuple[list[str], list[list]]:
                 r.factor.unit,
                 r.factor.fiscal_year,
                 _("暫定") if r.provisional else "",
+                "",
             ]
         )
     return head, rows

@@ -44,6 +44,10 @@ class PlanRow:
     menu: str
     use: str
     status: str = NEW
+    # a changed row: what is stored now for its facility, month, energy and supplier (the
+    # amounts summed where they share one unit; None where the units differ)
+    current_amount: Decimal | None = None
+    current_unit: str = ""
     tco2: Decimal | None = None
     problem: str = ""  # the core could not compute the row (saved, but not counted yet)
     problem_error: RowError | None = None  # the same with the core's code and parameters
@@ -236,6 +240,9 @@ def plan_import(
                 use=rec.use,
                 status=status,
             )
+            if status == CHANGED and len({o[3] for o in old}) == 1:
+                row.current_amount = sum((o[2] for o in old), Decimal(0))
+                row.current_unit = old[0][3]
             combo = (rec.fiscal_year, rec.energy, rec.unit, supplier, menu, rec.energy_text)
             if combo not in checked:
                 try:

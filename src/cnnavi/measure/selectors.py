@@ -672,11 +672,31 @@ def _pareto(result: FiscalYearResult) -> list[rules.ParetoItem]:
     return _pareto_items(_sums(result, "").pareto)
 
 
+def _factor_key(f) -> tuple:
+    """The key ``FiscalYearResult.factors_used`` tells factors apart by (heat values and
+    primary-energy factors have no supplier or menu)."""
+    return (f.value, f.unit, f.basis, f.fiscal_year, f.supplier, f.menu, f.source)
+
+
 def _factor_rows(result: FiscalYearResult) -> list[dict]:
+    """Every factor used, with the energies it was applied to (records of one plan share their
+    factor objects, so each object is keyed once per energy)."""
+    energies: dict[tuple, set[str]] = defaultdict(set)
+    seen: set[tuple[int, str]] = set()
+    for r in result.records:
+        code = r.record.energy
+        for f in (r.factor, r.factor_adjusted, r.factor_location, r.factor_market, r.energy_factor):
+            if f is not None and (id(f), code) not in seen:
+                seen.add((id(f), code))
+                energies[_factor_key(f)].add(code)
+    labels = _Labels()
     rows = []
     for f in result.factors_used():
+        codes = sorted(energies.get(_factor_key(f), ()), key=energy_sort_key)
         rows.append(
             {
+                "energies": [labels[c] for c in codes],
+                "energy_order": energy_sort_key(codes[0]) if codes else (9, 999),
                 "value": f.value,
                 "unit": f.unit,
                 "basis": f.basis,
@@ -693,7 +713,7 @@ def _factor_rows(result: FiscalYearResult) -> list[dict]:
                 "url": f.source.url,
             }
         )
-    rows.sort(key=lambda r: (r["unit"], r["basis"], r["supplier"], r["menu"]))
+    rows.sort(key=lambda r: (r["energy_order"], r["unit"], r["basis"], r["supplier"], r["menu"]))
     return rows
 
 
@@ -949,12 +969,12 @@ def dashboard(
         common = _common_stamp(company=company, facilities=facilities)
         current = _records_stamp(company=company, fiscal_year=fiscal_year)
         before = _records_stamp(company=company, fiscal_year=fiscal_year - 1)
-        prev_key = f"measure:year:v3:{company.pk}:{fiscal_year - 1}:{_hash([before, common])}"
+        prev_key = f"measure:year:v4:{company.pk}:{fiscal_year - 1}:{_hash([before, common])}"
         rows = GridRow.objects.filter(facility__company=company, fiscal_year=fiscal_year).aggregate(
             n=Count("id"), last=Max("id")
         )
         stamp = _hash([current, before, common, rows, timezone.localdate(), use_unset])
-        key = f"measure:dashboard:v3:{company.pk}:{fiscal_year}:{lang}:{stamp}"
+        key = f"measure:dashboard:v4:{company.pk}:{fiscal_year}:{lang}:{stamp}"
         cached = cache.get_many([prev_key, key])
         previous, part = cached.get(prev_key), cached.get(key)
         book = RequestFactorBook()  # both years share the factor look-ups

@@ -370,6 +370,16 @@ def import_preview(request, company_id, import_id):
             filename=imp.filename,
             co2_rows=PREVIEW_ROWS,
         )
+    # The rows in file order, the bad lines among them (with their errors) where they are.
+    table: list[dict] = []
+    if plan:
+        bad: dict[int, list] = {}
+        for e in plan.errors:
+            if e.line:
+                bad.setdefault(e.line, []).append(e)
+        table = [{"line": r.line, "row": r, "errors": ()} for r in plan.rows]
+        table += [{"line": line, "row": None, "errors": errs} for line, errs in bad.items()]
+        table.sort(key=lambda t: t["line"])
     return render(
         request,
         "measure/import_preview.html",
@@ -377,8 +387,8 @@ def import_preview(request, company_id, import_id):
             "company": access.company,
             "imp": imp,
             "plan": plan,
-            "rows": plan.rows[:PREVIEW_ROWS] if plan else [],
-            "more_rows": max(0, len(plan.rows) - PREVIEW_ROWS) if plan else 0,
+            "rows": table[:PREVIEW_ROWS],
+            "more_rows": max(0, len(table) - PREVIEW_ROWS),
         },
     )
 

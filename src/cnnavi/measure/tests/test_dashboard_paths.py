@@ -197,3 +197,28 @@ def test_a_year_in_progress_is_compared_with_the_same_months_of_the_year_before(
     # a whole year is still compared with the whole year before
     cache.clear()
     assert selectors.dashboard(company=company, fiscal_year=2025).previous_period is None
+
+
+def test_a_year_that_cannot_be_computed_still_exports_its_inputs(
+    alice_client, company, factory, fy2024
+):
+    """FY2024 electricity has no official table: the CSV still gives back every input row,
+    CO2 blank, the failing rows with the reason and the others with a note."""
+    EnergyRecord.objects.create(
+        facility=factory, month=date(2024, 5, 1), energy="electricity", amount=Decimal(900),
+        unit="kWh", cost_yen=25000, supplier="A0271",
+    )  # fmt: skip
+    url = reverse("measure:export_csv", args=[company.pk]) + "?year=2024"
+    text = alice_client.get(url).content.decode("utf-8-sig")
+    import csv as _csv
+    import io as _io
+
+    rows = list(_csv.reader(_io.StringIO(text)))
+    head, body = rows[0], rows[1:]
+    assert head[-1] == "算定できない理由" and len(body) == 13  # 12 kerosene + 1 electricity
+    co2 = head.index("CO2 基礎（t）")
+    assert all(r[co2] == "" for r in body)
+    electricity = next(r for r in body if r[2] == "電気")
+    assert "2024年度の電気の事業者別排出係数" in electricity[-1] and "<" not in electricity[-1]
+    kerosene = next(r for r in body if r[2] == "灯油")
+    assert kerosene[3] == "300.0" and "CO2 を計算していません" in kerosene[-1]

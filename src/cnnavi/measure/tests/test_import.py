@@ -73,6 +73,8 @@ def test_core_errors_are_shown_in_the_users_language_with_line_and_column(
     assert "2 行目・列「年月」: 月「13」は 1〜12 ではありません。" in text
     assert "3 行目・列「単位」: 単位「furlong」が分かりません。使える単位: kWh, MWh" in text
     assert "is not 1-12" not in text and "unknown unit" not in text
+    # the bad lines also stand in the table, where they are in the file
+    assert html.count('data-testid="import-row-error"') == 2
 
     url = reverse("measure:import_upload", args=[company.pk])
     f = SimpleUploadedFile("energy.csv", bad.encode("utf-8"), content_type="text/csv")
@@ -108,6 +110,9 @@ def test_import_then_reimport_changes_nothing_and_a_corrected_file_replaces(
     response = _preview(alice_client, _upload(alice_client, company, fixed))
     assert response.context["plan"].count("changed") == 1
     assert response.context["plan"].count("unchanged") == 2
+    # the changed row says what is stored now
+    current = re.findall(r'data-testid="current-value">([^<]*)<', response.content.decode())
+    assert current == ["現在 11,000 kWh"]
     _confirm(alice_client, company)
     may = EnergyRecord.objects.get(month=date(2025, 5, 1))
     assert may.amount == Decimal(11500) and may.cost_yen == 318000

@@ -6,27 +6,39 @@ document.addEventListener("DOMContentLoaded", function () {
   var data = JSON.parse(source.textContent);
   var en = document.documentElement.lang === "en";
   var demo = data.demo ? (en ? " (demo data)" : "（デモデータ）") : "";
-  var config = { responsive: true, displaylogo: false };
-  var base = { margin: { t: 40, r: 20, b: 60, l: 60 }, font: { size: 12 } };
+  // No tool bar: its tooltips are English only and lasso/box select mean nothing here.
+  var config = { responsive: true, displaylogo: false, displayModeBar: false };
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 600px)").matches;
+  // On a phone the legend goes under the plot instead of taking half its width.
+  var base = { margin: { t: 40, r: 20, b: narrow ? 90 : 60, l: 60 }, font: { size: 12 },
+    legend: narrow ? { orientation: "h", y: -0.35 } : {} };
+  var MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function monthLabel(ym) {  // "2026-05" -> "2026年5月" / "May 2026", as categories (no date axis)
+    var y = ym.slice(0, 4), m = parseInt(ym.slice(5, 7), 10);
+    return en ? MONTHS_EN[m - 1] + " " + y : y + "年" + m + "月";
+  }
   function layout(extra) { return Object.assign({}, base, extra); }
   function el(id) { return document.getElementById(id); }
 
   if (el("chart-monthly") && data.monthly.series.length) {
+    var months = data.monthly.months.map(monthLabel);
     var traces = data.monthly.series.map(function (s) {
-      return { type: "bar", name: s.label, x: data.monthly.months, y: s.values };
+      return { type: "bar", name: s.label, x: months, y: s.values };
     });
     if (data.monthly.previous && data.monthly.previous.length) {
       traces.push({ type: "scatter", mode: "lines+markers", name: en ? "Previous year" : "前年度",
-        x: data.monthly.months, y: data.monthly.previous, line: { dash: "dot", color: "#555" } });
+        x: months, y: data.monthly.previous, line: { dash: "dot", color: "#555" } });
     }
     Plotly.newPlot("chart-monthly", traces, layout({ barmode: "stack",
-      title: (en ? "t-CO2 by month" : "月別 t-CO2") + demo, yaxis: { title: "t-CO2" } }), config);
+      title: (en ? "t-CO2 by month" : "月別 t-CO2") + demo, yaxis: { title: "t-CO2" },
+      xaxis: { type: "category", tickangle: narrow ? -60 : 0 } }), config);
   }
   if (el("chart-facility") && data.by_facility.length) {
     Plotly.newPlot("chart-facility", [{ type: "bar", orientation: "h",
       y: data.by_facility.map(function (f) { return f.facility; }),
       x: data.by_facility.map(function (f) { return f.tco2; }) }],
-      layout({ title: (en ? "t-CO2 by facility" : "事業所別 t-CO2") + demo, margin: { t: 40, r: 20, b: 40, l: 140 } }), config);
+      layout({ title: (en ? "t-CO2 by facility" : "事業所別 t-CO2") + demo, xaxis: { title: "t-CO2" },
+        margin: { t: 40, r: 20, b: 50, l: narrow ? 90 : 140 } }), config);
   }
   if (el("chart-pareto") && data.pareto.length) {
     var labels = data.pareto.map(function (p) { return p.facility + " / " + p.energy; });
@@ -35,16 +47,20 @@ document.addEventListener("DOMContentLoaded", function () {
       { type: "scatter", mode: "lines+markers", name: en ? "Cumulative share" : "累積割合", x: labels,
         y: data.pareto.map(function (p) { return p.cumulative_share * 100; }), yaxis: "y2" }
     ], layout({ title: (en ? "Pareto: facility x energy" : "パレート図") + demo,
-      yaxis: { title: "t-CO2" }, yaxis2: { title: "%", overlaying: "y", side: "right", range: [0, 105] },
-      legend: { orientation: "h" }, margin: { t: 40, r: 50, b: 120, l: 60 } }), config);
+      yaxis: { title: "t-CO2", rangemode: "tozero" },
+      yaxis2: { title: en ? "Cumulative share" : "累積割合", overlaying: "y", side: "right",
+        range: [0, 100], tickmode: "linear", tick0: 0, dtick: 25, ticksuffix: "%" },
+      xaxis: { type: "category", tickangle: narrow ? -60 : -30, automargin: true },
+      legend: { orientation: "h", y: 1.12 }, margin: { t: 60, r: 60, b: 40, l: 60 } }), config);
   }
   if (el("chart-flow") && data.flow.length) {
     var nodes = [];
     function idx(name) { var i = nodes.indexOf(name); if (i < 0) { nodes.push(name); i = nodes.length - 1; } return i; }
     var link = { source: [], target: [], value: [] };
     data.flow.forEach(function (l) { link.source.push(idx(l.source)); link.target.push(idx(l.target)); link.value.push(l.value); });
-    Plotly.newPlot("chart-flow", [{ type: "sankey", node: { label: nodes, pad: 15 }, link: link }],
-      layout({ title: (en ? "Flow: energy → facility → use (t-CO2)" : "エネルギー → 事業所 → 用途（t-CO2）") + demo }), config);
+    Plotly.newPlot("chart-flow", [{ type: "sankey", node: { label: nodes, pad: narrow ? 25 : 15 }, link: link }],
+      layout({ title: (en ? "Flow: energy → facility → use (t-CO2)" : "エネルギー → 事業所 → 用途（t-CO2）") + demo,
+        height: narrow ? 520 : 450 }), config);
   }
   if (el("chart-intensity") && data.intensity.length) {
     // One small chart per denominator: their units differ, so they share no axis.
