@@ -78,7 +78,7 @@ def test_notes_keep_their_order_and_counts_across_plans():
     assert [str(n) for n, _ in y.notes][1:] == list(y.warnings[1:])
 
 
-def test_months_outside_the_year(capsys, tmp_path):
+def test_months_outside_the_year():
     recs = [
         Record("2024-04", "diesel_oil", D(1), "kL"),
         Record("2025-04", "diesel_oil", D(1), "kL"),
