@@ -9,6 +9,8 @@ Framework-free (no Django). Public API, documented in docs/core.md:
 * catalogue: ``energy_catalogue``, ``find_energy``, ``get_energy``, ``Energy``, ``UNITS``
 * batch: ``batch_calculate``, ``BatchResult``, ``BatchError``
 * errors: ``CoreError`` (``code``, ``params``), ``InputError``; ``RowError.code``/``params``
+* warnings: ``CoreNote`` (``code``, ``params``, ``text``): ``RecordResult.notes``,
+  ``FiscalYearResult.notes`` (with counts), ``BatchResult.notes``
 """
 
 from .batch import BatchError, BatchResult, batch_calculate
@@ -32,6 +34,7 @@ from .factors import (
     factor_book,
     search_suppliers,
 )
+from .notes import CoreNote
 from .records import ReadResult, Record, RowError, fiscal_year_of, read_file, read_rows
 from .units import UNITS, Unit, UnitError, convert, parse_unit
 
@@ -41,6 +44,7 @@ __all__ = [
     "BatchResult",
     "CalculationError",
     "CoreError",
+    "CoreNote",
     "Energy",
     "EnergyError",
     "FactorError",

@@ -22,7 +22,13 @@ import numpy as np
 from .calc import calculate_record
 from .energies import get_energy
 from .factors import FactorBook, FactorError, factor_book
+from .notes import CoreNote
 from .records import Record
+
+# the record warnings a batch keeps (the others concern single records: LPG rates, defaults)
+_BATCH_NOTES = frozenset(
+    {"note.provisional_factors", "note.heat_value_unconfirmed", "note.heat_not_in_energy"}
+)
 
 __all__ = ["BatchError", "BatchResult", "Column", "batch_calculate"]
 
@@ -54,7 +60,8 @@ class BatchResult:
     crude_oil_kl: np.ndarray
     provisional: np.ndarray  # bool: any factor applied provisionally
     records: np.ndarray  # number of input rows
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # English
+    notes: tuple[CoreNote, ...] = ()  # the same with codes and parameters
 
     def __len__(self) -> int:
         return len(self.company)
@@ -153,7 +160,7 @@ def batch_calculate(
     prov = np.zeros(len(uniq), dtype=bool)
     problems: list[tuple[dict, str, int]] = []
     counts = None
-    warnings: set[str] = set()
+    notes: set[CoreNote] = set()
     for i, k in enumerate(uniq.tolist()):
         k, m = divmod(k, len(m_cats))
         k, s = divmod(k, len(s_cats))
@@ -183,7 +190,7 @@ def batch_calculate(
             float(r.crude_oil_kl) if r.crude_oil_kl is not None else 0.0,
         )
         prov[i] = r.provisional
-        warnings.update(w for w in r.warnings if "not confirmed" in w or "provisional" in w)
+        notes.update(n for n in r.notes if n.code in _BATCH_NOTES)
     if problems:
         raise BatchError(problems)
     # group by (company, fiscal year): one bincount over (group, combination), then a matmul
@@ -207,5 +214,6 @@ def batch_calculate(
         *cols,
         provisional,
         nrec,
-        tuple(sorted(warnings)),
+        tuple(sorted(n.text for n in notes)),
+        tuple(sorted(notes, key=lambda n: n.text)),
     )

@@ -32,6 +32,7 @@ from .factors import (
     factor_book,
     pick_menu,
 )
+from .notes import CoreNote
 from .records import Record, RowError
 from .units import UNITS, Unit, convert
 
@@ -74,7 +75,12 @@ class RecordResult:
     factor_location: FactorUsed
     factor_market: FactorUsed
     energy_factor: FactorUsed | None  # heat value or primary-energy factor used
-    warnings: tuple[str, ...] = ()
+    notes: tuple[CoreNote, ...] = ()  # shared by the records of one plan
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The notes as English text."""
+        return tuple(n.text for n in self.notes)
 
     @property
     def provisional(self) -> bool:
@@ -166,7 +172,9 @@ class FiscalYearResult:
     by_month: tuple[GroupTotal, ...]
     by_use: tuple[GroupTotal, ...]
     thresholds: Thresholds
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())  # English, "(N records)" where N > 1
+    # the same warnings with codes: (note, number of records it concerns)
+    notes: tuple[tuple[CoreNote, int], ...] = field(default=())
 
     @property
     def total_basic_t(self) -> Decimal:
@@ -250,14 +258,20 @@ def _supplier_factors(
     accept_default: bool,
     default: FactorUsed | None,
     default_name: str,
-) -> tuple[FactorUsed, FactorUsed, FactorUsed | None, list[str]]:
+) -> tuple[FactorUsed, FactorUsed, FactorUsed | None, list[CoreNote]]:
     """(basic, adjusted, the table's national average or None, warnings)."""
-    warnings: list[str] = []
+    warnings: list[CoreNote] = []
     table, provisional = book.table(kind, fy)
     if provisional:
         warnings.append(
-            f"{kind} factors for FY{fy} are not published yet: FY{table.fiscal_year} factors "
-            "applied provisionally"
+            CoreNote.make(
+                f"{kind} factors for FY{fy} are not published yet: FY{table.fiscal_year} "
+                "factors applied provisionally",
+                code="note.provisional_factors",
+                kind=kind,
+                fiscal_year=fy,
+                table_year=table.fiscal_year,
+            )
         )
     national = None
     if table.national_average is not None:
@@ -266,8 +280,8 @@ def _supplier_factors(
         default = _table_factor(table, provisional, table.default_value, "default")
 
     def use_default(
-        why: str, code: str, **params: str | int
-    ) -> tuple[FactorUsed, FactorUsed, FactorUsed | None, list[str]]:
+        why: str, code: str, note: str, **params: str | int
+    ) -> tuple[FactorUsed, FactorUsed, FactorUsed | None, list[CoreNote]]:
         if default is None:
             raise FactorError(
                 f"{why}, and the {default_name} for FY{fy} is not available",
@@ -276,7 +290,17 @@ def _supplier_factors(
                 fiscal_year=fy,
                 **params,
             )
-        warnings.append(f"{why}: the {default_name} ({default.value} {default.unit}) was used")
+        warnings.append(
+            CoreNote.make(
+                f"{why}: the {default_name} ({default.value} {default.unit}) was used",
+                code=note,
+                kind=kind,
+                fiscal_year=fy,
+                **params,
+                value=str(default.value),
+                factor_unit=default.unit,
+            )
+        )
         return default, default, national, warnings
 
     if not rec.supplier:
@@ -287,13 +311,18 @@ def _supplier_factors(
                 kind=kind,
                 text=rec.menu,
             )
-        return use_default(f"no {kind} supplier given", "factor.no_supplier_no_default")
+        return use_default(
+            f"no {kind} supplier given",
+            "factor.no_supplier_no_default",
+            "note.default_no_supplier",
+        )
     supplier = book.find_supplier(kind, fy, rec.supplier)
     if supplier is None:
         if accept_default:
             return use_default(
                 f"supplier {rec.supplier!r} is not in the FY{table.fiscal_year} {kind} table",
                 "factor.supplier_unknown_no_default",
+                "note.default_supplier_unknown",
                 text=rec.supplier,
                 table_year=table.fiscal_year,
             )
@@ -339,7 +368,7 @@ class _Plan:
     market: FactorUsed
     energy_factor: FactorUsed | None
     kl_per_gj: Decimal | None
-    warnings: tuple[str, ...]
+    warnings: tuple[CoreNote, ...]
 
 
 def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan:  # noqa: C901 - one branch per energy kind, as the method is written
@@ -353,7 +382,7 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
             energy=energy.code,
             units=", ".join(energy.units),
         )
-    warnings: list[str] = []
+    warnings: list[CoreNote] = []
     energy_factor: FactorUsed | None = None
     divisor = heat_value = co2_native = carbon = None
     has_gj = True
@@ -367,8 +396,13 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
                 rate = book.constant(_lpg_rate_key(rec.energy_text), fy)
                 mode, target, divisor = "fuel_native", UNITS["m3"], rate.value
                 warnings.append(
-                    f"LPG in m3 converted to t at {rate.value} m3/t ({rate.key}); "
-                    "use the supplier's rate where it gives one"
+                    CoreNote.make(
+                        f"LPG in m3 converted to t at {rate.value} m3/t ({rate.key}); "
+                        "use the supplier's rate where it gives one",
+                        code="note.lpg_m3_rate",
+                        value=str(rate.value),
+                        gas=rate.key.removeprefix("lpg_m3_per_t_"),
+                    )
                 )
             else:
                 mode, target = "fuel_native", UNITS[energy.default_unit]
@@ -399,8 +433,13 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
                 )
             if not has_gj:
                 warnings.append(
-                    f"heat value of {energy.name_ja} for FY{fy} is not confirmed: its energy "
-                    "(GJ, crude-oil kL) is not included"
+                    CoreNote.make(
+                        f"heat value of {energy.name_ja} for FY{fy} is not confirmed: its energy "
+                        "(GJ, crude-oil kL) is not included",
+                        code="note.heat_value_unconfirmed",
+                        energy=energy.code,
+                        fiscal_year=fy,
+                    )
                 )
             basic = adjusted = location = market = f
         elif energy.kind == "city_gas":
@@ -415,7 +454,11 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
                 )
                 if rec.supplier:
                     warnings.append(
-                        f"FY{fy}: no gas supplier factors existed; the ordinance value was used"
+                        CoreNote.make(
+                            f"FY{fy}: no gas supplier factors existed; the ordinance value was used",
+                            code="note.gas_ordinance_value",
+                            fiscal_year=fy,
+                        )
                     )
                 basic = adjusted = f
             else:
@@ -435,9 +478,13 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
                             raise
                         basic = adjusted = default
                         w = [
-                            (
+                            CoreNote.make(
                                 f"gas supplier factors for FY{fy} are not shipped: the city-gas "
-                                f"default value ({default.value} {default.unit}) was used"
+                                f"default value ({default.value} {default.unit}) was used",
+                                code="note.gas_tables_unavailable",
+                                fiscal_year=fy,
+                                value=str(default.value),
+                                factor_unit=default.unit,
                             )
                         ]
                     else:
@@ -450,7 +497,14 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
             heat_value = pe.value
             energy_factor = FactorUsed(pe.value, pe.unit, "primary_energy", pe.source, fy)
             if pe.note:
-                warnings.append(f"electricity energy FY{fy}: {pe.note}")
+                warnings.append(
+                    CoreNote.make(
+                        f"electricity energy FY{fy}: {pe.note}",
+                        code="note.electricity_energy",
+                        fiscal_year=fy,
+                        note=pe.note,
+                    )
+                )
             basic, adjusted, national, w = _supplier_factors(
                 book,
                 "electricity",
@@ -475,8 +529,11 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
             location, market = basic, adjusted
             has_gj = False
             warnings.append(
-                "the 省エネ法 conversion factor for purchased heat is not confirmed: heat is not "
-                "included in energy (GJ, crude-oil kL)"
+                CoreNote.make(
+                    "the 省エネ法 conversion factor for purchased heat is not confirmed: heat is "
+                    "not included in energy (GJ, crude-oil kL)",
+                    code="note.heat_not_in_energy",
+                )
             )
         else:  # pragma: no cover - the catalogue has no other kinds
             raise ValueError(f"unknown energy kind {energy.kind}")
@@ -532,7 +589,7 @@ def _apply(plan: _Plan, rec: Record, fy: int) -> RecordResult:
         factor_location=plan.location,
         factor_market=plan.market,
         energy_factor=plan.energy_factor,
-        warnings=plan.warnings,
+        notes=plan.warnings,
     )
 
 
@@ -628,20 +685,34 @@ def _group(results: Iterable[RecordResult], keyf, labelf) -> tuple[GroupTotal, .
 
 
 def _summarise(
-    fy: int, results: list[RecordResult], employees: int | None, book: FactorBook, extra: list[str]
+    fy: int,
+    results: list[RecordResult],
+    employees: int | None,
+    book: FactorBook,
+    extra: list[CoreNote],
 ) -> FiscalYearResult:
     s1 = [r for r in results if r.scope == 1]
     s2 = [r for r in results if r.scope == 2]
     gj = sum((r.energy_gj for r in results if r.energy_gj is not None), ZERO)
     kl = sum((r.crude_oil_kl for r in results if r.crude_oil_kl is not None), ZERO)
     complete = all(r.energy_gj is not None for r in results)
-    warnings: list[str] = list(extra)
-    counts: dict[str, int] = {}
+    # records of one plan share one tuple of notes: count the tuples, then the notes in them
+    # (the same order as counting each record's notes, first seen first)
+    shared: dict[int, list] = {}
     for r in results:
-        for w in r.warnings:
-            counts[w] = counts.get(w, 0) + 1
-    for w, n in counts.items():
-        warnings.append(w if n == 1 else f"{w} ({n} records)")
+        ns = r.notes
+        if ns:
+            s = shared.get(id(ns))
+            if s is None:
+                shared[id(ns)] = [ns, 1]
+            else:
+                s[1] += 1
+    counts: dict[CoreNote, int] = dict.fromkeys(extra, 1)
+    for ns, n in shared.values():
+        for note in ns:
+            counts[note] = counts.get(note, 0) + n
+    notes = tuple(counts.items())
+    warnings = [n.text if c == 1 else f"{n.text} ({c} records)" for n, c in notes]
 
     def over(key: str, value: Decimal) -> bool | None:
         limit = book.constant(key, fy).value
@@ -685,6 +756,7 @@ def _summarise(
         by_use=_group(results, lambda r: r.record.use, lambda r: r.record.use),
         thresholds=thresholds,
         warnings=tuple(warnings),
+        notes=notes,
     )
 
 
@@ -723,6 +795,11 @@ def calculate(
     extra = []
     if outside:
         extra.append(
-            f"{outside} records have a month outside FY{fiscal_year} and were counted in it"
+            CoreNote.make(
+                f"{outside} records have a month outside FY{fiscal_year} and were counted in it",
+                code="note.months_outside_year",
+                count=outside,
+                fiscal_year=fiscal_year,
+            )
         )
     return [_summarise(fy, results[fy], employees, book, extra) for fy in sorted(results)]

@@ -1,12 +1,14 @@
-"""The calculation core's errors in the user's language.
+"""The calculation core's errors and warnings in the user's language.
 
-The core (``cnnavi.core``) reports each error with an English message (what the CLI prints), a
-stable ``code`` and ``params`` (docs/core.md, "Errors"). This module is the one place that says
-the same thing in Japanese (msgid) or English (the catalogue): ``error_message(error)`` takes a
-``RowError`` or a core exception. Energy and unit codes in the parameters are shown with their
-names in the current language. A code without a message here (or a message whose placeholders
-do not fit) falls back to the English reason, so nothing ever fails on a new code; a test checks
-that every code the core can raise has a message.
+The core (``cnnavi.core``) reports each error and each warning with an English text (what the
+CLI prints), a stable ``code`` and ``params`` (docs/core.md, "Errors" and "Warnings"). This
+module is the one place that says the same thing in Japanese (msgid) or English (the catalogue):
+``error_message(error)`` takes a ``RowError`` or a core exception, ``note_message(note, count)``
+a warning (a ``CoreNote`` or the plain dict the dashboard caches) and the number of records it
+concerns. Energy and unit codes in the parameters are shown with their names in the current
+language. A code without a message here (or a message whose placeholders do not fit) falls back
+to the English text, so nothing ever fails on a new code; a test checks that every code the
+core can report has a message.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from collections.abc import Mapping
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from cnnavi.common.templatetags.cnnavi import ja
-from cnnavi.core import CoreError, get_energy
+from cnnavi.core import CoreError, CoreNote, get_energy
 from cnnavi.measure.templatetags.measure import unit_label
 
 IMPORT_ELECTRICITY = "cnnavi factors import-electricity"
@@ -129,6 +131,46 @@ MESSAGES: dict[str, Promise] = {
         "%(reg)s %(name)s は複数の係数を公表しています。メニューまたは供給区域を指定してください"
         "（%(menus)s）。"
     ),
+    # warnings (CoreNote); %(records)s is "（28件）" where the warning concerns several records
+    "note.provisional_factors": gettext_lazy(
+        "%(fiscal_year)sの%(kind)sの排出係数はまだ公表されていないため、%(table_year)sの係数を"
+        "暫定で使っています%(records)s。公表後に数値が変わることがあります。"
+    ),
+    "note.default_no_supplier": gettext_lazy(
+        "%(kind)sの供給事業者が分からないため、代替値（%(value)s %(factor_unit)s）で計算しています"
+        "%(records)s。事業所の供給契約で供給事業者を選ぶと、より正確な値になります。"
+    ),
+    "note.default_supplier_unknown": gettext_lazy(
+        "供給事業者「%(text)s」が %(table_year)sの%(kind)sの公表一覧にないため、代替値"
+        "（%(value)s %(factor_unit)s）で計算しています%(records)s。事業所の供給契約で公表一覧から"
+        "供給事業者を選ぶと、より正確な値になります。"
+    ),
+    "note.gas_tables_unavailable": gettext_lazy(
+        "%(fiscal_year)sの都市ガスの事業者別排出係数が収録されていないため、都市ガスの代替値"
+        "（%(value)s %(factor_unit)s）で計算しています%(records)s。"
+    ),
+    "note.gas_ordinance_value": gettext_lazy(
+        "%(fiscal_year)sには都市ガスの事業者別排出係数がなかったため、省令の値で計算しています"
+        "%(records)s。"
+    ),
+    "note.lpg_m3_rate": gettext_lazy(
+        "LPG の使用量（m3）を %(value)s m3/t（%(gas)s）で t に換算しています%(records)s。"
+        "ガス会社が換算率を示している場合は、その率で t に換算して入力すると、より正確です。"
+    ),
+    "note.heat_value_unconfirmed": gettext_lazy(
+        "%(energy)s の%(fiscal_year)sの発熱量が確定していないため、エネルギー使用量"
+        "（GJ・原油換算kL）に含めていません%(records)s。CO2 排出量には含めています。"
+    ),
+    "note.heat_not_in_energy": gettext_lazy(
+        "購入した熱（蒸気・温水・冷水）の省エネ法の換算係数が確定していないため、"
+        "エネルギー使用量（GJ・原油換算kL）に含めていません%(records)s。CO2 排出量には含めています。"
+    ),
+    "note.electricity_energy": gettext_lazy(
+        "%(fiscal_year)sの電気のエネルギー換算についての注記: %(note)s%(records)s"
+    ),
+    "note.months_outside_year": gettext_lazy(
+        "年月が%(fiscal_year)sの範囲外の記録（%(count)s件）も、この年度に含めて計算しています。"
+    ),
 }
 
 # (code, kind) -> a more specific message
@@ -159,9 +201,15 @@ FIELD_LABELS: dict[str, Promise] = {
     "use": gettext_lazy("用途"),
 }
 
+LPG_LABELS: dict[str, Promise] = {
+    "propane": gettext_lazy("プロパン"),
+    "butane": gettext_lazy("ブタン"),
+    "mix": gettext_lazy("プロパン・ブタン混合"),
+}
+
 _FY = re.compile(r"FY(\d{4})")
 # parameters that hold what a user or an official table wrote (may be Japanese: lang="ja")
-_QUOTED = ("text", "name", "menus", "regs")
+_QUOTED = ("text", "name", "menus", "regs", "note")
 
 
 def _english() -> bool:
@@ -180,15 +228,18 @@ def _energy_name(code: str) -> str:
     return e.name_en if _english() else e.name_ja
 
 
-def _readable(params: Mapping[str, str | int]) -> dict[str, str]:
-    """The parameters as the message shows them (names and units in the current language)."""
+def _readable(params: Mapping[str, str | int], count: int = 1) -> dict[str, str]:
+    """The parameters as the message shows them (names and units in the current language);
+    ``records`` is the number of records a warning concerns, shown where it is more than one."""
     out: dict[str, str] = {}
     for key, value in params.items():
         text = str(value)
         if key == "energy":
             text = _energy_name(text)
-        elif key in ("unit", "to_unit"):
+        elif key in ("unit", "to_unit", "factor_unit"):
             text = unit_label(text)
+        elif key == "gas":
+            text = str(LPG_LABELS.get(text, text))
         elif key == "units":
             text = ", ".join(unit_label(u) for u in text.split(", "))
         elif key == "kind":
@@ -202,6 +253,11 @@ def _readable(params: Mapping[str, str | int]) -> dict[str, str]:
         quoted = key in _QUOTED and _english()  # Japanese names on English pages: lang="ja"
         out[key] = ja(text) if quoted else conditional_escape(text)
     out["command"] = format_command(IMPORT_ELECTRICITY)
+    out["records"] = (
+        ngettext("（%(count)s件）", "（%(count)s件）", count) % {"count": f"{count:,}"}
+        if count > 1
+        else ""
+    )
     return out
 
 
@@ -209,14 +265,15 @@ def format_command(command: str) -> SafeString:
     return mark_safe(f"<code>{conditional_escape(command)}</code>")  # noqa: S308 - escaped
 
 
-def message_for(code: str, params: Mapping[str, str | int], reason: str) -> str:
+def message_for(code: str, params: Mapping[str, str | int], reason: str, count: int = 1) -> str:
     """The message of ``code`` with ``params`` in the current language (safe HTML), or the
-    English ``reason`` when the code has no message here."""
+    English ``reason`` when the code has no message here. ``count``: the number of records a
+    warning concerns."""
     template = VARIANTS.get((code, str(params.get("kind", "")))) or MESSAGES.get(code)
     if template is None:
         return reason
     try:
-        return mark_safe(conditional_escape(str(template)) % _readable(params))  # noqa: S308
+        return mark_safe(conditional_escape(str(template)) % _readable(params, count))  # noqa: S308
     except (KeyError, TypeError, ValueError):
         return reason
 
@@ -228,3 +285,22 @@ def error_message(error) -> str:
             return message_for(error.code, error.params, str(error))
         return str(error)
     return message_for(getattr(error, "code", ""), dict(getattr(error, "params", ())), error.reason)
+
+
+def note_dict(note: CoreNote, count: int) -> dict:
+    """A warning as plain data (cacheable): code, params, English text, number of records."""
+    return {"code": note.code, "params": note.params_dict, "text": note.text, "count": count}
+
+
+def note_message(note: CoreNote | Mapping, count: int | None = None) -> str:
+    """A core warning in the user's language (safe HTML), with the number of records it concerns
+    where that is more than one. ``note`` is a ``CoreNote`` or a ``note_dict``; a code without a
+    message shows the English text (with " (N records)", as the CLI prints it)."""
+    if isinstance(note, CoreNote):
+        code, params, text = note.code, note.params_dict, note.text
+    else:
+        code, params, text = note["code"], note["params"], note["text"]
+        count = note.get("count", 1) if count is None else count
+    count = count or 1
+    english = unit_label(text if count == 1 else f"{text} ({count} records)")
+    return message_for(code, params, english, count)

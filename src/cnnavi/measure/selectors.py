@@ -30,7 +30,7 @@ from cnnavi.core import (
 )
 from cnnavi.core.factors import DATA_DIR, FactorBook
 from cnnavi.measure import rules
-from cnnavi.measure.messages import error_message
+from cnnavi.measure.messages import error_message, note_dict
 from cnnavi.measure.models import (
     ActivityVolume,
     EnergyImport,
@@ -558,7 +558,7 @@ class Dashboard:
     flow: list[dict]
     intensity: list[dict]
     factors: list[dict]
-    warnings: list[str]
+    notes: list[dict]  # the core's warnings as plain data (messages.note_dict)
     calc: YearCalc | None = None  # only when asked for (exports need the records)
     # a year with data in fewer than twelve months is compared with the same months of the
     # year before: (first month, last month, number of months, contiguous), else None
@@ -850,7 +850,7 @@ def _core_part(
         "pareto": [],
         "flow": [],
         "factors": [],
-        "warnings": [],
+        "notes": [],
         "total_t": None,
         "months_with_data": [],
     }
@@ -901,7 +901,7 @@ def _core_part(
     part["pareto"] = _pareto_items(sums.pareto)
     part["flow"] = _flow_links(sums.flow)
     part["factors"] = _factor_rows(result)
-    part["warnings"] = list(result.warnings)
+    part["notes"] = [note_dict(note, count) for note, count in result.notes]
     return part
 
 

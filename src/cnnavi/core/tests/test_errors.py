@@ -25,32 +25,60 @@ from cnnavi.core import (
 
 CORE = Path(__file__).resolve().parents[1]
 CODE = re.compile(r"^(input|file|energy|unit|factor)\.[a-z0-9_]+$")
+NOTE_CODE = re.compile(r"^note\.[a-z0-9_]+$")  # warnings (CoreNote)
 
 
-def core_error_codes() -> set[str]:
-    """Every code the core's modules can report: string constants shaped like a code."""
+def _scan(shape: re.Pattern) -> set[str]:
+    """String constants in the core's modules shaped like a code."""
     codes = set()
     for path in CORE.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Constant)
                 and isinstance(node.value, str)
-                and CODE.match(node.value)
+                and shape.match(node.value)
             ):
                 codes.add(node.value)
     return codes
+
+
+def core_error_codes() -> set[str]:
+    """Every error code the core's modules can report."""
+    return _scan(CODE)
+
+
+def core_note_codes() -> set[str]:
+    """Every warning code the core's modules can report (``CoreNote.code``)."""
+    return _scan(NOTE_CODE)
 
 
 def test_the_scan_finds_the_codes():
     codes = core_error_codes()
     assert {"factor.year_unavailable", "input.month_out_of_range", "unit.unknown"} <= codes
     assert len(codes) >= 25
+    notes = core_note_codes()
+    assert {"note.provisional_factors", "note.default_no_supplier"} <= notes
+    assert len(notes) >= 10
+
+
+def _section(doc: str, title: str) -> str:
+    start = doc.index(f"## {title}")
+    end = doc.find("\n## ", start + 1)
+    return doc[start : end if end != -1 else None]
 
 
 def test_every_code_is_documented():
     doc = (CORE.parents[2] / "docs" / "core.md").read_text(encoding="utf-8")
-    missing = sorted(c for c in core_error_codes() if f"`{c}`" not in doc)
-    assert not missing, f"codes not listed in docs/core.md: {missing}"
+    errors = _section(doc, "Errors")
+    missing = sorted(c for c in core_error_codes() if f"`{c}`" not in errors)
+    assert not missing, f"error codes not listed in docs/core.md (Errors): {missing}"
+
+
+def test_every_warning_code_is_documented():
+    doc = (CORE.parents[2] / "docs" / "core.md").read_text(encoding="utf-8")
+    warnings = _section(doc, "Warnings")
+    missing = sorted(c for c in core_note_codes() if f"`{c}`" not in warnings)
+    assert not missing, f"warning codes not listed in docs/core.md (Warnings): {missing}"
 
 
 def test_read_rows_errors_have_codes_and_the_same_english_reasons():

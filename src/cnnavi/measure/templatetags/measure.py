@@ -64,6 +64,15 @@ def core_error(error) -> str:
     return error_message(error) if error else ""
 
 
+@register.filter
+def core_note(note) -> str:
+    """A core warning (``CoreNote`` or the dashboard's plain dict, with its number of records)
+    in the current language (safe HTML)."""
+    from cnnavi.measure.messages import note_message
+
+    return note_message(note) if note else ""
+
+
 BASIS_LABELS = {
     "ordinance": _("省令・告示の値"),
     "supplier_menu": _("事業者のメニュー"),

@@ -169,6 +169,60 @@ def test_a_year_the_core_cannot_compute_lists_why(company, factory, alice_client
     assert japanese_in(response.content.decode()) == set()
 
 
+def _warnings_list(html: str) -> str:
+    m = re.search(r'<ul class="small" data-testid="calc-warnings">(.*?)</ul>', html, re.S)
+    assert m, "no 注意 list"
+    return re.sub(r"<[^>]+>", "", m.group(1))
+
+
+def test_dashboard_warnings_in_the_users_language(company, factory, alice_client):
+    # FY2026: the FY2026 electricity table is not published yet, the FY2025 one is used
+    for m in (4, 5, 6):
+        EnergyRecord.objects.create(
+            facility=factory,
+            month=date(2026, m, 1),
+            energy="electricity",
+            amount=1000,
+            unit="kWh",
+            supplier="A0271",
+        )
+    url = reverse("measure:dashboard", args=[company.pk]) + "?year=2026"
+    html = alice_client.get(url).content.decode()
+    notes = _warnings_list(html)
+    assert (
+        "2026年度の電気の排出係数はまだ公表されていないため、2025年度の係数を暫定で使っています"
+        "（3件）。" in notes
+    )
+    assert 'data-code="note.provisional_factors"' in html
+    # no English sentence on the Japanese page
+    assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", notes), notes
+    assert "provisionally" not in html and "records)" not in html
+
+    html = alice_client.get("/en" + url).content.decode()
+    notes = _warnings_list(html)
+    assert (
+        "The electricity emission factors for FY2026 have not been published yet, so the FY2025 "
+        "factors are used provisionally (3 records)." in notes
+    )
+    assert japanese_in(html) == set()
+    assert "暫定" not in html and "2026年度" not in html
+
+
+def test_dashboard_default_value_note_points_to_the_supply_contract(company, factory, alice_client):
+    EnergyRecord.objects.create(
+        facility=factory, month=date(2025, 5, 1), energy="electricity", amount=1, unit="kWh"
+    )
+    url = reverse("measure:dashboard", args=[company.pk]) + "?year=2025"
+    notes = _warnings_list(alice_client.get(url).content.decode())
+    assert (
+        "電気の供給事業者が分からないため、代替値（0.000416 t-CO2/kWh）で計算しています。"
+        "事業所の供給契約で供給事業者を選ぶと、より正確な値になります。" in notes
+    )
+    html = alice_client.get("/en" + url).content.decode()
+    assert "No electricity supplier is known, so the default value" in _warnings_list(html)
+    assert japanese_in(html) == set()
+
+
 def test_grouped_errors_group_by_code_and_parameters(company, factory):
     for month in (date(2024, 5, 1), date(2024, 6, 1)):
         EnergyRecord.objects.create(
