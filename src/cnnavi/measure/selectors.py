@@ -969,12 +969,12 @@ def dashboard(
         common = _common_stamp(company=company, facilities=facilities)
         current = _records_stamp(company=company, fiscal_year=fiscal_year)
         before = _records_stamp(company=company, fiscal_year=fiscal_year - 1)
-        prev_key = f"measure:year:v4:{company.pk}:{fiscal_year - 1}:{_hash([before, common])}"
+        prev_key = f"measure:year:v5:{company.pk}:{fiscal_year - 1}:{_hash([before, common])}"
         rows = GridRow.objects.filter(facility__company=company, fiscal_year=fiscal_year).aggregate(
             n=Count("id"), last=Max("id")
         )
         stamp = _hash([current, before, common, rows, timezone.localdate(), use_unset])
-        key = f"measure:dashboard:v4:{company.pk}:{fiscal_year}:{lang}:{stamp}"
+        key = f"measure:dashboard:v5:{company.pk}:{fiscal_year}:{lang}:{stamp}"
         cached = cache.get_many([prev_key, key])
         previous, part = cached.get(prev_key), cached.get(key)
         book = RequestFactorBook()  # both years share the factor look-ups
