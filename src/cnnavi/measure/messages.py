@@ -18,15 +18,13 @@ from collections.abc import Mapping
 
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from cnnavi.common.templatetags.cnnavi import ja
 from cnnavi.core import CoreError, CoreNote, get_energy
 from cnnavi.measure.templatetags.measure import unit_label
-
-IMPORT_ELECTRICITY = "cnnavi factors import-electricity"
 
 # code -> message with named placeholders (the parameters, made readable by _readable)
 MESSAGES: dict[str, Promise] = {
@@ -176,9 +174,9 @@ MESSAGES: dict[str, Promise] = {
 # (code, kind) -> a more specific message
 VARIANTS: dict[tuple[str, str], Promise] = {
     ("factor.year_unavailable", "electricity"): gettext_lazy(
-        "%(fiscal_year)sの電気の事業者別排出係数（公表一覧）はまだ収録されていません"
-        "（収録済み: %(shipped)s）。国が公表した一覧を支援事務局のスタッフが "
-        "%(command)s で取り込むと算定できます。支援事務局にお問い合わせください。"
+        "%(fiscal_year)sの電気の事業者別排出係数（公表一覧）はまだ収録されていないため、"
+        "電気の CO2 を計算できません（収録済み: %(shipped)s）。"
+        "支援事務局が国の公表一覧を取り込むと、自動で計算されます。"
     ),
 }
 
@@ -252,17 +250,12 @@ def _readable(params: Mapping[str, str | int], count: int = 1) -> dict[str, str]
             text = _FY.sub(lambda m: fiscal_year_label(m.group(1)), text)
         quoted = key in _QUOTED and _english()  # Japanese names on English pages: lang="ja"
         out[key] = ja(text) if quoted else conditional_escape(text)
-    out["command"] = format_command(IMPORT_ELECTRICITY)
     out["records"] = (
         ngettext("（%(count)s件）", "（%(count)s件）", count) % {"count": f"{count:,}"}
         if count > 1
         else ""
     )
     return out
-
-
-def format_command(command: str) -> SafeString:
-    return mark_safe(f"<code>{conditional_escape(command)}</code>")  # noqa: S308 - escaped
 
 
 def message_for(code: str, params: Mapping[str, str | int], reason: str, count: int = 1) -> str:

@@ -259,6 +259,9 @@ class YearCalc:
     result: FiscalYearResult | None
     errors: list[tuple[RowError, RecordRef | None]] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
+    # where some records cannot be computed: the others computed on their own (never shown as
+    # the year's result: the dashboard marks what it leaves out)
+    partial: FiscalYearResult | None = None
 
     @property
     def has_data(self) -> bool:
@@ -321,16 +324,28 @@ def year_calc(
         records, _refs = core_records(company=company, fiscal_year=fiscal_year)
     if not records:
         return YearCalc(fiscal_year, None, [], [])
+    book = book or RequestFactorBook()
     try:
         results = calculate(
             records,
             fiscal_year=fiscal_year,
             employees=company.employees,
-            book=book or RequestFactorBook(),
+            book=book,
         )
     except CalculationError as exc:
         refs = _Refs(records)
-        return YearCalc(fiscal_year, None, [(e, refs.get(e.line)) for e in exc.errors], records)
+        failed = {e.line for e in exc.errors}
+        rest = [r for r in records if r.line not in failed]
+        partial = None
+        if rest:
+            try:
+                partial = calculate(
+                    rest, fiscal_year=fiscal_year, employees=company.employees, book=book
+                )[0]
+            except CalculationError:  # pragma: no cover - the failing records are left out
+                partial = None
+        errors = [(e, refs.get(e.line)) for e in exc.errors]
+        return YearCalc(fiscal_year, None, errors, records, partial)
     return YearCalc(fiscal_year, results[0], [], records)
 
 
@@ -563,6 +578,9 @@ class Dashboard:
     # a year with data in fewer than twelve months is compared with the same months of the
     # year before: (first month, last month, number of months, contiguous), else None
     previous_period: tuple[int, int, int, bool] | None = None
+    # records that cannot be computed were left out: {"records", "scope1", "scope2",
+    # "energies"}; None when every record is computed
+    partial: dict | None = None
 
     @property
     def complete(self) -> bool:
@@ -853,14 +871,31 @@ def _core_part(
         "notes": [],
         "total_t": None,
         "months_with_data": [],
+        "partial": None,
     }
-    if not calc.ok:
+    if not calc.ok and calc.partial is None:
         return part
     result = calc.result
+    if result is None:
+        # Some records cannot be computed: show the others, saying what is left out; the
+        # totals that would include the missing records are not shown (see the template).
+        result = calc.partial
+        failed = {e.line for e, _ref in calc.errors}
+        left_out = [r for r in calc.records if r.line in failed]
+        scopes = {get_energy(r.energy).scope for r in left_out}
+        part["ok"] = True
+        part["partial"] = {
+            "records": len(left_out),
+            "scope1": 1 in scopes,
+            "scope2": 2 in scopes,
+            "energies": [
+                energy_label(c) for c in sorted({r.energy for r in left_out}, key=energy_sort_key)
+            ],
+        }
     part["total_t"] = result.total_basic_t
     part["months_with_data"] = sorted({g.key[5:7] for g in result.by_month})
     part["provisional"] = result.provisional
-    part["over_1500kl"] = bool(result.thresholds.shk_energy_co2_reporter)
+    part["over_1500kl"] = bool(result.thresholds.shk_energy_co2_reporter)  # a lower bound
     part["totals"] = _totals(result)
     monthly = part["monthly"]
     sums = _sums(result, use_unset, use_shares_of(company=company))
@@ -1011,6 +1046,10 @@ def dashboard(
     # the comparison with the year before: a year with data in fewer than twelve months (the
     # year in progress) against the same months of the year before, never against a whole year
     prev_totals, prev_t, period = previous["totals"], previous["total_t"], None
+    partial = part.get("partial")
+    if partial:  # some records left out: no comparison, no intensity (both would mislead)
+        previous = dict(previous, ok=False, totals=None, total_t=None)
+        prev_totals = prev_t = None
     months_with_data = part.get("months_with_data") or []
     if prev_totals and part["ok"] and 0 < len(months_with_data) < 12:
         prev_totals = _same_months(previous, months_with_data)
@@ -1034,7 +1073,7 @@ def dashboard(
         company=company,
         fiscal_year=fiscal_year,
         facilities=facilities,
-        total_t=part["total_t"],
+        total_t=None if partial else part["total_t"],
         prev_t=prev_t,
     )
     fields = {k: v for k, v in part.items() if k not in ("total_t", "monthly", "months_with_data")}

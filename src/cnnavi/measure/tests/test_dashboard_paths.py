@@ -222,3 +222,27 @@ def test_a_year_that_cannot_be_computed_still_exports_its_inputs(
     assert "2024年度の電気の事業者別排出係数" in electricity[-1] and "<" not in electricity[-1]
     kerosene = next(r for r in body if r[2] == "灯油")
     assert kerosene[3] == "300.0" and "CO2 を計算していません" in kerosene[-1]
+
+
+def test_what_can_be_computed_is_shown_and_what_cannot_is_marked(
+    alice_client, company, factory, fy2024
+):
+    """FY2024: kerosene computes, the electricity month cannot (no FY2024 table): Scope 1 is
+    shown to the official factor, Scope 2 and the totals say 未算定, and nothing is compared."""
+    EnergyRecord.objects.create(
+        facility=factory, month=date(2024, 5, 1), energy="electricity", amount=Decimal(900),
+        unit="kWh", cost_yen=25000, supplier="A0271",
+    )  # fmt: skip
+    d = selectors.dashboard(company=company, fiscal_year=2024)
+    assert d.partial == {"records": 1, "scope1": False, "scope2": True, "energies": ["電気"]}
+    litres = sum(300 + i for i in range(12))  # 3,666 L of kerosene
+    kerosene_t_per_kl = factor_book().fuel_params("kerosene", 2024).co2_factor
+    assert d.totals["scope1_t"] == Decimal(litres) / 1000 * kerosene_t_per_kl
+    assert d.changes == {} and d.intensity == []
+    page = alice_client.get(
+        reverse("measure:dashboard", args=[company.pk]) + "?year=2024"
+    ).content.decode()
+    assert 'data-testid="partial-note"' in page and "算定できない 1 件（電気）を除いて" in page
+    assert page.count('data-testid="not-computed"') == 5  # four Scope 2 rows and the total
+    assert f"{d.totals['scope1_t']:,.3f} t-CO2" in page
+    assert "この年度は一部の記録を算定できません" in page

@@ -206,6 +206,6 @@ def test_rows_of_a_year_without_official_tables_say_why_in_japanese(alice_client
     text = HEAD + "Factory a,2024-05,電気,100,kWh,,,,\n"
     html = _preview(alice_client, _upload(alice_client, company, text)).content.decode()
     assert "算定できません" in html
-    assert "2024年度の電気の事業者別排出係数（公表一覧）はまだ収録されていません" in html
-    assert "<code>cnnavi factors import-electricity</code>" in html
+    assert "2024年度の電気の事業者別排出係数（公表一覧）はまだ収録されていないため" in html
+    assert "自動で計算されます" in html and "cnnavi factors" not in html
     assert "tables shipped" not in html

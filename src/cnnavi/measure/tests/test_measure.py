@@ -149,10 +149,11 @@ def test_a_year_the_core_cannot_compute_lists_why(company, factory, alice_client
     # the core's error in Japanese, with what to do; no English sentence on the Japanese page
     plain = re.sub(r"<[^>]+>", "", text)
     assert (
-        "2024年度の電気の事業者別排出係数（公表一覧）はまだ収録されていません"
-        "（収録済み: 2025年度）。" in plain
+        "2024年度の電気の事業者別排出係数（公表一覧）はまだ収録されていないため、"
+        "電気の CO2 を計算できません（収録済み: 2025年度）。" in plain
     )
-    assert "cnnavi factors import-electricity で取り込むと算定できます" in plain
+    assert "支援事務局が国の公表一覧を取り込むと、自動で計算されます" in plain
+    assert "cnnavi" not in plain.replace("CN Navi", "")  # no command line for an SME
     assert "are not available" not in plain and "tables shipped" not in plain
     assert "電気" in plain and "Factory a / 電気" in plain
 
@@ -161,10 +162,10 @@ def test_a_year_the_core_cannot_compute_lists_why(company, factory, alice_client
     )
     plain = re.sub(r"<[^>]+>", "", response.content.decode())
     assert (
-        "The electricity supplier factors (official table) for FY2024 are not included yet "
-        "(included: FY2025)." in plain
+        "The electricity supplier factors (official table) for FY2024 are not included yet, "
+        "so the CO2 of electricity cannot be computed (included: FY2025)." in plain
     )
-    assert "cnnavi factors import-electricity" in plain
+    assert "cnnavi factors" not in plain
     assert "2024年度" not in plain and "公表一覧" not in plain
     assert japanese_in(response.content.decode()) == set()
 
