@@ -363,9 +363,9 @@ def current_fiscal_year() -> int:
 
 
 def default_fiscal_year(*, company: Company) -> int:
-    """The latest fiscal year with data, else the last complete one."""
+    """The latest fiscal year with data, else the current one (where a new company starts)."""
     years = fiscal_years_with_data(company=company)
-    return years[-1] if years else current_fiscal_year() - 1
+    return years[-1] if years else current_fiscal_year()
 
 
 # --------------------------------------------------------------------------- completeness
