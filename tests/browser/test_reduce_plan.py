@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from cnnavi.common.testing import PASSWORD, make_company, make_user
 from cnnavi.orgs import services as org_services
@@ -110,5 +111,7 @@ def test_the_plan_fits_a_phone(phone_page):
     # Status changes in place (HTMX) on the phone too.
     with page.expect_response(lambda r: "/status/" in r.url and r.status == 200):
         page.get_by_test_id("status-select").select_option("in_progress")
+    expect(page.get_by_test_id("status-msg")).to_have_text("保存しました")
+    expect(page.locator("#measures-live")).to_have_text("保存しました")
     page.reload()
     assert page.get_by_test_id("status-select").input_value() == "in_progress"

@@ -229,8 +229,17 @@ def fiscal_years_with_data(*, company) -> list[int]:
     return measure_selectors.fiscal_years_with_data(company=company)
 
 
-def yearly_totals(*, company) -> dict[int, dict[str, Decimal]]:
-    """Each fiscal year the core can compute: tCO2 on the three bases."""
+@dataclass(frozen=True)
+class YearTotal:
+    """A fiscal year's tCO2 on the three bases and how many of its months have data."""
+
+    t: dict[str, Decimal]
+    months: int
+
+
+def yearly_totals(*, company) -> dict[int, YearTotal]:
+    """Each fiscal year the core can compute: tCO2 on the three bases, and the number of
+    months with any record (fewer than 12: the year is not complete, e.g. the current one)."""
     out = {}
     for fy in fiscal_years_with_data(company=company):
         records = _records(company, fy)
@@ -240,11 +249,12 @@ def yearly_totals(*, company) -> dict[int, dict[str, Decimal]]:
             r = calculate(records, fiscal_year=fy)[0]
         except CalculationError:
             continue
-        out[fy] = {
+        t = {
             "basic": r.total_basic_t,
             "location": r.scope1_t + r.scope2_location_t,
             "market": r.scope1_t + r.scope2_market_t,
         }
+        out[fy] = YearTotal(t, len({rec.month for rec in records}))
     return out
 
 

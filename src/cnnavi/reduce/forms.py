@@ -34,6 +34,34 @@ class YesNoUnknown(forms.NullBooleanSelect):
         self.choices = (("unknown", _("わからない")), ("true", _("はい")), ("false", _("いいえ")))
 
 
+# Plain-Japanese explanations of the SBTi SME questions (the thresholds are in euros).
+SBT_HELP = {
+    "turnover_under_limit": _(
+        "SBTiの基準はユーロ建てです（5,000万ユーロ）。円に換算するときは、その時点の為替レートで"
+        "確認してください。"
+    ),
+    "assets_under_limit": _(
+        "SBTiの基準はユーロ建てです（2,500万ユーロ）。円に換算するときは、その時点の為替レートで"
+        "確認してください。"
+    ),
+    "fi_or_oil_gas": _(
+        "銀行・保険などの金融機関、または石油・ガスの採掘・精製・販売が主な事業なら「はい」。"
+    ),
+    "sector_specific_required": _(
+        "SBTiが業種専用の手法で目標を立てるよう求めている業種（発電など。対象はSBTiの資料で確認）"
+        "なら「はい」。多くの製造業・サービス業は「いいえ」です。"
+    ),
+    "subsidiary_of_standard_parent": _(
+        "親会社が中小企業版ではない通常の手続き（大企業向け）でSBTの目標を立てる会社で、"
+        "その子会社なら「はい」。"
+    ),
+    "mandatory_flag_sector": _(
+        "FLAG＝森林・土地・農業。林業・紙、農業・畜産、食品・飲料の製造、食品小売、たばこなど、"
+        "農林業・土地利用の排出が大きい業種なら「はい」。"
+    ),
+}
+
+
 class PlanForm(forms.ModelForm):
     near_pct = _percent_field(_("中期目標の削減率（%）"))
     long_pct = _percent_field(_("長期目標の削減率（%）"))
@@ -71,6 +99,8 @@ class PlanForm(forms.ModelForm):
             choices=[(y, _("%(y)d年度") % {"y": y}) for y in years]
         )
         self.fields["base_year"].help_text = _("自社のデータがある年度から選びます。")
+        for name, text in SBT_HELP.items():
+            self.fields[name].help_text = text
         if self.instance.pk:
             self.fields["near_pct"].initial = _plain(self.instance.near_share * HUNDRED)
             self.fields["long_pct"].initial = _plain(self.instance.long_share * HUNDRED)

@@ -158,6 +158,28 @@ class PlanOverview:
     sbt_share: Decimal | None
     years_with_data: list[int]
     criteria: dict = field(default_factory=lambda: SBT_SME_CRITERIA)
+    current_fiscal_year: int = 0
+
+    @property
+    def has_partial_year(self) -> bool:
+        return any(p.partial for p in self.progress)
+
+    @property
+    def below_sbt_proposal(self) -> bool:
+        """The saved near-term target asks for less than the SBT SME proposal."""
+        return bool(
+            self.plan
+            and self.sbt_share is not None
+            and self.eligibility.eligible is not False
+            and self.plan.near_share < self.sbt_share
+        )
+
+    @property
+    def sbt_answered(self) -> bool:
+        """Any SBT criterion is known (data or an answer): the criteria table is worth opening."""
+        return any(
+            c.met is not None for c in (*self.eligibility.mandatory, *self.eligibility.optional)
+        )
 
     @property
     def investment_yen(self) -> int:
@@ -342,12 +364,18 @@ def plan_overview(*, company, plan: ReductionPlan | None, basis: str | None = No
         if plan.long_year > plan.near_year:
             milestones.append((plan.long_year, plan.long_share))
         path = linear_path(plan.base_year, totals_before[basis], milestones)
-        actuals = {
-            y: t[basis]
-            for y, t in data.yearly_totals(company=company).items()
-            if y > plan.base_year
+        totals = {
+            y: yt for y, yt in data.yearly_totals(company=company).items() if y > plan.base_year
         }
-        prog = [p for p in progress(path, actuals) if p.actual_t is not None]
+        prog = [
+            p
+            for p in progress(
+                path,
+                {y: yt.t[basis] for y, yt in totals.items()},
+                {y: yt.months for y, yt in totals.items()},
+            )
+            if p.actual_t is not None
+        ]
         last = max(ROADMAP_LAST_YEAR, plan.long_year)
         road = roadmap(
             core_profile,
@@ -375,6 +403,7 @@ def plan_overview(*, company, plan: ReductionPlan | None, basis: str | None = No
         eligibility=eligibility,
         sbt_share=sbt_sme_near_term_share(base_year) if base_year else None,
         years_with_data=years,
+        current_fiscal_year=fiscal_year_of(f"{_today():%Y-%m}"),
     )
 
 
@@ -425,6 +454,8 @@ def chart_data(ov: PlanOverview, *, language: str = "ja") -> dict:
             }
             for r in ov.roadmap
         ],
-        "actual": [{"year": p.year, "t": _f(p.actual_t)} for p in ov.progress],
+        # a year with fewer than 12 months of data is not a point on a yearly chart
+        "actual": [{"year": p.year, "t": _f(p.actual_t)} for p in ov.progress if not p.partial],
+        "actual_partial": [{"year": p.year, "months": p.months} for p in ov.progress if p.partial],
         "mac_left_out": [names.get(e.key, e.name) for e in ov.mac_left_out],
     }

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("companies/<int:company_id>/", views.plan, name="plan"),
     path("companies/<int:company_id>/target/", views.target, name="target"),
+    path("companies/<int:company_id>/target/use-sbt/", views.target_use_sbt, name="target_use_sbt"),
     path("companies/<int:company_id>/measures/add/", views.measures_add, name="measures_add"),
     path(
         "companies/<int:company_id>/measures/<int:plan_measure_id>/",

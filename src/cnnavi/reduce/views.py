@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -72,14 +74,50 @@ def measure_status(request, company_id, plan_measure_id):
     fields = {"status": status}
     if status == Status.DONE and pm.done_on is None:
         fields["done_on"] = timezone.localdate()
-    services.measure_update(actor=request.user, plan_measure=pm, **fields)
+    try:
+        services.measure_update(actor=request.user, plan_measure=pm, **fields)
+    except ValidationError as exc:
+        if request.htmx:
+            return HttpResponseBadRequest(" ".join(exc.messages))
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reduce:plan", company_id=access.company.pk)
     if request.htmx:
+        # The table again, with 「保存しました」 by the select, and the same words in the page's
+        # live region (outside the swapped table, so screen readers announce them).
         plan = pm.plan
-        ov = selectors.plan_overview(company=access.company, plan=plan, basis=plan.basis)
-        return render(
-            request, "reduce/plan.html#measures", _plan_context(request, access, plan, ov)
+        basis = request.POST.get("basis") or plan.basis
+        ov = selectors.plan_overview(company=access.company, plan=plan, basis=basis)
+        context = _plan_context(request, access, plan, ov)
+        context["saved_pm"] = pm.pk
+        html = render_to_string("reduce/plan.html#measures", context, request=request)
+        live = format_html(
+            '<p id="measures-live" hx-swap-oob="innerHTML">{}</p>', _("保存しました")
         )
+        return HttpResponse(html + live)
     messages.success(request, _("対策を保存しました。"))
+    return redirect("reduce:plan", company_id=access.company.pk)
+
+
+@login_required
+@require_POST
+def target_use_sbt(request, company_id):
+    """Set the near-term target to the SBT SME proposal (2030, the proposed share)."""
+    access = get_company_access(request, company_id, need=Need.EDIT)
+    plan = selectors.plan_of(company=access.company)
+    if plan is None:
+        return redirect("reduce:target", company_id=access.company.pk)
+    share = selectors.sbt_sme_near_term_share(plan.base_year)
+    if share is None:
+        messages.error(request, _("中小企業版SBTの短期目標には2029年度以前の基準年度が必要です。"))
+        return redirect("reduce:plan", company_id=access.company.pk)
+    try:
+        services.plan_save(
+            actor=request.user, company=access.company, near_year=2030, near_share=share
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("中期目標を中小企業版SBTの提案の値にしました。"))
     return redirect("reduce:plan", company_id=access.company.pk)
 
 

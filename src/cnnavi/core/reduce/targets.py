@@ -135,27 +135,48 @@ class Progress:
     year: int
     target_t: Decimal
     actual_t: Decimal | None
-    on_track: bool | None
+    on_track: bool | None  # None: no data, or fewer than 12 months (no verdict on part of a year)
     budget_left_t: Decimal  # the path's cumulative allowance to the last year, minus use so far
+    months: int = 12  # months of the fiscal year the actual covers
+
+    @property
+    def partial(self) -> bool:
+        """The actual covers only part of the year: it is not comparable with the path's year."""
+        return self.actual_t is not None and self.months < 12
 
 
-def progress(path: list[PathPoint], actuals: dict[int, Decimal]) -> list[Progress]:
+def progress(
+    path: list[PathPoint], actuals: dict[int, Decimal], months: dict[int, int] | None = None
+) -> list[Progress]:
     """Each year after the base year: on track when actual emissions are at or under the path.
-    The budget is the sum of the path's yearly allowances after the base year; each year with
-    data uses its actual emissions, a year without uses its allowance."""
+    ``months``: how many months of each year the actual covers (12 when not given). A year with
+    fewer than 12 months gets no verdict (``on_track`` None): a part of a year's emissions is
+    not compared with the path's whole year, and not scaled up either (energy use is seasonal).
+    The budget is the sum of the path's yearly allowances after the base year; a complete year
+    uses its actual emissions, a year without data its allowance, and a partial year its
+    allowance, or its actual emissions so far when they are already higher."""
+    months = months or {}
     budget = sum((p.t for p in path[1:]), Decimal(0))
     used = Decimal(0)
     out = []
     for p in path[1:]:
         actual = actuals.get(p.year)
-        used += p.t if actual is None else actual
+        n = months.get(p.year, 12)
+        partial = actual is not None and n < 12
+        if actual is None:
+            used += p.t
+        elif partial:
+            used += max(p.t, actual)
+        else:
+            used += actual
         out.append(
             Progress(
                 year=p.year,
                 target_t=p.t,
                 actual_t=actual,
-                on_track=None if actual is None else actual <= p.t,
+                on_track=None if actual is None or partial else actual <= p.t,
                 budget_left_t=budget - used,
+                months=n,
             )
         )
     return out

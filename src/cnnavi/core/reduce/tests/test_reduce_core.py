@@ -260,6 +260,22 @@ def test_progress_on_track_and_budget():
     assert rows[1].budget_left_t == D(170) - D(85) - D(82)
 
 
+def test_progress_gives_no_verdict_on_a_partial_year():
+    """Seven months of a year (well under the path's whole year) are not "on track"."""
+    path = linear_path(2022, D(100), [(2024, D("0.2"))])  # 100, 90, 80
+    rows = progress(path, {2023: D(85), 2024: D(50)}, months={2023: 12, 2024: 7})
+    assert [(r.year, r.on_track, r.partial) for r in rows] == [
+        (2023, True, False),
+        (2024, None, True),
+    ]
+    assert rows[1].months == 7
+    # the partial year uses its whole allowance (its actual so far is lower) ...
+    assert rows[1].budget_left_t == D(170) - D(85) - D(80)
+    # ... or its actual so far when that is already higher than the allowance
+    rows = progress(path, {2024: D(95)}, months={2024: 9})
+    assert rows[1].on_track is None and rows[1].budget_left_t == D(170) - D(90) - D(95)
+
+
 def test_roadmap_follows_start_years_and_target():
     led = MeasureSpec(
         "led", "LED", "saving", ("electricity",), share=D("0.5"), use="照明", start_year=2025

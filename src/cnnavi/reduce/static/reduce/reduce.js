@@ -10,7 +10,10 @@
     if (!node || typeof Plotly === "undefined") return;
     var data = JSON.parse(node.textContent);
     var L = document.getElementById("reduce-chart-labels").dataset;
-    var config = { responsive: true, displaylogo: false };
+    var config = { responsive: true, displaylogo: false, displayModeBar: false };
+    var narrow = window.matchMedia("(max-width: 40rem)").matches;
+    // Legend above the plot (horizontal), so it never sits on the x-axis title.
+    var legend = { orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom" };
     var font = { family: "system-ui, sans-serif", size: 12 };
 
     function columns(rows, gjKey, tKey) {
@@ -34,10 +37,10 @@
         { type: "bar", name: L.after, x: a.x, y: a.y, width: a.width, hovertext: a.text,
           hoverinfo: "text", opacity: 0.75, marker: { color: "#2e7d32", line: { color: "#fff", width: 1 } } }
       ], {
-        font: font, height: 360, margin: { t: 20, r: 10, b: 50, l: 70 }, barmode: "overlay",
+        font: font, height: 360, margin: { t: 40, r: 10, b: 50, l: 70 }, barmode: "overlay",
         xaxis: { title: { text: L.gj }, rangemode: "tozero" },
         yaxis: { title: { text: L.tpergj }, rangemode: "tozero" },
-        legend: { orientation: "h" }
+        legend: legend
       }, config);
     }
     var mac = document.getElementById("chart-mac");
@@ -53,7 +56,7 @@
                   line: { color: "#fff", width: 1 } }
       }], {
         font: font, height: 360, margin: { t: 20, r: 10, b: 50, l: 70 },
-        xaxis: { title: { text: L.tco2 } }, yaxis: { title: { text: L.yenpert }, zeroline: true }
+        xaxis: { title: { text: L.saved } }, yaxis: { title: { text: L.yenpert }, zeroline: true }
       }, config);
     }
     var road = document.getElementById("chart-roadmap");
@@ -70,19 +73,40 @@
           x: data.actual.map(function (r) { return r.year; }), y: data.actual.map(function (r) { return r.t; }),
           marker: { color: "#000", size: 9, symbol: "diamond" } });
       }
-      var notes = [];
+      var notes = [];  // on a phone the labels overlap: the table under the chart lists them
       data.roadmap.forEach(function (r) {
-        if (r.starting.length) {
+        if (r.starting.length && !narrow) {
           notes.push({ x: r.year, y: r.t, text: L.start + ": " + r.starting.join(", "), showarrow: true,
                        arrowhead: 2, ax: 20, ay: -30 - 22 * (notes.length % 4), xanchor: "left",
                        font: { size: 10 }, bgcolor: "rgba(255,255,255,0.85)" });
         }
       });
       Plotly.newPlot(road, traces, {
-        font: font, height: 380, margin: { t: 30, r: 10, b: 40, l: 60 }, annotations: notes,
+        font: font, height: 380, margin: { t: 40, r: 10, b: 40, l: 60 }, annotations: notes,
         xaxis: { title: { text: L.year }, dtick: 5 }, yaxis: { title: { text: L.tco2 }, rangemode: "tozero" },
-        legend: { orientation: "h" }
+        legend: legend
       }, config);
     }
   });
+
+  // Status changes in the measures table (HTMX): show a failure by the select and in the
+  // page's live region (a success comes back with the table: 「保存しました」).
+  document.addEventListener("htmx:responseError", showError);
+  document.addEventListener("htmx:sendError", showError);
+  function showError(evt) {
+    var elt = evt.detail && evt.detail.elt;
+    if (!elt || !elt.dataset || !elt.dataset.msg) return;
+    var live = document.getElementById("measures-live");
+    var xhr = evt.detail.xhr;
+    var text = (xhr && xhr.status === 400 && xhr.responseText) || (live && live.dataset.error) || "";
+    var box = document.getElementById(elt.dataset.msg);
+    if (box) {
+      box.textContent = "";
+      var span = document.createElement("span");
+      span.className = "error";
+      span.textContent = text;
+      box.appendChild(span);
+    }
+    if (live) live.textContent = text;
+  }
 })();
