@@ -316,10 +316,12 @@ def year_calc(
     fiscal_year: int,
     records: list[Record] | None = None,
     book: FactorBook | None = None,
+    with_partial: bool = False,
 ) -> YearCalc:
     """One fiscal year computed by the core. ``records`` (that year's, from
     ``core_records_by_year``) and ``book`` let a caller that needs several years read them in
-    one query and share the factor look-ups."""
+    one query and share the factor look-ups. ``with_partial``: where some records fail, also
+    compute the others (``YearCalc.partial``, for the dashboard of the shown year)."""
     if records is None:
         records, _refs = core_records(company=company, fiscal_year=fiscal_year)
     if not records:
@@ -337,7 +339,7 @@ def year_calc(
         failed = {e.line for e in exc.errors}
         rest = [r for r in records if r.line not in failed]
         partial = None
-        if rest:
+        if rest and with_partial:
             try:
                 partial = calculate(
                     rest, fiscal_year=fiscal_year, employees=company.employees, book=book
@@ -990,7 +992,7 @@ def dashboard(
     years = sorted(set(fiscal_years_with_data(company=company)) | {fiscal_year})
     calc = None
     if with_records:
-        calc = year_calc(company=company, fiscal_year=fiscal_year)
+        calc = year_calc(company=company, fiscal_year=fiscal_year, with_partial=True)
         part = _core_part(
             company=company,
             fiscal_year=fiscal_year,
@@ -1039,6 +1041,7 @@ def dashboard(
                     fiscal_year=fiscal_year,
                     records=by_year.get(fiscal_year),
                     book=book,
+                    with_partial=True,
                 ),
                 previous_records=prev_calc.records if prev_calc is not None else None,
             )
