@@ -32,6 +32,7 @@ from cnnavi.core.factors import DATA_DIR, FactorBook
 from cnnavi.measure import rules
 from cnnavi.measure.messages import error_message, note_dict
 from cnnavi.measure.models import (
+    USE_CHOICES,
     ActivityVolume,
     EnergyImport,
     EnergyRecord,
@@ -937,6 +938,12 @@ def _core_part(
         )
     part["pareto"] = _pareto_items(sums.pareto)
     part["flow"] = _flow_links(sums.flow)
+    # standard uses (stored as the Japanese words bills carry) in the page's language
+    use_labels = {value: str(label) for value, label in USE_CHOICES}
+    facility_names = {g.key for g in result.by_facility}
+    for link in part["flow"]:
+        if link["source"] in facility_names and link["target"] in use_labels:
+            link["target"] = use_labels[link["target"]]
     part["factors"] = _factor_rows(result)
     part["notes"] = [note_dict(note, count) for note, count in result.notes]
     return part
@@ -1006,12 +1013,12 @@ def dashboard(
         common = _common_stamp(company=company, facilities=facilities)
         current = _records_stamp(company=company, fiscal_year=fiscal_year)
         before = _records_stamp(company=company, fiscal_year=fiscal_year - 1)
-        prev_key = f"measure:year:v5:{company.pk}:{fiscal_year - 1}:{_hash([before, common])}"
+        prev_key = f"measure:year:v6:{company.pk}:{fiscal_year - 1}:{_hash([before, common])}"
         rows = GridRow.objects.filter(facility__company=company, fiscal_year=fiscal_year).aggregate(
             n=Count("id"), last=Max("id")
         )
         stamp = _hash([current, before, common, rows, timezone.localdate(), use_unset])
-        key = f"measure:dashboard:v5:{company.pk}:{fiscal_year}:{lang}:{stamp}"
+        key = f"measure:dashboard:v6:{company.pk}:{fiscal_year}:{lang}:{stamp}"
         cached = cache.get_many([prev_key, key])
         previous, part = cached.get(prev_key), cached.get(key)
         book = RequestFactorBook()  # both years share the factor look-ups

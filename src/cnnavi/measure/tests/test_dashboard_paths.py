@@ -246,3 +246,18 @@ def test_what_can_be_computed_is_shown_and_what_cannot_is_marked(
     assert page.count('data-testid="not-computed"') == 5  # four Scope 2 rows and the total
     assert f"{d.totals['scope1_t']:,.3f} t-CO2" in page
     assert "この年度は一部の記録を算定できません" in page
+
+
+def test_standard_uses_are_shown_in_the_pages_language(alice_client, company, factory):
+    EnergyRecord.objects.create(
+        facility=factory, month=date(2025, 4, 1), energy="kerosene", amount=Decimal(100),
+        unit="L", use="照明",
+    )  # fmt: skip
+    url = reverse("measure:dashboard", args=[company.pk]) + "?year=2025"
+    cache.clear()
+    assert {"source": "Factory a", "target": "照明"}.items() <= (
+        alice_client.get(url).context["d"].flow[-1].items()
+    )
+    cache.clear()
+    english = alice_client.get("/en" + url).context["d"].flow
+    assert [link["target"] for link in english if link["source"] == "Factory a"] == ["Lighting"]
