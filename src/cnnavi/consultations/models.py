@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cnnavi.consultations import rules
@@ -61,7 +62,7 @@ class AvailabilityRule(models.Model):
         ordering = ["expert__display_name", "weekday", "start_time"]
 
     def __str__(self) -> str:
-        return f"{self.expert} weekday {self.weekday} {self.start_time:%H:%M}"
+        return f"{self.expert} {self.get_weekday_display()} {self.start_time:%H:%M}"
 
     def as_rule(self) -> rules.Rule:
         return rules.Rule(
@@ -111,7 +112,7 @@ class Slot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.expert} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.expert} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
 class BookingStatus(models.TextChoices):
@@ -169,7 +170,7 @@ class Booking(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.contact_company} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.contact_company} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     def topic_labels(self) -> list[str]:
         return [str(Topic(t).label) for t in self.topics if t in Topic.values]
@@ -211,7 +212,7 @@ class CalcSupportCase(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.company} ({self.status})"
+        return f"{self.company} ({self.get_status_display()})"
 
 
 class VisitKind(models.IntegerChoices):
@@ -331,7 +332,7 @@ class HandsOnCase(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.company} ({self.state})"
+        return f"{self.company} ({self.get_state_display()})"
 
     @property
     def has_plan(self) -> bool:
@@ -354,7 +355,7 @@ class HearingVisit(models.Model):
         ordering = ["visited_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.visited_at:%Y-%m-%d}"
+        return f"{self.case} {timezone.localtime(self.visited_at):%Y-%m-%d}"
 
 
 class PdcaPhase(models.TextChoices):
@@ -380,4 +381,4 @@ class PdcaEntry(models.Model):
         ordering = ["day", "id"]
 
     def __str__(self) -> str:
-        return f"{self.phase} {self.day}"
+        return f"{self.get_phase_display()} {self.day}"

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cnnavi.common.choices import Prefecture
@@ -133,7 +134,7 @@ class EventSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.event} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
 class ApplicantKind(models.TextChoices):
