@@ -60,6 +60,12 @@ def company_choices_for(*, user) -> QuerySet[Company]:
     return Company.objects.filter(memberships__user=user).order_by("name")
 
 
+def last_contact_phone(*, user) -> str:
+    """The phone number the user gave in their latest booking, to prefill the next one."""
+    booking = Booking.objects.filter(user=user).exclude(contact_phone="").order_by("-id").first()
+    return booking.contact_phone if booking else ""
+
+
 def rules_of_office(*, office: SupportOffice) -> QuerySet[AvailabilityRule]:
     return AvailabilityRule.objects.filter(expert__office=office).select_related("expert")
 

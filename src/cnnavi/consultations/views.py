@@ -83,6 +83,7 @@ def book(request, slot_id):
             "contact_name": user.name,
             "contact_email": user.email,
             "contact_company": first.name if first else "",
+            "contact_phone": selectors.last_contact_phone(user=user),
         }
     form = BookingForm(request.POST or None, companies=companies, slot=slot, initial=initial)
     if request.method == "POST" and form.is_valid():
