@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cnnavi.common.choices import Prefecture
 from cnnavi.orgs.models import Company, SupportOffice
+from cnnavi.programmes import rules
 
 
 class Topic(models.TextChoices):
@@ -107,6 +108,11 @@ class Event(models.Model):
     @property
     def is_free(self) -> bool:
         return self.fee_yen == 0
+
+    @property
+    def places_left(self) -> int:
+        """Free places; needs ``confirmed_count`` (annotated by the selectors)."""
+        return rules.places_left(capacity=self.capacity, confirmed=self.confirmed_count)
 
     def co_host_list(self) -> list[str]:
         return [line.strip() for line in self.co_hosts.splitlines() if line.strip()]
