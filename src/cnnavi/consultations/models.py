@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cnnavi.consultations import rules
@@ -115,6 +116,19 @@ class Slot(models.Model):
         return f"{self.expert} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
+def meeting_note(channel: str, office, phone: str) -> str:
+    if channel == Channel.IN_PERSON:
+        return gettext("場所: %(office)s（%(address)s）。受付で予約の旨をお伝えください。") % {
+            "office": office.name,
+            "address": office.address or "—",
+        }
+    if channel == Channel.PHONE:
+        return gettext("開始時刻に、専門家からご登録の電話番号（%(phone)s）にお電話します。") % {
+            "phone": phone
+        }
+    return gettext("Web会議のURLは、前日までに専門家からメールでお送りします。")
+
+
 class BookingStatus(models.TextChoices):
     BOOKED = "booked", _("予約済み")
     CANCELLED = "cancelled", _("キャンセル")
@@ -174,6 +188,12 @@ class Booking(models.Model):
 
     def topic_labels(self) -> list[str]:
         return [str(Topic(t).label) for t in self.topics if t in Topic.values]
+
+    @property
+    def meeting_note(self) -> str:
+        """How the meeting takes place, in the active language (built from the channel, not
+        the text stored at booking time, which is in the booker's language)."""
+        return meeting_note(self.channel, self.expert.office, self.contact_phone)
 
     @property
     def is_active(self) -> bool:

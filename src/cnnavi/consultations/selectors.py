@@ -361,3 +361,36 @@ def console_panel(*, company, expert_user) -> dict:
             .order_by("-starts_at")[:5]
         ),
     }
+
+
+# --- A visit's emissions snapshot, shown in the page's language ------------------------------
+USE_UNSET = gettext_lazy("未設定")
+
+
+def snapshot_for_display(snapshot: dict | None) -> dict | None:
+    """The snapshot kept with a visit holds energy and use names in Japanese (as captured);
+    shown on a page they are put in the page's language with the measure app's labels."""
+    if not snapshot:
+        return snapshot
+    from cnnavi.core import energy_catalogue
+    from cnnavi.measure.models import USE_CHOICES
+    from cnnavi.measure.selectors import energy_label
+
+    names = {e.name_ja: energy_label(e.code) for e in energy_catalogue()}
+    names.update({e.code: energy_label(e.code) for e in energy_catalogue()})
+    names.update({value: str(label) for value, label in USE_CHOICES})
+    names["未設定"] = str(USE_UNSET)
+    shown = dict(snapshot)
+    shown["pareto"] = [
+        dict(r, energy=names.get(r.get("energy"), r.get("energy")))
+        for r in snapshot.get("pareto", [])
+    ]
+    shown["flow"] = [
+        dict(
+            f,
+            source=names.get(f["source"], f["source"]),
+            target=names.get(f["target"], f["target"]),
+        )
+        for f in snapshot.get("flow", [])
+    ]
+    return shown

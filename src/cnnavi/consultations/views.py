@@ -260,6 +260,8 @@ def calc_case(request, calc_case_id):
     access = get_calc_case(request, calc_case_id)
     case = access.obj
     visits = list(selectors.visits_of_case(case=case))
+    for visit in visits:
+        visit.shown_snapshot = selectors.snapshot_for_display(visit.snapshot)
     return render(
         request,
         "consultations/calc_case.html",

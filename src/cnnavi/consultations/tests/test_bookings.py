@@ -298,3 +298,11 @@ def test_the_form_offers_only_the_slots_channels_and_prefills_the_phone(alice_cl
     data = dict(GUEST, company=world.a.company.pk, channel="online")
     alice_client.post(f"/consultations/book/{office_slot.pk}/", data)
     assert Booking.objects.get(slot=office_slot).channel == "in_person"
+
+
+def test_the_meeting_note_is_shown_in_the_pages_language(alice_client, world):
+    booking = book(make_slot(world.a.expert, mode="online"), world.a, language="ja")
+    assert "Web会議のURL" in booking.meeting_details  # stored in the booker's language
+    page = alice_client.get(f"/en/consultations/bookings/{booking.pk}/").content.decode()
+    assert "Web会議" not in page
+    assert "The expert will e-mail you the video meeting link" in page
