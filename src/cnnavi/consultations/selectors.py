@@ -340,6 +340,21 @@ STAGE_LABELS = {
 }
 
 
+def partial_year_label(fiscal_year: int, *, today=None) -> str:
+    """「4月〜10月」 for a fiscal year still under way (its ended months), "" once it is over."""
+    from django.utils.dateformat import format as date_format
+
+    from cnnavi.measure.rules import complete_months
+
+    months = complete_months(fiscal_year, today or timezone.localdate())
+    if not months or len(months) == 12:
+        return ""
+    return _("%(first)s〜%(last)s") % {
+        "first": date_format(months[0], "M"),
+        "last": date_format(months[-1], "M"),
+    }
+
+
 def console_panel(*, company, expert_user) -> dict:
     calc = (
         CalcSupportCase.objects.filter(company=company)
@@ -347,10 +362,16 @@ def console_panel(*, company, expert_user) -> dict:
         .annotate(visit_count=Count("visits"))
         .first()
     )
+    emissions = _emissions_summary(company)
     return {
         "company": company,
+        # "E 製造業" -> "製造業": the JSIC letter means nothing to the reader.
+        "industry": company.get_industry_display().split(" ", 1)[-1],
         "stage": STAGE_LABELS.get(_latest_stage(company) or ""),
-        "emissions": _emissions_summary(company),
+        "emissions": emissions,
+        "emissions_months": partial_year_label(emissions["fiscal_year"])
+        if emissions and emissions.get("fiscal_year")
+        else "",
         "next": next_appointment(company=company),
         "actions": open_actions(company=company, expert_user=expert_user),
         "calc_case": calc,
