@@ -385,33 +385,28 @@ def console_panel(*, company, expert_user) -> dict:
 
 
 # --- A visit's emissions snapshot, shown in the page's language ------------------------------
-USE_UNSET = gettext_lazy("未設定")
-
-
 def snapshot_for_display(snapshot: dict | None) -> dict | None:
     """The snapshot kept with a visit holds energy and use names in Japanese (as captured);
-    shown on a page they are put in the page's language with the measure app's labels."""
+    on a page they are shown in the page's language: energies with the measure app's labels,
+    uses (facility -> use links; the stored Japanese words are the catalogue's msgids) through
+    gettext. Facility names are data and stay as they are."""
     if not snapshot:
         return snapshot
     from cnnavi.core import energy_catalogue
-    from cnnavi.measure.models import USE_CHOICES
     from cnnavi.measure.selectors import energy_label
 
-    names = {e.name_ja: energy_label(e.code) for e in energy_catalogue()}
-    names.update({e.code: energy_label(e.code) for e in energy_catalogue()})
-    names.update({value: str(label) for value, label in USE_CHOICES})
-    names["未設定"] = str(USE_UNSET)
+    energies = {e.name_ja: energy_label(e.code) for e in energy_catalogue()}
     shown = dict(snapshot)
     shown["pareto"] = [
-        dict(r, energy=names.get(r.get("energy"), r.get("energy")))
+        dict(r, energy=energies.get(r.get("energy"), r.get("energy")))
         for r in snapshot.get("pareto", [])
     ]
-    shown["flow"] = [
-        dict(
-            f,
-            source=names.get(f["source"], f["source"]),
-            target=names.get(f["target"], f["target"]),
-        )
-        for f in snapshot.get("flow", [])
-    ]
+    flow = []
+    for f in snapshot.get("flow", []):
+        source, target = f["source"], f["target"]
+        if source in energies:  # energy -> facility
+            flow.append(dict(f, source=energies[source]))
+        else:  # facility -> use
+            flow.append(dict(f, target=_(target) if target else target))
+    shown["flow"] = flow
     return shown
