@@ -46,8 +46,11 @@ def test_guest_books_and_cancels_on_a_phone(phone_page, slot):
     assert message.attachments[0][0] == "consultation.ics"
     link = re.search(r"https?://\S+/consultations/manage/\S+/", message.body).group(0)
     page.goto(link)
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_test_id("cancel-booking").click()
     assert page.get_by_test_id("booking-status").inner_text() == "キャンセル"
+    assert asked == ["この予約をキャンセルしますか？"]  # it asks before cancelling
     assert Booking.objects.get().status == "cancelled"
     page.goto("/consultations/")
     assert page.get_by_test_id("slot-link").count() == 1  # the slot is free again

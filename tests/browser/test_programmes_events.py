@@ -55,7 +55,7 @@ def test_apply_get_ics_cancel_and_the_waiting_list_moves_up(page):
     page.get_by_label("上記の利用目的に同意して申し込みます").check()
     page.get_by_role("button", name="申し込む").click()
     assert "申込確定" in page.get_by_test_id("application-status").inner_text()
-    assert "1 / 1名" in page.get_by_test_id("places").inner_text()
+    assert "申込 1名 / 定員 1名（残り 0名）" in page.get_by_test_id("places").inner_text()
 
     confirmation = mail.outbox[-1]
     assert confirmation.to == ["member@example.com"]

@@ -1,10 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cnnavi.audit.labels import action_choices
+
+
+def _action_filter_choices():
+    return [("", _("すべて"))] + action_choices()
+
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("実行者"), required=False)
-    action = forms.CharField(label=_("操作"), required=False)
+    action = forms.ChoiceField(label=_("操作"), required=False, choices=_action_filter_choices)
     company = forms.IntegerField(label=_("企業ID"), required=False, min_value=1)
     date_from = forms.DateField(
         label=_("開始日"), required=False, widget=forms.DateInput(attrs={"type": "date"})

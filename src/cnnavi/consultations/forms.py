@@ -1,14 +1,15 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cnnavi.consultations import rules
 from cnnavi.consultations.models import (
     WEEKDAYS,
     AvailabilityRule,
     Channel,
     HandsOnCase,
     PdcaPhase,
-    SlotMode,
     Topic,
 )
 from cnnavi.orgs.models import SupportOffice
@@ -16,10 +17,16 @@ from cnnavi.orgs.models import SupportOffice
 
 class BookingForm(forms.Form):
     channel = forms.ChoiceField(
-        label=_("相談方法"), choices=Channel.choices, widget=forms.RadioSelect
+        label=_("相談方法"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("相談方法を選んでください。")},
     )
     topics = forms.MultipleChoiceField(
-        label=_("相談したいこと"), choices=Topic.choices, widget=forms.CheckboxSelectMultiple
+        label=_("相談したいこと"),
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("相談したいことを1つ以上選んでください。")},
     )
     description = forms.CharField(
         label=_("相談内容（簡単に）"),
@@ -44,10 +51,16 @@ class BookingForm(forms.Form):
             self.fields["company"].required = True
         else:
             del self.fields["company"]
-        if slot is not None and slot.mode == SlotMode.ONLINE:
-            self.fields["channel"].choices = [
-                c for c in Channel.choices if c[0] != Channel.IN_PERSON
-            ]
+        if slot is not None:
+            offered = rules.offered_channels(slot.mode)
+            channel = self.fields["channel"]
+            channel.choices = [c for c in Channel.choices if c[0] in offered]
+            if len(offered) == 1:  # preselected and locked: the slot decides
+                channel.initial = offered[0]
+                channel.disabled = True
+                channel.help_text = gettext("この枠は%(mode)sです。") % {
+                    "mode": slot.get_mode_display()
+                }
 
     def clean_contact_phone(self):
         value = self.cleaned_data["contact_phone"].strip()

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cnnavi.consultations import rules
@@ -61,7 +63,7 @@ class AvailabilityRule(models.Model):
         ordering = ["expert__display_name", "weekday", "start_time"]
 
     def __str__(self) -> str:
-        return f"{self.expert} weekday {self.weekday} {self.start_time:%H:%M}"
+        return f"{self.expert} {self.get_weekday_display()} {self.start_time:%H:%M}"
 
     def as_rule(self) -> rules.Rule:
         return rules.Rule(
@@ -111,7 +113,20 @@ class Slot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.expert} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.expert} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+
+def meeting_note(channel: str, office, phone: str) -> str:
+    if channel == Channel.IN_PERSON:
+        return gettext("場所: %(office)s（%(address)s）。受付で予約の旨をお伝えください。") % {
+            "office": office.name,
+            "address": office.address or "—",
+        }
+    if channel == Channel.PHONE:
+        return gettext("開始時刻に、専門家からご登録の電話番号（%(phone)s）にお電話します。") % {
+            "phone": phone
+        }
+    return gettext("Web会議のURLは、前日までに専門家からメールでお送りします。")
 
 
 class BookingStatus(models.TextChoices):
@@ -169,10 +184,16 @@ class Booking(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.contact_company} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.contact_company} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     def topic_labels(self) -> list[str]:
         return [str(Topic(t).label) for t in self.topics if t in Topic.values]
+
+    @property
+    def meeting_note(self) -> str:
+        """How the meeting takes place, in the active language (built from the channel, not
+        the text stored at booking time, which is in the booker's language)."""
+        return meeting_note(self.channel, self.expert.office, self.contact_phone)
 
     @property
     def is_active(self) -> bool:
@@ -211,7 +232,7 @@ class CalcSupportCase(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.company} ({self.status})"
+        return f"{self.company} ({self.get_status_display()})"
 
 
 class VisitKind(models.IntegerChoices):
@@ -331,7 +352,7 @@ class HandsOnCase(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.company} ({self.state})"
+        return f"{self.company} ({self.get_state_display()})"
 
     @property
     def has_plan(self) -> bool:
@@ -354,7 +375,7 @@ class HearingVisit(models.Model):
         ordering = ["visited_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.visited_at:%Y-%m-%d}"
+        return f"{self.case} {timezone.localtime(self.visited_at):%Y-%m-%d}"
 
 
 class PdcaPhase(models.TextChoices):
@@ -380,4 +401,4 @@ class PdcaEntry(models.Model):
         ordering = ["day", "id"]
 
     def __str__(self) -> str:
-        return f"{self.phase} {self.day}"
+        return f"{self.get_phase_display()} {self.day}"

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnnavi.common.pdf import FONT_FAMILY, JapanesePDF
-from cnnavi.consultations import rules
+from cnnavi.consultations import rules, selectors
 
 
 def _heading(pdf: JapanesePDF, text: str) -> None:
@@ -69,7 +69,7 @@ def visit_report_pdf(*, case, visit) -> JapanesePDF:
     elif visit.number == 2:
         _heading(pdf, _("見つかった課題"))
         _para(pdf, visit.issues)
-        snap = visit.snapshot or {}
+        snap = selectors.snapshot_for_display(visit.snapshot) or {}
         _heading(pdf, _("%(fy)s年度の排出量（訪問日時点）") % {"fy": visit.fiscal_year})
         if not snap:
             _para(pdf, _("この訪問の時点では、排出量のデータがありませんでした。"))

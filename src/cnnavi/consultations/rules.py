@@ -73,6 +73,12 @@ def overlaps(a: SlotSpec, b: SlotSpec) -> bool:
     return a.starts_at < b.ends_at and b.starts_at < a.ends_at
 
 
+def offered_channels(mode: str) -> tuple[str, ...]:
+    """The channels the booking form offers for a slot: an office slot is a meeting in person
+    at the support office; an online slot is met online or by phone."""
+    return ("in_person",) if mode == "office" else ("online", "phone")
+
+
 def channel_fits_mode(channel: str, mode: str) -> bool:
     """An office slot takes any channel; an online slot cannot be met in person."""
     return mode == "office" or channel != "in_person"

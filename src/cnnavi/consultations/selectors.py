@@ -60,6 +60,12 @@ def company_choices_for(*, user) -> QuerySet[Company]:
     return Company.objects.filter(memberships__user=user).order_by("name")
 
 
+def last_contact_phone(*, user) -> str:
+    """The phone number the user gave in their latest booking, to prefill the next one."""
+    booking = Booking.objects.filter(user=user).exclude(contact_phone="").order_by("-id").first()
+    return booking.contact_phone if booking else ""
+
+
 def rules_of_office(*, office: SupportOffice) -> QuerySet[AvailabilityRule]:
     return AvailabilityRule.objects.filter(expert__office=office).select_related("expert")
 
@@ -334,6 +340,21 @@ STAGE_LABELS = {
 }
 
 
+def partial_year_label(fiscal_year: int, *, today=None) -> str:
+    """「4月〜10月」 for a fiscal year still under way (its ended months), "" once it is over."""
+    from django.utils.dateformat import format as date_format
+
+    from cnnavi.measure.rules import complete_months
+
+    months = complete_months(fiscal_year, today or timezone.localdate())
+    if not months or len(months) == 12:
+        return ""
+    return _("%(first)s〜%(last)s") % {
+        "first": date_format(months[0], "M"),
+        "last": date_format(months[-1], "M"),
+    }
+
+
 def console_panel(*, company, expert_user) -> dict:
     calc = (
         CalcSupportCase.objects.filter(company=company)
@@ -341,10 +362,16 @@ def console_panel(*, company, expert_user) -> dict:
         .annotate(visit_count=Count("visits"))
         .first()
     )
+    emissions = _emissions_summary(company)
     return {
         "company": company,
+        # "E 製造業" -> "製造業": the JSIC letter means nothing to the reader.
+        "industry": company.get_industry_display().split(" ", 1)[-1],
         "stage": STAGE_LABELS.get(_latest_stage(company) or ""),
-        "emissions": _emissions_summary(company),
+        "emissions": emissions,
+        "emissions_months": partial_year_label(emissions["fiscal_year"])
+        if emissions and emissions.get("fiscal_year")
+        else "",
         "next": next_appointment(company=company),
         "actions": open_actions(company=company, expert_user=expert_user),
         "calc_case": calc,
@@ -355,3 +382,31 @@ def console_panel(*, company, expert_user) -> dict:
             .order_by("-starts_at")[:5]
         ),
     }
+
+
+# --- A visit's emissions snapshot, shown in the page's language ------------------------------
+def snapshot_for_display(snapshot: dict | None) -> dict | None:
+    """The snapshot kept with a visit holds energy and use names in Japanese (as captured);
+    on a page they are shown in the page's language: energies with the measure app's labels,
+    uses (facility -> use links; the stored Japanese words are the catalogue's msgids) through
+    gettext. Facility names are data and stay as they are."""
+    if not snapshot:
+        return snapshot
+    from cnnavi.core import energy_catalogue
+    from cnnavi.measure.selectors import energy_label
+
+    energies = {e.name_ja: energy_label(e.code) for e in energy_catalogue()}
+    shown = dict(snapshot)
+    shown["pareto"] = [
+        dict(r, energy=energies.get(r.get("energy"), r.get("energy")))
+        for r in snapshot.get("pareto", [])
+    ]
+    flow = []
+    for f in snapshot.get("flow", []):
+        source, target = f["source"], f["target"]
+        if source in energies:  # energy -> facility
+            flow.append(dict(f, source=energies[source]))
+        else:  # facility -> use
+            flow.append(dict(f, target=_(target) if target else target))
+    shown["flow"] = flow
+    return shown

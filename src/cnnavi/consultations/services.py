@@ -33,6 +33,7 @@ from cnnavi.consultations.models import (
     PdcaEntry,
     PlannedAction,
     Slot,
+    meeting_note,
 )
 from cnnavi.measure.selectors import emissions_snapshot
 from cnnavi.orgs.models import (
@@ -191,17 +192,7 @@ def booking_id_from_token(token: str) -> int | None:
 
 
 def _meeting_details(slot: Slot, channel: str, phone: str) -> str:
-    office = slot.expert.office
-    if channel == Channel.IN_PERSON:
-        return _("場所: %(office)s（%(address)s）。受付で予約の旨をお伝えください。") % {
-            "office": office.name,
-            "address": office.address or "—",
-        }
-    if channel == Channel.PHONE:
-        return _("開始時刻に、専門家からご登録の電話番号（%(phone)s）にお電話します。") % {
-            "phone": phone
-        }
-    return _("Web会議のURLは、前日までに専門家からメールでお送りします。")
+    return meeting_note(channel, slot.expert.office, phone)
 
 
 def booking_ics(booking: Booking) -> str:

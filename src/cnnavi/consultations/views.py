@@ -83,6 +83,7 @@ def book(request, slot_id):
             "contact_name": user.name,
             "contact_email": user.email,
             "contact_company": first.name if first else "",
+            "contact_phone": selectors.last_contact_phone(user=user),
         }
     form = BookingForm(request.POST or None, companies=companies, slot=slot, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -259,6 +260,8 @@ def calc_case(request, calc_case_id):
     access = get_calc_case(request, calc_case_id)
     case = access.obj
     visits = list(selectors.visits_of_case(case=case))
+    for visit in visits:
+        visit.shown_snapshot = selectors.snapshot_for_display(visit.snapshot)
     return render(
         request,
         "consultations/calc_case.html",

@@ -6,6 +6,7 @@ from cnnavi.common.choices import Prefecture
 from cnnavi.orgs.models import Company
 from cnnavi.programmes.models import (
     ApplicantKind,
+    Audience,
     Chapter,
     Course,
     Event,
@@ -46,7 +47,10 @@ class ApplicationForm(forms.Form):
         label=_("申込区分"), choices=ApplicantKind.choices, widget=forms.RadioSelect
     )
     company = forms.ModelChoiceField(
-        label=_("所属する企業"), queryset=Company.objects.none(), required=False
+        label=_("所属する企業"),
+        queryset=Company.objects.none(),
+        required=False,
+        empty_label=_("選択してください"),
     )
     organisation = forms.CharField(
         label=_("所属する支援機関"),
@@ -56,11 +60,29 @@ class ApplicationForm(forms.Form):
     )
     name = forms.CharField(label=_("氏名"), max_length=100)
     phone = forms.CharField(label=_("電話番号"), max_length=30, required=False)
-    consent = forms.BooleanField(label=_("上記の利用目的に同意して申し込みます"), required=True)
+    consent = forms.BooleanField(
+        label=_("上記の利用目的に同意して申し込みます"),
+        required=True,
+        error_messages={"required": _("申し込むには利用目的への同意が必要です。")},
+    )
 
-    def __init__(self, *args, user, companies, office_name: str = "", **kwargs):
+    def __init__(self, *args, user, companies, office_name: str = "", audience: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = companies
+        # An event for one kind of applicant offers only that kind, preselected and locked.
+        only = {
+            Audience.SUPPORT_INSTITUTIONS: ApplicantKind.SUPPORT_INSTITUTION,
+            Audience.SME_MEMBERS: ApplicantKind.COMPANY,
+        }.get(audience)
+        if only is not None:
+            kind = self.fields["applicant_kind"]
+            kind.choices = [c for c in ApplicantKind.choices if c[0] == only]
+            kind.initial = only
+            kind.disabled = True
+            self.initial["applicant_kind"] = only
+            del self.fields[
+                "company" if only == ApplicantKind.SUPPORT_INSTITUTION else "organisation"
+            ]
         self.initial.setdefault("name", user.name)
         if office_name:
             self.initial.setdefault("applicant_kind", ApplicantKind.SUPPORT_INSTITUTION)

@@ -5,10 +5,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cnnavi.common.choices import Prefecture
 from cnnavi.orgs.models import Company, SupportOffice
+from cnnavi.programmes import rules
 
 
 class Topic(models.TextChoices):
@@ -107,6 +109,11 @@ class Event(models.Model):
     def is_free(self) -> bool:
         return self.fee_yen == 0
 
+    @property
+    def places_left(self) -> int:
+        """Free places; needs ``confirmed_count`` (annotated by the selectors)."""
+        return rules.places_left(capacity=self.capacity, confirmed=self.confirmed_count)
+
     def co_host_list(self) -> list[str]:
         return [line.strip() for line in self.co_hosts.splitlines() if line.strip()]
 
@@ -133,7 +140,7 @@ class EventSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.event} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
 class ApplicantKind(models.TextChoices):

@@ -26,7 +26,7 @@ from cnnavi.programmes.access import (
 from cnnavi.programmes.certificate import certificate_pdf
 from cnnavi.programmes.forms import ApplicationForm, HeadlineFilterForm
 from cnnavi.programmes.ics import event_calendar
-from cnnavi.programmes.models import ApplicationStatus, HeadlineKind
+from cnnavi.programmes.models import ApplicationStatus, Audience, HeadlineKind
 
 
 # --- Events --------------------------------------------------------------------------------
@@ -40,13 +40,24 @@ def event_list(request):
     )
 
 
-def _application_form(request, data=None):
+def _application_form(request, event, data=None):
+    """The application form, or None for a company member without a support-institution role
+    when the event is for support institutions only (the page says so instead)."""
     office_role = OfficeStaff.objects.filter(user=request.user).select_related("office").first()
+    companies = Company.objects.filter(memberships__user=request.user).order_by("name")
+    if (
+        event.audience == Audience.SUPPORT_INSTITUTIONS
+        and office_role is None
+        and not request.user.expert_profiles.exists()
+        and companies.exists()
+    ):
+        return None
     return ApplicationForm(
         data,
         user=request.user,
-        companies=Company.objects.filter(memberships__user=request.user).order_by("name"),
+        companies=companies,
         office_name=office_role.office.name if office_role else "",
+        audience=event.audience,
     )
 
 
@@ -55,8 +66,8 @@ def event_detail(request, event_id):
     application = selectors.live_application_of(user=request.user, event=event)
     form, status = None, 200
     if request.user.is_authenticated and application is None:
-        form = _application_form(request, request.POST if request.method == "POST" else None)
-        if request.method == "POST":
+        form = _application_form(request, event, request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form is not None:
             if form.is_valid():
                 try:
                     application = services.application_create(

@@ -1,6 +1,7 @@
 import re
 
 from django import template
+from django.db.models import Exists, OuterRef
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 
@@ -16,9 +17,44 @@ def language_url(context, language: str) -> str:
     return translate_url(request.get_full_path(), language)
 
 
+@register.simple_tag(takes_context=True)
+def nav_roles(context) -> dict:
+    """What the header links need to know about the user, in one query: a company
+    membership, a support-office role, an active expert profile."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_nav_roles", None)
+    if cached is None:
+
+        def exists(model, **extra):
+            return Exists(model.objects.filter(user=OuterRef("pk"), **extra))
+
+        cached = (
+            user._meta.model.objects.filter(pk=user.pk)
+            .values(
+                has_company=exists(user.memberships.model),
+                is_office_staff=exists(user.office_roles.model),
+                is_expert=exists(user.expert_profiles.model, active=True),
+            )
+            .first()
+            or {}
+        )
+        user._nav_roles = cached
+    return cached
+
+
 @register.simple_tag
 def menus():
     return available_menus()
+
+
+@register.filter(is_safe=True)
+def page_title(title, site_name) -> str:
+    """The <title>: "{page} | {site}", or the site name alone for a page without a title."""
+    title = str(title).strip()
+    site = conditional_escape(site_name)
+    return f"{title} | {site}" if title else site
 
 
 @register.filter

@@ -272,3 +272,39 @@ def test_the_slot_list_filters_by_mode_with_htmx_in_few_queries(
     assert partial.lstrip().startswith('<div id="slots"')
     assert partial.count('data-testid="slot-link"') == 10
     assert "オンライン枠" not in partial
+
+
+def test_the_form_offers_only_the_slots_channels_and_prefills_the_phone(alice_client, world):
+    office_slot = make_slot(world.a.expert, days=9, hour=10, mode="office")
+    html = alice_client.get(f"/consultations/book/{office_slot.pk}/").content.decode()
+    channel = html.split('<div id="id_channel"')[1].split('class="help"')[0]
+    assert "オンライン" not in channel and "電話" not in channel
+    assert 'value="in_person"' in html and "checked" in channel and "disabled" in channel
+    assert "この枠は対面枠（支援機関の事務所）です。" in html
+    assert 'value="0768' not in html  # nothing to prefill yet
+    # A member's next booking gets the phone number of their last one.
+    book(make_slot(world.a.expert, days=8, hour=9), world.a, contact_phone="0766-00-0000")
+    online_slot = make_slot(world.a.expert, days=9, hour=15, mode="online")
+    html = alice_client.get(f"/consultations/book/{online_slot.pk}/").content.decode()
+    assert 'value="0766-00-0000"' in html
+    assert 'value="online"' in html and 'value="phone"' in html and 'value="in_person"' not in html
+    # Missing choices are named in plain words.
+    html = alice_client.post(f"/consultations/book/{online_slot.pk}/", {"description": "x"})
+    html = html.content.decode()
+    assert (
+        "相談方法を選んでください。" in html and "相談したいことを1つ以上選んでください。" in html
+    )
+    # The locked channel is what is booked, whatever is posted.
+    data = dict(GUEST, company=world.a.company.pk, channel="online")
+    alice_client.post(f"/consultations/book/{office_slot.pk}/", data)
+    assert Booking.objects.get(slot=office_slot).channel == "in_person"
+
+
+def test_the_meeting_note_is_shown_in_the_pages_language(alice_client, world):
+    booking = book(make_slot(world.a.expert, mode="online"), world.a, language="ja")
+    assert "Web会議のURL" in booking.meeting_details  # stored in the booker's language
+    page = alice_client.get(f"/en/consultations/bookings/{booking.pk}/").content.decode()
+    assert "Web会議" not in page
+    assert "The expert will e-mail you the video meeting link" in page
+    # The audit log's action labels have their own context: the page title is not taken over.
+    assert "Consultation booked" not in page

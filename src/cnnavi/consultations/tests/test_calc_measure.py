@@ -110,6 +110,13 @@ def test_visit_2_keeps_measures_snapshot_of_that_day(
     assert v2.snapshot == that_day
     page = client.get(url).content.decode()
     assert f"{that_day['pareto'][0]['tco2']:.1f}" in page
+    assert "<td>電気</td>" in page
+    # The snapshot was captured in Japanese; the English page shows the energies in English.
+    english = client.get("/en" + url).content.decode()
+    table = english.split('data-testid="pareto-table"')[1].split("</table>")[0]
+    assert "<td>Electricity</td>" in table and "電気" not in table and "都市ガス" not in table
+    data = english.split('id="snapshot-data"')[1].split("</script>")[0]
+    assert "Electricity" in data and "Not given" in data and "\\u672a\\u8a2d\\u5b9a" not in data
 
 
 def test_demo_toyama_visit_2_has_pareto_and_flow_data(client):

@@ -190,3 +190,24 @@ def test_the_console_query_count_does_not_grow_with_companies(client, assigned):
     assert count() == few
     page = client.get("/experts/").content.decode()
     assert all(f"追加{n}製作所" in page for n in (1, 2, 3, 4))
+
+
+def test_the_console_names_units_months_and_industry(client, assigned):
+    from datetime import date
+
+    from django.utils import translation
+
+    from cnnavi.consultations.tests.test_calc_measure import _factory_with_fy2025
+
+    people = assigned
+    _factory_with_fy2025(people)
+    client.force_login(people.erin_user)
+    panel = client.get(f"/experts/?company={people.company.pk}").content.decode()
+    emissions = panel.split('data-testid="console-emissions">')[1].split("</dd>")[0]
+    assert "t-CO2" in emissions and " t /" not in emissions
+    assert "· 製造業</p>" in panel and "E 製造業" not in panel
+    # A fiscal year still under way is labelled with the months it covers.
+    assert selectors.partial_year_label(2026, today=date(2026, 11, 24)) == "4月〜10月"
+    assert selectors.partial_year_label(2025, today=date(2026, 11, 24)) == ""
+    with translation.override("en"):
+        assert selectors.partial_year_label(2026, today=date(2026, 11, 24)) == "Apr–Oct"

@@ -114,3 +114,19 @@ def test_an_expert_outside_the_team_cannot_open_the_case(client, people, world):
     case = _apply(client, people)
     client.force_login(world.b.owner)
     assert client.get(f"/consultations/handson/{case.pk}/").status_code == 404
+
+
+def test_an_expert_opening_the_handson_page_is_sent_to_the_console(client, people):
+    client.force_login(people.erin_user)
+    html = client.get("/consultations/handson/").content.decode()
+    assert "申し込むには、まず企業を登録してください。" not in html
+    assert 'href="/experts/"' in html and "専門家のページへ" in html
+    assert 'data-testid="nav-company"' not in html  # no 「自社」 for a user without a company
+    client.force_login(people.sam)
+    html = client.get("/consultations/handson/").content.decode()
+    assert 'href="/staff/handson/"' in html and "まず企業を登録" not in html
+    client.force_login(people.carol)
+    html = client.get("/consultations/handson/").content.decode()
+    assert ">自社</a>" in html
+    assert "<title>ハンズオン支援（専門家派遣） | CN Navi</title>" in html
+    assert "favicon.svg" in html

@@ -76,7 +76,7 @@ def test_company_member_applies_and_gets_confirmation_with_ics(
     assert str(vevents[0]["summary"]) == "中小企業脱炭素経営セミナー"
     assert vevents[0].decoded("dtstart") == event.sessions.get().starts_at
     page = alice_client.get(url).content.decode()
-    assert "申込確定" in page and "1 / 5名" in page
+    assert "申込確定" in page and "申込 1名 / 定員 5名（残り 4名）" in page
 
 
 def test_two_day_training_ics_has_both_days_and_english_mail(
@@ -189,15 +189,42 @@ def test_one_live_application_per_person(world):
     assert apply(user, event).status == ApplicationStatus.CONFIRMED
 
 
-def test_support_institution_training_refuses_a_company_applicant(world, alice_client):
+def test_support_institution_training_shows_a_company_member_a_notice_not_the_form(world, client):
     event = make_event(world.a.office, audience=Audience.SUPPORT_INSTITUTIONS, fee_yen=16_000)
-    response = alice_client.post(
-        reverse("programmes:event_detail", args=[event.pk]),
-        {"applicant_kind": "company", "company": world.a.company.pk, "name": "A", "consent": "on"},
-    )
-    assert response.status_code == 400
-    assert "この研修は中小企業支援機関の方が対象です。" in response.content.decode()
+    owner = make_user("sme@example.com")
+    company = make_company(owner, name="中小製作所")
+    client.force_login(owner)
+    url = reverse("programmes:event_detail", args=[event.pk])
+    page = client.get(url).content.decode()
+    assert "この研修は中小企業支援機関の方が対象です。企業の方はお申し込みいただけません。" in page
+    assert 'name="consent"' not in page and "申込 0名 / 定員 10名（残り 10名）" in page
+    client.post(url, {"applicant_kind": "company", "company": company.pk, "consent": "on"})
     assert not Application.objects.exists()
+    listing = client.get(reverse("programmes:event_list")).content.decode()
+    assert 'data-testid="for-institutions">支援機関向け<' in listing
+
+
+def test_the_application_form_speaks_plainly(world, client):
+    event = make_event(world.a.office)
+    owner = make_user("sme@example.com")
+    make_company(owner, name="中小製作所")
+    client.force_login(owner)
+    url = reverse("programmes:event_detail", args=[event.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="">選択してください</option>' in page
+    page = client.post(url, {"applicant_kind": "company", "name": "A"}).content.decode()
+    assert "申し込むには利用目的への同意が必要です。" in page
+
+
+def test_a_staff_member_who_owns_a_company_applies_as_a_support_institution(world, alice_client):
+    event = make_event(world.a.office, audience=Audience.SUPPORT_INSTITUTIONS)
+    url = reverse("programmes:event_detail", args=[event.pk])
+    page = alice_client.get(url).content.decode()
+    assert "所属する企業" not in page and 'value="company"' not in page
+    alice_client.post(
+        url, {"applicant_kind": "company", "organisation": "Office a", "name": "A", "consent": "on"}
+    )
+    assert Application.objects.get().applicant_kind == "support_institution"
 
 
 def test_support_institution_staff_without_a_company_may_apply(world, client):

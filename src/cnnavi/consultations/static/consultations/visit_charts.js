@@ -19,7 +19,7 @@
       ], {
         margin: { t: 20, r: 50, b: 90, l: 50 }, height: 340, showlegend: false,
         yaxis: { title: "t-CO2" }, yaxis2: { overlaying: "y", side: "right", range: [0, 105], tickvals: [0, 20, 40, 60, 80, 100], ticksuffix: "%" }
-      }, { responsive: true, displaylogo: false });
+      }, { responsive: true, displayModeBar: false });
     }
     var flow = snap.flow || [];
     var flowEl = document.getElementById("flow-chart");
@@ -28,8 +28,8 @@
       function index(name) { var i = names.indexOf(name); if (i < 0) { names.push(name); i = names.length - 1; } return i; }
       var link = { source: [], target: [], value: [] };
       flow.forEach(function (f) { link.source.push(index(f.source)); link.target.push(index(f.target)); link.value.push(f.value); });
-      window.Plotly.newPlot(flowEl, [{ type: "sankey", node: { label: names, pad: 12 }, link: link }],
-        { margin: { t: 10, r: 10, b: 10, l: 10 }, height: 320 }, { responsive: true, displaylogo: false });
+      window.Plotly.newPlot(flowEl, [{ type: "sankey", valuesuffix: " t-CO2", valueformat: ".1f", node: { label: names, pad: 12 }, link: link }],
+        { margin: { t: 10, r: 10, b: 10, l: 10 }, height: 320 }, { responsive: true, displayModeBar: false });
     }
   }
   document.addEventListener("DOMContentLoaded", draw);
