@@ -2,9 +2,10 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from cnnavi.core import get_energy
+from cnnavi.core import energy_catalogue, get_energy
 from cnnavi.core.reduce import sbt_sme_near_term_share
 from cnnavi.reduce.models import CatalogueMeasure, PlanMeasure, ReductionPlan
 
@@ -247,18 +248,25 @@ class PlanMeasureForm(forms.ModelForm):
         return d
 
 
-def _codes(text: str) -> list[str]:
-    return [c.strip() for c in text.replace("、", ",").split(",") if c.strip()]
-
-
 class CatalogueForm(forms.ModelForm):
-    energies = forms.CharField(
-        label=_("対象エネルギー（カンマ区切り）"),
+    energies = forms.MultipleChoiceField(
+        label=_("対象エネルギー"),
         required=False,
-        help_text=_("electricity, city_gas, kerosene などのコード、または fuel, heat"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("「燃料すべて」「熱すべて」は、その種類のエネルギー全部に効きます。"),
     )
-    facility_kinds = forms.CharField(label=_("事業所の種類（カンマ区切り）"), required=False)
-    topics = forms.CharField(label=_("補助金の分野（カンマ区切り）"), required=False)
+    facility_kinds = forms.MultipleChoiceField(
+        label=_("事業所の種類"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("選ばなければ、どの事業所にも当てはめます。"),
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("補助金の分野"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("この分野の補助金の見出しを、対策の横に表示します。"),
+    )
     source_url = forms.URLField(
         label=_("出典URL"), required=False, max_length=400, assume_scheme="https"
     )
@@ -308,28 +316,29 @@ class CatalogueForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        from cnnavi.orgs.models import FacilityKind
+        from cnnavi.programmes.models import Topic
+
         super().__init__(*args, **kwargs)
+        en = translation.get_language() == "en"
+        fuels = [e for e in energy_catalogue() if e.kind == "fuel"]
+        self.fields["energies"].choices = [
+            ("electricity", _("電気")),
+            ("city_gas", _("都市ガス")),
+            ("heat", _("熱（蒸気・温水・冷水）すべて")),
+            ("fuel", _("燃料すべて")),
+        ] + [(e.code, e.name_en if en else e.name_ja) for e in fuels]
+        self.fields["facility_kinds"].choices = FacilityKind.choices
+        self.fields["topics"].choices = Topic.choices
         for name in ("energies", "facility_kinds", "topics"):
             if self.instance.pk:
-                self.initial[name] = ", ".join(getattr(self.instance, name) or [])
+                self.initial[name] = list(getattr(self.instance, name) or [])
         if self.instance.pk:
             self.fields["code"].disabled = True
 
     def clean_energies(self):
-        codes = _codes(self.cleaned_data["energies"])
-        for code in codes:
-            if code in ENERGY_KINDS:
-                continue
-            try:
+        codes = list(self.cleaned_data["energies"])
+        for code in codes:  # the choices are the catalogue's; this guards a changed catalogue
+            if code not in ENERGY_KINDS:
                 get_energy(code)
-            except ValueError:
-                raise ValidationError(
-                    _("「%(code)s」は知らないエネルギーのコードです。") % {"code": code}
-                ) from None
         return codes
-
-    def clean_facility_kinds(self):
-        return _codes(self.cleaned_data["facility_kinds"])
-
-    def clean_topics(self):
-        return _codes(self.cleaned_data["topics"])

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal as D
 from io import BytesIO
 
@@ -264,6 +265,11 @@ def test_staff_edit_the_catalogue(world, alice_client, client):
     url = reverse("reduce_staff:catalogue_edit", args=["led-lighting"])
     page = alice_client.get(url)
     assert page.status_code == 200
+    html = page.content.decode()
+    # staff tick energies by name, never type internal codes
+    assert re.search(r'value="heavy_oil_a"[^>]*>\s*A重油', html)
+    assert re.search(r'value="electricity"[^>]*checked[^>]*>\s*電気', html)
+    assert "electricity, city_gas" not in html
     m = CatalogueMeasure.objects.get(code="led-lighting")
     form = {
         f: getattr(m, f)
