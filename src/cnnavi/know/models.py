@@ -105,7 +105,7 @@ class Diagnosis(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.stage} ({self.created_at:%Y-%m-%d})"
+        return f"{self.get_stage_display()} ({self.created_at:%Y-%m-%d})"
 
 
 class SelfCheck(models.Model):

@@ -8,7 +8,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cnnavi.core import EnergyError, get_energy
 from cnnavi.orgs.models import Company, Facility
+
+
+def _energy_name(code: str) -> str:
+    """The energy's Japanese name for object labels (audit entries, admin); the code if unknown."""
+    try:
+        return get_energy(code).name_ja
+    except EnergyError:
+        return code
 
 
 class SupplyKind(models.TextChoices):
@@ -73,7 +82,7 @@ class EnergyRecord(models.Model):
         indexes = [models.Index(fields=["facility", "month"], name="measure_rec_fac_month")]
 
     def __str__(self) -> str:
-        return f"{self.facility} {self.month:%Y-%m} {self.energy} {self.amount} {self.unit}"
+        return f"{self.facility} {self.month:%Y-%m} {_energy_name(self.energy)} {self.amount} {self.unit}"
 
 
 class GridRow(models.Model):
@@ -94,7 +103,7 @@ class GridRow(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.facility} FY{self.fiscal_year} {self.energy} ({self.unit})"
+        return f"{self.facility} FY{self.fiscal_year} {_energy_name(self.energy)} ({self.unit})"
 
 
 # Uses as stored (the Japanese words bills and imports carry) and as shown.
@@ -134,7 +143,7 @@ class UseShare(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.facility} {self.energy} {self.use} {self.percent}%"
+        return f"{self.facility} {_energy_name(self.energy)} {self.use} {self.percent}%"
 
 
 class VolumeKind(models.TextChoices):

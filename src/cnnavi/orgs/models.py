@@ -273,7 +273,7 @@ class Consent(models.Model):
         ordering = ["-granted_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.company} → {self.office} ({self.scope})"
+        return f"{self.company} → {self.office} ({self.get_scope_display()})"
 
     def in_force(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
