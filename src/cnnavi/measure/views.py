@@ -143,6 +143,7 @@ def grid(request, company_id, facility_id):
             "company": access.company,
             "facility": facility,
             "year": year,
+            "current_year": selectors.current_fiscal_year(),
             "months": rules.fiscal_months(year),
             "lines": lines,
             "row_form": GridRowForm(),

@@ -573,3 +573,13 @@ def test_an_edit_of_one_year_recomputes_only_that_year(
         d = alice_client.get(url).context["d"]
     assert [c.kwargs["fiscal_year"] for c in spy.call_args_list] == [2025]
     assert d.ok
+
+
+def test_the_grid_offers_no_year_that_has_not_started(alice_client, company, factory):
+    this_year = selectors.current_fiscal_year()
+    url = reverse("measure:grid", args=[company.pk, factory.pk])
+    page = alice_client.get(f"{url}?year={this_year}").content.decode()
+    assert f'href="?year={this_year + 1}"' not in page
+    assert f'href="?year={this_year - 1}"' in page
+    page = alice_client.get(f"{url}?year={this_year - 1}").content.decode()
+    assert f'href="?year={this_year}"' in page
