@@ -274,8 +274,14 @@ def pdf_response_for(ov, *, language="ja"):
                 hdr.cell(str(text))
             for row in rows:
                 tr = table.row()
-                for value in row[:8]:
-                    tr.cell("—" if value is None else str(value))
+                digits = 3 if str(row[1]).startswith("t-CO2") else 0
+                for i, value in enumerate(row[:8]):
+                    if value is None:
+                        tr.cell("—")
+                    elif isinstance(value, float) and 3 <= i <= 6:
+                        tr.cell(f"{value:,.{digits}f}")
+                    else:
+                        tr.cell(str(value))
     pdf.ln(3)
     pdf.set_font_size(8)
     pdf.multi_cell(
