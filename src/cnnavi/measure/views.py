@@ -430,7 +430,7 @@ def import_discard(request, company_id, import_id):
 def dashboard(request, company_id):
     access = get_company_access(request, company_id)
     year = _year(request, lambda: selectors.default_fiscal_year(company=access.company))
-    d = selectors.dashboard(company=access.company, fiscal_year=year, use_unset=_("未設定"))
+    d = selectors.dashboard(company=access.company, fiscal_year=year, use_unset=_("用途の指定なし"))
     return render(
         request,
         "measure/dashboard.html",

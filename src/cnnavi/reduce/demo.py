@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from cnnavi.core.reduce import sbt_sme_near_term_share
 from cnnavi.reduce.models import CatalogueMeasure, PlanMeasure, ReductionPlan, Status
 
 # (catalogue code, status, start fiscal year, done on)
@@ -31,7 +32,7 @@ def load(ctx: dict) -> None:
                 base_year=2025,
                 basis="location",
                 near_year=2030,
-                near_share=Decimal("0.21"),  # 4.2 % a year x 5 years (to be confirmed)
+                near_share=sbt_sme_near_term_share(2025),  # the SME proposal (to be confirmed)
                 long_year=2050,
                 long_share=Decimal(1),
                 follows_sbt_sme=True,

@@ -102,6 +102,10 @@ class PlanForm(forms.ModelForm):
         self.fields["base_year"].help_text = _("自社のデータがある年度から選びます。")
         for name, text in SBT_HELP.items():
             self.fields[name].help_text = text
+        self.fields["follows_sbt_sme"].help_text = _(
+            "チェックすると、中期目標は2030年度・中小企業版SBTの提案の削減率に、長期目標は2050年度の"
+            "ネットゼロになります（上の目標欄に入力した値より優先します）。"
+        )
         if self.instance.pk:
             self.fields["near_pct"].initial = _plain(self.instance.near_share * HUNDRED)
             self.fields["long_pct"].initial = _plain(self.instance.long_share * HUNDRED)

@@ -146,6 +146,18 @@ def target(request, company_id):
             _add_errors(form, exc)
         else:
             messages.success(request, _("目標を保存しました。"))
+            if form.cleaned_data.get("follows_sbt_sme"):
+                messages.info(
+                    request,
+                    _(
+                        "中小企業版SBTに合わせて、中期目標を%(year)d年度・%(pct)s%%、"
+                        "長期目標を2050年度・100%%（ネットゼロ）にしました。"
+                    )
+                    % {
+                        "year": form.cleaned_data["near_year"],
+                        "pct": f"{form.cleaned_data['near_pct']:.1f}",
+                    },
+                )
             return redirect("reduce:plan", company_id=company.pk)
     completeness = None
     base_year = form["base_year"].value()

@@ -538,7 +538,7 @@ def test_use_shares_split_the_flow_but_no_total(alice_client, company, factory, 
     assert links[("Factory a", "照明")] == pytest.approx(elec_t * 0.6)
     assert links[("Factory a", "空調")] == pytest.approx(elec_t * 0.3)
     gas_t = 12 * float(CITY_GAS_DEFAULT)
-    assert links[("Factory a", "未設定")] == pytest.approx(elec_t * 0.1 + gas_t)
+    assert links[("Factory a", "用途の指定なし")] == pytest.approx(elec_t * 0.1 + gas_t)
     assert d.totals["scope2_basic_t"] == _hand_fy2025()[1]
 
 

@@ -330,6 +330,9 @@ def test_status_changes_inline_with_htmx(company, alice_client):
 def test_following_the_sbt_sme_route_sets_its_target(company, alice_client):
     response = _target(alice_client, company, follows_sbt_sme="on", near_year="2035", near_pct="5")
     assert response.status_code == 302
+    # the page says the route replaced what was typed
+    page = alice_client.get(response.url).content.decode()
+    assert "中小企業版SBTに合わせて、中期目標を2030年度・42.0%" in page
     plan = ReductionPlan.objects.get(company=company)
     # FY2025 base: at least 42 % by 2030 (rate to be confirmed), net zero in 2050
     assert (plan.near_year, plan.near_share, plan.long_year, plan.long_share) == (

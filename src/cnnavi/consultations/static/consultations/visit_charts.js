@@ -18,7 +18,7 @@
           line: { color: "#b35c00" } }
       ], {
         margin: { t: 20, r: 50, b: 90, l: 50 }, height: 340, showlegend: false,
-        yaxis: { title: "t-CO2" }, yaxis2: { overlaying: "y", side: "right", range: [0, 105], tickvals: [0, 20, 40, 60, 80, 100], ticksuffix: "%" }
+        yaxis: { title: { text: "t-CO2" } }, yaxis2: { overlaying: "y", side: "right", range: [0, 105], tickvals: [0, 20, 40, 60, 80, 100], ticksuffix: "%" }
       }, { responsive: true, displayModeBar: false });
     }
     var flow = snap.flow || [];

@@ -30,14 +30,14 @@ document.addEventListener("DOMContentLoaded", function () {
         x: months, y: data.monthly.previous, line: { dash: "dot", color: "#555" } });
     }
     Plotly.newPlot("chart-monthly", traces, layout({ barmode: "stack",
-      title: (en ? "t-CO2 by month" : "月別 t-CO2") + demo, yaxis: { title: "t-CO2" },
+      title: { text: (en ? "t-CO2 by month" : "月別 t-CO2") + demo }, yaxis: { title: { text: "t-CO2" } },
       xaxis: { type: "category", tickangle: narrow ? -60 : 0 } }), config);
   }
   if (el("chart-facility") && data.by_facility.length) {
     Plotly.newPlot("chart-facility", [{ type: "bar", orientation: "h",
       y: data.by_facility.map(function (f) { return f.facility; }),
       x: data.by_facility.map(function (f) { return f.tco2; }) }],
-      layout({ title: (en ? "t-CO2 by facility" : "事業所別 t-CO2") + demo, xaxis: { title: "t-CO2" },
+      layout({ title: { text: (en ? "t-CO2 by facility" : "事業所別 t-CO2") + demo }, xaxis: { title: { text: "t-CO2" } },
         margin: { t: 40, r: 20, b: 50, l: narrow ? 90 : 140 } }), config);
   }
   if (el("chart-pareto") && data.pareto.length) {
@@ -46,12 +46,13 @@ document.addEventListener("DOMContentLoaded", function () {
       { type: "bar", name: "t-CO2", x: labels, y: data.pareto.map(function (p) { return p.tco2; }) },
       { type: "scatter", mode: "lines+markers", name: en ? "Cumulative share" : "累積割合", x: labels,
         y: data.pareto.map(function (p) { return p.cumulative_share * 100; }), yaxis: "y2" }
-    ], layout({ title: (en ? "Pareto: facility x energy" : "パレート図") + demo,
-      yaxis: { title: "t-CO2", rangemode: "tozero" },
-      yaxis2: { title: en ? "Cumulative share" : "累積割合", overlaying: "y", side: "right",
+    ], layout({ title: { text: (en ? "Pareto: facility x energy" : "パレート図") + demo },
+      yaxis: { title: { text: "t-CO2" }, rangemode: "tozero" },
+      yaxis2: { title: { text: en ? "Cumulative share" : "累積割合" }, overlaying: "y", side: "right",
         range: [0, 100], tickmode: "linear", tick0: 0, dtick: 25, ticksuffix: "%" },
       xaxis: { type: "category", tickangle: narrow ? -60 : -30, automargin: true },
-      legend: { orientation: "h", y: 1.12 }, margin: { t: 60, r: 60, b: 40, l: 60 } }), config);
+      legend: { orientation: "h", y: narrow ? 1.3 : 1.12 },
+      margin: { t: narrow ? 100 : 60, r: 60, b: 40, l: 60 } }), config);
   }
   if (el("chart-flow") && data.flow.length) {
     var nodes = [];
@@ -59,7 +60,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var link = { source: [], target: [], value: [] };
     data.flow.forEach(function (l) { link.source.push(idx(l.source)); link.target.push(idx(l.target)); link.value.push(l.value); });
     Plotly.newPlot("chart-flow", [{ type: "sankey", node: { label: nodes, pad: narrow ? 25 : 15 }, link: link }],
-      layout({ title: (en ? "Flow: energy → facility → use (t-CO2)" : "エネルギー → 事業所 → 用途（t-CO2）") + demo,
+      layout({ title: { text: (en ? "Flow: energy → facility → use (t-CO2)" : "エネルギー → 事業所 → 用途（t-CO2）") + demo },
         height: narrow ? 520 : 450 }), config);
   }
   if (el("chart-intensity") && data.intensity.length) {
@@ -70,7 +71,7 @@ document.addEventListener("DOMContentLoaded", function () {
       return { type: "bar", name: "t-CO2/" + i.unit, x: years, y: [i.previous, i.value],
         xaxis: "x" + suffix, yaxis: "y" + suffix };
     });
-    var lay = layout({ title: (en ? "Intensity (t-CO2 per unit)" : "原単位（t-CO2/単位）") + demo,
+    var lay = layout({ title: { text: (en ? "Intensity (t-CO2 per unit)" : "原単位（t-CO2/単位）") + demo },
       grid: { rows: 1, columns: data.intensity.length, pattern: "independent" }, showlegend: true,
       legend: { orientation: "h" } });
     Plotly.newPlot("chart-intensity", traces2, lay, config);
