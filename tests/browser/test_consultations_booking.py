@@ -49,7 +49,7 @@ def test_guest_books_and_cancels_on_a_phone(phone_page, slot):
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_test_id("cancel-booking").click()
-    assert page.get_by_test_id("booking-status").inner_text() == "キャンセル"
+    assert page.get_by_test_id("booking-status").inner_text() == "キャンセル済み"
     assert asked == ["この予約をキャンセルしますか？"]  # it asks before cancelling
     assert Booking.objects.get().status == "cancelled"
     page.goto("/consultations/")

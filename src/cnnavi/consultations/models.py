@@ -131,7 +131,7 @@ def meeting_note(channel: str, office, phone: str) -> str:
 
 class BookingStatus(models.TextChoices):
     BOOKED = "booked", _("予約済み")
-    CANCELLED = "cancelled", _("キャンセル")
+    CANCELLED = "cancelled", _("キャンセル済み")
 
 
 class Booking(models.Model):

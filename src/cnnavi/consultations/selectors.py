@@ -393,9 +393,13 @@ def snapshot_for_display(snapshot: dict | None) -> dict | None:
     if not snapshot:
         return snapshot
     from cnnavi.core import energy_catalogue
+    from cnnavi.measure.models import USE_CHOICES
     from cnnavi.measure.selectors import energy_label
 
     energies = {e.name_ja: energy_label(e.code) for e in energy_catalogue()}
+    # the standard uses and the snapshot's word for "no use given"
+    uses = {value: str(label) for value, label in USE_CHOICES}
+    uses["未設定"] = str(_("用途の指定なし"))
     shown = dict(snapshot)
     shown["pareto"] = [
         dict(r, energy=energies.get(r.get("energy"), r.get("energy")))
@@ -407,6 +411,6 @@ def snapshot_for_display(snapshot: dict | None) -> dict | None:
         if source in energies:  # energy -> facility
             flow.append(dict(f, source=energies[source]))
         else:  # facility -> use
-            flow.append(dict(f, target=_(target) if target else target))
+            flow.append(dict(f, target=uses.get(target, target)))
     shown["flow"] = flow
     return shown

@@ -102,7 +102,18 @@ def book(request, slot_id):
             if user.is_authenticated:
                 return redirect("consultations:booking_detail", booking_id=booking.pk)
             return redirect("consultations:manage", manage_token=services.manage_token(booking))
-    return render(request, "consultations/book.html", {"slot": slot, "form": form})
+    deadline = rules.change_deadline(slot.starts_at)
+    return render(
+        request,
+        "consultations/book.html",
+        {
+            "slot": slot,
+            "form": form,
+            "deadline": deadline,
+            "past_deadline": timezone.now() > deadline,
+            "office_phone": slot.expert.office.phone,
+        },
+    )
 
 
 def _booking_page(request, booking, *, role, record_form=None, token=None, may_change=True):
@@ -120,6 +131,7 @@ def _booking_page(request, booking, *, role, record_form=None, token=None, may_c
             "role": role,
             "changeable": changeable,
             "deadline": rules.change_deadline(booking.starts_at),
+            "office_phone": booking.expert.office.phone,
             "record_form": record_form,
             "reschedule_form": RescheduleForm(slots=slots) if changeable else None,
             "token": token,

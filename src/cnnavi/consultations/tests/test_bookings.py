@@ -308,3 +308,23 @@ def test_the_meeting_note_is_shown_in_the_pages_language(alice_client, world):
     assert "The expert will e-mail you the video meeting link" in page
     # The audit log's action labels have their own context: the page title is not taken over.
     assert "Consultation booked" not in page
+
+
+def test_a_slot_past_the_change_deadline_warns_before_booking(client, people):
+    """A slot starting within 24 hours can be booked, but the form says that changes then go by
+    telephone, with the office's number."""
+    from datetime import timedelta
+
+    from cnnavi.consultations.models import Slot
+
+    people.office.phone = "076-444-0000"
+    people.office.save()
+    soon = timezone.now() + timedelta(hours=5)
+    slot = Slot.objects.create(
+        expert=people.erin, starts_at=soon, ends_at=soon + timedelta(hours=1), mode="online"
+    )
+    page = client.get(f"/consultations/book/{slot.pk}/").content.decode()
+    assert 'data-testid="late-booking"' in page and "電話 076-444-0000" in page
+    later = make_slot(people.erin, days=10)
+    page = client.get(f"/consultations/book/{later.pk}/").content.decode()
+    assert 'data-testid="late-booking"' not in page

@@ -116,7 +116,7 @@ def test_visit_2_keeps_measures_snapshot_of_that_day(
     table = english.split('data-testid="pareto-table"')[1].split("</table>")[0]
     assert "<td>Electricity</td>" in table and "電気" not in table and "都市ガス" not in table
     data = english.split('id="snapshot-data"')[1].split("</script>")[0]
-    assert "Electricity" in data and "Not given" in data and "\\u672a\\u8a2d\\u5b9a" not in data
+    assert "Electricity" in data and "No use given" in data and "\\u672a\\u8a2d\\u5b9a" not in data
 
 
 def test_demo_toyama_visit_2_has_pareto_and_flow_data(client):
