@@ -87,6 +87,7 @@ class EventPageState:
     not_yet_open: bool
     can_cancel: bool
     waitlist_position: int | None
+    is_over: bool = False  # the last session has ended
 
 
 def event_page_state(*, event: Event, application: Application | None) -> EventPageState:
@@ -100,6 +101,7 @@ def event_page_state(*, event: Event, application: Application | None) -> EventP
             application.status == ApplicationStatus.WAITLISTED or now <= event.cancellation_deadline
         ),
         waitlist_position=application and waitlist_position(application=application),
+        is_over=all(s.ends_at < now for s in event.sessions.all()),
     )
 
 

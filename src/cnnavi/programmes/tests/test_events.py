@@ -386,3 +386,14 @@ def test_public_calendar_file(world, client):
     assert str(vevent["summary"]) == "公開セミナー"
     draft = make_event(world.a.office, published=False)
     assert client.get(reverse("programmes:event_calendar", args=[draft.pk])).status_code == 404
+
+
+def test_a_past_event_offers_no_calendar_file(client, world):
+    from cnnavi.programmes.tests.factories import make_event
+
+    past = make_event(world.a.office, days=-3)
+    page = client.get(reverse("programmes:event_detail", args=[past.pk])).content.decode()
+    assert 'data-testid="event-over"' in page and 'data-testid="ics-link"' not in page
+    future = make_event(world.a.office, title="次回", days=20)
+    page = client.get(reverse("programmes:event_detail", args=[future.pk])).content.decode()
+    assert 'data-testid="ics-link"' in page and 'data-testid="event-over"' not in page
