@@ -160,7 +160,7 @@ def test_months_the_core_cannot_compute_are_listed_as_missing(world, alice_clien
     assert track.missing == ("2026-05", "2026-06") and len(track.months) == 10
     assert track.actual_saved == 10 * 10_000 * (RESIDUAL - MENU_C)
     line = _co2_line(alice_client, company)
-    assert "2026-05, 2026-06" in line
+    assert "2026-05〜2026-06" in line
 
 
 def test_the_exports_carry_planned_versus_actual(world, alice_client):
