@@ -78,3 +78,15 @@ def test_unknown_and_admin_codes_fall_back_sensibly():
 
     assert action_label("something.new") == "something.new"
     assert str(action_label("admin.supportoffice.update")) == "管理画面：支援機関の変更"
+
+
+def test_an_update_row_says_what_changed(world, alice_client):
+    from cnnavi.audit.services import audit_record
+
+    audit_record(
+        actor=world.a.owner, action="company.update", target=world.a.company,
+        company=world.a.company, office=world.a.office,
+        data={"changed": {"employees": ["40", "45"], "name": ["Company a", "Company A"]}},
+    )  # fmt: skip
+    html = alice_client.get(reverse("staff:audit"), {"action": "company.update"}).content.decode()
+    assert "employees: 40 → 45; name: Company a → Company A" in html
