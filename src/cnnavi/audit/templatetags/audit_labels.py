@@ -19,7 +19,7 @@ def audit_changes(data) -> str:
     changed = data.get("changed")
     if isinstance(changed, dict) and changed:
         parts = []
-        for name, values in list(changed.items())[:6]:
+        for name, values in sorted(changed.items())[:6]:  # JSONB does not keep key order
             if isinstance(values, list | tuple) and len(values) == 2:
                 old, new = (str(v)[:40] for v in values)
                 parts.append(f"{name}: {old} → {new}")
