@@ -462,6 +462,8 @@ class GridCell:
     cost_yen: int | None = None
     record_id: int | None = None
     locked: bool = False  # more than one record (uses or suppliers): edit by import
+    # a locked cell's records: (use or "", supplier or "", amount, unit), to show the breakdown
+    parts: tuple[tuple[str, str, Decimal, str], ...] = ()
 
 
 @dataclass
@@ -505,7 +507,13 @@ def grid(*, facility: Facility, fiscal_year: int) -> list[GridLine]:
             elif recs:
                 amount = sum((r.amount for r in recs), Decimal(0))
                 costs = [r.cost_yen for r in recs if r.cost_yen is not None]
-                line_cells.append(GridCell(m, amount, sum(costs) if costs else None, None, True))
+                parts = tuple(
+                    (r.use, r.supplier, r.amount, r.unit)
+                    for r in sorted(recs, key=lambda r: (r.use, r.supplier, r.pk))
+                )
+                line_cells.append(
+                    GridCell(m, amount, sum(costs) if costs else None, None, True, parts)
+                )
             else:
                 line_cells.append(GridCell(m))
         lines.append(GridLine(energy, energy_label(energy), rows[energy], e.units, line_cells))

@@ -148,3 +148,12 @@ def flow_rows(links) -> str:
         '<tr><td>{}</td><td>{}</td><td class="num">{}</td></tr>',
         ((lk["source"], lk["target"], fixed(lk["value"], 3)) for lk in links),
     )
+
+
+@register.filter
+def use_label(use: str) -> str:
+    """A standard use (stored as the Japanese word) in the page's language; other uses as
+    written (data)."""
+    from cnnavi.measure.models import USE_CHOICES
+
+    return str(dict(USE_CHOICES).get(use, use))

@@ -583,3 +583,17 @@ def test_the_grid_offers_no_year_that_has_not_started(alice_client, company, fac
     assert f'href="?year={this_year - 1}"' in page
     page = alice_client.get(f"{url}?year={this_year - 1}").content.decode()
     assert f'href="?year={this_year}"' in page
+
+
+def test_a_month_stored_in_parts_shows_its_breakdown_in_the_grid(alice_client, company, factory):
+    for use, kwh in (("照明", 300), ("空調", 700)):
+        EnergyRecord.objects.create(
+            facility=factory, month=date(2025, 4, 1), energy="electricity", amount=Decimal(kwh),
+            unit="kWh", use=use,
+        )  # fmt: skip
+    url = reverse("measure:grid", args=[company.pk, factory.pk]) + "?year=2025"
+    page = alice_client.get(url).content.decode()
+    parts = re.search(r'data-testid="cell-parts">(.*?)</details>', page, re.S).group(1)
+    assert "照明: 300 kWh" in parts and "空調: 700 kWh" in parts
+    english = alice_client.get("/en" + url).content.decode()
+    assert "Lighting: 300 kWh" in english and "Air conditioning: 700 kWh" in english

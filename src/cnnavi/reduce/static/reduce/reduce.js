@@ -51,6 +51,8 @@
         width: data.mac.map(function (m) { return m.t; }),
         y: data.mac.map(function (m) { return m.cost_per_t; }),
         text: data.mac.map(function (m) { return m.name; }),
+        // On phones the names would be rotated slivers: they are in the table under the chart.
+        textposition: narrow ? "none" : "inside", insidetextanchor: "middle",
         hovertemplate: "%{text}<br>%{y:,.0f} " + L.yenpert + "<extra></extra>",
         marker: { color: data.mac.map(function (m) { return m.cost_per_t < 0 ? "#2e7d32" : "#c77c02"; }),
                   line: { color: "#fff", width: 1 } }
