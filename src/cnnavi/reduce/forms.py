@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cnnavi.core import energy_catalogue, get_energy
 from cnnavi.core.reduce import sbt_sme_near_term_share
 from cnnavi.reduce.models import CatalogueMeasure, PlanMeasure, ReductionPlan
+from cnnavi.reduce.services import CATALOGUE_FIELDS, PLAN_FIELDS
 
 HUNDRED = Decimal(100)
 ENERGY_KINDS = ("electricity", "city_gas", "fuel", "heat")
@@ -69,30 +70,9 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = ReductionPlan
-        fields = [
-            "base_year",
-            "basis",
-            "near_year",
-            "long_year",
-            "follows_sbt_sme",
-            "turnover_under_limit",
-            "assets_under_limit",
-            "fi_or_oil_gas",
-            "sector_specific_required",
-            "subsidiary_of_standard_parent",
-            "mandatory_flag_sector",
-        ]
-        widgets = {
-            name: YesNoUnknown()
-            for name in (
-                "turnover_under_limit",
-                "assets_under_limit",
-                "fi_or_oil_gas",
-                "sector_specific_required",
-                "subsidiary_of_standard_parent",
-                "mandatory_flag_sector",
-            )
-        }
+        # the service's fields; the two shares are entered as percentages (near_pct, long_pct)
+        fields = [f for f in PLAN_FIELDS if f not in ("near_share", "long_share")]
+        widgets = {name: YesNoUnknown() for name in SBT_HELP}  # the SBTi SME questions
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -277,36 +257,7 @@ class CatalogueForm(forms.ModelForm):
 
     class Meta:
         model = CatalogueMeasure
-        fields = [
-            "code",
-            "name",
-            "name_en",
-            "description",
-            "description_en",
-            "lever",
-            "kind",
-            "energies",
-            "use",
-            "use_share",
-            "facility_kinds",
-            "share",
-            "amount_kwh",
-            "kwh_per_gj",
-            "unit_cost_yen",
-            "offset_t",
-            "investment_yen",
-            "annual_cost_yen",
-            "lifetime_years",
-            "source",
-            "source_en",
-            "source_url",
-            "saving_is_assumption",
-            "cost_note",
-            "cost_note_en",
-            "topics",
-            "position",
-            "active",
-        ]
+        fields = ["code", *CATALOGUE_FIELDS]  # the service's own list: one place to change
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in (
