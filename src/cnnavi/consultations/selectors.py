@@ -393,13 +393,10 @@ def snapshot_for_display(snapshot: dict | None) -> dict | None:
     if not snapshot:
         return snapshot
     from cnnavi.core import energy_catalogue
-    from cnnavi.measure.models import USE_CHOICES
-    from cnnavi.measure.selectors import energy_label
+    from cnnavi.measure.selectors import energy_label, use_label
 
     energies = {e.name_ja: energy_label(e.code) for e in energy_catalogue()}
-    # the standard uses and the snapshot's word for "no use given"
-    uses = {value: str(label) for value, label in USE_CHOICES}
-    uses["未設定"] = str(_("用途の指定なし"))
+    unset = str(_("用途の指定なし"))  # the snapshot's word for "no use given" is 未設定
     shown = dict(snapshot)
     shown["pareto"] = [
         dict(r, energy=energies.get(r.get("energy"), r.get("energy")))
@@ -411,6 +408,6 @@ def snapshot_for_display(snapshot: dict | None) -> dict | None:
         if source in energies:  # energy -> facility
             flow.append(dict(f, source=energies[source]))
         else:  # facility -> use
-            flow.append(dict(f, target=uses.get(target, target)))
+            flow.append(dict(f, target=unset if target == "未設定" else use_label(target)))
     shown["flow"] = flow
     return shown

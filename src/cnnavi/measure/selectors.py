@@ -64,6 +64,16 @@ def energy_label(code: str, language: str | None = None) -> str:
     return e.name_en if language.startswith("en") else e.name_ja
 
 
+_USE_LABELS = dict(USE_CHOICES)
+
+
+def use_label(use: str) -> str:
+    """A standard use (stored as the Japanese word bills carry) in the page's language; any
+    other use as written (data)."""
+    label = _USE_LABELS.get(use)
+    return str(label) if label is not None else use
+
+
 class _Labels(dict):
     """energy code -> its label in the current language, each looked up once."""
 
@@ -946,12 +956,10 @@ def _core_part(
         )
     part["pareto"] = _pareto_items(sums.pareto)
     part["flow"] = _flow_links(sums.flow)
-    # standard uses (stored as the Japanese words bills carry) in the page's language
-    use_labels = {value: str(label) for value, label in USE_CHOICES}
     facility_names = {g.key for g in result.by_facility}
-    for link in part["flow"]:
-        if link["source"] in facility_names and link["target"] in use_labels:
-            link["target"] = use_labels[link["target"]]
+    for link in part["flow"]:  # facility -> use links: the use in the page's language
+        if link["source"] in facility_names:
+            link["target"] = use_label(link["target"])
     part["factors"] = _factor_rows(result)
     part["notes"] = [note_dict(note, count) for note, count in result.notes]
     return part

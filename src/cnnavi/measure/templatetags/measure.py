@@ -152,8 +152,7 @@ def flow_rows(links) -> str:
 
 @register.filter
 def use_label(use: str) -> str:
-    """A standard use (stored as the Japanese word) in the page's language; other uses as
-    written (data)."""
-    from cnnavi.measure.models import USE_CHOICES
+    """A standard use in the page's language (see ``selectors.use_label``)."""
+    from cnnavi.measure.selectors import use_label as label
 
-    return str(dict(USE_CHOICES).get(use, use))
+    return label(use)
