@@ -114,6 +114,12 @@ def template_xlsx(*, facilities: list[str]) -> bytes:
     return buf.getvalue()
 
 
+def _inputs(rec) -> list:
+    """A record's input columns, as the user entered them."""
+    return [rec.facility, rec.month, energy_label(rec.energy), float(rec.amount), rec.unit,
+            rec.supplier, rec.menu, rec.cost_yen, rec.use]  # fmt: skip
+
+
 def _records_table(d: Dashboard) -> tuple[list[str], list[list]]:
     head = [
         _("事業所"),
@@ -144,26 +150,12 @@ def _records_table(d: Dashboard) -> tuple[list[str], list[list]]:
         reasons = {e.line: strip_tags(error_message(e)) for e, _ref in calc.errors}
         others = _("この年度は算定できない記録があるため、CO2 を計算していません。")
         for rec in calc.records:
-            rows.append(
-                [rec.facility, rec.month, energy_label(rec.energy), float(rec.amount), rec.unit,
-                 rec.supplier, rec.menu, rec.cost_yen, rec.use]
-                + [None] * 9
-                + [reasons.get(rec.line, others)]
-            )  # fmt: skip
+            rows.append([*_inputs(rec), *[None] * 9, reasons.get(rec.line, others)])
         return head, rows
     for r in calc.result.records if calc is not None else []:
-        rec = r.record
         rows.append(
             [
-                rec.facility,
-                rec.month,
-                energy_label(rec.energy),
-                float(rec.amount),
-                rec.unit,
-                rec.supplier,
-                rec.menu,
-                rec.cost_yen,
-                rec.use,
+                *_inputs(r.record),
                 float(r.tco2),
                 float(r.tco2_adjusted),
                 float(r.tco2_location),
