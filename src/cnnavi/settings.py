@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     # The programme's menus (one app each; see docs/architecture.md).
     "cnnavi.know",
     "cnnavi.measure",
+    "cnnavi.statements",
     "cnnavi.reduce",
     "cnnavi.programmes",
     "cnnavi.consultations",

@@ -18,6 +18,8 @@ urlpatterns += i18n_patterns(
     path("", include("cnnavi.orgs.urls")),
     path("", include("cnnavi.know.urls")),  # /self-check/, /diagnosis/
     path("measure/", include("cnnavi.measure.urls")),
+    path("measure/", include("cnnavi.statements.urls")),  # statements, bill evidence
+    path("", include("cnnavi.statements.public_urls")),  # /verify/, shared statements /s/...
     path("reduce/", include("cnnavi.reduce.urls")),
     path("", include("cnnavi.programmes.urls")),  # /events/, /courses/, /headlines/
     path("consultations/", include("cnnavi.consultations.urls")),

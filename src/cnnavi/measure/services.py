@@ -26,6 +26,7 @@ from cnnavi.measure.models import (
 )
 from cnnavi.measure.selectors import fy_range
 from cnnavi.orgs.models import Company, Facility
+from cnnavi.statements.services import evidence_delete_for_cell
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -193,6 +194,7 @@ def grid_cell_save(
                 data=data,
             )
             record.delete()
+            evidence_delete_for_cell(facility=facility, month=month, energy=energy)
         return None
     if record is None:
         record = EnergyRecord(facility=facility, energy=energy, month=month, supplier="", use="")
@@ -328,6 +330,7 @@ def record_delete(*, actor, record: EnergyRecord) -> None:
         company=record.facility.company,
     )
     record.delete()
+    evidence_delete_for_cell(facility=record.facility, month=record.month, energy=record.energy)
 
 
 # --------------------------------------------------------------------------- imports

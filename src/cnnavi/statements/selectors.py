@@ -1,0 +1,336 @@
+"""Reads of the statements app. Every figure comes from measure's computation of the
+company's records (``year_calc`` on ``core_records_by_year``: the same path as the dashboard,
+the API's emissions endpoint and ``cnnavi co2``); this module only picks the months of the
+period, adds up the SHK fiscal years it spans and arranges the result."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from django.db.models import Count
+from django.utils import timezone
+
+from cnnavi.core.factors import DATA_DIR
+from cnnavi.measure.models import EnergyRecord
+from cnnavi.measure.selectors import (
+    RequestFactorBook,
+    core_records_by_year,
+    default_fiscal_year,
+    energy_label,
+    energy_sort_key,
+    facilities_of,
+    year_calc,
+)
+from cnnavi.orgs.models import Company, Facility
+from cnnavi.statements import rules
+from cnnavi.statements.models import Evidence, ShareLink, ShareLinkOpen, Statement
+
+# the keys of the emissions endpoint (and ``cnnavi co2 --format json``) a statement carries
+TOTAL_KEYS = (
+    "scope1_t",
+    "scope1_adjusted_t",
+    "scope2_basic_t",
+    "scope2_adjusted_t",
+    "scope2_location_t",
+    "scope2_market_t",
+    "total_basic_t",
+    "total_adjusted_t",
+    "energy_gj",
+    "crude_oil_kl",
+)
+# factor bases that are a supplier's own published value (menu, residual, whole company)
+SUPPLIER_BASES = ("supplier_menu", "residual", "whole")
+
+
+def default_year(*, company: Company) -> int:
+    return default_fiscal_year(company=company)
+
+
+def period_for(*, company: Company, kind: str, year: int) -> rules.Period:
+    return rules.period_of(kind, year, company.fiscal_year_start_month)
+
+
+@lru_cache(maxsize=1)
+def _factor_tables_digest() -> str:
+    """Changes when the core's official tables change."""
+    h = hashlib.sha256()
+    for path in sorted(DATA_DIR.glob("*.tsv")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class _Inputs:
+    period: rules.Period
+    by_year: dict[int, list]  # SHK fiscal year -> core Records of the period's months
+    facilities: list[Facility]
+
+
+def _inputs(*, company: Company, period: rules.Period) -> _Inputs:
+    months = {f"{m.year:04d}-{m.month:02d}" for m in period.months}
+    by_year = core_records_by_year(company=company, fiscal_years=period.shk_years)
+    by_year = {fy: [r for r in recs if r.month in months] for fy, recs in by_year.items()}
+    return _Inputs(period, by_year, facilities_of(company=company))
+
+
+def _fingerprint(company: Company, inputs: _Inputs) -> str:
+    """A digest of everything the figures depend on: the period, every record as computed
+    (amount, unit, supplier and menu after the contract look-up, cost, use, facility), the
+    employees, the facilities and the official tables."""
+    parts = [
+        inputs.period.kind,
+        inputs.period.year,
+        inputs.period.start_month,
+        company.employees,
+        [(f.pk, f.name) for f in inputs.facilities],
+        _factor_tables_digest(),
+    ]
+    for fy in sorted(inputs.by_year):
+        for r in sorted(inputs.by_year[fy], key=lambda r: r.line):
+            parts.append(
+                (r.line, r.month, r.energy, str(r.amount), r.unit, r.facility, r.supplier,
+                 r.menu, r.cost_yen, r.use)
+            )  # fmt: skip
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def current_fingerprint(*, company: Company, period: rules.Period) -> str:
+    return _fingerprint(company, _inputs(company=company, period=period))
+
+
+def _evidence_counts(*, company: Company, period: rules.Period) -> dict:
+    """How many facility-month-energy entries of the period have a bill attached, and how
+    many months have every entry backed."""
+    first, last = period.first, period.last
+    cells = set(
+        EnergyRecord.objects.filter(
+            facility__company=company, month__gte=first, month__lte=last
+        ).values_list("facility_id", "month", "energy")
+    )
+    backed = set(
+        Evidence.objects.filter(facility__company=company, month__gte=first, month__lte=last)
+        .values_list("facility_id", "month", "energy")
+        .distinct()
+    )
+    by_month: dict = defaultdict(list)
+    for cell in cells:
+        by_month[cell[1]].append(cell in backed)
+    return {
+        "entries": len(cells),
+        "entries_with_evidence": len(cells & backed),
+        "months_with_evidence": sum(1 for flags in by_month.values() if all(flags)),
+    }
+
+
+def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, str]:
+    """The statement's figures for the period (plain JSON: tonnages as exact decimal text)
+    and the fingerprint of their inputs. Each month is computed with the factors of the SHK
+    fiscal year it falls in; a period spanning two SHK years adds up the two computations."""
+    inputs = _inputs(company=company, period=period)
+    fingerprint = _fingerprint(company, inputs)
+    book = RequestFactorBook()
+    totals = dict.fromkeys(TOTAL_KEYS, Decimal(0))
+    by_facility: dict[str, dict] = {}
+    by_energy: dict[str, Decimal] = defaultdict(Decimal)
+    factors: dict[tuple, dict] = {}
+    errors: list[str] = []
+    months_with_data: set[str] = set()
+    n_records = n_provisional = n_default = n_supplier = 0
+    has_data = False
+    provisional = False
+    for fy in period.shk_years:
+        records = inputs.by_year.get(fy, [])
+        if not records:
+            continue
+        has_data = True
+        calc = year_calc(company=company, fiscal_year=fy, records=records, book=book)
+        if not calc.ok:
+            errors.extend(g["message"] for g in calc.grouped_errors())
+            continue
+        result = calc.result
+        for key in TOTAL_KEYS:
+            totals[key] += getattr(result, key)
+        provisional = provisional or bool(result.provisional)
+        for g in result.by_facility:
+            row = by_facility.setdefault(
+                g.key, {"facility": g.label, "tco2": Decimal(0), "market_t": Decimal(0),
+                        "location_t": Decimal(0), "energy_gj": Decimal(0)}
+            )  # fmt: skip
+            row["tco2"] += g.tco2
+            row["market_t"] += g.tco2_market
+            row["location_t"] += g.tco2_location
+            row["energy_gj"] += g.energy_gj
+        for g in result.by_energy:
+            by_energy[g.key] += g.energy_gj
+        for r in result.records:
+            n_records += 1
+            months_with_data.add(r.record.month)
+            n_provisional += r.provisional
+            n_default += r.factor_market.basis == "default" or r.factor.basis == "default"
+            n_supplier += r.factor_market.basis in SUPPLIER_BASES
+        for f in result.factors_used():
+            key = (f.source.document, f.fiscal_year)
+            factors.setdefault(
+                key,
+                {
+                    "document": f.source.document,
+                    "publisher": f.source.publisher,
+                    "published": f.source.published,
+                    "fiscal_year": f.fiscal_year,
+                    "provisional": bool(f.provisional),
+                },
+            )
+    months = [f"{m.year:04d}-{m.month:02d}" for m in period.months]
+    today = timezone.localdate()
+    ended = [
+        m
+        for m, d in zip(months, period.months, strict=True)
+        if d.replace(day=1) < today.replace(day=1)
+    ]
+    figures = {
+        "period": {
+            "kind": period.kind,
+            "year": period.year,
+            "start_month": period.start_month,
+            "first": months[0],
+            "last": months[-1],
+            "shk_years": period.shk_years,
+        },
+        "company": {
+            "name": company.name,
+            "corporate_number": company.corporate_number,
+            "prefecture": company.prefecture,
+            "municipality": company.municipality,
+        },
+        "facilities": [
+            {"name": f.name, "prefecture": f.prefecture, "municipality": f.municipality}
+            for f in inputs.facilities
+        ],
+        "has_data": has_data,
+        "ok": has_data and not errors,
+        "errors": errors,
+        "provisional": provisional,
+        "totals": {k: str(v) for k, v in totals.items()},
+        "by_facility": [
+            {k: (str(v) if isinstance(v, Decimal) else v) for k, v in row.items()}
+            for _key, row in sorted(by_facility.items())
+        ],
+        "by_energy": [
+            {
+                "energy": code,
+                "label_ja": energy_label(code, "ja"),
+                "label_en": energy_label(code, "en"),
+                "energy_gj": str(gj),
+            }
+            for code, gj in sorted(by_energy.items(), key=lambda kv: energy_sort_key(kv[0]))
+        ],  # fmt: skip
+        "factors": sorted(factors.values(), key=lambda f: (f["fiscal_year"], f["document"])),
+        "completeness": {
+            "months": len(months),
+            "months_ended": len(ended),
+            "months_with_data": len(months_with_data),
+            "months_missing": [m for m in ended if m not in months_with_data],
+            "records": n_records,
+            "records_provisional": n_provisional,
+            "records_default_factor": n_default,
+            "records_supplier_factor": n_supplier,
+            **_evidence_counts(company=company, period=period),
+        },
+    }
+    return figures, fingerprint
+
+
+def allocation_of(statement: Statement) -> rules.Allocation | None:
+    if not statement.allocation_method or not statement.figures.get("ok"):
+        return None
+    t = statement.figures["totals"]
+    return rules.allocate(
+        method=statement.allocation_method,
+        part=statement.allocation_part,
+        total=statement.allocation_total,
+        scope1_t=Decimal(t["scope1_t"]),
+        scope2_market_t=Decimal(t["scope2_market_t"]),
+        scope2_location_t=Decimal(t["scope2_location_t"]),
+    )
+
+
+def statement_period(statement: Statement) -> rules.Period:
+    return rules.Period(statement.period_kind, statement.period_year, statement.period_start_month)
+
+
+def data_changed(statement: Statement) -> bool:
+    """Whether the inputs of the statement's figures differ now from when it was issued."""
+    period = statement_period(statement)
+    return current_fingerprint(company=statement.company, period=period) != statement.fingerprint
+
+
+# --------------------------------------------------------------------------- lists, look-ups
+
+
+def statements_of(*, company: Company):
+    return (
+        Statement.objects.filter(company=company)
+        .annotate(n_links=Count("links"))
+        .order_by("-issued_at", "-id")
+    )
+
+
+def statement_by_code(code: str) -> Statement | None:
+    code = rules.normalise_code(code)
+    if len(code) != rules.CODE_LENGTH:
+        return None
+    return Statement.objects.filter(code=code).select_related("company").first()
+
+
+def links_of(*, statement: Statement):
+    return (
+        ShareLink.objects.filter(statement=statement)
+        .annotate(n_opens=Count("opens"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def last_opens(*, link: ShareLink, limit: int = 20):
+    return ShareLinkOpen.objects.filter(link=link).order_by("-at", "-id")[:limit]
+
+
+def link_by_token(token: str) -> ShareLink | None:
+    """The link whose token this is (open, expired or revoked); None for an unknown token."""
+    if not token or len(token) > 200:
+        return None
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    return (
+        ShareLink.objects.filter(token_hash=digest)
+        .select_related("statement", "statement__company")
+        .first()
+    )
+
+
+def evidence_of_facility_year(*, facility: Facility, months) -> dict[tuple[str, str], list]:
+    """(YYYY-MM, energy) -> the evidence of that cell, for the grid (one query)."""
+    months = list(months)
+    out: dict[tuple[str, str], list] = defaultdict(list)
+    if not months:
+        return out
+    for ev in (
+        Evidence.objects.filter(facility=facility, month__gte=min(months), month__lte=max(months))
+        .defer("data")
+        .order_by("month", "energy", "id")
+    ):
+        out[(f"{ev.month:%Y-%m}", ev.energy)].append(ev)
+    return out
+
+
+def evidence_of_company(*, company: Company, first=None, last=None):
+    """The company's evidence (without the bytes), e.g. for the expert's view."""
+    qs = Evidence.objects.filter(facility__company=company).defer("data").select_related("facility")
+    if first is not None:
+        qs = qs.filter(month__gte=first)
+    if last is not None:
+        qs = qs.filter(month__lte=last)
+    return qs.order_by("facility__name", "month", "energy", "id")
