@@ -121,11 +121,19 @@ def build(
         (_("温対法 基礎排出量"), t(tot["total_basic_t"])),
         (_("温対法 調整後排出量"), t(tot["total_adjusted_t"])),
     ]  # fmt: skip
+    # each official document once, with the fiscal years whose values were applied
+    docs: dict[tuple, dict] = {}
+    for f in figures["factors"]:
+        d = docs.setdefault((f["document"], f["publisher"], f["published"]),
+                            {"years": [], "provisional": False})  # fmt: skip
+        if f["fiscal_year"] not in d["years"]:
+            d["years"].append(f["fiscal_year"])
+        d["provisional"] = d["provisional"] or f["provisional"]
     documents = [
-        f"{f['document']}（{f['publisher']}、{f['published']}）"
-        + (_(" [%(year)s年度の値]") % {"year": f["fiscal_year"]})
-        + (_(" [暫定値]") if f["provisional"] else "")
-        for f in figures["factors"]
+        f"{doc}（{publisher}、{published}）"
+        + (_(" [%(year)s年度の値]") % {"year": "/".join(str(y) for y in sorted(d["years"]))})
+        + (_(" [暫定値]") if d["provisional"] else "")
+        for (doc, publisher, published), d in docs.items()
     ]
     method = _(
         "Scope 1とScope 2は、地球温暖化対策の推進に関する法律に基づく温室効果ガス排出量算定・報告・"

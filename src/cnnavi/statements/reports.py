@@ -104,7 +104,7 @@ def statement_pdf(view: StatementView, *, verify_url: str) -> JapanesePDF:
              size=10.5, h=7)  # fmt: skip
     # the page does not break (a statement is one page): what would run into the footer is
     # a defect the tests catch through this mark
-    pdf.fits_one_page = pdf.get_y() <= pdf.h - 14
+    pdf.fits_one_page = pdf.get_y() <= pdf.h - 13.5
     return pdf
 
 

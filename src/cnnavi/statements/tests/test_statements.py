@@ -201,7 +201,10 @@ def test_a_viewer_may_read_but_not_issue_or_share(client, world, company, alice,
 
 
 def test_pdf_is_one_a4_page_with_the_japanese_font_embedded(alice_client, company, alice, data):
-    s = _issue(company, alice, by_facility=True, recipient_name="顧客", allocation_method="physical",
+    company.fiscal_year_start_month = 10  # a business year over two SHK years: the most text
+    company.save()
+    s = _issue(company, alice, by_facility=True, recipient_name="顧客", period_kind="business",
+               allocation_method="physical",
                allocation_part=Decimal(10), allocation_total=Decimal(40), allocation_unit="個")  # fmt: skip
     r = alice_client.get(reverse("statements:issued_pdf", args=[company.pk, s.pk]))
     assert r["Content-Type"] == "application/pdf"
