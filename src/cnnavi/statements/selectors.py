@@ -1,5 +1,5 @@
 """Reads of the statements app. Every figure comes from measure's computation of the
-company's records (``year_calc`` on ``core_records_by_year``: the same path as the dashboard,
+company's records (``measure.calc.year_calc`` on ``core_records_by_year``: the same path as the dashboard,
 the API's emissions endpoint and ``cnnavi co2``); this module only picks the months of the
 period, adds up the SHK fiscal years it spans and arranges the result."""
 
@@ -15,16 +15,15 @@ from django.db.models import Count
 from django.utils import timezone
 
 from cnnavi.core.factors import DATA_DIR
-from cnnavi.measure.models import EnergyRecord
-from cnnavi.measure.selectors import (
+from cnnavi.measure.calc import (
     RequestFactorBook,
     core_records_by_year,
     default_fiscal_year,
-    energy_label,
-    energy_sort_key,
-    facilities_of,
     year_calc,
 )
+from cnnavi.measure.labels import energy_label, energy_sort_key
+from cnnavi.measure.models import EnergyRecord
+from cnnavi.measure.selectors import facilities_of
 from cnnavi.orgs.models import Company, Facility
 from cnnavi.statements import rules
 from cnnavi.statements.models import Evidence, ShareLink, ShareLinkOpen, Statement

@@ -2,7 +2,7 @@
 
 from django import template
 
-from cnnavi.measure.selectors import energy_label
+from cnnavi.measure.labels import energy_label
 from cnnavi.statements.selectors import evidence_of_facility_year
 
 register = template.Library()

@@ -9,9 +9,10 @@ from django.utils import timezone, translation
 
 from cnnavi.audit.models import AuditEntry
 from cnnavi.core.cli import co2_main
-from cnnavi.measure import selectors as measure_selectors
+from cnnavi.measure import calc as measure_calc
 from cnnavi.measure import services as measure_services
 from cnnavi.measure.models import EnergyRecord
+from cnnavi.measure.selectors import dashboard as measure_dashboard
 from cnnavi.orgs.models import Membership, Role
 from cnnavi.statements import present, reports, rules, selectors, services
 from cnnavi.statements.models import Evidence, ShareLink, ShareLinkOpen, Statement
@@ -33,7 +34,7 @@ def _issue(company, user, **kw):
 
 
 def test_statement_figures_equal_the_dashboards(alice_client, company, data):
-    d = measure_selectors.dashboard(company=company, fiscal_year=2025)
+    d = measure_dashboard.dashboard(company=company, fiscal_year=2025)
     period = selectors.period_for(company=company, kind="shk", year=2025)
     figures, _fp = selectors.statement_figures(company=company, period=period)
     assert figures["ok"]
@@ -97,11 +98,11 @@ def test_a_period_across_two_shk_years_uses_each_months_own_years_factors(compan
     figures, _fp = selectors.statement_figures(company=company, period=period)
     assert figures["ok"], figures["errors"]
     # by hand: the months 2025-10..2026-03 computed as FY2025, 2026-04..2026-09 as FY2026
-    by_year = measure_selectors.core_records_by_year(company=company, fiscal_years=[2025, 2026])
+    by_year = measure_calc.core_records_by_year(company=company, fiscal_years=[2025, 2026])
     first = [r for r in by_year[2025] if r.month >= "2025-10"]
     second = [r for r in by_year[2026] if r.month <= "2026-09"]
-    c1 = measure_selectors.year_calc(company=company, fiscal_year=2025, records=first)
-    c2 = measure_selectors.year_calc(company=company, fiscal_year=2026, records=second)
+    c1 = measure_calc.year_calc(company=company, fiscal_year=2025, records=first)
+    c2 = measure_calc.year_calc(company=company, fiscal_year=2026, records=second)
     for key in ("scope1_t", "scope2_market_t", "scope2_location_t", "total_basic_t"):
         both = getattr(c1.result, key) + getattr(c2.result, key)
         assert Decimal(figures["totals"][key]) == both, key
