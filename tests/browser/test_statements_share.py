@@ -107,3 +107,13 @@ def test_owner_shares_a_statement_and_revokes_the_link(page, tmp_path):
         _shot(g, "verify-en-390")
     finally:
         guest.close()
+    if SHOTS:  # the pages in both languages at both widths, for a look by eye
+        issued = page.url
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            for lang in ("", "/en"):
+                name = "en" if lang else "ja"
+                page.goto(f"{lang}/measure/companies/{company.pk}/statement/?year=2025")
+                _shot(page, f"statement-{name}-{width}")
+                page.goto(issued.replace("/measure/", f"{lang}/measure/", 1))
+                _shot(page, f"issued-{name}-{width}")

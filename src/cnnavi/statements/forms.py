@@ -5,12 +5,22 @@ from cnnavi.statements.models import AllocationMethod, PeriodKind
 
 
 class StatementIssueForm(forms.Form):
-    period = forms.ChoiceField(label=_("期間"), choices=PeriodKind.choices)
-    year = forms.IntegerField(label=_("開始年"), min_value=1990, max_value=2100)
+    period = forms.ChoiceField(
+        label=_("期間"), choices=PeriodKind.choices, widget=forms.HiddenInput
+    )
+    year = forms.IntegerField(
+        label=_("開始年"), min_value=1990, max_value=2100, widget=forms.HiddenInput
+    )
     by_facility = forms.BooleanField(label=_("事業所別の内訳を載せる"), required=False)
     recipient_name = forms.CharField(label=_("提出先（任意）"), max_length=150, required=False)
     allocation_method = forms.ChoiceField(
-        label=_("提出先への按分"), choices=AllocationMethod.choices, required=False
+        label=_("提出先への按分"),
+        choices=AllocationMethod.choices,
+        required=False,
+        help_text=_(
+            "取引先のScope 3のために、自社の排出量のうち取引先の分を示します。経済的按分は"
+            "売上高の比、物理的按分は数量（生産量）の比によります。"
+        ),
     )
     allocation_part = forms.DecimalField(
         label=_("提出先への売上高・数量"),

@@ -3,6 +3,7 @@
 from django import template
 
 from cnnavi.measure.labels import energy_label
+from cnnavi.statements.rules import format_code
 from cnnavi.statements.selectors import evidence_of_facility_year
 
 register = template.Library()
@@ -33,3 +34,8 @@ def evidence_all(mapping):
 @register.filter
 def energy_name(code):
     return energy_label(code)
+
+
+@register.filter
+def statement_code(code):
+    return format_code(code or "")

@@ -45,9 +45,9 @@ def test_statement_figures_equal_the_dashboards(alice_client, company, data):
     page = alice_client.get(
         reverse("statements:statement", args=[company.pk]) + "?year=2025"
     ).content.decode()
-    assert f"{rules.round_t(d.totals['scope1_t']):,} t-CO2" in page
-    assert f"{rules.round_t(d.totals['scope2_market_t']):,} t-CO2" in page
-    assert f"{rules.round_t(d.totals['scope2_location_t']):,} t-CO2" in page
+    assert f"{rules.round_t(d.totals['scope1_t']):,}&nbsp;t-CO2" in page
+    assert f"{rules.round_t(d.totals['scope2_market_t']):,}&nbsp;t-CO2" in page
+    assert f"{rules.round_t(d.totals['scope2_location_t']):,}&nbsp;t-CO2" in page
 
 
 def test_statement_api_equals_the_emissions_endpoint_and_the_cli(
@@ -238,7 +238,7 @@ def test_verify_names_the_statement_and_sees_a_change_after_issue(client, compan
     page = client.get(url, {"code": rules.format_code(s.code).lower()}).content.decode()
     assert 'data-testid="verify-unchanged"' in page
     assert company.name in page and "2025年度" in page
-    assert f"{rules.round_t(Decimal(s.figures['totals']['scope1_t'])):,} t-CO2" in page
+    assert f"{rules.round_t(Decimal(s.figures['totals']['scope1_t'])):,}&nbsp;t-CO2" in page
     record = EnergyRecord.objects.filter(facility__company=company, month=date(2025, 6, 1)).first()
     measure_services.record_update(actor=alice, record=record, amount=record.amount + 1)
     page = client.get(url, {"code": s.code}).content.decode()
