@@ -50,6 +50,13 @@ ACTION_LABELS = {
     "measure.use_shares_save": pgettext_lazy("audit", "用途の割合の保存"),
     "measure.volume_save": pgettext_lazy("audit", "売上高・生産量の保存"),
     "measure.volume_delete": pgettext_lazy("audit", "売上高・生産量の削除"),
+    "statements.issue": pgettext_lazy("audit", "排出量の報告書の発行"),
+    "statements.link_create": pgettext_lazy("audit", "報告書の共有リンクの作成"),
+    "statements.link_revoke": pgettext_lazy("audit", "報告書の共有リンクの取り消し"),
+    "statements.link_open": pgettext_lazy("audit", "報告書の共有リンクの閲覧"),
+    "statements.link_refused": pgettext_lazy("audit", "使えない共有リンクへのアクセス"),
+    "statements.evidence_upload": pgettext_lazy("audit", "請求書の添付"),
+    "statements.evidence_delete": pgettext_lazy("audit", "請求書の添付の削除"),
     # reduce
     "reduce.plan_create": pgettext_lazy("audit", "削減計画の作成"),
     "reduce.measures_add": pgettext_lazy("audit", "削減対策の追加"),
