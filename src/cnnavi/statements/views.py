@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -136,9 +137,9 @@ def statement_issue(request, company_id):
         else:
             messages.success(request, _("報告書を発行しました。"))
             return redirect("statements:issued", access.company.pk, issued.pk)
-    kind, year = form.data.get("period", rules.PERIOD_SHK), form.data.get("year", "")
     messages.error(request, " ".join(_form_errors(form)))
-    return redirect(f"{back}?period={kind}&year={year}")
+    query = urlencode({"period": form.data.get("period", ""), "year": form.data.get("year", "")})
+    return redirect(f"{back}?{query}")
 
 
 def _add_errors(form, exc: ValidationError) -> None:

@@ -437,3 +437,23 @@ def test_the_statement_counts_months_backed_by_evidence(alice, company, factory,
     assert comp["entries"] == 25
     assert comp["entries_with_evidence"] == 3
     assert comp["months_with_evidence"] == 1
+
+
+def test_the_grid_reads_its_evidence_in_one_query(
+    alice_client, alice, company, factory, data, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("measure:grid", args=[company.pk, factory.pk]) + "?year=2025"
+    services.evidence_upload(actor=alice, facility=factory, month=date(2025, 4, 1),
+                             energy="city_gas", filename="a.png", data=PNG)  # fmt: skip
+    with CaptureQueriesContext(connection) as one:
+        alice_client.get(url)
+    for m in (5, 6, 7, 8, 9):
+        services.evidence_upload(actor=alice, facility=factory, month=date(2025, m, 1),
+                                 energy="electricity", filename="b.png", data=PNG)  # fmt: skip
+    with CaptureQueriesContext(connection) as six:
+        page = alice_client.get(url).content.decode()
+    assert page.count('data-testid="cell-evidence"') == 6
+    assert len(six.captured_queries) == len(one.captured_queries)
