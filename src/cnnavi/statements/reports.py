@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import BytesIO
 
 from django.utils.translation import get_language
@@ -108,6 +109,11 @@ def statement_pdf(view: StatementView, *, verify_url: str) -> JapanesePDF:
     return pdf
 
 
+def _number(text: str) -> Decimal:
+    """A displayed figure ("1,234.567") back as a number for the spreadsheet cell."""
+    return Decimal(text.replace(",", ""))
+
+
 def statement_xlsx(view: StatementView) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -125,13 +131,13 @@ def statement_xlsx(view: StatementView) -> bytes:
         rows.append([_("提出先"), view.recipient])
     rows.append([])
     rows.append([_("項目"), "t-CO2"])
-    rows += [[label, value] for label, value in view.rows]
-    rows.append([_("エネルギー使用量（GJ）"), view.energy_gj])
-    rows += [[label, value] for label, value in view.energy_rows]
+    rows += [[label, _number(value)] for label, value in view.rows]
+    rows.append([_("エネルギー使用量（GJ）"), _number(view.energy_gj)])
+    rows += [[label, _number(value)] for label, value in view.energy_rows]
     if view.facility_rows:
         rows.append([])
         rows.append([_("事業所"), _("基礎"), _("マーケット基準"), _("ロケーション基準")])
-        rows += [list(r) for r in view.facility_rows]
+        rows += [[r[0], *(_number(v) for v in r[1:])] for r in view.facility_rows]
     if view.allocation:
         rows.append([])
         rows += [[line] for line in view.allocation]
@@ -146,7 +152,7 @@ def statement_xlsx(view: StatementView) -> bytes:
     if view.draft:
         rows.append([_("下書き（未発行）")])
     for row in rows:
-        ws.append([spreadsheet_safe(v) for v in row])
+        ws.append([v if isinstance(v, Decimal) else spreadsheet_safe(v) for v in row])
     ws.column_dimensions["A"].width = 42
     ws.column_dimensions["B"].width = 60
     out = BytesIO()

@@ -134,7 +134,7 @@ def link_create(
     if errors:
         raise ValidationError(errors)
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    expires_at = timezone.make_aware(datetime.combine(expires_on + timedelta(days=1), time()))
+    expires_at = timezone.make_aware(datetime.combine(expires_on, time(23, 59, 59)))
     link = ShareLink.objects.create(
         statement=statement,
         recipient_name=recipient_name.strip(),

@@ -227,6 +227,14 @@ def test_pdf_is_one_a4_page_with_the_japanese_font_embedded(alice_client, compan
             ).fits_one_page
     xlsx = alice_client.get(reverse("statements:issued_xlsx", args=[company.pk, s.pk]))
     assert xlsx.content[:2] == b"PK"
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    ws = load_workbook(BytesIO(xlsx.content)).active
+    cells = {row[0]: row[1] for row in ws.iter_rows(values_only=True) if row and row[0]}
+    scope1 = next(v for k, v in cells.items() if str(k).startswith("Scope 1"))
+    assert Decimal(str(scope1)) == rules.round_t(Decimal(s.figures["totals"]["scope1_t"]))
 
 
 # --------------------------------------------------------------------------- verify
