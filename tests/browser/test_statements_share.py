@@ -42,7 +42,7 @@ def _data():
         )
         EnergyRecord.objects.create(facility=facility, month=month, energy="city_gas",
                                     amount=Decimal(800), unit="m3")  # fmt: skip
-    return owner, company
+    return owner, company, facility
 
 
 def _login(page, email):
@@ -54,8 +54,20 @@ def _login(page, email):
 
 
 def test_owner_shares_a_statement_and_revokes_the_link(page, tmp_path):
-    owner, company = _data()
+    owner, company, facility = _data()
     _login(page, owner.email)
+    # a bill attached to May's electricity shows beside that cell of the grid
+    page.goto(f"/measure/companies/{company.pk}/facilities/{facility.pk}/grid/?year=2025")
+    bill = tmp_path / "bill.png"
+    bill.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    page.locator("#evidence-month").select_option("2025-05")
+    page.locator("#evidence-energy").select_option("electricity")
+    page.locator("#evidence-file").set_input_files(str(bill))
+    page.get_by_role("button", name="添付する").click()
+    page.wait_for_load_state()
+    row = page.locator('[data-testid="grid-row"][data-energy="electricity"]')
+    assert row.get_by_test_id("cell-evidence").count() == 1
+    _shot(page, "grid-ja-1280")
     page.goto(f"/measure/companies/{company.pk}/statement/?year=2025")
     figures = page.get_by_test_id("statement-figures")
     assert "t-CO2" in figures.inner_text()
