@@ -465,3 +465,18 @@ def test_the_grid_reads_its_evidence_in_one_query(
         page = alice_client.get(url).content.decode()
     assert page.count('data-testid="cell-evidence"') == 6
     assert len(six.captured_queries) == len(one.captured_queries)
+
+
+def test_demo_statements_are_labelled_and_idempotent(client):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())
+    n = Statement.objects.count()
+    call_command("demo", stdout=io.StringIO())
+    assert Statement.objects.count() == n > 0
+    s = Statement.objects.exclude(allocation_method="").get()
+    assert s.company.is_demo
+    page = client.get(reverse("statements_public:verify"), {"code": s.code}).content.decode()
+    assert "デモ用の架空のデータです" in page and 'data-testid="verify-unchanged"' in page
