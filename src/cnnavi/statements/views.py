@@ -263,7 +263,7 @@ def shared(request, share_token):
     if not services.link_open(link=link, what="page"):
         return _closed(request, link)
     statement = link.statement
-    return render(
+    response = render(
         request,
         "statements/shared.html",
         {
@@ -273,6 +273,15 @@ def shared(request, share_token):
             "token": share_token,
         },
     )
+    return _private(response)
+
+
+def _private(response):
+    """A page reached by a secret link: not cached, not indexed, the link not passed on."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @require_GET
@@ -288,14 +297,12 @@ def shared_pdf(request, share_token):
     response["Content-Disposition"] = response["Content-Disposition"].replace(
         "inline", "attachment"
     )
-    return response
+    return _private(response)
 
 
 def _closed(request, link):
     state = "revoked" if link.revoked_at is not None else "expired"
-    response = render(request, "statements/closed.html", {"state": state}, status=410)
-    response["Cache-Control"] = "no-store"
-    return response
+    return _private(render(request, "statements/closed.html", {"state": state}, status=410))
 
 
 @require_GET

@@ -292,6 +292,7 @@ def test_share_link_shows_the_statement_without_login_and_logs_every_view(
     link, token = _link(s, alice)
     page = client.get(reverse("statements_public:shared", args=[token]))
     assert page.status_code == 200
+    assert page["Referrer-Policy"] == "no-referrer" and page["Cache-Control"] == "no-store"
     assert company.name in page.content.decode()
     pdf = client.get(reverse("statements_public:shared_pdf", args=[token]))
     assert pdf.content.startswith(b"%PDF")
