@@ -26,7 +26,6 @@ from cnnavi.measure.models import (
 )
 from cnnavi.measure.selectors.imports import plan_import
 from cnnavi.orgs.models import Company, Facility
-from cnnavi.statements.services import evidence_delete_for_cell
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -198,7 +197,6 @@ def grid_cell_save(
                 data=data,
             )
             record.delete()
-            evidence_delete_for_cell(facility=facility, month=month, energy=energy)
         return None
     if record is None:
         record = EnergyRecord(facility=facility, energy=energy, month=month, supplier="", use="")
@@ -342,7 +340,6 @@ def record_delete(*, actor, record: EnergyRecord) -> None:
         company=record.facility.company,
     )
     record.delete()
-    evidence_delete_for_cell(facility=record.facility, month=record.month, energy=record.energy)
 
 
 # --------------------------------------------------------------------------- imports

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cnnavi.measure.models import EnergyRecord
 from cnnavi.orgs.models import Company, Facility
 
 
@@ -113,9 +114,11 @@ class ShareLinkOpen(models.Model):
 
 
 class Evidence(models.Model):
-    """A photo or PDF of a bill, attached to a facility's month and energy. The bytes live in
-    the database (never in a public folder) and are served only through the access helpers."""
+    """A photo or PDF of a bill, attached to a facility's month and energy (a cell of the
+    grid): to the cell's record, and deleted with it. The bytes live in the database (never in
+    a public folder) and are served only through the access helpers."""
 
+    record = models.ForeignKey(EnergyRecord, on_delete=models.CASCADE, related_name="evidence")
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="evidence")
     month = models.DateField(_("年月"))  # the first day of the month
     energy = models.CharField(_("エネルギー"), max_length=40)

@@ -197,8 +197,18 @@ def evidence_upload(
     *, actor, facility: Facility, month: date, energy: str, filename: str, data: bytes
 ) -> Evidence:
     """Attach a bill (JPEG, PNG or PDF, checked by its bytes) to a facility's month and
-    energy."""
+    energy. The month must have a record of that energy: the evidence belongs to it and is
+    deleted with it."""
     errors = []
+    record = (
+        EnergyRecord.objects.filter(facility=facility, month=month, energy=energy)
+        .order_by("supplier", "use", "id")
+        .first()
+    )
+    if record is None:
+        errors.append(
+            _("この月のこのエネルギーの使用量がまだありません。先に使用量を入力してください。")
+        )
     if not data:
         errors.append(_("ファイルが空です。"))
     elif len(data) > MAX_EVIDENCE_BYTES:
@@ -211,6 +221,7 @@ def evidence_upload(
     if errors:
         raise ValidationError({"file": errors})
     ev = Evidence.objects.create(
+        record=record,
         facility=facility,
         month=month,
         energy=energy,
@@ -242,15 +253,3 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
         data={"month": f"{evidence.month:%Y-%m}", "energy": evidence.energy},
     )
     evidence.delete()
-
-
-def evidence_delete_for_cell(*, facility: Facility, month: date, energy: str) -> int:
-    """Delete the evidence of a facility's month and energy once no record of that cell is
-    left. Called inside measure's record-deleting services (their transaction and their
-    audit entry cover it); returns how many files were deleted."""
-    if EnergyRecord.objects.filter(facility=facility, month=month, energy=energy).exists():
-        return 0
-    deleted, _detail = Evidence.objects.filter(
-        facility=facility, month=month, energy=energy
-    ).delete()
-    return deleted

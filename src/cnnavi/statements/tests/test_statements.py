@@ -413,6 +413,12 @@ def test_a_pdf_that_is_really_html_or_an_executable_is_refused(
     assert not Evidence.objects.exists()
 
 
+def test_a_bill_for_a_month_without_a_record_is_refused(alice_client, company, factory, data):
+    r = _upload(alice_client, company, factory, "bill.png", PNG, month="2024-01")
+    assert "この月のこのエネルギーの使用量がまだありません" in r.content.decode()
+    assert not Evidence.objects.exists()
+
+
 def test_a_too_large_file_is_refused(alice_client, company, factory, data, settings):
     big = PDF + b"0" * (services.MAX_EVIDENCE_BYTES + 1)
     r = _upload(alice_client, company, factory, "big.pdf", big)
