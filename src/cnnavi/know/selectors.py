@@ -18,6 +18,7 @@ from cnnavi.core.diagnosis import (
 )
 from cnnavi.know.links import help_items
 from cnnavi.know.models import Diagnosis, DiagnosisVersion, SelfCheck, Stage, VersionStatus
+from cnnavi.measure.calc import energy_data_summary
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -73,21 +74,10 @@ def company_self_checks(*, company) -> QuerySet[SelfCheck]:
 
 
 # --- Answers CN Navi already knows -------------------------------------------------------------
-def _energy_data_summary(company):
-    """The measure app's summary of the company's energy data, or None until it is merged."""
-    try:
-        from cnnavi.measure.calc import energy_data_summary
-    except ImportError:
-        return None
-    return energy_data_summary(company=company)
-
-
 def known_facts(*, company) -> dict[str, str]:
     """Facts CN Navi knows about the company, as the choice a question should suggest.
     Only what the data shows is suggested; the absence of data suggests nothing."""
-    summary = _energy_data_summary(company)
-    if summary is None:
-        return {}
+    summary = energy_data_summary(company=company)
     facts = {}
     if summary.months_with_data_last_12 >= 12:
         facts["energy_monthly"] = "yes"
