@@ -16,6 +16,7 @@ from cnnavi.core.diagnosis import (
     score,
     text,
 )
+from cnnavi.core.periods import month_of, month_text, months_between
 from cnnavi.know.links import help_items
 from cnnavi.know.models import Diagnosis, DiagnosisVersion, SelfCheck, Stage, VersionStatus
 from cnnavi.measure.calc import energy_data_summary
@@ -281,13 +282,8 @@ def usage_counts(**filters) -> dict:
         )
         row["self_checks"] += n
     if months:  # every month between the first and the last, so that gaps show as zeros
-        first, last = min(months), max(months)
-        year, month = int(first[:4]), int(first[5:])
-        while f"{year:04d}-{month:02d}" < last:
-            month, year = (1, year + 1) if month == 12 else (month + 1, year)
-            months.setdefault(
-                f"{year:04d}-{month:02d}", {s: 0 for s in stages} | {"self_checks": 0}
-            )
+        for month in months_between(month_of(min(months)), month_of(max(months))):
+            months.setdefault(month_text(month), {s: 0 for s in stages} | {"self_checks": 0})
     return {
         "stages": [
             {"key": code, "label": label, "diagnoses": by_stage.get(code, 0)}

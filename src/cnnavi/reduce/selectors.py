@@ -387,7 +387,7 @@ def plan_overview(*, company, plan: ReductionPlan | None, basis: str | None = No
         eligibility=eligibility,
         sbt_share=sbt_sme_near_term_share(base_year) if base_year else None,
         years_with_data=years,
-        current_fiscal_year=fiscal_year_of(f"{_today():%Y-%m}"),
+        current_fiscal_year=fiscal_year_of(_today()),
     )
 
 
