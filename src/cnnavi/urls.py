@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("cnnavi.orgs.urls")),
     path("", include("cnnavi.know.urls")),  # /self-check/, /diagnosis/
+    path("measure/api-tokens/", include("cnnavi.api.urls")),
     path("measure/", include("cnnavi.measure.urls")),
     path("reduce/", include("cnnavi.reduce.urls")),
     path("", include("cnnavi.programmes.urls")),  # /events/, /courses/, /headlines/

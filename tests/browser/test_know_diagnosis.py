@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from cnnavi.common.testing import PASSWORD, make_company, make_user
 from cnnavi.know import reference
 from cnnavi.know.models import Diagnosis
+from cnnavi.testing import PASSWORD, make_company, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

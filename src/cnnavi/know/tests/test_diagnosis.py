@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cnnavi.audit.models import AuditEntry
-from cnnavi.common.testing import make_company, make_user
 from cnnavi.core.diagnosis import initial_definition
 from cnnavi.know import selectors, services
 from cnnavi.know.models import Diagnosis, DiagnosisVersion, VersionStatus
 from cnnavi.know.tests.helpers import QUIET, answer_all, make_diagnosis, v1
 from cnnavi.orgs.models import Membership, Role
+from cnnavi.testing import make_company, make_user
 
 pytestmark = pytest.mark.django_db
 
