@@ -1,11 +1,11 @@
-"""Fixtures shared by every app's tests (see cnnavi/common/testing.py)."""
+"""Fixtures shared by every app's tests (see src/cnnavi/testing.py)."""
 
 import pytest
 
 
 @pytest.fixture
 def world(db):
-    from cnnavi.common.testing import build_world
+    from cnnavi.testing import build_world
 
     return build_world()
 

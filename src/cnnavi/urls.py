@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("cnnavi.orgs.urls")),
     path("", include("cnnavi.know.urls")),  # /self-check/, /diagnosis/
+    path("measure/api-tokens/", include("cnnavi.api.urls")),
     path("measure/", include("cnnavi.measure.urls")),
     path("measure/", include("cnnavi.statements.urls")),  # statements, bill evidence
     path("", include("cnnavi.statements.public_urls")),  # /verify/, shared statements /s/...

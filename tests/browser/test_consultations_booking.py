@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def slot(db):
-    from cnnavi.common.testing import make_user
+    from cnnavi.testing import make_user
 
     office = SupportOffice.objects.create(name="北陸本部", prefectures=["16"])
     expert = Expert.objects.create(

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from cnnavi.common.testing import PASSWORD, make_company, make_user, totp_now
 from cnnavi.consultations import services
 from cnnavi.orgs.models import Expert, OfficeStaff, SupportOffice
+from cnnavi.testing import PASSWORD, make_company, make_user, totp_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 
 from cnnavi.audit.models import AuditEntry
-from cnnavi.common.testing import make_company, make_user
 from cnnavi.consultations.models import HandsOnCase
 from cnnavi.orgs import services as org_services
 from cnnavi.orgs.models import Expert, OfficeStaff, SupportOffice
+from cnnavi.testing import make_company, make_user
 from tests.browser.test_consultations_calc_support import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,11 +4,11 @@ its link to the consultation window, then logs in and saves the result to the co
 import re
 
 import pytest
+from django.urls import reverse
 
-from cnnavi.common.testing import PASSWORD, make_company, make_user
 from cnnavi.know import reference
-from cnnavi.know.links import safe_url
 from cnnavi.know.models import Diagnosis
+from cnnavi.testing import PASSWORD, make_company, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +62,7 @@ def test_answer_on_a_phone_follow_the_help_then_save_to_the_company(phone_page):
     )
 
     # The consultation window: a link once the consultations app provides its page.
-    target = safe_url("consultations:index")
+    target = reverse("consultations:index")
     card = page.locator('[data-help-card="consultation"]')
     if target:
         assert card.get_attribute("href") == target

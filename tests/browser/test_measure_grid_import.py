@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from cnnavi.common.testing import PASSWORD, make_user
 from cnnavi.measure.models import EnergyRecord
 from cnnavi.orgs.models import Facility
+from cnnavi.testing import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,10 +4,10 @@ a lesson is added at the front, and a lesson is deleted with HTMX (no page load)
 import pytest
 from django.test import Client
 
-from cnnavi.common.testing import build_world, make_user
 from cnnavi.programmes import services
 from cnnavi.programmes.models import Enrolment, Lesson
 from cnnavi.programmes.tests.factories import make_course
+from cnnavi.testing import build_world, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

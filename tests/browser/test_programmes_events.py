@@ -7,11 +7,11 @@ import pytest
 from django.core import mail
 from icalendar import Calendar
 
-from cnnavi.common.testing import PASSWORD, make_company, make_user
 from cnnavi.orgs.models import SupportOffice
 from cnnavi.programmes import services
 from cnnavi.programmes.models import Application, ApplicationStatus
 from cnnavi.programmes.tests.factories import make_course, make_event
+from cnnavi.testing import PASSWORD, make_company, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

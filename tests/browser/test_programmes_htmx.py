@@ -4,10 +4,10 @@ lessons and the progress and certificate link update without a page load."""
 import pytest
 from django.test import Client
 
-from cnnavi.common.testing import build_world, make_user
 from cnnavi.programmes import services
 from cnnavi.programmes.models import Application
 from cnnavi.programmes.tests.factories import make_course, make_event
+from cnnavi.testing import build_world, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

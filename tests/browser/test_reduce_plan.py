@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from cnnavi.common.testing import PASSWORD, make_company, make_user
 from cnnavi.orgs import services as org_services
 from cnnavi.orgs.models import FacilityKind
 from cnnavi.reduce import data, selectors
 from cnnavi.reduce.reference import load
 from cnnavi.reduce.tests.factories import add_year
+from cnnavi.testing import PASSWORD, make_company, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

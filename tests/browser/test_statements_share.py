@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from cnnavi.common.testing import PASSWORD, make_company, make_user
 from cnnavi.measure.models import EnergyRecord
 from cnnavi.orgs import services as org_services
 from cnnavi.orgs.models import FacilityKind
+from cnnavi.testing import PASSWORD, make_company, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -35,4 +35,4 @@ def tokens(request):
 def token_revoke(request, token_id):
     services.token_revoke(actor=request.user, token=get_own_token(request, token_id))
     messages.success(request, _("トークンを無効にしました。もう使えません。"))
-    return redirect("measure:api_tokens")
+    return redirect("api_tokens:index")

@@ -8,6 +8,7 @@ from cnnavi.audit.models import AuditEntry
 def audit_entries_for_office(
     *,
     office,
+    visible_company_ids,
     actor: str = "",
     action: str = "",
     company_id: int | None = None,
@@ -15,11 +16,11 @@ def audit_entries_for_office(
     date_to: date | None = None,
 ) -> QuerySet[AuditEntry]:
     """Entries a support office may browse: its own staff's and experts' actions, and every
-    entry about a company while that company's data is visible to the office."""
-    from cnnavi.orgs.selectors import company_ids_visible_to_office
-
+    entry about a company while that company's data is visible to the office
+    (``visible_company_ids``: ``orgs.selectors.company_ids_visible_to_office``; audit sits
+    below orgs and takes them from the caller)."""
     qs = AuditEntry.objects.filter(
-        Q(office=office) | Q(company_id__in=company_ids_visible_to_office(office=office))
+        Q(office=office) | Q(company_id__in=visible_company_ids)
     ).select_related("company")
     if actor:
         qs = qs.filter(actor_email__icontains=actor)

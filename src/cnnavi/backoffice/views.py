@@ -89,6 +89,7 @@ def staff_audit(request):
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries_for_office(
         office=office,
+        visible_company_ids=org_selectors.company_ids_visible_to_office(office=office),
         actor=filters.get("actor") or "",
         action=filters.get("action") or "",
         company_id=filters.get("company"),

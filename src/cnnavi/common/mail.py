@@ -9,6 +9,11 @@ from django.utils import translation
 from cnnavi.common.tasks import send_email
 
 
+def language_of(user) -> str:
+    """The language to write to a user in: their preferred one, else Japanese."""
+    return getattr(user, "preferred_language", "") or "ja"
+
+
 def mail_after_commit(
     *,
     to: str,

@@ -1,8 +1,8 @@
-"""The programme's menus, in the brochure's order. A menu shows once its URL exists."""
+"""The programme's menus, in the brochure's order."""
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,11 +14,8 @@ class Menu:
     summary: str
     url_name: str
 
-    def url(self) -> str | None:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return None
+    def url(self) -> str:
+        return reverse(self.url_name)
 
 
 # ① to ⑦ follow the brochure; the stage is 知る・測る・減らす or 人の支援 (help from people).
@@ -97,4 +94,4 @@ MENUS = [
 
 
 def available_menus() -> list[tuple[Menu, str]]:
-    return [(menu, url) for menu in MENUS if (url := menu.url())]
+    return [(menu, menu.url()) for menu in MENUS]

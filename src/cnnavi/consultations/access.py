@@ -24,7 +24,7 @@ from cnnavi.consultations.models import (
     Slot,
 )
 from cnnavi.consultations.services import booking_id_from_token
-from cnnavi.orgs.access import _to_int, resolve_company_access
+from cnnavi.orgs.access import int_or_404, resolve_company_access
 from cnnavi.orgs.models import (
     Consent,
     ExpertAssignment,
@@ -128,7 +128,10 @@ def get_bookable_slot(slot_id) -> Slot:
     """A free slot in the future (anyone may book it); a taken or past slot is 404."""
     slot = (
         Slot.objects.filter(
-            pk=_to_int(slot_id), withdrawn=False, starts_at__gt=timezone.now(), expert__active=True
+            pk=int_or_404(slot_id),
+            withdrawn=False,
+            starts_at__gt=timezone.now(),
+            expert__active=True,
         )
         .exclude(bookings__status=BookingStatus.BOOKED)
         .select_related("expert__office")
@@ -142,7 +145,7 @@ def get_bookable_slot(slot_id) -> Slot:
 def get_booking(request: HttpRequest, booking_id) -> CaseAccess:
     """The booking for its booker, the company's members, its expert or the office's staff."""
     booking = (
-        Booking.objects.filter(pk=_to_int(booking_id))
+        Booking.objects.filter(pk=int_or_404(booking_id))
         .select_related("slot", "expert__office", "expert__user", "company")
         .first()
     )
@@ -179,7 +182,7 @@ def get_booking_by_token(token: str) -> Booking:
 
 def get_calc_case(request: HttpRequest, case_id, *, write: bool = False) -> CaseAccess:
     case = (
-        CalcSupportCase.objects.filter(pk=_to_int(case_id))
+        CalcSupportCase.objects.filter(pk=int_or_404(case_id))
         .select_related("company", "office", "expert")
         .first()
     )
@@ -200,7 +203,7 @@ def get_calc_case(request: HttpRequest, case_id, *, write: bool = False) -> Case
 
 def get_calc_visit(access: CaseAccess, visit_id) -> CalcVisit:
     visit = (
-        CalcVisit.objects.filter(case=access.obj, pk=_to_int(visit_id))
+        CalcVisit.objects.filter(case=access.obj, pk=int_or_404(visit_id))
         .select_related("expert")
         .first()
     )
@@ -211,7 +214,9 @@ def get_calc_visit(access: CaseAccess, visit_id) -> CalcVisit:
 
 def get_handson_case(request: HttpRequest, case_id) -> CaseAccess:
     case = (
-        HandsOnCase.objects.filter(pk=_to_int(case_id)).select_related("company", "office").first()
+        HandsOnCase.objects.filter(pk=int_or_404(case_id))
+        .select_related("company", "office")
+        .first()
     )
     if case is None or not request.user.is_authenticated:
         raise Http404
@@ -226,7 +231,7 @@ def get_handson_case(request: HttpRequest, case_id) -> CaseAccess:
 
 
 def get_office_rule(office: SupportOffice, rule_id) -> AvailabilityRule:
-    rule = AvailabilityRule.objects.filter(expert__office=office, pk=_to_int(rule_id)).first()
+    rule = AvailabilityRule.objects.filter(expert__office=office, pk=int_or_404(rule_id)).first()
     if rule is None:
         raise Http404
     return rule
@@ -234,7 +239,7 @@ def get_office_rule(office: SupportOffice, rule_id) -> AvailabilityRule:
 
 def get_office_calc_case(office: SupportOffice, case_id) -> CalcSupportCase:
     case = (
-        CalcSupportCase.objects.filter(office=office, pk=_to_int(case_id))
+        CalcSupportCase.objects.filter(office=office, pk=int_or_404(case_id))
         .select_related("company", "expert")
         .first()
     )

@@ -14,6 +14,7 @@ from cnnavi.consultations.models import (
     HandsOnCase,
 )
 from cnnavi.consultations.selectors import free_slots
+from cnnavi.core.periods import fiscal_year_of
 
 RULES = [
     # (expert index, weekday, start, mode)
@@ -98,7 +99,7 @@ def load(ctx: dict) -> None:
             actor=expert.user, case=case, expert=expert, scheduled_at=now - timedelta(days=7)
         )
         today = timezone.localdate()
-        fiscal_year = (today.year if today.month >= 4 else today.year - 1) - 1
+        fiscal_year = fiscal_year_of(today) - 1  # the last ended fiscal year
         services.calc_visit_record(
             actor=expert.user,
             visit=visit2,

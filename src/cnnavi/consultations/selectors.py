@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +23,11 @@ from cnnavi.consultations.models import (
     PlannedAction,
     Slot,
 )
+from cnnavi.core import energy_catalogue
+from cnnavi.know.selectors import latest_stage
+from cnnavi.measure.calc import emissions_snapshot, energy_data_summary
+from cnnavi.measure.labels import energy_label, use_label
+from cnnavi.measure.rules import complete_months
 from cnnavi.orgs.models import Company, Expert, SupportOffice
 
 
@@ -313,19 +319,7 @@ def office_csv_rows(*, office: SupportOffice) -> list[list]:
 
 
 # --- Advisor console -------------------------------------------------------------------------
-def _latest_stage(company) -> str | None:
-    try:
-        from cnnavi.know.selectors import latest_stage
-    except ImportError:
-        return None
-    return latest_stage(company=company)
-
-
-def _emissions_summary(company) -> dict | None:
-    try:
-        from cnnavi.measure.calc import emissions_snapshot, energy_data_summary
-    except ImportError:
-        return None
+def _emissions_summary(company) -> dict:
     summary = energy_data_summary(company=company)
     if summary.latest_fiscal_year is None:
         return {"fiscal_year": None}
@@ -342,10 +336,6 @@ STAGE_LABELS = {
 
 def partial_year_label(fiscal_year: int, *, today=None) -> str:
     """「4月〜10月」 for a fiscal year still under way (its ended months), "" once it is over."""
-    from django.utils.dateformat import format as date_format
-
-    from cnnavi.measure.rules import complete_months
-
     months = complete_months(fiscal_year, today or timezone.localdate())
     if not months or len(months) == 12:
         return ""
@@ -367,7 +357,7 @@ def console_panel(*, company, expert_user) -> dict:
         "company": company,
         # "E 製造業" -> "製造業": the JSIC letter means nothing to the reader.
         "industry": company.get_industry_display().split(" ", 1)[-1],
-        "stage": STAGE_LABELS.get(_latest_stage(company) or ""),
+        "stage": STAGE_LABELS.get(latest_stage(company=company) or ""),
         "emissions": emissions,
         "emissions_months": partial_year_label(emissions["fiscal_year"])
         if emissions and emissions.get("fiscal_year")
@@ -392,9 +382,6 @@ def snapshot_for_display(snapshot: dict | None) -> dict | None:
     gettext. Facility names are data and stay as they are."""
     if not snapshot:
         return snapshot
-    from cnnavi.core import energy_catalogue
-    from cnnavi.measure.labels import energy_label, use_label
-
     energies = {e.name_ja: energy_label(e.code) for e in energy_catalogue()}
     unset = str(_("用途の指定なし"))  # the snapshot's word for "no use given" is 未設定
     shown = dict(snapshot)

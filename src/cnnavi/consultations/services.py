@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from cnnavi.audit.services import audit_record
-from cnnavi.common.mail import mail_after_commit
+from cnnavi.common.mail import language_of, mail_after_commit
 from cnnavi.consultations import rules
 from cnnavi.consultations.models import (
     AvailabilityRule,
@@ -71,10 +71,6 @@ def _lock(queryset):
         return list(queryset.select_for_update().order_by("pk"))
     except OperationalError as exc:
         raise _busy() from exc
-
-
-def _language(user) -> str:
-    return getattr(user, "preferred_language", "") or "ja"
 
 
 def _url(name: str, language: str = "ja", **kwargs) -> str:
@@ -262,7 +258,7 @@ def _mail_booking(booking: Booking, template: str, *, to_expert: bool = True) ->
             to=booking.expert.user.email,
             template=f"consultations/email/{template}.txt",
             context=context,
-            language=_language(booking.expert.user),
+            language=language_of(booking.expert.user),
             attachments=attachments,
         )
 
@@ -469,7 +465,7 @@ def _mail_users(users, template: str, context: dict) -> None:
             to=user.email,
             template=f"consultations/email/{template}.txt",
             context=context,
-            language=_language(user),
+            language=language_of(user),
         )
 
 

@@ -38,6 +38,7 @@ from cnnavi.consultations.forms import (
 )
 from cnnavi.consultations.models import BookingStatus
 from cnnavi.consultations.reports import visit_report_pdf
+from cnnavi.core.periods import fiscal_year_of
 from cnnavi.orgs import services as org_services
 from cnnavi.orgs.models import Consent, Expert, Role, consents_in_force
 
@@ -324,8 +325,7 @@ def calc_visit_record(request, calc_case_id, visit_id):
     form_class = VISIT_FORMS[visit.number]
     initial = {f: getattr(visit, f) for f in form_class.base_fields if hasattr(visit, f)}
     if visit.number == 2 and not initial.get("fiscal_year"):
-        today = timezone.localdate()
-        initial["fiscal_year"] = (today.year if today.month >= 4 else today.year - 1) - 1
+        initial["fiscal_year"] = fiscal_year_of(timezone.localdate()) - 1  # the last ended
     form = form_class(request.POST or None, initial=initial)
     formset = None
     if visit.number == 3:

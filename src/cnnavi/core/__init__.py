@@ -35,7 +35,8 @@ from .factors import (
     search_suppliers,
 )
 from .notes import CoreNote
-from .records import ReadResult, Record, RowError, fiscal_year_of, read_file, read_rows
+from .periods import fiscal_year_of
+from .records import ReadResult, Record, RowError, read_file, read_rows
 from .units import UNITS, Unit, UnitError, convert, parse_unit
 
 __all__ = [

@@ -17,13 +17,13 @@ from decimal import Decimal, InvalidOperation
 
 from .energies import EnergyError, check_unit, find_energy, normalise_text
 from .errors import CoreError, InputError
+from .periods import fiscal_year_of
 
 __all__ = [
     "COLUMNS",
     "ReadResult",
     "Record",
     "RowError",
-    "fiscal_year_of",
     "parse_month",
     "read_file",
     "read_rows",
@@ -109,12 +109,6 @@ _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ t].*)?$")
 _YM_COMPACT = re.compile(r"^(\d{4})(\d{2})$")
 _REIWA = re.compile(r"^(?:令和|r)\s*(\d{1,2}|元)\s*[年.\-/]\s*(\d{1,2})\s*月?$")
-
-
-def fiscal_year_of(month: str) -> int:
-    """Fiscal year (April to March) of a ``YYYY-MM`` month."""
-    year, mon = int(month[:4]), int(month[5:7])
-    return year if mon >= 4 else year - 1
 
 
 def parse_month(value: object) -> str:

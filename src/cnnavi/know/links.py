@@ -1,9 +1,8 @@
-"""Where in CN Navi each kind of help lives. The apps are built in parallel, so a URL name that
-does not exist yet resolves to None and the page shows the help without a link."""
+"""Where in CN Navi each kind of help lives (the URL name of each help's page)."""
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,16 +70,8 @@ HELP_LINKS = {
 }
 
 
-def safe_url(url_name: str) -> str | None:
-    """The path of a URL name, or None while the app that provides it is not merged."""
-    try:
-        return reverse(url_name)
-    except NoReverseMatch:
-        return None
-
-
 def help_items(codes) -> list[dict]:
-    """The help links for codes, in order, each {code, title, summary, url (or None)}."""
+    """The help links for codes, in order, each {code, title, summary, url}."""
     items = []
     for code in codes:
         link = HELP_LINKS.get(code)
@@ -90,7 +81,7 @@ def help_items(codes) -> list[dict]:
                     "code": code,
                     "title": link.title,
                     "summary": link.summary,
-                    "url": safe_url(link.url_name),
+                    "url": reverse(link.url_name),
                 }
             )
     return items

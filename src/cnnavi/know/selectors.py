@@ -16,8 +16,10 @@ from cnnavi.core.diagnosis import (
     score,
     text,
 )
+from cnnavi.core.periods import month_of, month_text, months_between
 from cnnavi.know.links import help_items
 from cnnavi.know.models import Diagnosis, DiagnosisVersion, SelfCheck, Stage, VersionStatus
+from cnnavi.measure.calc import energy_data_summary
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -73,21 +75,10 @@ def company_self_checks(*, company) -> QuerySet[SelfCheck]:
 
 
 # --- Answers CN Navi already knows -------------------------------------------------------------
-def _energy_data_summary(company):
-    """The measure app's summary of the company's energy data, or None until it is merged."""
-    try:
-        from cnnavi.measure.calc import energy_data_summary
-    except ImportError:
-        return None
-    return energy_data_summary(company=company)
-
-
 def known_facts(*, company) -> dict[str, str]:
     """Facts CN Navi knows about the company, as the choice a question should suggest.
     Only what the data shows is suggested; the absence of data suggests nothing."""
-    summary = _energy_data_summary(company)
-    if summary is None:
-        return {}
+    summary = energy_data_summary(company=company)
     facts = {}
     if summary.months_with_data_last_12 >= 12:
         facts["energy_monthly"] = "yes"
@@ -291,13 +282,8 @@ def usage_counts(**filters) -> dict:
         )
         row["self_checks"] += n
     if months:  # every month between the first and the last, so that gaps show as zeros
-        first, last = min(months), max(months)
-        year, month = int(first[:4]), int(first[5:])
-        while f"{year:04d}-{month:02d}" < last:
-            month, year = (1, year + 1) if month == 12 else (month + 1, year)
-            months.setdefault(
-                f"{year:04d}-{month:02d}", {s: 0 for s in stages} | {"self_checks": 0}
-            )
+        for month in months_between(month_of(min(months)), month_of(max(months))):
+            months.setdefault(month_text(month), {s: 0 for s in stages} | {"self_checks": 0})
     return {
         "stages": [
             {"key": code, "label": label, "diagnoses": by_stage.get(code, 0)}

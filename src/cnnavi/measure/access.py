@@ -4,12 +4,12 @@ tenant's object is 404, too low a role 403."""
 from django.http import Http404
 
 from cnnavi.measure.models import ActivityVolume, EnergyImport, EnergyRecord, SupplyContract
-from cnnavi.orgs.access import CompanyAccess, _to_int
+from cnnavi.orgs.access import CompanyAccess, int_or_404
 
 
 def get_contract(access: CompanyAccess, contract_id) -> SupplyContract:
     contract = (
-        SupplyContract.objects.filter(facility__company=access.company, pk=_to_int(contract_id))
+        SupplyContract.objects.filter(facility__company=access.company, pk=int_or_404(contract_id))
         .select_related("facility__company")
         .first()
     )
@@ -19,14 +19,14 @@ def get_contract(access: CompanyAccess, contract_id) -> SupplyContract:
 
 
 def get_import(access: CompanyAccess, import_id) -> EnergyImport:
-    imp = EnergyImport.objects.filter(company=access.company, pk=_to_int(import_id)).first()
+    imp = EnergyImport.objects.filter(company=access.company, pk=int_or_404(import_id)).first()
     if imp is None:
         raise Http404
     return imp
 
 
 def get_volume(access: CompanyAccess, volume_id) -> ActivityVolume:
-    volume = ActivityVolume.objects.filter(company=access.company, pk=_to_int(volume_id)).first()
+    volume = ActivityVolume.objects.filter(company=access.company, pk=int_or_404(volume_id)).first()
     if volume is None:
         raise Http404
     return volume
@@ -34,7 +34,7 @@ def get_volume(access: CompanyAccess, volume_id) -> ActivityVolume:
 
 def get_record(access: CompanyAccess, record_id) -> EnergyRecord:
     record = (
-        EnergyRecord.objects.filter(facility__company=access.company, pk=_to_int(record_id))
+        EnergyRecord.objects.filter(facility__company=access.company, pk=int_or_404(record_id))
         .select_related("facility__company")
         .first()
     )

@@ -13,7 +13,7 @@ from cnnavi.measure import calc, rules, services
 from cnnavi.measure.access import get_record
 from cnnavi.measure.models import EnergyRecord
 from cnnavi.measure.selectors.imports import plan_import
-from cnnavi.orgs.access import Need, _to_int, get_company_access
+from cnnavi.orgs.access import Need, get_company_access, int_or_404
 from cnnavi.orgs.models import Facility
 
 prefix = "/companies"
@@ -100,7 +100,7 @@ def _fields(access, payload: RecordIn, *, partial: bool) -> tuple[Facility | Non
     facility = None
     if "facility_id" in data and data["facility_id"] is not None:
         facility = Facility.objects.filter(
-            company=access.company, pk=_to_int(data["facility_id"])
+            company=access.company, pk=int_or_404(data["facility_id"])
         ).first()
         if facility is None:
             raise ValidationError({"facility_id": "unknown facility of this company"})

@@ -32,6 +32,7 @@ from cnnavi.core import (
     get_energy,
 )
 from cnnavi.core.factors import FactorBook
+from cnnavi.core.periods import FiscalYear, month_number
 from cnnavi.measure import rules
 from cnnavi.measure.labels import EnergyLabels, energy_label, energy_sort_key
 from cnnavi.measure.messages import error_message
@@ -47,7 +48,9 @@ def supply_kind_of(energy_code: str) -> str | None:
 
 
 def fy_range(fiscal_year: int) -> tuple[date, date]:
-    return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 1)
+    """The first and the last month of a fiscal year (for ``month__gte`` / ``month__lte``)."""
+    fy = FiscalYear(fiscal_year)
+    return fy.first_month, fy.last_month
 
 
 def contract_spans(*, company: Company) -> dict[int, list[rules.ContractSpan]]:
@@ -473,14 +476,16 @@ def pareto(result: FiscalYearResult) -> list[rules.ParetoItem]:
     return pareto_items(sums(result, "").pareto)
 
 
-def month_totals(result: FiscalYearResult) -> dict[str, dict]:
-    """The ``year_totals`` fields of each month (MM) of a year, in one pass over its records."""
+def month_totals(result: FiscalYearResult) -> dict[int, dict]:
+    """The ``year_totals`` fields of each calendar month (1-12) of a year, in one pass over its
+    records."""
     zero = Decimal(0)
-    out: dict[str, list] = {}
+    out: dict[int, list] = {}
     for r in result.records:
-        t = out.get(r.record.month[5:7])
+        mm = month_number(r.record.month)
+        t = out.get(mm)
         if t is None:
-            t = out[r.record.month[5:7]] = [zero] * 8 + [0]
+            t = out[mm] = [zero] * 8 + [0]
         if r.scope == 1:
             t[0] += r.tco2
             t[1] += r.tco2_adjusted

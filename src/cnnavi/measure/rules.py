@@ -1,27 +1,20 @@
-"""Pure helpers of the measure app (no Django): fiscal-year months, contract lookup, Pareto and
-completeness. The CO2 arithmetic itself is in ``cnnavi.core``."""
+"""Pure helpers of the measure app (no Django): parsing months and amounts as typed, contract
+lookup, Pareto and completeness. Months and fiscal years are ``cnnavi.core.periods``' (named
+here too, for measure's modules); the CO2 arithmetic itself is in ``cnnavi.core``."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+# the core's months and fiscal years, named here too for measure's modules
+from cnnavi.core.periods import complete_months as complete_months
+from cnnavi.core.periods import fiscal_months as fiscal_months
+from cnnavi.core.periods import fiscal_year_of as fiscal_year_of
+from cnnavi.core.periods import month_text as month_text
+
 AMOUNT_DECIMALS = 6
 AMOUNT_MAX = Decimal("99999999999999")  # 14 integer digits (max_digits 20, 6 decimals)
-
-
-def fiscal_year_of(day: date) -> int:
-    """April-March fiscal year of a date."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def fiscal_months(fiscal_year: int) -> list[date]:
-    """The twelve first-of-month dates of a fiscal year, April to March."""
-    return [date(fiscal_year + (m < 4), m, 1) for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
-
-
-def month_text(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
 
 
 def parse_month_text(text: str) -> date:
@@ -33,12 +26,6 @@ def parse_month_text(text: str) -> date:
     if not (1990 <= year <= 2100 and 1 <= month <= 12):
         raise ValueError(text)
     return date(year, month, 1)
-
-
-def complete_months(fiscal_year: int, today: date) -> list[date]:
-    """Months of the fiscal year that have ended by ``today`` (the ones data can exist for)."""
-    this_month = date(today.year, today.month, 1)
-    return [m for m in fiscal_months(fiscal_year) if m < this_month]
 
 
 def parse_amount(text: str) -> Decimal:

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from cnnavi.api import views as api_views
 from cnnavi.measure import views
 
 app_name = "measure"
@@ -28,7 +27,4 @@ urlpatterns = [
     path(C + "export.csv", views.export_csv, name="export_csv"),
     path(C + "volumes/", views.volumes, name="volumes"),
     path(C + "volumes/<int:volume_id>/delete/", views.volume_delete, name="volume_delete"),
-    # Personal API tokens (the views live in cnnavi.api).
-    path("api-tokens/", api_views.tokens, name="api_tokens"),
-    path("api-tokens/<int:token_id>/revoke/", api_views.token_revoke, name="api_token_revoke"),
 ]

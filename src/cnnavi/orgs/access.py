@@ -62,7 +62,8 @@ class CompanyAccess:
         return True
 
 
-def _to_int(value) -> int:
+def int_or_404(value) -> int:
+    """An id from a URL or an API path; anything that is not a number is a 404."""
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -73,7 +74,7 @@ def resolve_company_access(user, company_id) -> CompanyAccess | None:
     """What the user may do with the company, without logging; None if nothing."""
     if not user.is_authenticated:
         return None
-    company = Company.objects.filter(pk=_to_int(company_id)).first()
+    company = Company.objects.filter(pk=int_or_404(company_id)).first()
     if company is None:
         return None
     membership = Membership.objects.filter(company=company, user=user).first()
@@ -124,7 +125,7 @@ def get_facility_access(
     request: HttpRequest, company_id, facility_id, *, need: Need = Need.VIEW
 ) -> tuple[CompanyAccess, Facility]:
     access = get_company_access(request, company_id, need=need)
-    facility = Facility.objects.filter(company=access.company, pk=_to_int(facility_id)).first()
+    facility = Facility.objects.filter(company=access.company, pk=int_or_404(facility_id)).first()
     if facility is None:
         raise Http404
     return access, facility
@@ -132,7 +133,7 @@ def get_facility_access(
 
 def get_membership(access: CompanyAccess, membership_id) -> Membership:
     membership = (
-        Membership.objects.filter(company=access.company, pk=_to_int(membership_id))
+        Membership.objects.filter(company=access.company, pk=int_or_404(membership_id))
         .select_related("user")
         .first()
     )
@@ -143,7 +144,7 @@ def get_membership(access: CompanyAccess, membership_id) -> Membership:
 
 def get_invitation(access: CompanyAccess, invitation_id) -> Invitation:
     invitation = Invitation.objects.filter(
-        company=access.company, pk=_to_int(invitation_id)
+        company=access.company, pk=int_or_404(invitation_id)
     ).first()
     if invitation is None:
         raise Http404
@@ -151,7 +152,7 @@ def get_invitation(access: CompanyAccess, invitation_id) -> Invitation:
 
 
 def get_consent(access: CompanyAccess, consent_id) -> Consent:
-    consent = Consent.objects.filter(company=access.company, pk=_to_int(consent_id)).first()
+    consent = Consent.objects.filter(company=access.company, pk=int_or_404(consent_id)).first()
     if consent is None:
         raise Http404
     return consent
@@ -198,7 +199,9 @@ def get_expert_profiles(request: HttpRequest) -> list[Expert]:
 def get_office_company(request: HttpRequest, office: SupportOffice, company_id) -> Company:
     """A company whose consent to this office is in force (404 otherwise); the read is logged."""
     consent = (
-        Consent.objects.filter(consents_in_force(), office=office, company_id=_to_int(company_id))
+        Consent.objects.filter(
+            consents_in_force(), office=office, company_id=int_or_404(company_id)
+        )
         .select_related("company")
         .first()
     )
@@ -216,7 +219,7 @@ def get_office_company(request: HttpRequest, office: SupportOffice, company_id) 
 
 
 def get_office_expert(office: SupportOffice, expert_id) -> Expert:
-    expert = Expert.objects.filter(office=office, pk=_to_int(expert_id)).first()
+    expert = Expert.objects.filter(office=office, pk=int_or_404(expert_id)).first()
     if expert is None:
         raise Http404
     return expert

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from cnnavi.common.admin import AuditedAdmin, AuditedInline, ReadOnlyAdmin, ReadOnlyInline
+from cnnavi.audit.admin import AuditedAdmin, AuditedInline
+from cnnavi.common.admin import ReadOnlyAdmin, ReadOnlyInline
 from cnnavi.orgs.models import (
     Company,
     Consent,
@@ -24,6 +25,9 @@ class OfficeStaffInline(AuditedInline):
 class SupportOfficeAdmin(AuditedAdmin):
     list_display = ["name", "phone", "email"]
     inlines = [OfficeStaffInline]
+
+    def audit_office(self, obj):
+        return obj if isinstance(obj, SupportOffice) else super().audit_office(obj)
 
 
 @admin.register(Expert)

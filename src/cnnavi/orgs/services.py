@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnnavi.audit.services import apply_changes, audit_record
-from cnnavi.common.mail import mail_after_commit
+from cnnavi.common.mail import language_of, mail_after_commit
 from cnnavi.orgs.models import (
     Company,
     Consent,
@@ -132,7 +132,7 @@ def invitation_create(*, actor, company: Company, email: str, role: str) -> Invi
             + reverse("orgs:invitation_accept", kwargs={"token": invitation.token}),
             "days": INVITATION_DAYS,
         },
-        language=getattr(actor, "preferred_language", "ja"),
+        language=language_of(actor),
     )
     return invitation
 

@@ -6,7 +6,7 @@ office's object, or one that does not exist, is a 404 (see cnnavi.orgs.access)."
 
 from django.http import Http404, HttpRequest
 
-from cnnavi.orgs.access import get_staff_office
+from cnnavi.orgs.access import get_staff_office, int_or_404
 from cnnavi.programmes.models import (
     Application,
     Chapter,
@@ -18,15 +18,8 @@ from cnnavi.programmes.models import (
 )
 
 
-def _to_int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
 def get_public_event(event_id) -> Event:
-    event = Event.objects.filter(pk=_to_int(event_id), is_published=True).first()
+    event = Event.objects.filter(pk=int_or_404(event_id), is_published=True).first()
     if event is None:
         raise Http404
     return event
@@ -34,7 +27,7 @@ def get_public_event(event_id) -> Event:
 
 def get_own_application(request: HttpRequest, application_id) -> Application:
     application = (
-        Application.objects.filter(pk=_to_int(application_id), user=request.user)
+        Application.objects.filter(pk=int_or_404(application_id), user=request.user)
         .select_related("event")
         .first()
     )
@@ -44,7 +37,7 @@ def get_own_application(request: HttpRequest, application_id) -> Application:
 
 
 def get_public_course(course_id) -> Course:
-    course = Course.objects.filter(pk=_to_int(course_id), is_published=True).first()
+    course = Course.objects.filter(pk=int_or_404(course_id), is_published=True).first()
     if course is None:
         raise Http404
     return course
@@ -52,7 +45,7 @@ def get_public_course(course_id) -> Course:
 
 def get_course_lesson(course: Course, lesson_id) -> Lesson:
     lesson = (
-        Lesson.objects.filter(pk=_to_int(lesson_id), chapter__course=course)
+        Lesson.objects.filter(pk=int_or_404(lesson_id), chapter__course=course)
         .select_related("chapter")
         .first()
     )
@@ -68,7 +61,7 @@ def get_own_enrolment(request: HttpRequest, course: Course) -> Enrolment | None:
 # --- Staff pages: the object must belong to the user's office (403 if not staff) -------------
 def get_office_event(request: HttpRequest, event_id):
     office = get_staff_office(request)
-    event = Event.objects.filter(pk=_to_int(event_id), office=office).first()
+    event = Event.objects.filter(pk=int_or_404(event_id), office=office).first()
     if event is None:
         raise Http404
     return office, event
@@ -77,7 +70,7 @@ def get_office_event(request: HttpRequest, event_id):
 def get_office_application(request: HttpRequest, event_id, application_id):
     office, event = get_office_event(request, event_id)
     application = (
-        Application.objects.filter(pk=_to_int(application_id), event=event)
+        Application.objects.filter(pk=int_or_404(application_id), event=event)
         .select_related("event", "company")
         .first()
     )
@@ -88,7 +81,7 @@ def get_office_application(request: HttpRequest, event_id, application_id):
 
 def get_office_course(request: HttpRequest, course_id):
     office = get_staff_office(request)
-    course = Course.objects.filter(pk=_to_int(course_id), office=office).first()
+    course = Course.objects.filter(pk=int_or_404(course_id), office=office).first()
     if course is None:
         raise Http404
     return office, course
@@ -96,7 +89,7 @@ def get_office_course(request: HttpRequest, course_id):
 
 def get_office_chapter(request: HttpRequest, course_id, chapter_id):
     office, course = get_office_course(request, course_id)
-    chapter = Chapter.objects.filter(pk=_to_int(chapter_id), course=course).first()
+    chapter = Chapter.objects.filter(pk=int_or_404(chapter_id), course=course).first()
     if chapter is None:
         raise Http404
     return office, course, chapter
@@ -109,7 +102,7 @@ def get_office_lesson(request: HttpRequest, course_id, lesson_id):
 
 def get_office_headline(request: HttpRequest, headline_id):
     office = get_staff_office(request)
-    headline = Headline.objects.filter(pk=_to_int(headline_id), office=office).first()
+    headline = Headline.objects.filter(pk=int_or_404(headline_id), office=office).first()
     if headline is None:
         raise Http404
     return office, headline

@@ -17,6 +17,13 @@ from cnnavi.programmes.models import (
     PaymentStatus,
     Topic,
 )
+from cnnavi.programmes.services import (
+    CHAPTER_FIELDS,
+    COURSE_FIELDS,
+    EVENT_FIELDS,
+    HEADLINE_FIELDS,
+    LESSON_FIELDS,
+)
 
 WEB_URL = URLValidator(
     schemes=["http", "https"], message=_("http:// か https:// で始まるURLを入力してください。")
@@ -121,28 +128,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "programme",
-            "lecturer",
-            "venue_mode",
-            "venue",
-            "online_note",
-            "co_hosts",
-            "audience",
-            "audience_note",
-            "fee_yen",
-            "capacity",
-            "application_opens_at",
-            "application_closes_at",
-            "cancellation_deadline",
-            "consent_text",
-            "contact",
-            "external_url",
-            "is_published",
-        ]
+        fields = list(EVENT_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "programme": forms.Textarea(attrs={"rows": 4}),
@@ -245,7 +231,7 @@ class HeadlineForm(forms.ModelForm):
 
     class Meta:
         model = Headline
-        fields = ["kind", "title", "summary", "source", "url", "nationwide", "starts_on", "ends_on"]
+        fields = list(HEADLINE_FIELDS)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -303,7 +289,7 @@ class CourseForm(forms.ModelForm):
 
     class Meta:
         model = Course
-        fields = ["title", "provider", "description", "audience_note", "page_url", "is_published"]
+        fields = list(COURSE_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "audience_note": forms.Textarea(attrs={"rows": 2}),
@@ -331,7 +317,7 @@ class ChapterForm(forms.ModelForm):
 
     class Meta:
         model = Chapter
-        fields = ["title", "position"]
+        fields = [*CHAPTER_FIELDS, "position"]
 
 
 class LessonForm(forms.ModelForm):
@@ -340,7 +326,7 @@ class LessonForm(forms.ModelForm):
 
     class Meta:
         model = Lesson
-        fields = ["title", "kind", "duration_minutes", "video_url", "summary", "position"]
+        fields = [*LESSON_FIELDS, "position"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "duration_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cnnavi.audit.services import apply_changes, audit_record
-from cnnavi.common.mail import mail_after_commit
+from cnnavi.common.mail import language_of, mail_after_commit
 from cnnavi.orgs.models import Membership
 from cnnavi.programmes import rules
 from cnnavi.programmes.ics import event_calendar, removed_sessions_calendar
@@ -102,14 +102,10 @@ def _confirmed_count(event: Event) -> int:
     return Application.objects.filter(event=event, status=ApplicationStatus.CONFIRMED).count()
 
 
-def _language(user) -> str:
-    return getattr(user, "preferred_language", "") or "ja"
-
-
 def _mail_application(
     application: Application, template: str, *, ics: bool, removed_sessions: list | None = None
 ) -> None:
-    language = _language(application.user)
+    language = language_of(application.user)
     attachments = []
     if ics:
         with translation.override(language):

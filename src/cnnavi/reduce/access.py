@@ -2,14 +2,14 @@
 
 from django.http import Http404
 
-from cnnavi.orgs.access import CompanyAccess, _to_int
+from cnnavi.orgs.access import CompanyAccess, int_or_404
 from cnnavi.reduce.models import CatalogueMeasure, PlanMeasure
 
 
 def get_plan_measure(access: CompanyAccess, plan_measure_id) -> PlanMeasure:
     """A measure of the company's own plan; another company's is 404."""
     pm = (
-        PlanMeasure.objects.filter(plan__company=access.company, pk=_to_int(plan_measure_id))
+        PlanMeasure.objects.filter(plan__company=access.company, pk=int_or_404(plan_measure_id))
         .select_related("measure", "plan")
         .first()
     )

@@ -1,9 +1,6 @@
 """The one place where the reduce app reads the company's energy data (owned by the measure
 app). Every figure is computed by ``cnnavi.core.calculate`` from measure's records, so the
-numbers here are the official ones that the measure pages show.
-
-Guarded: until the measure app provides its selectors, every function answers "no data".
-"""
+numbers here are the official ones that the measure pages show."""
 
 from __future__ import annotations
 
@@ -13,16 +10,9 @@ from decimal import Decimal
 
 from cnnavi.core import CalculationError, Record, calculate, calculate_record, convert, get_energy
 from cnnavi.core.reduce import BASES, EnergyLine, Profile
-
-try:  # the measure app is built in parallel; see the module docstring
-    from cnnavi.measure import calc as measure_calc
-    from cnnavi.measure.selectors import facilities_of
-except ImportError:  # pragma: no cover - only before the measure app exists
-    measure_calc = None
-
-
-def measure_available() -> bool:
-    return measure_calc is not None and hasattr(measure_calc, "core_records")
+from cnnavi.measure import calc as measure_calc
+from cnnavi.measure.calc import fiscal_years_with_data
+from cnnavi.measure.selectors import facilities_of
 
 
 @dataclass(frozen=True)
@@ -91,8 +81,6 @@ class EnergyProfile:
 
 
 def _records(company, fiscal_year: int | None) -> list[Record]:
-    if not measure_available():
-        return []
     records, _refs = measure_calc.core_records(company=company, fiscal_year=fiscal_year)
     return records
 
@@ -200,8 +188,6 @@ class Completeness:
 def base_year_completeness(*, company, fiscal_year: int) -> Completeness:
     """Whether the year has every expected month of every energy at every facility (measure's
     rule), and whether the core can compute it."""
-    if not measure_available():
-        return Completeness(fiscal_year, False, False, [], [])
     calc = measure_calc.year_calc(company=company, fiscal_year=fiscal_year)
     rows = measure_calc.completeness(
         company=company,
@@ -222,12 +208,6 @@ def base_year_completeness(*, company, fiscal_year: int) -> Completeness:
         missing,
         errors,
     )
-
-
-def fiscal_years_with_data(*, company) -> list[int]:
-    if not measure_available():
-        return []
-    return measure_calc.fiscal_years_with_data(company=company)
 
 
 @dataclass(frozen=True)
@@ -283,13 +263,10 @@ def record_results(
     supplier without factors from one month on), they are set apart as (month, energy) and
     the rest of the year is computed once more, so those months are reported as missing
     without hiding the others. An error that names no record makes the whole year missing."""
-    if not measure_available():
-        return {}
     by_year: dict[int, list[Record]] = defaultdict(list)
     for rec in records if records is not None else _records(company, None):
         by_year[rec.fiscal_year].append(rec)
-    book_class = getattr(measure_calc, "RequestFactorBook", None)
-    book = book_class() if book_class else None
+    book = measure_calc.RequestFactorBook()
     out = {}
     for fy in sorted(set(fiscal_years)):
         recs = by_year.get(fy, [])

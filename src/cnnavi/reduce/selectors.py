@@ -29,6 +29,7 @@ from cnnavi.core.reduce import (
     sbt_sme_near_term_share,
     tracked_energies,
 )
+from cnnavi.programmes.selectors import subsidy_headlines_for
 from cnnavi.reduce import data
 from cnnavi.reduce.models import (
     OVERRIDABLE,
@@ -210,25 +211,8 @@ class PlanOverview:
 def _subsidies_by_topic(company, topics: set[str]) -> list:
     if not topics:
         return []
-    try:
-        from cnnavi.programmes.selectors import subsidy_headlines_for
-    except ImportError:
-        return []
-    try:
-        qs = subsidy_headlines_for(prefecture=company.prefecture, topics=sorted(topics))
-        return list(qs.prefetch_related("topic_tags")[:50])
-    except Exception:  # noqa: BLE001 - a parallel app's read must not break the plan page
-        return []
-
-
-def _headline_topics(headline) -> set[str]:
-    if callable(getattr(headline, "topic_codes", None)):
-        return set(headline.topic_codes())
-    topics = getattr(headline, "topics", None)
-    if isinstance(topics, (list, tuple, set)):
-        return set(topics)
-    topic = getattr(headline, "topic", None)
-    return {topic} if topic else set()
+    qs = subsidy_headlines_for(prefecture=company.prefecture, topics=sorted(topics))
+    return list(qs.prefetch_related("topic_tags")[:50])
 
 
 def _today():
@@ -339,7 +323,7 @@ def plan_overview(*, company, plan: ReductionPlan | None, basis: str | None = No
                 pm=pm,
                 effect=effect,
                 origins={name: value_origin(pm, name) for name in OVERRIDABLE},
-                subsidies=[h for h in subsidies if _headline_topics(h) & topics],
+                subsidies=[h for h in subsidies if set(h.topic_codes()) & topics],
                 tracking=_tracking(company, pm, effect, profile, records, until),
                 co2_tracking=_co2_tracking(pm, effect, core_profile.lines, basis, results, until),
             )
@@ -403,7 +387,7 @@ def plan_overview(*, company, plan: ReductionPlan | None, basis: str | None = No
         eligibility=eligibility,
         sbt_share=sbt_sme_near_term_share(base_year) if base_year else None,
         years_with_data=years,
-        current_fiscal_year=fiscal_year_of(f"{_today():%Y-%m}"),
+        current_fiscal_year=fiscal_year_of(_today()),
     )
 
 

@@ -58,7 +58,6 @@ def _plan_context(request, access, plan, ov) -> dict:
         "add_form": add_form,
         "statuses": Status.choices,
         "chart_data": selectors.chart_data(ov, language=get_language()),
-        "measure_available": data.measure_available(),
     }
 
 

@@ -4,7 +4,6 @@ rounded for display from the exact figures stored at issue."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from cnnavi.common.choices import Prefecture
+from cnnavi.core.periods import month_of
 from cnnavi.orgs.models import Role
 from cnnavi.statements import rules
 from cnnavi.statements.models import AllocationMethod, Statement
@@ -33,8 +33,7 @@ def gj(value) -> str:
 
 
 def period_label(period: dict) -> str:
-    first = datetime.strptime(period["first"], "%Y-%m")
-    last = datetime.strptime(period["last"], "%Y-%m")
+    first, last = month_of(period["first"]), month_of(period["last"])
     if _en():
         span = f"{first:%B %Y} – {last:%B %Y}"
     else:

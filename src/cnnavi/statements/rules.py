@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from cnnavi.core.periods import fiscal_year_of, months_between, next_month
+
 PERIOD_SHK = "shk"  # SHK fiscal year, April to March
 PERIOD_BUSINESS = "business"  # the company's own business year (its stored start month)
 PERIOD_CALENDAR = "calendar"  # January to December
@@ -19,11 +21,6 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 
 
-def shk_fiscal_year_of(day: date) -> int:
-    """The SHK (April-March) fiscal year a month falls in; its factors apply to that month."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
 @dataclass(frozen=True)
 class Period:
     kind: str
@@ -33,12 +30,11 @@ class Period:
     @property
     def months(self) -> list[date]:
         """The twelve first-of-month dates of the period."""
-        out = []
-        y, m = self.year, self.start_month
-        for _ in range(12):
-            out.append(date(y, m, 1))
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        return out
+        first = date(self.year, self.start_month, 1)
+        last = first
+        for _ in range(11):
+            last = next_month(last)
+        return months_between(first, last)
 
     @property
     def first(self) -> date:
@@ -51,7 +47,7 @@ class Period:
     @property
     def shk_years(self) -> list[int]:
         """The SHK fiscal years whose factors the period's months use (one or two)."""
-        return sorted({shk_fiscal_year_of(m) for m in self.months})
+        return sorted({fiscal_year_of(m) for m in self.months})
 
 
 def period_of(kind: str, year: int, business_start_month: int = 4) -> Period:

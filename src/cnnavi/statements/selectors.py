@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from cnnavi.core.factors import DATA_DIR
+from cnnavi.core.periods import month_of, month_text
 from cnnavi.measure.calc import (
     RequestFactorBook,
     core_records_by_year,
@@ -22,7 +23,6 @@ from cnnavi.measure.calc import (
     year_calc,
 )
 from cnnavi.measure.labels import energy_label, energy_sort_key
-from cnnavi.measure.models import EnergyRecord
 from cnnavi.measure.selectors import facilities_of
 from cnnavi.orgs.models import Company, Facility
 from cnnavi.statements import rules
@@ -71,7 +71,7 @@ class _Inputs:
 
 
 def _inputs(*, company: Company, period: rules.Period) -> _Inputs:
-    months = {f"{m.year:04d}-{m.month:02d}" for m in period.months}
+    months = {month_text(m) for m in period.months}
     by_year = core_records_by_year(company=company, fiscal_years=period.shk_years)
     by_year = {fy: [r for r in recs if r.month in months] for fy, recs in by_year.items()}
     return _Inputs(period, by_year, facilities_of(company=company))
@@ -102,20 +102,18 @@ def current_fingerprint(*, company: Company, period: rules.Period) -> str:
     return _fingerprint(company, _inputs(company=company, period=period))
 
 
-def _evidence_counts(*, company: Company, period: rules.Period) -> dict:
+def _evidence_counts(*, company: Company, inputs: _Inputs) -> dict:
     """How many facility-month-energy entries of the period have a bill attached, and how
     many months have every entry backed."""
-    first, last = period.first, period.last
-    cells = set(
-        EnergyRecord.objects.filter(
-            facility__company=company, month__gte=first, month__lte=last
-        ).values_list("facility_id", "month", "energy")
-    )
-    backed = set(
-        Evidence.objects.filter(facility__company=company, month__gte=first, month__lte=last)
-        .values_list("facility_id", "month", "energy")
-        .distinct()
-    )
+    cells = {(r.facility, r.month, r.energy) for recs in inputs.by_year.values() for r in recs}
+    backed = {
+        (fname, month_text(month), energy)
+        for fname, month, energy in Evidence.objects.filter(
+            facility__company=company,
+            month__gte=inputs.period.first,
+            month__lte=inputs.period.last,
+        ).values_list("facility__name", "month", "energy")
+    }
     by_month: dict = defaultdict(list)
     for cell in cells:
         by_month[cell[1]].append(cell in backed)
@@ -184,13 +182,9 @@ def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, 
                     "provisional": bool(f.provisional),
                 },
             )
-    months = [f"{m.year:04d}-{m.month:02d}" for m in period.months]
+    months = [month_text(m) for m in period.months]
     today = timezone.localdate()
-    ended = [
-        m
-        for m, d in zip(months, period.months, strict=True)
-        if d.replace(day=1) < today.replace(day=1)
-    ]
+    ended = [month_text(m) for m in period.months if m < month_of(today)]
     figures = {
         "period": {
             "kind": period.kind,
@@ -238,7 +232,7 @@ def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, 
             "records_provisional": n_provisional,
             "records_default_factor": n_default,
             "records_supplier_factor": n_supplier,
-            **_evidence_counts(company=company, period=period),
+            **_evidence_counts(company=company, inputs=inputs),
         },
     }
     return figures, fingerprint
@@ -321,7 +315,7 @@ def evidence_of_facility_year(*, facility: Facility, months) -> dict[tuple[str, 
         .defer("data")
         .order_by("month", "energy", "id")
     ):
-        out[(f"{ev.month:%Y-%m}", ev.energy)].append(ev)
+        out[(month_text(ev.month), ev.energy)].append(ev)
     return out
 
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnnavi.audit.services import audit_record
-from cnnavi.measure.models import EnergyRecord
+from cnnavi.core.periods import month_text
+from cnnavi.measure.selectors.grid import records_of_facility_month
 from cnnavi.orgs.models import Company, Facility
 from cnnavi.statements import rules, selectors
 from cnnavi.statements.models import (
@@ -201,7 +202,7 @@ def evidence_upload(
     deleted with it."""
     errors = []
     record = (
-        EnergyRecord.objects.filter(facility=facility, month=month, energy=energy)
+        records_of_facility_month(facility=facility, energy=energy, month=month)
         .order_by("supplier", "use", "id")
         .first()
     )
@@ -237,7 +238,7 @@ def evidence_upload(
         action="statements.evidence_upload",
         target=ev,
         company=facility.company,
-        data={"month": f"{month:%Y-%m}", "energy": energy, "bytes": len(data),
+        data={"month": month_text(month), "energy": energy, "bytes": len(data),
               "type": ev.content_type},
     )  # fmt: skip
     return ev
@@ -250,6 +251,6 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
         action="statements.evidence_delete",
         target=evidence,
         company=evidence.facility.company,
-        data={"month": f"{evidence.month:%Y-%m}", "energy": evidence.energy},
+        data={"month": month_text(evidence.month), "energy": evidence.energy},
     )
     evidence.delete()

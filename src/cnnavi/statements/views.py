@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cnnavi.common.pdf import pdf_response
 from cnnavi.core import get_energy
+from cnnavi.core.periods import fiscal_year_of
 from cnnavi.measure.rules import parse_month_text
 from cnnavi.orgs.access import Need, get_company_access, get_facility_access
 from cnnavi.statements import present, reports, rules, selectors, services
@@ -394,7 +395,7 @@ def evidence_file(request, company_id, evidence_id):
 @require_POST
 def evidence_delete(request, company_id, evidence_id):
     access, evidence = get_evidence(request, company_id, evidence_id, need=Need.EDIT)
-    facility_pk, year = evidence.facility_id, evidence.month.year - (evidence.month.month < 4)
+    facility_pk, year = evidence.facility_id, fiscal_year_of(evidence.month)
     services.evidence_delete(actor=request.user, evidence=evidence)
     messages.success(request, _("請求書の添付を削除しました。"))
     url = reverse("measure:grid", args=[access.company.pk, facility_pk])

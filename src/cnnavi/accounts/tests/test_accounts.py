@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from cnnavi.accounts.models import User
-from cnnavi.common.testing import PASSWORD, make_user, totp_now
 from cnnavi.orgs.models import OfficeStaff, SupportOffice
+from cnnavi.testing import PASSWORD, make_user, totp_now
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from cnnavi.api.models import ApiToken
 from cnnavi.api.services import token_create
-from cnnavi.common.testing import make_user
 from cnnavi.core.cli import co2_main
 from cnnavi.measure.models import EnergyRecord, SupplyContract
 from cnnavi.orgs.models import Membership, Role
+from cnnavi.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def bearer(world):
 
 
 def test_token_page_creates_shows_once_and_revokes(alice_client, world):
-    url = reverse("measure:api_tokens")
+    url = reverse("api_tokens:index")
     r = alice_client.post(url, {"name": "集計用"})
     key = r.context["new_token"]
     assert key.startswith("cnn_") and key in r.content.decode()
@@ -34,7 +34,7 @@ def test_token_page_creates_shows_once_and_revokes(alice_client, world):
     assert (
         alice_client.get("/api/v1/companies", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
     )
-    alice_client.post(reverse("measure:api_token_revoke", args=[token.pk]))
+    alice_client.post(reverse("api_tokens:revoke", args=[token.pk]))
     alice_client.logout()
     assert (
         alice_client.get("/api/v1/companies", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cnnavi.audit.models import AuditEntry
-from cnnavi.common.testing import make_company, make_user
+from cnnavi.testing import make_company, make_user
 
 pytestmark = pytest.mark.django_db
 

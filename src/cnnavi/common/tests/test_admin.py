@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from cnnavi.audit.models import AuditEntry
-from cnnavi.common.testing import make_user
 from cnnavi.orgs.models import Company, SupportOffice
+from cnnavi.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 
-from cnnavi.common.testing import make_company, make_user
 from cnnavi.orgs.models import Expert, OfficeStaff
+from cnnavi.testing import make_company, make_user
 
 
 class People:

@@ -155,7 +155,7 @@ def test_the_console_query_count_does_not_grow_with_companies(client, assigned):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from cnnavi.common.testing import make_company, make_user
+    from cnnavi.testing import make_company, make_user
 
     people = assigned
 

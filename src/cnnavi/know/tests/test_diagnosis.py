@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cnnavi.audit.models import AuditEntry
-from cnnavi.common.testing import make_company, make_user
 from cnnavi.core.diagnosis import initial_definition
 from cnnavi.know import selectors, services
 from cnnavi.know.models import Diagnosis, DiagnosisVersion, VersionStatus
 from cnnavi.know.tests.helpers import QUIET, answer_all, make_diagnosis, v1
 from cnnavi.orgs.models import Membership, Role
+from cnnavi.testing import make_company, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -254,7 +254,7 @@ class FakeSummary:
 
 
 def test_answers_cn_navi_knows_are_suggested_and_can_be_changed(client, world, monkeypatch):
-    monkeypatch.setattr(selectors, "_energy_data_summary", lambda company: FakeSummary())
+    monkeypatch.setattr(selectors, "energy_data_summary", lambda company: FakeSummary())
     client.force_login(world.a.owner)
     start(client, company=world.a.company.pk)
     client.post("/diagnosis/questions/", {"step": 1, **{k: QUIET[k] for k in list(QUIET)[:5]}})
@@ -282,10 +282,7 @@ def test_answers_cn_navi_knows_are_suggested_and_can_be_changed(client, world, m
 
 def test_no_suggestions_without_the_measure_data(world):
     definition = selectors.definition_of(v1())
-    assert selectors.suggested_answers(company=world.a.company, definition=definition) in (
-        {},
-        {"energy_monthly": "yes", "co2_calculated": "yes", "use_breakdown": "yes"},
-    )
+    assert selectors.suggested_answers(company=world.a.company, definition=definition) == {}
     assert selectors.suggested_answers(company=None, definition=definition) == {}
 
 

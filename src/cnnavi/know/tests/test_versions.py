@@ -9,11 +9,11 @@ import re
 import pytest
 
 from cnnavi.audit.models import AuditEntry
-from cnnavi.common.testing import make_company, make_user
 from cnnavi.know import selectors, services
 from cnnavi.know.models import DiagnosisVersion, VersionStatus
 from cnnavi.know.tests.helpers import japanese_in_main, make_diagnosis, v1
 from cnnavi.orgs.models import OfficeStaff, SupportOffice
+from cnnavi.testing import make_company, make_user
 
 pytestmark = pytest.mark.django_db
 

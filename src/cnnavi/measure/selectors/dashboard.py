@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cnnavi.core import FiscalYearResult, Record, get_energy
 from cnnavi.core.factors import DATA_DIR
+from cnnavi.core.periods import month_number
 from cnnavi.measure import calc as measure_calc
 from cnnavi.measure import rules
 from cnnavi.measure.calc import (
@@ -191,14 +192,14 @@ def _year_summary(calc: YearCalc) -> dict:
         "ok": True,
         "has_data": True,
         "totals": year_totals(result),
-        "by_month": {g.key[5:7]: g.tco2 for g in result.by_month},
+        "by_month": {month_number(g.key): g.tco2 for g in result.by_month},
         "month_totals": month_totals(result),
         "total_t": result.total_basic_t,
     }
 
 
-def _same_months(previous: dict, months: list[str]) -> dict:
-    """The year before's totals over the given months (MM) only."""
+def _same_months(previous: dict, months: list[int]) -> dict:
+    """The year before's totals over the given calendar months (1-12) only."""
     out: dict = {}
     for mm in months:
         for k, v in previous["month_totals"].get(mm, {}).items():
@@ -263,7 +264,7 @@ def _core_part(
             ],
         }
     part["total_t"] = result.total_basic_t
-    part["months_with_data"] = sorted({g.key[5:7] for g in result.by_month})
+    part["months_with_data"] = sorted({month_number(g.key) for g in result.by_month})
     part["provisional"] = result.provisional
     part["over_1500kl"] = bool(result.thresholds.shk_energy_co2_reporter)  # a lower bound
     part["totals"] = year_totals(result)
@@ -444,12 +445,14 @@ def dashboard(
         prev_totals = _same_months(previous, months_with_data)
         prev_t = prev_totals["total_basic_t"]
         order = [m.month for m in rules.fiscal_months(fiscal_year)]
-        idx = sorted(order.index(int(mm)) for mm in months_with_data)
+        idx = sorted(order.index(mm) for mm in months_with_data)
         contiguous = idx[-1] - idx[0] + 1 == len(idx)
         period = (order[idx[0]], order[idx[-1]], len(idx), contiguous)
     monthly = dict(part["monthly"])
     monthly["previous"] = (
-        [_f(previous["by_month"].get(m[5:7])) for m in monthly["months"]] if previous["ok"] else []
+        [_f(previous["by_month"].get(month_number(m))) for m in monthly["months"]]
+        if previous["ok"]
+        else []
     )
     changes = {}
     if part["ok"] and prev_totals:

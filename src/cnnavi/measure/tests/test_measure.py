@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from cnnavi.audit.models import AuditEntry
-from cnnavi.common.testing import make_user
 from cnnavi.common.tests.test_english import japanese_in
 from cnnavi.measure import calc, rules, selectors, services
 from cnnavi.measure.models import EnergyRecord, GridRow, SupplyContract
 from cnnavi.measure.selectors import dashboard as dashboard_selectors
 from cnnavi.orgs.models import Consent, ConsentScope, Membership, Role
+from cnnavi.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -501,7 +501,7 @@ def test_english_pages_show_no_japanese_except_data(alice_client, company, facto
         reverse("measure:import_upload", args=[company.pk]),
         reverse("measure:volumes", args=[company.pk]),
         reverse("measure:contract_new", args=[company.pk, factory.pk]),
-        reverse("measure:api_tokens"),
+        reverse("api_tokens:index"),
     ]
     for url in pages:
         html = alice_client.get("/en" + url).content.decode()

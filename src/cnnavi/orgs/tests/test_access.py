@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cnnavi.audit.models import AuditEntry
-from cnnavi.common.testing import make_company, make_user
 from cnnavi.orgs import services
 from cnnavi.orgs.models import Consent, ConsentScope, Expert, OfficeStaff, Role, SupportOffice
+from cnnavi.testing import make_company, make_user
 
 pytestmark = pytest.mark.django_db
 

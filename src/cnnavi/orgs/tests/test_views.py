@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from cnnavi.audit.models import AuditEntry
-from cnnavi.common.testing import make_company, make_user
 from cnnavi.orgs.models import Company, Consent, Facility, Membership, Role, SupportOffice
+from cnnavi.testing import make_company, make_user
 
 pytestmark = pytest.mark.django_db
 

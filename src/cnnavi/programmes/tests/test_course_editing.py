@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 
 from cnnavi.audit.models import AuditEntry
-from cnnavi.common.testing import make_user
 from cnnavi.programmes import services
 from cnnavi.programmes.models import Chapter, Course, Enrolment, Lesson, LessonProgress
 from cnnavi.programmes.tests.factories import make_course
+from cnnavi.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from cnnavi.common.testing import make_user
 from cnnavi.programmes import services
 from cnnavi.programmes.models import Enrolment, Lesson
 from cnnavi.programmes.tests.factories import make_course
+from cnnavi.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from cnnavi.common.choices import Prefecture
-from cnnavi.common.testing import make_user
 from cnnavi.programmes import services
 from cnnavi.programmes.models import Headline, HeadlinePrefecture, HeadlineTopic
 from cnnavi.programmes.tests.factories import make_course, make_event
+from cnnavi.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from cnnavi.common.testing import make_company, make_user
 from cnnavi.orgs.models import OfficeStaff
 from cnnavi.programmes import services
 from cnnavi.programmes.models import (
@@ -24,6 +23,7 @@ from cnnavi.programmes.models import (
     PaymentStatus,
 )
 from cnnavi.programmes.tests.factories import make_event
+from cnnavi.testing import make_company, make_user
 
 pytestmark = pytest.mark.django_db
 

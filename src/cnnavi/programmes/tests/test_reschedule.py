@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from cnnavi.common.testing import make_user
 from cnnavi.programmes import services
 from cnnavi.programmes.models import Event
 from cnnavi.programmes.tests.test_staff import event_data
+from cnnavi.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

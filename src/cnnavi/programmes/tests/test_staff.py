@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cnnavi.common.testing import make_user
 from cnnavi.programmes import services
 from cnnavi.programmes.models import Application, ApplicationStatus, Event
 from cnnavi.programmes.tests.factories import make_event
+from cnnavi.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -221,7 +221,7 @@ def test_planned_versus_actual_after_a_measure_is_done(company, world, alice_cli
 
 
 def test_viewer_reads_but_cannot_edit(company, world, client):
-    from cnnavi.common.testing import make_user
+    from cnnavi.testing import make_user
 
     viewer = make_user("viewer@example.com")
     Membership.objects.create(company=company, user=viewer, role=Role.VIEWER)

@@ -2,6 +2,7 @@
 
 from django import template
 
+from cnnavi.core.periods import month_text
 from cnnavi.measure.labels import energy_label
 from cnnavi.statements.rules import format_code
 from cnnavi.statements.selectors import evidence_of_facility_year
@@ -19,7 +20,7 @@ def evidence_map(facility, months):
 def evidence_for(mapping, month, energy):
     if not mapping:
         return []
-    key = month if isinstance(month, str) else f"{month:%Y-%m}"
+    key = month if isinstance(month, str) else month_text(month)
     return mapping.get((key, energy), [])
 
 

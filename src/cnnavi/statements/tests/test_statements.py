@@ -185,7 +185,7 @@ def test_a_period_without_data_cannot_be_issued(alice_client, company):
 
 
 def test_a_viewer_may_read_but_not_issue_or_share(client, world, company, alice, data):
-    from cnnavi.common.testing import make_user
+    from cnnavi.testing import make_user
 
     viewer = make_user("viewer@example.com")
     Membership.objects.create(company=company, user=viewer, role=Role.VIEWER)
