@@ -262,17 +262,21 @@ def _supplier_factors(
     """(basic, adjusted, the table's national average or None, warnings)."""
     warnings: list[CoreNote] = []
     table, provisional = book.table(kind, fy)
-    if provisional:
-        warnings.append(
-            CoreNote.make(
-                f"{kind} factors for FY{fy} are not published yet: FY{table.fiscal_year} "
-                "factors applied provisionally",
-                code="note.provisional_factors",
-                kind=kind,
-                fiscal_year=fy,
-                table_year=table.fiscal_year,
+
+    def provisional_note() -> None:  # only where a factor of the table is applied
+        if provisional:
+            warnings.insert(
+                0,
+                CoreNote.make(
+                    f"{kind} factors for FY{fy} are not published yet: FY{table.fiscal_year} "
+                    "factors applied provisionally",
+                    code="note.provisional_factors",
+                    kind=kind,
+                    fiscal_year=fy,
+                    table_year=table.fiscal_year,
+                ),
             )
-        )
+
     national = None
     if table.national_average is not None:
         national = _table_factor(table, provisional, table.national_average, "national_average")
@@ -301,6 +305,8 @@ def _supplier_factors(
                 factor_unit=default.unit,
             )
         )
+        if default.provisional or national is not None:
+            provisional_note()
         return default, default, national, warnings
 
     if not rec.supplier:
@@ -343,6 +349,7 @@ def _supplier_factors(
     adjusted = _table_factor(
         table, provisional, row.adjusted, basis, supplier.reg, supplier.name, row.menu
     )
+    provisional_note()
     return basic, adjusted, national, warnings
 
 

@@ -218,9 +218,29 @@ def test_heat_supplier_and_missing_default():
         one(rec("heat_steam", 100, "GJ"))
 
 
-def test_gas_table_applies_to_fy2026_with_area():
-    r = one(rec("city_gas", 1, "千m3", month="2026-04", supplier="K0052"))
-    assert r.factor.value == D("2.91") and not r.provisional
+def test_r7_gas_table_applies_to_fy2025_emissions():
+    # ガス事業者別排出係数 －R7年度供給実績－ (R8.6.30): 第一ガス K0052 2.91 t-CO2/千m3, used for
+    # FY2025 emissions (decision 0100 §3); a bill of 6,200 m3 = 6.2 千m3 x 2.91 = 18.042 t
+    r = one(rec("city_gas", 6200, "m3", month="2025-06", supplier="K0052"))
+    assert r.factor.value == D("2.91") and r.factor.fiscal_year == 2025 and not r.provisional
+    assert r.tco2 == D("18.042")
+    # FY2026: not published yet, the FY2025 table applies provisionally
+    r26 = one(rec("city_gas", 1, "千m3", month="2026-04", supplier="K0052"))
+    assert r26.factor.value == D("2.91") and r26.provisional
+    assert [n.code for n in r26.notes] == ["note.provisional_factors"]
+    # FY2024: no gas table; a named supplier is an error, no supplier uses the default 2.05
+    with pytest.raises(FactorError) as exc:
+        one(rec("city_gas", 1, "千m3", month="2024-04", supplier="K0052"))
+    assert exc.value.code == "factor.year_unavailable"
+    r24 = one(rec("city_gas", 1, "千m3", month="2024-04"))
+    assert r24.factor.value == D("2.05") and not r24.provisional
+
+
+def test_gas_default_in_an_unpublished_year_is_not_provisional():
+    # the city-gas default is the ordinance's value (算定省令 別表第5), not a table value
+    r = one(rec("city_gas", 1, "千m3", month="2026-04"))
+    assert r.factor.basis == "default" and not r.provisional
+    assert [n.code for n in r.notes] == ["note.default_no_supplier"]
 
 
 def test_fuel_without_confirmed_heat_value_reports_missing_energy():
