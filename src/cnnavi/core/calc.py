@@ -2,11 +2,14 @@
 
 Method (温対法 算定省令 第2条; 省エネ法 施行規則 第4条):
 
-* fuel: ``GJ = amount x heat value``; ``t-CO2 = GJ x carbon factor x 44/12``. Where the heat value
-  and carbon factor of a fuel are not confirmed but its published CO2 factor is, ``t-CO2 = amount
-  x CO2 factor`` and its energy is reported as not available.
+* fuel: ``GJ = amount x heat value``; ``t-CO2 = GJ x carbon factor x 44/12`` (算定省令 第2条,
+  別表第1), unrounded; the 一覧's rounded per-unit CO2 factor (参考1) is only shown as
+  ``FactorUsed.reference_value``. Where the heat value or carbon factor of a fuel is not
+  confirmed but its published CO2 factor is, ``t-CO2 = amount x CO2 factor`` and its energy is
+  reported as not available.
 * city gas: ``t-CO2 = 千m3 x supplier factor`` (basic / adjusted), else the default value;
-  ``GJ = 千m3 x the ordinance heat value``.
+  ``GJ = 千m3 x the supplier's standard heat value`` where the record gives it (省エネ法), else
+  ``x the ordinance heat value`` (算定省令 別表第5, 40.0); ``energy_factor.basis`` says which.
 * electricity: ``t-CO2 = kWh x factor``; ``GJ = kWh x the 省エネ法 primary-energy factor``.
 * heat: ``t-CO2 = GJ x supplier factor``.
 * crude oil equivalent ``kL = GJ x 0.0258``.
@@ -25,6 +28,7 @@ from decimal import Decimal
 from .energies import get_energy
 from .errors import CoreError, InputError
 from .factors import (
+    USER_SOURCE,
     FactorBook,
     FactorError,
     FactorUsed,
@@ -419,17 +423,22 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
                 has_gj = p.heat_value is not None
             if p.heat_value is not None:
                 energy_factor = FactorUsed(p.heat_value, f"GJ/{p.unit}", "heat_value", src, fy)
-            if p.co2_factor is not None and native:
-                # the published CO2 factor (一覧 R7 p.23), as official spreadsheets use it
-                co2_native = p.co2_factor
-                f = FactorUsed(p.co2_factor, f"t-CO2/{p.unit}", "ordinance", p.co2_source, fy)
-            elif p.carbon_factor is not None and has_gj:
+            if p.carbon_factor is not None and has_gj:
+                # the ordinance's formula (算定省令 第2条, 別表第1): amount x heat value x carbon
+                # factor x 44/12, unrounded; the 一覧's rounded per-unit value (参考1) is kept
+                # beside it as a reference only
                 carbon = p.carbon_factor
                 if native:
                     per_unit, fu_unit = p.heat_value * p.carbon_factor * 44 / 12, f"t-CO2/{p.unit}"
                 else:
                     per_unit, fu_unit = p.carbon_factor * 44 / 12, "t-CO2/GJ"
-                f = FactorUsed(per_unit, fu_unit, "ordinance", src, fy)
+                ref = p.co2_factor if native else None
+                f = FactorUsed(per_unit, fu_unit, "ordinance", src, fy, reference_value=ref)
+            elif p.co2_factor is not None and native:
+                # heat value or carbon factor not confirmed (items 27-35): the published
+                # per-unit CO2 factor (一覧 R7 p.23, 参考1) is the only confirmed value
+                co2_native = p.co2_factor
+                f = FactorUsed(p.co2_factor, f"t-CO2/{p.unit}", "ordinance", p.co2_source, fy)
             else:
                 raise FactorError(
                     f"no confirmed official CO2 factor for {energy.name_ja} ({energy.code}) "
@@ -452,8 +461,26 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
         elif energy.kind == "city_gas":
             mode, target = "city_gas", UNITS["千m3"]
             hv = book.constant("city_gas_heat_value", fy)
-            heat_value = hv.value
-            energy_factor = FactorUsed(hv.value, hv.unit, "heat_value", hv.source, fy)
+            if rec.heat_value is not None:
+                # 省エネ法: the supplier's standard heat value (bills print it, e.g. 45 MJ/m3 =
+                # 45 GJ/千m3; METI FAQ ID_B-0047); CO2 keeps the SHK basis below
+                heat_value = rec.heat_value
+                energy_factor = FactorUsed(
+                    rec.heat_value, "GJ/千m3", "supplier_heat_value", USER_SOURCE, fy,
+                    supplier=rec.supplier,
+                )  # fmt: skip
+                warnings.append(
+                    CoreNote.make(
+                        f"city-gas energy uses the supplier's standard heat value "
+                        f"({rec.heat_value} GJ/千m3, user-entered)",
+                        code="note.supplier_heat_value",
+                        value=str(rec.heat_value),
+                        factor_unit="GJ/千m3",
+                    )
+                )
+            else:  # the ordinance's value (算定省令 別表第5), labelled heat_value
+                heat_value = hv.value
+                energy_factor = FactorUsed(hv.value, hv.unit, "heat_value", hv.source, fy)
             if fy <= 2022:
                 cf = book.constant("city_gas_carbon_factor", fy)
                 f = FactorUsed(
@@ -612,7 +639,7 @@ class _Plans:
 
     def get(self, rec: Record, fy: int) -> _Plan:
         text = rec.energy_text if rec.energy == "lpg" else ""
-        key = (rec.energy, rec.unit, rec.supplier, rec.menu, text, fy)
+        key = (rec.energy, rec.unit, rec.supplier, rec.menu, text, rec.heat_value, fy)
         plan = self.memo.get(key)
         if plan is None:
             try:

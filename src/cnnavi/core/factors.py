@@ -42,6 +42,7 @@ __all__ = [
 
 DATA_DIR = Path(str(resources.files("cnnavi.core") / "data"))
 SHK_URL = "https://policies.env.go.jp/earth/ghg-santeikohyo/calc.html"
+USER_LABEL = "事業者公表値（利用者入力）"
 
 
 class FactorError(CoreError, LookupError):
@@ -57,21 +58,28 @@ class Source:
     url: str = ""
 
 
+# a value the user entered from the supplier's own notice or bill (factor, standard heat value)
+USER_SOURCE = Source(USER_LABEL, "供給事業者 (利用者入力 / entered by the user)", "")
+
+
 @dataclass(frozen=True, slots=True)
 class FactorUsed:
     """One factor as applied to a record: the value and where it came from."""
 
     value: Decimal
     unit: str  # e.g. t-CO2/kWh, t-CO2/千m3, t-CO2/GJ, t-CO2/kL
-    basis: (
-        str  # ordinance | supplier_menu | residual | whole | reference | default | national_average
-    )
+    # ordinance | supplier_menu | residual | whole | reference | grid | default | national_average
+    # | user_supplier (事業者公表値（利用者入力）) | heat_value | supplier_heat_value | primary_energy
+    basis: str
     source: Source
     fiscal_year: int  # the year whose table / edition was applied
     provisional: bool = False
     supplier: str = ""  # registration number
     supplier_name: str = ""
     menu: str = ""
+    estimated: bool = False  # taken from the nearest published table of another year
+    # fuels: the 一覧's rounded per-unit value (参考1), shown as a reference only
+    reference_value: Decimal | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -81,6 +89,10 @@ class FactorUsed:
             "basis": self.basis,
             "fiscal_year": self.fiscal_year,
             "provisional": self.provisional,
+            "estimated": self.estimated,
+            "reference_value": (
+                float(self.reference_value) if self.reference_value is not None else None
+            ),
             "supplier": self.supplier,
             "supplier_name": self.supplier_name,
             "menu": self.menu,

@@ -45,6 +45,8 @@ class Record:
     use: str = ""
     line: int = 0  # line (CSV) or row (XLSX) in the source file; 0 when built in code
     energy_text: str = ""  # the energy as written (keeps e.g. プロパン for the LPG m3 rate)
+    # city gas: the supplier's standard heat value in GJ/千m3 (= MJ/m3), from the bill/contract
+    heat_value: Decimal | None = None
 
     @property
     def fiscal_year(self) -> int:
@@ -101,6 +103,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "menu": ("メニュー", "menu", "料金メニュー", "area"),
     "cost_yen": ("金額", "cost_yen", "料金", "cost", "金額(円)"),
     "use": ("用途", "use", "purpose"),
+    # optional: values from the supplier's own notice or bill (see docs/core.md)
+    "heat_value": (
+        "標準熱量", "heat_value", "熱量換算係数", "標準熱量(mj/m3)", "標準熱量(gj/千m3)",
+    ),
+}  # fmt: skip
+# optional number columns -> (the energy kinds they apply to, may be zero)
+_OPTIONAL_NUMBERS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "heat_value": (("city_gas",), False),
 }
 REQUIRED = ("month", "energy", "amount", "unit")
 _HEADER_INDEX = {normalise_text(h): c for c, hs in COLUMNS.items() for h in hs}
@@ -168,6 +178,18 @@ def _decimal(value: object, what: str) -> Decimal:
             code="input.not_a_number",
             field=what,
             text=str(value),
+        )
+    return d
+
+
+def _optional_number(value: object, what: str, zero_ok: bool) -> Decimal:
+    d = _decimal(value, what)
+    if d < 0 or (d == 0 and not zero_ok):
+        raise InputError(
+            f"{what} {d} must be {'zero or more' if zero_ok else 'more than zero'}",
+            code="input.not_positive",
+            field=what,
+            text=str(d),
         )
     return d
 
@@ -351,6 +373,22 @@ def _read_rows(data: bytes, filename: str) -> ReadResult:
                 cost = int(c)
             except ValueError as exc:
                 row_errs.append(RowError.of(line, names["cost_yen"], exc))
+        extra: dict[str, Decimal] = {}
+        for key, (kinds, zero_ok) in _OPTIONAL_NUMBERS.items():
+            if key not in colmap or not _text(cell(key)):
+                continue
+            try:
+                value = _optional_number(cell(key), key, zero_ok)
+                if energy is not None and energy.kind not in kinds:
+                    raise InputError(
+                        f"{key} does not apply to {energy.code}",
+                        code="input.field_not_applicable",
+                        field=key,
+                        energy=energy.code,
+                    )
+                extra[key] = value
+            except ValueError as exc:
+                row_errs.append(RowError.of(line, names[key], exc))
         if row_errs:
             errs.extend(row_errs)
             continue
@@ -368,6 +406,7 @@ def _read_rows(data: bytes, filename: str) -> ReadResult:
                 use=_text(cell("use")),
                 line=line,
                 energy_text=energy_text,
+                **extra,
             )
         )
     if not records and not errs:

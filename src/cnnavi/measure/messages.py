@@ -68,6 +68,10 @@ MESSAGES: dict[str, Promise] = {
     "input.not_whole_yen": gettext_lazy(
         "金額「%(text)s」は円単位の整数ではありません。小数点以下を付けずに入力してください。"
     ),
+    "input.not_positive": gettext_lazy("%(field)s「%(text)s」は0より大きい値にしてください。"),
+    "input.field_not_applicable": gettext_lazy(
+        "%(field)sは %(energy)s には使えません。この列を空にしてください。"
+    ),
     "energy.unknown": gettext_lazy(
         "エネルギー「%(text)s」が分かりません。電気、都市ガス、軽油、A重油 など、"
         "エネルギーの一覧にある名前で書いてください。"
@@ -166,6 +170,10 @@ MESSAGES: dict[str, Promise] = {
     "note.electricity_energy": gettext_lazy(
         "%(fiscal_year)sの電気のエネルギー換算についての注記: %(note)s%(records)s"
     ),
+    "note.supplier_heat_value": gettext_lazy(
+        "都市ガスのエネルギー使用量（GJ・原油換算kL）は、供給事業者の標準熱量（%(value)s "
+        "%(factor_unit)s、利用者入力）で計算しています%(records)s。"
+    ),
     "note.months_outside_year": gettext_lazy(
         "年月が%(fiscal_year)sの範囲外の記録（%(count)s件）も、この年度に含めて計算しています。"
     ),
@@ -197,6 +205,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "cost": gettext_lazy("金額"),
     "cost_yen": gettext_lazy("金額"),
     "use": gettext_lazy("用途"),
+    "heat_value": gettext_lazy("標準熱量"),
 }
 
 LPG_LABELS: dict[str, Promise] = {

@@ -1,0 +1,104 @@
+"""Issue #17 "numbers an SME can trust", core side: the ordinance's fuel formula, the supplier's
+standard heat value for city-gas energy, one pass over every row, supplier-notice factors,
+estimation only when asked, bill units and the months-as-columns layout.
+
+Hand computations cite their source (docs/decisions/0100-core-official-values.md).
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal as D
+
+import pytest
+
+from cnnavi.core import Record, calculate, calculate_record, read_rows
+
+
+def rec(energy, amount, unit, month="2025-04", **kw) -> Record:
+    return Record(month, energy, D(str(amount)), unit, **kw)
+
+
+# ---------------------------------------------------------------- point 5: fuel formula
+
+
+@pytest.mark.parametrize(
+    ("energy", "amount", "unit", "heat_value", "carbon", "reference"),
+    [
+        # 算定省令 別表第1 (current): heat value GJ/unit, carbon factor tC/GJ; 一覧 R7 p.23 参考1
+        ("kerosene", "1", "kL", "36.5", "0.0187", "2.50"),
+        ("heavy_oil_a", "2", "kL", "38.9", "0.0193", "2.75"),
+        ("diesel_oil", "1", "kL", "38.0", "0.0188", "2.62"),
+        ("lpg", "0.1", "t", "50.1", "0.0163", "2.99"),
+        ("lng", "1", "t", "54.7", "0.0139", "2.79"),
+    ],
+)
+def test_fuel_co2_is_amount_x_heat_value_x_carbon_factor_x_44_12(
+    energy, amount, unit, heat_value, carbon, reference
+):
+    r = calculate_record(rec(energy, amount, unit))
+    with decimal.localcontext(decimal.Context(prec=34)):  # the core's working precision
+        expected = D(amount) * D(heat_value) * D(carbon) * 44 / 12
+    assert r.tco2 == expected  # unrounded: the rules do not round a record's CO2
+    assert r.energy_gj == D(amount) * D(heat_value)
+    assert r.factor.reference_value == D(reference)  # 参考1, shown as a reference only
+    assert r.factor.as_dict()["reference_value"] == float(reference)
+
+
+def test_hand_computed_kerosene_and_the_difference_to_the_reference_table():
+    # 1,000 L of 灯油: 1 kL x 36.5 GJ/kL = 36.5 GJ; x 0.0187 tC/GJ = 0.68255 tC;
+    # x 44/12 = 2.502683 t-CO2 (the 参考1 value 2.50 understates it by 0.11 %)
+    r = calculate_record(rec("kerosene", 1000, "L"))
+    assert round(r.tco2, 6) == D("2.502683")
+    assert r.energy_gj == D("36.5")
+    assert round(r.crude_oil_kl, 6) == D("0.941700")  # 36.5 GJ x 0.0258 kL/GJ
+
+
+def test_fuel_given_in_gj_uses_the_carbon_factor():
+    # 100 GJ of A重油 x 0.0193 tC/GJ x 44/12 = 7.076666... t
+    r = calculate_record(rec("heavy_oil_a", 100, "GJ"))
+    assert round(r.tco2, 6) == D("7.076667") and r.factor.unit == "t-CO2/GJ"
+    assert r.factor.reference_value is None
+
+
+def test_fuels_without_a_confirmed_heat_value_keep_the_published_factor():
+    # RDF: heat value not confirmed (算定省令 別表第1 items 27-35 not read): 一覧 R7 p.23 1.07
+    r = calculate_record(rec("rdf", 2, "t"))
+    assert r.tco2 == D("2.14") and r.energy_gj is None and r.factor.source.page == "p.23"
+
+
+# ---------------------------------------------------------------- point 5: city-gas heat value
+
+
+def test_city_gas_energy_uses_the_suppliers_standard_heat_value_where_given():
+    # a bill of 6,200 m3 with 標準熱量 45 MJ/m3 (= 45 GJ/千m3): 6.2 千m3 x 45 = 279 GJ,
+    # x 0.0258 = 7.1982 kL; CO2 stays on the SHK basis (代替値 2.05 t-CO2/千m3 = 12.71 t)
+    r = calculate_record(rec("city_gas", 6200, "m3", heat_value=D(45)))
+    assert r.energy_gj == D("279") and r.crude_oil_kl == D("7.1982")
+    assert r.tco2 == D("12.710")
+    assert r.energy_factor.basis == "supplier_heat_value"
+    assert r.energy_factor.source.document == "事業者公表値（利用者入力）"
+    assert "note.supplier_heat_value" in [n.code for n in r.notes]
+    # without it: the ordinance's 40.0 GJ/千m3 (算定省令 別表第5), and the result says so
+    s = calculate_record(rec("city_gas", 6200, "m3"))
+    assert s.energy_gj == D("248.0") and s.energy_factor.basis == "heat_value"
+    assert "別表第5" in s.energy_factor.source.document
+    assert "note.supplier_heat_value" not in [n.code for n in s.notes]
+
+
+def test_standard_heat_value_column_in_a_file():
+    csv = (
+        "年月,エネルギー,使用量,単位,標準熱量\n"
+        "2025-04,都市ガス,1000,m3,45\n"
+        "2025-05,都市ガス,1000,m3,\n"
+        "2025-06,電気,1000,kWh,45\n"
+        "2025-07,都市ガス,1000,m3,0\n"
+    )
+    out = read_rows(csv.encode())
+    assert [r.heat_value for r in out.records] == [D(45), None]
+    assert [(e.line, e.column, e.code) for e in out.errors] == [
+        (4, "標準熱量", "input.field_not_applicable"),
+        (5, "標準熱量", "input.not_positive"),
+    ]
+    (fy,) = calculate(out.records)
+    assert fy.energy_gj == D(45) + D("40.0")
