@@ -2,7 +2,8 @@
 
 Framework-free (no Django). Public API, documented in docs/core.md:
 
-* records: ``read_rows``, ``read_file``, ``Record``, ``RowError``, ``ReadResult``
+* records: ``read_rows``, ``read_file``, ``read_table``, ``Record``, ``RowError``, ``ReadResult``
+* one pass over an input: ``check_rows``, ``check_records``, ``calculation_errors``
 * calculation: ``calculate``, ``calculate_record``, ``FiscalYearResult``, ``RecordResult``,
   ``CalculationError``
 * factors: ``search_suppliers``, ``factor_book``, ``FactorUsed``, ``Source``, ``FactorError``
@@ -22,8 +23,10 @@ from .calc import (
     Thresholds,
     calculate,
     calculate_record,
+    calculation_errors,
     error_column,
 )
+from .checks import check_records, check_rows
 from .energies import Energy, EnergyError, energy_catalogue, find_energy, get_energy
 from .errors import CoreError, InputError
 from .factors import (
@@ -35,7 +38,15 @@ from .factors import (
     search_suppliers,
 )
 from .notes import CoreNote
-from .records import ReadResult, Record, RowError, fiscal_year_of, read_file, read_rows
+from .records import (
+    ReadResult,
+    Record,
+    RowError,
+    fiscal_year_of,
+    read_file,
+    read_rows,
+    read_table,
+)
 from .units import UNITS, Unit, UnitError, convert, parse_unit
 
 __all__ = [
@@ -64,6 +75,9 @@ __all__ = [
     "batch_calculate",
     "calculate",
     "calculate_record",
+    "calculation_errors",
+    "check_records",
+    "check_rows",
     "convert",
     "energy_catalogue",
     "error_column",
@@ -74,5 +88,6 @@ __all__ = [
     "parse_unit",
     "read_file",
     "read_rows",
+    "read_table",
     "search_suppliers",
 ]

@@ -48,6 +48,7 @@ __all__ = [
     "Thresholds",
     "calculate",
     "calculate_record",
+    "calculation_errors",
     "error_column",
 ]
 
@@ -837,3 +838,31 @@ def calculate(
             )
         )
     return [_summarise(fy, results[fy], employees, book, extra) for fy in sorted(results)]
+
+
+def calculation_errors(
+    records: Iterable[Record],
+    *,
+    fiscal_year: int | None = None,
+    accept_default: bool = False,
+    book: FactorBook | None = None,
+) -> list[RowError]:
+    """Every record's calculation error (unknown supplier or menu, year without a table, ...),
+    in input order, without computing anything: what ``calculate`` would raise, as a list."""
+    return [e for _, e in _failures(records, fiscal_year, accept_default, book)]
+
+
+def _failures(
+    records: Iterable[Record], fiscal_year: int | None, accept_default: bool, book
+) -> list[tuple[int, RowError]]:
+    """(index of the record, its error) for each record that cannot be computed."""
+    plans = _Plans(book or factor_book(), accept_default)
+    out: list[tuple[int, RowError]] = []
+    with decimal.localcontext(_CTX):
+        for i, rec in enumerate(records):
+            fy = fiscal_year if fiscal_year is not None else rec.fiscal_year
+            try:
+                plans.get(rec, fy)
+            except _ERRORS as exc:
+                out.append((i, RowError.of(rec.line, error_column(exc), exc)))
+    return out

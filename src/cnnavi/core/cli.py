@@ -16,7 +16,7 @@ from pathlib import Path
 from .calc import CalculationError, FiscalYearResult, calculate
 from .denki import DenkiParseError, parse_denki_text, write_denki_tsv
 from .factors import DATA_DIR, search_suppliers
-from .records import read_rows
+from .checks import check_rows
 
 __all__ = ["co2_main", "factors_main"]
 
@@ -135,7 +135,10 @@ def co2_main(argv: list[str]) -> int:
     except OSError as exc:
         sys.stderr.write(f"{args.file}: cannot read: {exc.strerror or exc}\n")
         return 2
-    read = read_rows(data, filename=args.file)
+    # one pass: the reader's and the calculation's errors of every row together
+    read = check_rows(
+        data, filename=args.file, fiscal_year=args.fiscal_year, accept_default=args.accept_default
+    )
     if read.errors:
         for e in read.errors:
             sys.stderr.write(f"{args.file}: {e}\n")

@@ -12,8 +12,10 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from .energies import EnergyError, check_unit, find_energy, normalise_text
 from .errors import CoreError, InputError
@@ -27,6 +29,7 @@ __all__ = [
     "parse_month",
     "read_file",
     "read_rows",
+    "read_table",
 ]
 
 
@@ -262,11 +265,40 @@ def read_file(path: str) -> ReadResult:
         return read_rows(fh.read(), filename=path)
 
 
+def read_table(rows: Sequence[Sequence[object]] | Sequence[Mapping[str, object]]) -> ReadResult:
+    """Parse rows already split into cells, as a file would give them (never raises on bad data).
+
+    ``rows`` is either a header row followed by data rows (lists of cells; line numbers count
+    from 1 at the header, as in a file), or a list of mappings ``{header: value}`` (an API's JSON
+    rows; line 1 is the first mapping, the header line is 0). Headers are those of ``read_rows``.
+    """
+    try:
+        if rows and all(isinstance(r, Mapping) for r in rows):
+            maps = cast("Sequence[Mapping[str, object]]", rows)
+            heads = list(dict.fromkeys(k for r in maps for k in r))
+            table = [(0, list(heads))] + [
+                (i, [r.get(h) for h in heads]) for i, r in enumerate(maps, start=1)
+            ]
+        else:
+            table = [(i, list(r)) for i, r in enumerate(rows, start=1)]  # type: ignore[arg-type]
+        return _records_from_rows(table, [])
+    except Exception as exc:  # noqa: BLE001 - last line of defence: report, don't crash
+        detail = f"{type(exc).__name__}: {exc}"
+        reason = f"unreadable rows: {detail}"
+        return ReadResult((), (RowError.coded(0, "", reason, "file.unreadable", detail=detail),))
+
+
 def _read_rows(data: bytes, filename: str) -> ReadResult:
     is_xlsx = data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
     rows, errors = _rows_from_xlsx(data) if is_xlsx else _rows_from_csv(data)
     if errors and not rows:
         return ReadResult((), tuple(errors))
+    return _records_from_rows(rows, errors)
+
+
+def _records_from_rows(
+    rows: list[tuple[int, list[object]]], errors: list[RowError]
+) -> ReadResult:
     # header: the first row with any content
     idx = 0
     while idx < len(rows) and not any(_text(v) for v in rows[idx][1]):

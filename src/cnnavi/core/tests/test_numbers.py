@@ -12,7 +12,16 @@ from decimal import Decimal as D
 
 import pytest
 
-from cnnavi.core import Record, calculate, calculate_record, read_rows
+from cnnavi.core import (
+    Record,
+    calculate,
+    calculate_record,
+    calculation_errors,
+    check_records,
+    check_rows,
+    read_rows,
+)
+from cnnavi.core.cli import co2_main
 
 
 def rec(energy, amount, unit, month="2025-04", **kw) -> Record:
@@ -102,3 +111,59 @@ def test_standard_heat_value_column_in_a_file():
     ]
     (fy,) = calculate(out.records)
     assert fy.energy_gj == D(45) + D("40.0")
+
+
+# ---------------------------------------------------------------- point 6: one pass
+
+BOTH_KINDS = (
+    "年月,エネルギー,使用量,単位,供給事業者\n"
+    "2025-04,電気,1000,kWh,A0269\n"
+    "2025-05,電気,-5,kWh,A0269\n"  # line 3: parse error
+    "2025-06,電気,1000,kWh,Z9999\n"  # line 4: unknown supplier
+    "2025-07,都市ガス,100,m3,K0052\n"
+    "2025-08,都市ガス,100,m3,K0052,\n"
+    "2025-09,電気,1000,kWh,A0269\n"
+)
+
+
+def test_check_rows_names_parse_and_calculation_errors_at_once():
+    out = check_rows(BOTH_KINDS.encode())
+    assert [(e.line, e.column, e.code) for e in out.errors] == [
+        (3, "使用量", "input.negative"),
+        (4, "supplier", "factor.supplier_unknown"),
+    ]
+    assert [r.line for r in out.records] == [2, 5, 6, 7]
+    # the same rows as cells (an API's JSON rows), numbered from the first data row
+    rows = [
+        {"month": "2025-04", "energy": "電気", "amount": "-1", "unit": "kWh"},
+        {"month": "2025-05", "energy": "電気", "amount": "1", "unit": "kWh", "supplier": "Z9"},
+        {"month": "2025-06", "energy": "軽油", "amount": "1", "unit": "L"},
+    ]
+    out = check_rows(rows)
+    assert [(e.line, e.code) for e in out.errors] == [
+        (1, "input.negative"),
+        (2, "factor.supplier_unknown"),
+    ]
+    assert [r.line for r in out.records] == [3]
+
+
+def test_check_records_built_in_code():
+    good = rec("diesel_oil", 1, "kL")
+    bad = rec("electricity", 1, "kWh", supplier="Z9999")
+    out = check_records([good, bad, good])
+    assert out.records == (good, good) and [e.code for e in out.errors] == [
+        "factor.supplier_unknown"
+    ]
+    assert calculation_errors([bad], accept_default=True) == []
+
+
+def test_cli_names_every_bad_line_at_once(tmp_path, capsys):
+    f = tmp_path / "use.csv"
+    f.write_text(BOTH_KINDS, encoding="utf-8")
+    assert co2_main([str(f)]) == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    lines = out.err.strip().splitlines()
+    assert len(lines) == 2
+    assert "line 3, column 使用量: amount -5 is negative" in lines[0]
+    assert "line 4, column supplier: supplier 'Z9999' is not in the FY2025" in lines[1]
