@@ -21,9 +21,13 @@ RawRows = Sequence[Sequence[object]] | Sequence[Mapping[str, object]]
 
 
 def _checked(
-    read: ReadResult, fiscal_year: int | None, accept_default: bool, book: FactorBook | None
+    read: ReadResult,
+    fiscal_year: int | None,
+    accept_default: bool,
+    book: FactorBook | None,
+    estimate: bool,
 ) -> ReadResult:
-    failed = _failures(read.records, fiscal_year, accept_default, book)
+    failed = _failures(read.records, fiscal_year, accept_default, book, estimate)
     if not failed:
         return read
     bad = {i for i, _ in failed}
@@ -39,9 +43,10 @@ def check_records(
     fiscal_year: int | None = None,
     accept_default: bool = False,
     book: FactorBook | None = None,
+    estimate: bool = False,
 ) -> ReadResult:
     """The records that can be computed and every calculation error (sorted by line)."""
-    return _checked(ReadResult(tuple(records), ()), fiscal_year, accept_default, book)
+    return _checked(ReadResult(tuple(records), ()), fiscal_year, accept_default, book, estimate)
 
 
 def check_rows(
@@ -51,9 +56,10 @@ def check_rows(
     fiscal_year: int | None = None,
     accept_default: bool = False,
     book: FactorBook | None = None,
+    estimate: bool = False,
 ) -> ReadResult:
     """Read ``data`` (file bytes, or rows as ``read_table`` takes them) and check every row's
     calculation too: ``errors`` holds the parse errors and the calculation errors of all rows
     (sorted by line); ``records`` the rows that are fine. Never raises on bad input."""
     read = read_rows(data, filename=filename) if isinstance(data, bytes) else read_table(data)
-    return _checked(read, fiscal_year, accept_default, book)
+    return _checked(read, fiscal_year, accept_default, book, estimate)

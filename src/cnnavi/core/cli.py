@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 from .calc import CalculationError, FiscalYearResult, calculate
+from .checks import check_rows
 from .denki import DenkiParseError, parse_denki_text, write_denki_tsv
 from .factors import DATA_DIR, search_suppliers
-from .checks import check_rows
 
 __all__ = ["co2_main", "factors_main"]
 
@@ -39,6 +39,12 @@ def _co2_parser() -> argparse.ArgumentParser:
         help="use the default value (代替値) for suppliers that are not in the official table",
     )
     p.add_argument("--employees", type=int, help="number of employees (for threshold checks)")
+    p.add_argument(
+        "--estimate",
+        action="store_true",
+        help="for a year without a supplier table, estimate (推計) from the nearest published "
+        "table; every such figure is marked estimated",
+    )
     return p
 
 
@@ -50,6 +56,10 @@ def _table(results: list[FiscalYearResult]) -> str:
     out: list[str] = []
     for r in results:
         flag = "  (PROVISIONAL factors)" if r.provisional else ""
+        if r.estimated:
+            flag += "  (ESTIMATED factors, 推計)"
+        if r.user_entered:
+            flag += "  (supplier factors entered by the user, 事業者公表値（利用者入力）)"
         out.append(f"FY{r.fiscal_year}{flag}")
         out.append(f"  Scope 1                 {_fmt(r.scope1_t):>14} t-CO2")
         out.append(f"  Scope 2 SHK basic       {_fmt(r.scope2_basic_t):>14} t-CO2")
@@ -83,6 +93,7 @@ def _csv(results: list[FiscalYearResult]) -> str:
             "energy_gj",
             "crude_oil_kl",
             "provisional",
+            "estimated",
         ]
     )
     for r in results:
@@ -98,6 +109,7 @@ def _csv(results: list[FiscalYearResult]) -> str:
                 r.energy_gj,
                 r.crude_oil_kl,
                 r.provisional,
+                r.estimated,
             ]
         )
         for name, groups in (
@@ -119,6 +131,7 @@ def _csv(results: list[FiscalYearResult]) -> str:
                         g.energy_gj,
                         g.crude_oil_kl,
                         r.provisional,
+                        r.estimated,
                     ]
                 )
     return buf.getvalue()
@@ -137,7 +150,11 @@ def co2_main(argv: list[str]) -> int:
         return 2
     # one pass: the reader's and the calculation's errors of every row together
     read = check_rows(
-        data, filename=args.file, fiscal_year=args.fiscal_year, accept_default=args.accept_default
+        data,
+        filename=args.file,
+        fiscal_year=args.fiscal_year,
+        accept_default=args.accept_default,
+        estimate=args.estimate,
     )
     if read.errors:
         for e in read.errors:
@@ -149,6 +166,7 @@ def co2_main(argv: list[str]) -> int:
             fiscal_year=args.fiscal_year,
             accept_default=args.accept_default,
             employees=args.employees,
+            estimate=args.estimate,
         )
     except CalculationError as exc:
         for e in exc.errors:

@@ -374,6 +374,22 @@ class FactorBook:
             shipped=shipped,
         )
 
+    def table_for(
+        self, kind: str, fiscal_year: int, *, estimate: bool = False
+    ) -> tuple[SupplierTable, bool, bool]:
+        """``(table, provisional, estimated)`` for ``fiscal_year``. Where no table covers the
+        year (one before the first, or a gap) and ``estimate`` is true, the nearest published
+        table (the later one on a tie), marked estimated; otherwise ``table``'s error."""
+        try:
+            table, provisional = self.table(kind, fiscal_year)
+            return table, provisional, False
+        except FactorError as exc:
+            if not estimate or exc.code != "factor.year_unavailable":
+                raise
+        years = sorted(self.tables[kind])
+        nearest = min(years, key=lambda y: (abs(y - fiscal_year), -y))
+        return self.tables[kind][nearest], False, True
+
     def find_supplier(self, kind: str, fiscal_year: int, text: str) -> Supplier | None:
         table, _ = self.table(kind, fiscal_year)
         return _find_in_table(table, text)

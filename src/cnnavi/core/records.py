@@ -50,6 +50,10 @@ class Record:
     energy_text: str = ""  # the energy as written (keeps e.g. プロパン for the LPG m3 rate)
     # city gas: the supplier's standard heat value in GJ/千m3 (= MJ/m3), from the bill/contract
     heat_value: Decimal | None = None
+    # the supplier's own factors from its notice or bill (事業者公表値（利用者入力）), in the
+    # unit of the official table: t-CO2/kWh, t-CO2/千m3 (city gas), t-CO2/GJ (heat)
+    basic_factor: Decimal | None = None
+    adjusted_factor: Decimal | None = None
 
     @property
     def fiscal_year(self) -> int:
@@ -110,10 +114,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "heat_value": (
         "標準熱量", "heat_value", "熱量換算係数", "標準熱量(mj/m3)", "標準熱量(gj/千m3)",
     ),
+    "basic_factor": ("基礎排出係数", "basic_factor", "排出係数", "基礎排出係数(t-co2/kwh)"),
+    "adjusted_factor": ("調整後排出係数", "adjusted_factor", "調整後排出係数(t-co2/kwh)"),
 }  # fmt: skip
 # optional number columns -> (the energy kinds they apply to, may be zero)
+_SUPPLIED = ("electricity", "city_gas", "heat")
 _OPTIONAL_NUMBERS: dict[str, tuple[tuple[str, ...], bool]] = {
     "heat_value": (("city_gas",), False),
+    "basic_factor": (_SUPPLIED, True),
+    "adjusted_factor": (_SUPPLIED, True),
 }
 REQUIRED = ("month", "energy", "amount", "unit")
 _HEADER_INDEX = {normalise_text(h): c for c, hs in COLUMNS.items() for h in hs}

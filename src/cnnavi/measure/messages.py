@@ -170,6 +170,19 @@ MESSAGES: dict[str, Promise] = {
     "note.electricity_energy": gettext_lazy(
         "%(fiscal_year)sの電気のエネルギー換算についての注記: %(note)s%(records)s"
     ),
+    "note.user_supplier_factor": gettext_lazy(
+        "%(fiscal_year)sの%(kind)sの排出係数は、供給事業者が公表した値を利用者が入力したもの"
+        "（事業者公表値（利用者入力）: 基礎 %(basic)s、調整後 %(adjusted)s %(factor_unit)s）"
+        "です%(records)s。国の公表一覧の値ではありません。"
+    ),
+    "note.no_national_average": gettext_lazy(
+        "%(fiscal_year)sの全国平均係数が収録されていないため、ロケーション基準の電気の CO2 は"
+        "供給事業者の基礎排出係数で計算しています%(records)s。"
+    ),
+    "note.estimated_factors": gettext_lazy(
+        "%(fiscal_year)sの%(kind)sの事業者別排出係数が収録されていないため、%(table_year)sの"
+        "公表一覧の値で推計しています%(records)s。推計値であり、公式の値ではありません。"
+    ),
     "note.supplier_heat_value": gettext_lazy(
         "都市ガスのエネルギー使用量（GJ・原油換算kL）は、供給事業者の標準熱量（%(value)s "
         "%(factor_unit)s、利用者入力）で計算しています%(records)s。"

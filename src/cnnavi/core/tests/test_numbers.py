@@ -8,12 +8,16 @@ Hand computations cite their source (docs/decisions/0100-core-official-values.md
 from __future__ import annotations
 
 import decimal
+import json
 from decimal import Decimal as D
 
 import pytest
 
 from cnnavi.core import (
+    BatchError,
+    CalculationError,
     Record,
+    batch_calculate,
     calculate,
     calculate_record,
     calculation_errors,
@@ -167,3 +171,106 @@ def test_cli_names_every_bad_line_at_once(tmp_path, capsys):
     assert len(lines) == 2
     assert "line 3, column 使用量: amount -5 is negative" in lines[0]
     assert "line 4, column supplier: supplier 'Z9999' is not in the FY2025" in lines[1]
+
+
+# ---------------------------------------------------------------- point 3: every year computable
+
+NOTICE = {"basic_factor": D("0.000480"), "adjusted_factor": D("0.000471")}  # from a bill/notice
+
+
+def test_fy2024_with_a_supplier_notice_factor_computes_and_is_labelled():
+    r = rec("electricity", 10_000, "kWh", month="2024-06", supplier="A0269", **NOTICE)
+    (fy,) = calculate([r])
+    (x,) = fy.records
+    assert x.tco2 == D("4.800000") and x.tco2_adjusted == D("4.710000")
+    assert x.tco2_market == D("4.710000")
+    assert x.factor.basis == "user_supplier" and x.factor.unit == "t-CO2/kWh"
+    assert x.factor.source.document == "事業者公表値（利用者入力）"
+    # no FY2024 table: no national average, so location-based takes the supplier's basic factor
+    assert x.tco2_location == D("4.800000")
+    codes = [n.code for n, _ in fy.notes]
+    assert codes == ["note.user_supplier_factor", "note.no_national_average"]
+    assert fy.user_entered and not fy.estimated and not fy.provisional
+    d = fy.to_dict()
+    assert d["user_entered"] is True and d["estimated"] is False
+    assert {f["basis"] for f in d["factors"]} >= {"user_supplier"}
+    assert any("事業者公表値（利用者入力）" in w for w in d["warnings"])
+
+
+def test_a_notice_factor_wins_over_the_table_and_keeps_the_national_average():
+    r = rec("electricity", 1000, "kWh", supplier="A0269", basic_factor=D("0.0004"))
+    x = calculate_record(r)
+    assert x.tco2 == x.tco2_adjusted == D("0.4000")  # adjusted not given: the basic one
+    assert x.tco2_location == D("0.423000")  # FY2025 national average 0.000423
+    assert x.factor_location.basis == "national_average"
+
+
+def test_gas_notice_factor_and_standard_heat_value():
+    r = rec("city_gas", 6200, "m3", month="2024-05", supplier="日本海ガス",
+            basic_factor=D("2.21"), adjusted_factor=D("2.10"), heat_value=D(45))  # fmt: skip
+    x = calculate_record(r)
+    assert x.tco2 == D("13.702") and x.tco2_adjusted == D("13.020")
+    assert x.energy_gj == D("279") and x.user_entered
+    assert x.factor.unit == "t-CO2/千m3" and not x.estimated
+
+
+def test_fy2024_without_a_table_computes_only_when_estimation_is_chosen():
+    r = rec("electricity", 10_000, "kWh", month="2024-06", supplier="A0269")
+    with pytest.raises(CalculationError) as exc:
+        calculate([r])
+    assert exc.value.errors[0].code == "factor.year_unavailable"
+    (fy,) = calculate([r], estimate=True)
+    (x,) = fy.records
+    # A0269 メニューM(残差) 0.000452 of the FY2025 table (R6 results), marked 推計
+    assert x.tco2 == D("4.520000") and x.factor.estimated and x.factor.fiscal_year == 2025
+    assert x.tco2_location == D("4.230000") and x.factor_location.estimated
+    assert x.estimated and fy.estimated and not fy.provisional
+    assert [n.code for n, _ in fy.notes] == ["note.estimated_factors"]
+    assert fy.to_dict()["estimated"] is True
+    assert fy.to_dict()["factors"][0]["estimated"] is True
+    # a gas supplier likewise (第一ガス K0052 2.91 of the R7 table)
+    g = calculate_record(rec("city_gas", 1, "千m3", month="2024-04", supplier="K0052"),
+                         estimate=True)  # fmt: skip
+    assert g.factor.value == D("2.91") and g.estimated
+    # no supplier: the default of the nearest table (代替値 0.000416), estimated too
+    d = calculate_record(rec("electricity", 1000, "kWh", month="2023-04"), estimate=True)
+    assert d.factor.basis == "default" and d.estimated
+    # a year with a table is never estimated
+    assert not calculate_record(rec("electricity", 1, "kWh", supplier="A0269"), estimate=True).estimated
+
+
+def test_cli_estimate_and_notice_columns(tmp_path, capsys):
+    f = tmp_path / "fy2024.csv"
+    f.write_text(
+        "年月,エネルギー,使用量,単位,供給事業者,基礎排出係数,調整後排出係数\n"
+        "2024-04,電気,10000,kWh,A0269,,\n"
+        "2024-05,電気,10000,kWh,A0269,0.000480,0.000471\n",
+        encoding="utf-8",
+    )
+    assert co2_main([str(f), "--format", "json"]) == 2
+    err = capsys.readouterr().err
+    assert "line 2" in err and "line 3" not in err
+    assert co2_main([str(f), "--format", "json", "--estimate"]) == 0
+    (year,) = json.loads(capsys.readouterr().out)
+    assert year["estimated"] is True and year["user_entered"] is True
+    assert year["scope2_basic_t"] == pytest.approx(4.52 + 4.80)
+    assert any("推計" in w for w in year["warnings"])
+    assert co2_main([str(f), "--estimate"]) == 0
+    assert "ESTIMATED" in capsys.readouterr().out
+
+
+def test_notice_factor_on_a_fuel_is_refused():
+    out = read_rows("年月,エネルギー,使用量,単位,基礎排出係数\n2025-04,軽油,1,kL,2.6\n".encode())
+    assert [(e.line, e.code) for e in out.errors] == [(2, "input.field_not_applicable")]
+
+
+def test_batch_marks_estimated_years():
+    b = batch_calculate(company=[1, 1], fiscal_year=[2024, 2025], energy=["electricity"] * 2,
+                        amount=[1000.0, 1000.0], unit=["kWh"] * 2, supplier=["A0269"] * 2,
+                        estimate=True)  # fmt: skip
+    assert list(b.estimated) == [True, False]
+    assert b.scope2_basic_t == pytest.approx([0.452, 0.452])
+    assert "note.estimated_factors" in {n.code for n in b.notes}
+    with pytest.raises(BatchError):
+        batch_calculate(company=[1], fiscal_year=[2024], energy=["electricity"], amount=[1.0],
+                        unit=["kWh"], supplier=["A0269"])  # fmt: skip
