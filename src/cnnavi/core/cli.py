@@ -15,8 +15,14 @@ from pathlib import Path
 
 from .calc import CalculationError, FiscalYearResult, calculate
 from .checks import check_rows
-from .denki import DenkiParseError, parse_denki_text, write_denki_tsv
-from .factors import DATA_DIR, search_suppliers
+from .factors import search_suppliers
+from .tables import (
+    TableImportError,
+    TablePreview,
+    install_table,
+    preview_table,
+    read_table_file,
+)
 
 __all__ = ["co2_main", "factors_main"]
 
@@ -185,12 +191,21 @@ def co2_main(argv: list[str]) -> int:
 def _factors_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="cnnavi factors", description="Official factor tables.")
     sub = p.add_subparsers(dest="command", required=True)
-    imp = sub.add_parser(
-        "import-electricity", help="parse a denki text (pdftotext -layout) into package data"
-    )
-    imp.add_argument("file")
-    imp.add_argument("--results-year", type=int, required=True, help="実績 fiscal year, e.g. 2025")
-    imp.add_argument("--output", help="file to write (default: the package data directory)")
+    for kind in ("electricity", "gas", "heat"):
+        imp = sub.add_parser(
+            f"import-{kind}",
+            help=f"load the official {kind} supplier table (PDF, or its text) into the factor data",
+        )
+        imp.add_argument("file", help="the official PDF, its text (pdftotext -layout) or TSV")
+        imp.add_argument(
+            "--results-year",
+            type=int,
+            help="実績 fiscal year, e.g. 2025 (read from the document's title when not given)",
+        )
+        imp.add_argument("--output", help="file to write (default: the package data directory)")
+        imp.add_argument(
+            "--dry-run", action="store_true", help="show what would change, write nothing"
+        )
     ls = sub.add_parser("list-suppliers", help="search the supplier tables")
     ls.add_argument("--kind", choices=("electricity", "gas", "heat"))
     ls.add_argument("--search", default="")
@@ -200,33 +215,63 @@ def _factors_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _preview_lines(p: TablePreview) -> list[str]:
+    if p.compared_with is None:
+        head = f"no {p.kind} table loaded yet: {len(p.added)} suppliers added"
+    elif p.replaces:
+        head = f"replaces the FY{p.fiscal_year} {p.kind} table"
+    else:
+        head = f"new {p.kind} table for FY{p.fiscal_year} (compared with FY{p.compared_with})"
+    out = [
+        f"{head}: {len(p.added)} added, {len(p.removed)} removed, {len(p.changed)} changed, "
+        f"{p.unchanged} unchanged"
+    ]
+    for label, items in (("added", p.added), ("removed", p.removed), ("changed", p.changed)):
+        for c in items:
+            out.append(f"  {label:<8} {c.reg:<6} {c.name}")
+    for label, (old, new) in (("default value", p.default_value),
+                              ("national average", p.national_average)):  # fmt: skip
+        if old != new:
+            out.append(f"  {label}: {old} -> {new}")
+    return out
+
+
+def _import_table(kind: str, args: argparse.Namespace) -> int:
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        sys.stderr.write(f"{args.file}: cannot read: {exc.strerror or exc}\n")
+        return 2
+    try:
+        imp = read_table_file(kind, data, filename=args.file, results_year=args.results_year)
+    except TableImportError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{args.file}: {problem}\n")
+        return 2
+    preview = preview_table(imp)
+    sys.stdout.write("\n".join(_preview_lines(preview)) + "\n")
+    years = f"results FY{imp.results_year} -> emissions FY{imp.fiscal_year}"
+    if args.dry_run:
+        sys.stdout.write(f"dry run: nothing written ({imp.filename}; {years})\n")
+        return 0
+    if args.output:
+        out = Path(args.output)
+        out.write_text(imp.tsv, encoding="utf-8")
+    else:
+        out = install_table(imp)
+    sys.stdout.write(f"wrote {out} ({imp.suppliers} suppliers, {imp.rows} rows; {years})\n")
+    return 0
+
+
 def factors_main(argv: list[str]) -> int:
-    """``cnnavi factors import-electricity FILE --results-year N`` / ``list-suppliers``."""
+    """``cnnavi factors import-electricity|import-gas|import-heat FILE [--results-year N]
+    [--output PATH] [--dry-run]`` / ``list-suppliers``."""
     try:
         args = _factors_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    if args.command == "import-electricity":
-        try:
-            text = Path(args.file).read_text(encoding="utf-8")
-            table = parse_denki_text(text, results_year=args.results_year)
-        except (OSError, UnicodeDecodeError) as exc:
-            sys.stderr.write(f"{args.file}: cannot read: {exc}\n")
-            return 2
-        except DenkiParseError as exc:
-            sys.stderr.write(f"{args.file}: {exc}\n")
-            return 2
-        out = (
-            Path(args.output)
-            if args.output
-            else DATA_DIR / f"electricity_fy{table.emission_year}.tsv"
-        )
-        out.write_text(write_denki_tsv(table), encoding="utf-8")
-        sys.stdout.write(
-            f"wrote {out} ({table.supplier_count} suppliers, {len(table.rows)} rows; "
-            f"results FY{table.results_year} -> emissions FY{table.emission_year})\n"
-        )
-        return 0
+    if args.command.startswith("import-"):
+        return _import_table(args.command.removeprefix("import-"), args)
     try:
         found = search_suppliers(
             args.search, kind=args.kind, fiscal_year=args.fiscal_year, limit=args.limit

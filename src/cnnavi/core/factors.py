@@ -16,11 +16,11 @@ table gets the latest table, marked provisional; a year before the first table i
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -143,10 +143,14 @@ class SupplierTable:
 
 
 def _read_tsv(path: Path) -> tuple[dict[str, str], list[str], list[list[str]]]:
+    return _parse_tsv(path.read_text(encoding="utf-8"))
+
+
+def _parse_tsv(text: str) -> tuple[dict[str, str], list[str], list[list[str]]]:
     meta: dict[str, str] = {}
     header: list[str] = []
     rows: list[list[str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         if line.startswith("#@"):
             key, _, value = line[2:].strip().partition("=")
             meta[key.strip()] = value.strip()
@@ -170,7 +174,11 @@ def _source_from_meta(meta: dict[str, str]) -> Source:
 
 
 def _load_supplier_table(path: Path) -> SupplierTable:
-    meta, header, rows = _read_tsv(path)
+    return _load_supplier_table_text(path.read_text(encoding="utf-8"))
+
+
+def _load_supplier_table_text(text: str) -> SupplierTable:
+    meta, header, rows = _parse_tsv(text)
     kind = meta["kind"]
     suppliers: dict[str, dict] = {}
     for row in rows:
@@ -440,10 +448,37 @@ def _find_in_table(table: SupplierTable, text: str) -> Supplier | None:
     return None
 
 
-@cache
+_BOOKS: dict[str, tuple[int, FactorBook]] = {}
+
+
+def _signature(path: Path) -> int:
+    """The data directory's modification time: it changes when a table file is added, removed
+    or replaced by a rename (``install_table`` writes a temporary file and renames it)."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
+
+
 def factor_book(data_dir: str | None = None) -> FactorBook:
-    """The shared, cached FactorBook (package data unless ``data_dir`` is given)."""
-    return FactorBook(Path(data_dir) if data_dir else DATA_DIR)
+    """The shared FactorBook (package data unless ``data_dir`` is given), loaded once and again
+    whenever a table file there is added or replaced (``install_table``, another process)."""
+    path = Path(data_dir) if data_dir else DATA_DIR
+    key = str(path)
+    sig = _signature(path)
+    hit = _BOOKS.get(key)
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    book = FactorBook(path)
+    _BOOKS[key] = (sig, book)
+    return book
+
+
+def _clear_books() -> None:
+    _BOOKS.clear()
+
+
+factor_book.cache_clear = _clear_books  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- menus

@@ -305,9 +305,7 @@ def _read_rows(data: bytes, filename: str) -> ReadResult:
     return _records_from_rows(rows, errors)
 
 
-def _records_from_rows(
-    rows: list[tuple[int, list[object]]], errors: list[RowError]
-) -> ReadResult:
+def _records_from_rows(rows: list[tuple[int, list[object]]], errors: list[RowError]) -> ReadResult:
     # header: the first row with any content
     idx = 0
     while idx < len(rows) and not any(_text(v) for v in rows[idx][1]):

@@ -236,7 +236,9 @@ def test_fy2024_without_a_table_computes_only_when_estimation_is_chosen():
     d = calculate_record(rec("electricity", 1000, "kWh", month="2023-04"), estimate=True)
     assert d.factor.basis == "default" and d.estimated
     # a year with a table is never estimated
-    assert not calculate_record(rec("electricity", 1, "kWh", supplier="A0269"), estimate=True).estimated
+    assert not calculate_record(
+        rec("electricity", 1, "kWh", supplier="A0269"), estimate=True
+    ).estimated
 
 
 def test_cli_estimate_and_notice_columns(tmp_path, capsys):
