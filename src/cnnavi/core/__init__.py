@@ -27,7 +27,14 @@ from .calc import (
     error_column,
 )
 from .checks import check_records, check_rows
-from .energies import Energy, EnergyError, energy_catalogue, find_energy, get_energy
+from .energies import (
+    Energy,
+    EnergyError,
+    bill_unit,
+    energy_catalogue,
+    find_energy,
+    get_energy,
+)
 from .errors import CoreError, InputError
 from .factors import (
     FactorError,
@@ -73,6 +80,7 @@ __all__ = [
     "Unit",
     "UnitError",
     "batch_calculate",
+    "bill_unit",
     "calculate",
     "calculate_record",
     "calculation_errors",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .calc import CalculationError, FiscalYearResult, calculate
 from .checks import check_rows
+from .energies import energy_catalogue, get_energy
 from .factors import search_suppliers
 from .tables import (
     TableImportError,
@@ -36,7 +37,12 @@ class _Parser(argparse.ArgumentParser):
 
 def _co2_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="cnnavi co2", description="Compute CO2 from an energy-use CSV or XLSX file.")
-    p.add_argument("file", help="CSV (UTF-8 / Shift_JIS) or XLSX file")
+    p.add_argument("file", nargs="?", help="CSV (UTF-8 / Shift_JIS) or XLSX file")
+    p.add_argument(
+        "--template",
+        action="store_true",
+        help="print a CSV template (units as on the bills) instead of computing",
+    )
     p.add_argument("--fiscal-year", type=int, help="count every record in this fiscal year")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument(
@@ -143,12 +149,41 @@ def _csv(results: list[FiscalYearResult]) -> str:
     return buf.getvalue()
 
 
+# the energies an SME template lists, in this order (each with the unit its bills print)
+TEMPLATE_ENERGIES = (
+    "electricity", "city_gas", "lpg", "kerosene", "diesel_oil", "gasoline", "heavy_oil_a",
+    "heat_steam",
+)  # fmt: skip
+TEMPLATE_HEADER = (
+    "事業所", "年月", "エネルギー", "使用量", "単位", "供給事業者", "メニュー", "金額", "用途",
+    "基礎排出係数", "調整後排出係数", "標準熱量",
+)  # fmt: skip
+
+
+def template_csv() -> str:
+    """The row-layout CSV template: one example line per common energy, in its bill unit
+    (使用量 left empty for the user)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(TEMPLATE_HEADER)
+    for code in TEMPLATE_ENERGIES:
+        e = get_energy(code)
+        w.writerow(["本社", "2025-04", e.name_ja, "", e.bill_unit] + [""] * 7)
+    return buf.getvalue()
+
+
 def co2_main(argv: list[str]) -> int:
     """``cnnavi co2 FILE [--fiscal-year N] [--format table|json|csv]``."""
     try:
         args = _co2_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    if args.template:
+        sys.stdout.write(template_csv())
+        return 0
+    if not args.file:
+        sys.stderr.write("cnnavi co2: error: the file is required (or --template)\n")
+        return 2
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
@@ -206,6 +241,8 @@ def _factors_parser() -> argparse.ArgumentParser:
         imp.add_argument(
             "--dry-run", action="store_true", help="show what would change, write nothing"
         )
+    en = sub.add_parser("energies", help="the energy catalogue with each energy's bill unit")
+    en.add_argument("--format", choices=("table", "json"), default="table")
     ls = sub.add_parser("list-suppliers", help="search the supplier tables")
     ls.add_argument("--kind", choices=("electricity", "gas", "heat"))
     ls.add_argument("--search", default="")
@@ -272,6 +309,27 @@ def factors_main(argv: list[str]) -> int:
         return int(exc.code or 0)
     if args.command.startswith("import-"):
         return _import_table(args.command.removeprefix("import-"), args)
+    if args.command == "energies":
+        rows = [
+            {
+                "code": e.code,
+                "name_ja": e.name_ja,
+                "name_en": e.name_en,
+                "kind": e.kind,
+                "scope": e.scope,
+                "bill_unit": e.bill_unit,
+                "bill_units": list(e.bill_units),
+                "official_unit": e.default_unit,
+                "units": list(e.units),
+            }  # fmt: skip
+            for e in energy_catalogue()
+        ]
+        if args.format == "json":
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        else:
+            for r in rows:
+                sys.stdout.write(f"{r['code']:<36} {'/'.join(r['bill_units']):<7} {r['name_ja']}\n")
+        return 0
     try:
         found = search_suppliers(
             args.search, kind=args.kind, fiscal_year=args.fiscal_year, limit=args.limit

@@ -18,14 +18,16 @@ from cnnavi.core import (
     CalculationError,
     Record,
     batch_calculate,
+    bill_unit,
     calculate,
     calculate_record,
     calculation_errors,
     check_records,
     check_rows,
+    get_energy,
     read_rows,
 )
-from cnnavi.core.cli import co2_main
+from cnnavi.core.cli import co2_main, factors_main
 
 
 def rec(energy, amount, unit, month="2025-04", **kw) -> Record:
@@ -276,3 +278,49 @@ def test_batch_marks_estimated_years():
     with pytest.raises(BatchError):
         batch_calculate(company=[1], fiscal_year=[2024], energy=["electricity"], amount=[1.0],
                         unit=["kWh"], supplier=["A0269"])  # fmt: skip
+
+
+# ---------------------------------------------------------------- point 1: units as on bills
+
+
+@pytest.mark.parametrize(
+    ("code", "unit"),
+    [("city_gas", "m3"), ("electricity", "kWh"), ("kerosene", "L"), ("diesel_oil", "L"),
+     ("gasoline", "L"), ("heavy_oil_a", "L"), ("lpg", "kg"), ("heat_steam", "MJ")],
+)  # fmt: skip
+def test_each_energy_has_the_unit_its_bills_print(code, unit):
+    e = get_energy(code)
+    assert e.bill_unit == unit == bill_unit(code) and e.accepts(unit)
+    assert all(e.accepts(u) for u in e.bill_units)
+    assert get_energy("lpg").bill_units == ("kg", "m3")
+    assert get_energy("heat_steam").bill_units == ("MJ", "GJ")
+
+
+def test_the_template_filled_in_from_bills_gives_the_right_co2(tmp_path, capsys):
+    assert co2_main(["--template"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("事業所,年月,エネルギー,使用量,単位,供給事業者")
+    assert "本社,2025-04,都市ガス,,m3,,,,,,," in lines
+    # the user types the bills: 6,200 m3 of city gas from 第一ガス, 1,000 L of kerosene
+    filled = [lines[0]] + [
+        ln.replace(",都市ガス,,m3,,", ",都市ガス,6200,m3,K0052,").replace(
+            ",灯油,,L,", ",灯油,1000,L,"
+        )
+        for ln in lines[1:]
+        if "都市ガス" in ln or "灯油" in ln
+    ]
+    f = tmp_path / "bills.csv"
+    f.write_text("\n".join(filled) + "\n", encoding="utf-8")
+    assert co2_main([str(f), "--format", "json"]) == 0
+    (year,) = json.loads(capsys.readouterr().out)
+    # 6.2 千m3 x 2.91 (R7 gas table, FY2025) + 1 kL x 36.5 x 0.0187 x 44/12
+    assert year["scope1_t"] == pytest.approx(18.042 + 2.5026833333)
+    energies = {g["key"]: g["tco2"] for g in year["by_energy"]}
+    assert energies["city_gas"] == pytest.approx(18.042)
+
+
+def test_factors_energies_lists_bill_units(capsys):
+    assert factors_main(["energies", "--format", "json"]) == 0
+    rows = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["city_gas"]["bill_unit"] == "m3" and rows["city_gas"]["official_unit"] == "千m3"
+    assert rows["lpg"]["bill_units"] == ["kg", "m3"]
