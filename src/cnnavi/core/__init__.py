@@ -55,6 +55,7 @@ from .records import (
     read_table,
 )
 from .units import UNITS, Unit, UnitError, convert, parse_unit
+from .wide import is_months_layout, parse_fiscal_year
 
 __all__ = [
     "UNITS",
@@ -93,6 +94,8 @@ __all__ = [
     "find_energy",
     "fiscal_year_of",
     "get_energy",
+    "is_months_layout",
+    "parse_fiscal_year",
     "parse_unit",
     "read_file",
     "read_rows",

@@ -24,6 +24,7 @@ from .tables import (
     preview_table,
     read_table_file,
 )
+from .wide import MONTH_COLUMNS
 
 __all__ = ["co2_main", "factors_main"]
 
@@ -42,6 +43,12 @@ def _co2_parser() -> argparse.ArgumentParser:
         "--template",
         action="store_true",
         help="print a CSV template (units as on the bills) instead of computing",
+    )
+    p.add_argument(
+        "--layout",
+        choices=("rows", "months"),
+        default="rows",
+        help="template layout: one row per month (rows) or months as columns (months)",
     )
     p.add_argument("--fiscal-year", type=int, help="count every record in this fiscal year")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
@@ -160,15 +167,24 @@ TEMPLATE_HEADER = (
 )  # fmt: skip
 
 
-def template_csv() -> str:
-    """The row-layout CSV template: one example line per common energy, in its bill unit
-    (使用量 left empty for the user)."""
+MONTHS_TEMPLATE_HEADER = (
+    "事業所", "年度", "エネルギー", "単位", "供給事業者", "メニュー", *MONTH_COLUMNS,
+)  # fmt: skip
+
+
+def template_csv(layout: str = "rows") -> str:
+    """The CSV template: one example line per common energy, in its bill unit, amounts left
+    empty for the user. ``rows``: one line per month (年月, 使用量); ``months``: one line per
+    facility, energy and fiscal year with the months as columns (4月 … 3月)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(TEMPLATE_HEADER)
+    w.writerow(MONTHS_TEMPLATE_HEADER if layout == "months" else TEMPLATE_HEADER)
     for code in TEMPLATE_ENERGIES:
         e = get_energy(code)
-        w.writerow(["本社", "2025-04", e.name_ja, "", e.bill_unit] + [""] * 7)
+        if layout == "months":
+            w.writerow(["本社", "2025", e.name_ja, e.bill_unit, ""] + [""] * 13)
+        else:
+            w.writerow(["本社", "2025-04", e.name_ja, "", e.bill_unit] + [""] * 7)
     return buf.getvalue()
 
 
@@ -179,7 +195,7 @@ def co2_main(argv: list[str]) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     if args.template:
-        sys.stdout.write(template_csv())
+        sys.stdout.write(template_csv(args.layout))
         return 0
     if not args.file:
         sys.stderr.write("cnnavi co2: error: the file is required (or --template)\n")

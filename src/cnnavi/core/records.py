@@ -314,6 +314,10 @@ def _records_from_rows(rows: list[tuple[int, list[object]]], errors: list[RowErr
         no_header = RowError.coded(0, "", "the file has no header row", "file.no_header")
         return ReadResult((), (*errors, no_header))
     header_line, header = rows[idx]
+    from .wide import is_months_layout, read_months_layout  # wide builds on this module
+
+    if is_months_layout(header):  # one row per facility, energy and fiscal year (4月 … 3月)
+        return read_months_layout(rows, idx, errors)
     colmap: dict[str, int] = {}
     names: dict[str, str] = {}
     errs: list[RowError] = list(errors)

@@ -68,6 +68,9 @@ MESSAGES: dict[str, Promise] = {
     "input.not_whole_yen": gettext_lazy(
         "金額「%(text)s」は円単位の整数ではありません。小数点以下を付けずに入力してください。"
     ),
+    "input.fiscal_year_unreadable": gettext_lazy(
+        "年度「%(text)s」を読み取れません。2025、2025年度、令和7年度 のように書いてください。"
+    ),
     "input.not_positive": gettext_lazy("%(field)s「%(text)s」は0より大きい値にしてください。"),
     "input.field_not_applicable": gettext_lazy(
         "%(field)sは %(energy)s には使えません。この列を空にしてください。"
@@ -219,6 +222,9 @@ FIELD_LABELS: dict[str, Promise] = {
     "cost_yen": gettext_lazy("金額"),
     "use": gettext_lazy("用途"),
     "heat_value": gettext_lazy("標準熱量"),
+    "basic_factor": gettext_lazy("基礎排出係数"),
+    "adjusted_factor": gettext_lazy("調整後排出係数"),
+    "fiscal_year": gettext_lazy("年度"),
 }
 
 LPG_LABELS: dict[str, Promise] = {

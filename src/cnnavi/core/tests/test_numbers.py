@@ -7,11 +7,14 @@ Hand computations cite their source (docs/decisions/0100-core-official-values.md
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import json
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cnnavi.core import (
     BatchError,
@@ -324,3 +327,103 @@ def test_factors_energies_lists_bill_units(capsys):
     rows = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows["city_gas"]["bill_unit"] == "m3" and rows["city_gas"]["official_unit"] == "千m3"
     assert rows["lpg"]["bill_units"] == ["kg", "m3"]
+
+
+# ---------------------------------------------------------------- point 9: months as columns
+
+MONTHS = ("4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "1月", "2月", "3月")
+WIDE_HEAD = "事業所,年度,エネルギー,単位,供給事業者," + ",".join(MONTHS) + "\n"
+
+
+def _strip_lines(records):
+    return [dataclasses.replace(r, line=0) for r in records]
+
+
+def test_months_as_columns_gives_the_row_layout_records():
+    wide = WIDE_HEAD + (
+        "本社,2025,電気,kWh,A0269,12000,11800,,,,,,,,9000,,13100\n"
+        "工場,令和7年度,都市ガス,m3,K0052,6200,,,,,,,,,,,0\n"
+    )
+    rows = (
+        "事業所,年月,エネルギー,使用量,単位,供給事業者\n"
+        "本社,2025-04,電気,12000,kWh,A0269\n本社,2025-05,電気,11800,kWh,A0269\n"
+        "本社,2026-01,電気,9000,kWh,A0269\n本社,2026-03,電気,13100,kWh,A0269\n"
+        "工場,2025-04,都市ガス,6200,m3,K0052\n工場,2026-03,都市ガス,0,m3,K0052\n"
+    )
+    a, b = read_rows(wide.encode()), read_rows(rows.encode())
+    assert a.ok and b.ok
+    assert _strip_lines(a.records) == _strip_lines(b.records)
+    assert [r.line for r in a.records] == [2, 2, 2, 2, 3, 3]  # the row's line in the file
+    assert calculate(a.records)[0].total_basic_t == calculate(b.records)[0].total_basic_t
+
+
+def test_one_bad_row_does_not_hide_the_others():
+    wide = WIDE_HEAD + (
+        "本社,2025,電気,kWh,A0269,100,-5,x,,,,,,,,,\n"
+        "本社,2025,ガソリン,furlong,,1,,,,,,,,,,,\n"
+        "工場,202X,灯油,L,,1,,,,,,,,,,,\n"
+        "工場,2025,灯油,L,,10,20,,,,,,,,,,\n"
+    )
+    out = read_rows(wide.encode())
+    assert [(e.line, e.column, e.code) for e in out.errors] == [
+        (2, "5月", "input.negative"),
+        (2, "6月", "input.not_a_number"),
+        (3, "単位", "unit.unknown"),  # once for the row, not once per month
+        (4, "年度", "input.fiscal_year_unreadable"),
+    ]
+    assert [(r.line, r.month, r.amount) for r in out.records] == [
+        (2, "2025-04", D(100)), (5, "2025-04", D(10)), (5, "2025-05", D(20)),
+    ]  # fmt: skip
+    # the one-pass check adds calculation errors of the good rows
+    bad_supplier = WIDE_HEAD + "本社,2024,電気,kWh,A0269,1,,,,,,,,,,,\n"
+    checked = check_rows(bad_supplier.encode())
+    assert [e.code for e in checked.errors] == ["factor.year_unavailable"]
+    assert check_rows(bad_supplier.encode(), estimate=True).ok
+
+
+def test_months_layout_from_json_rows_and_english_headers():
+    rows = [{"facility": "HQ", "fiscal_year": "FY2025", "energy": "electricity", "unit": "kWh",
+             "Apr": "1000", "May": "", "Mar": 3}]  # fmt: skip
+    out = check_rows(rows)
+    assert [(r.month, r.amount) for r in out.records] == [("2025-04", D(1000)), ("2026-03", D(3))]
+
+
+_MONTH_AMOUNTS = st.lists(
+    st.one_of(st.none(), st.decimals(min_value=0, max_value=10**6, places=2)), min_size=12,
+    max_size=12,
+)  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["本社", "工場"]),
+            st.integers(2015, 2030),
+            st.sampled_from([("電気", "kWh"), ("都市ガス", "m3"), ("灯油", "L"), ("LPG", "kg")]),
+            _MONTH_AMOUNTS,
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+@settings(max_examples=40, deadline=None)
+def test_property_months_layout_equals_row_layout(table):
+    wide = [WIDE_HEAD.strip()]
+    long = ["事業所,年月,エネルギー,使用量,単位"]
+    for facility, fy, (energy, unit), amounts in table:
+        wide.append(",".join([facility, str(fy), energy, unit, ""]
+                             + ["" if a is None else str(a) for a in amounts]))  # fmt: skip
+        for i, a in enumerate(amounts):
+            if a is not None:
+                m = (i + 3) % 12 + 1
+                long.append(f"{facility},{fy + (m <= 3)}-{m:02d},{energy},{a},{unit}")
+    a = read_rows(("\n".join(wide) + "\n").encode())
+    b = read_rows(("\n".join(long) + "\n").encode())
+    assert not a.errors or (len(long) == 1 and a.errors[0].code == "file.no_data")
+    assert _strip_lines(a.records) == _strip_lines(b.records)
+
+
+def test_months_template(capsys):
+    assert co2_main(["--template", "--layout", "months"]) == 0
+    head = capsys.readouterr().out.splitlines()[0].split(",")
+    assert head[:4] == ["事業所", "年度", "エネルギー", "単位"] and head[-12:] == list(MONTHS)
