@@ -9,6 +9,7 @@ Both return a ``ReadResult``: the records that can be computed, and every error 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
 from .calc import _failures
@@ -32,9 +33,12 @@ def _checked(
         return read
     bad = {i for i, _ in failed}
     records = tuple(r for i, r in enumerate(read.records) if i not in bad)
+    # a calculation error names its column as the file heads it (供給事業者, not supplier)
+    heads = dict(read.headers)
+    calc = (dataclasses.replace(e, column=heads.get(e.column, e.column)) for _, e in failed)
     # stable: within a line, the reader's errors first, then the calculation's
-    errors = sorted((*read.errors, *(e for _, e in failed)), key=lambda e: e.line)
-    return ReadResult(records, tuple(errors))
+    errors = sorted((*read.errors, *calc), key=lambda e: e.line)
+    return ReadResult(records, tuple(errors), read.headers)
 
 
 def check_records(

@@ -93,6 +93,8 @@ class RowError:
 class ReadResult:
     records: tuple[Record, ...]
     errors: tuple[RowError, ...]
+    # (canonical column, header as written in the file), for naming calculation errors
+    headers: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -454,4 +456,4 @@ def _records_from_rows(rows: list[tuple[int, list[object]]], errors: list[RowErr
         )
     if not records and not errs:
         errs.append(RowError.coded(0, "", "the file has a header but no data rows", "file.no_data"))
-    return ReadResult(tuple(records), tuple(errs))
+    return ReadResult(tuple(records), tuple(errs), tuple(names.items()))

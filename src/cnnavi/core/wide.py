@@ -149,4 +149,5 @@ def read_months_layout(
             records.extend(got.records)
     if not records and not errs:
         errs.append(RowError.coded(0, "", "the file has a header but no data rows", "file.no_data"))
-    return ReadResult(tuple(records), tuple(errs))
+    headers = tuple((index[normalise_text(h)], h) for _, h in fixed)
+    return ReadResult(tuple(records), tuple(errs), headers)

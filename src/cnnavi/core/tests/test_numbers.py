@@ -139,7 +139,7 @@ def test_check_rows_names_parse_and_calculation_errors_at_once():
     out = check_rows(BOTH_KINDS.encode())
     assert [(e.line, e.column, e.code) for e in out.errors] == [
         (3, "使用量", "input.negative"),
-        (4, "supplier", "factor.supplier_unknown"),
+        (4, "供給事業者", "factor.supplier_unknown"),  # the column as the file heads it
     ]
     assert [r.line for r in out.records] == [2, 5, 6, 7]
     # the same rows as cells (an API's JSON rows), numbered from the first data row
@@ -175,7 +175,7 @@ def test_cli_names_every_bad_line_at_once(tmp_path, capsys):
     lines = out.err.strip().splitlines()
     assert len(lines) == 2
     assert "line 3, column 使用量: amount -5 is negative" in lines[0]
-    assert "line 4, column supplier: supplier 'Z9999' is not in the FY2025" in lines[1]
+    assert "line 4, column 供給事業者: supplier 'Z9999' is not in the FY2025" in lines[1]
 
 
 # ---------------------------------------------------------------- point 3: every year computable
