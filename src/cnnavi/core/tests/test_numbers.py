@@ -427,3 +427,23 @@ def test_months_template(capsys):
     assert co2_main(["--template", "--layout", "months"]) == 0
     head = capsys.readouterr().out.splitlines()[0].split(",")
     assert head[:4] == ["事業所", "年度", "エネルギー", "単位"] and head[-12:] == list(MONTHS)
+
+
+def test_months_layout_in_an_xlsx_workbook():
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["事業所", "年度", "エネルギー", "単位", *MONTHS])
+    ws.append(["本社", 2025, "A重油", "L", 1200.5, None, None, None, None, None, None, None,
+               None, 800, None, None])  # fmt: skip
+    buf = io.BytesIO()
+    wb.save(buf)
+    out = read_rows(buf.getvalue(), filename="use.xlsx")
+    assert out.ok
+    assert [(r.line, r.month, r.amount, r.unit) for r in out.records] == [
+        (2, "2025-04", D("1200.5"), "L"),
+        (2, "2026-01", D(800), "L"),
+    ]
