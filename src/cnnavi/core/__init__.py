@@ -2,7 +2,8 @@
 
 Framework-free (no Django). Public API, documented in docs/core.md:
 
-* records: ``read_rows``, ``read_file``, ``Record``, ``RowError``, ``ReadResult``
+* records: ``read_rows``, ``read_file``, ``read_table``, ``Record``, ``RowError``, ``ReadResult``
+* one pass over an input: ``check_rows``, ``check_records``, ``calculation_errors``
 * calculation: ``calculate``, ``calculate_record``, ``FiscalYearResult``, ``RecordResult``,
   ``CalculationError``
 * factors: ``search_suppliers``, ``factor_book``, ``FactorUsed``, ``Source``, ``FactorError``
@@ -22,9 +23,18 @@ from .calc import (
     Thresholds,
     calculate,
     calculate_record,
+    calculation_errors,
     error_column,
 )
-from .energies import Energy, EnergyError, energy_catalogue, find_energy, get_energy
+from .checks import check_records, check_rows
+from .energies import (
+    Energy,
+    EnergyError,
+    bill_unit,
+    energy_catalogue,
+    find_energy,
+    get_energy,
+)
 from .errors import CoreError, InputError
 from .factors import (
     FactorError,
@@ -36,8 +46,16 @@ from .factors import (
 )
 from .notes import CoreNote
 from .periods import fiscal_year_of
-from .records import ReadResult, Record, RowError, read_file, read_rows
+from .records import (
+    ReadResult,
+    Record,
+    RowError,
+    read_file,
+    read_rows,
+    read_table,
+)
 from .units import UNITS, Unit, UnitError, convert, parse_unit
+from .wide import is_months_layout, parse_fiscal_year
 
 __all__ = [
     "UNITS",
@@ -63,8 +81,12 @@ __all__ = [
     "Unit",
     "UnitError",
     "batch_calculate",
+    "bill_unit",
     "calculate",
     "calculate_record",
+    "calculation_errors",
+    "check_records",
+    "check_rows",
     "convert",
     "energy_catalogue",
     "error_column",
@@ -72,8 +94,11 @@ __all__ = [
     "find_energy",
     "fiscal_year_of",
     "get_energy",
+    "is_months_layout",
+    "parse_fiscal_year",
     "parse_unit",
     "read_file",
     "read_rows",
+    "read_table",
     "search_suppliers",
 ]

@@ -27,7 +27,12 @@ from .records import Record
 
 # the record warnings a batch keeps (the others concern single records: LPG rates, defaults)
 _BATCH_NOTES = frozenset(
-    {"note.provisional_factors", "note.heat_value_unconfirmed", "note.heat_not_in_energy"}
+    {
+        "note.provisional_factors",
+        "note.estimated_factors",
+        "note.heat_value_unconfirmed",
+        "note.heat_not_in_energy",
+    }
 )
 
 __all__ = ["BatchError", "BatchResult", "Column", "batch_calculate"]
@@ -62,14 +67,19 @@ class BatchResult:
     records: np.ndarray  # number of input rows
     warnings: tuple[str, ...] = ()  # English
     notes: tuple[CoreNote, ...] = ()  # the same with codes and parameters
+    estimated: np.ndarray | None = None  # bool: any factor estimated (推計; only with estimate)
 
     def __len__(self) -> int:
         return len(self.company)
 
     def to_columns(self) -> dict[str, np.ndarray]:
-        return {
+        cols = {
             k: getattr(self, k) for k in ("company", "fiscal_year", *_OUT, "provisional", "records")
         }
+        cols["estimated"] = (
+            self.estimated if self.estimated is not None else np.zeros(len(self), dtype=bool)
+        )
+        return cols
 
 
 def _factorise(col: Column | None, n: int) -> tuple[np.ndarray, list[str]]:
@@ -116,6 +126,7 @@ def batch_calculate(
     menu: Column | None = None,
     accept_default: bool = False,
     book: FactorBook | None = None,
+    estimate: bool = False,
 ) -> BatchResult:
     """Totals per (company, fiscal year) for many rows at once.
 
@@ -123,6 +134,8 @@ def batch_calculate(
     ``energy_catalogue``); ``amount`` in ``unit`` (unit codes); ``supplier``/``menu`` as in the
     CLI (empty string = none). Raises ``BatchError`` naming every combination that cannot be
     computed (unknown supplier without ``accept_default``, year not available, ...).
+    ``estimate`` as in ``calculate``: rows whose factors were estimated (推計) from another
+    year's table are marked in ``estimated``.
     """
     book = book or factor_book()
     amt = np.asarray(amount, dtype=np.float64)
@@ -158,6 +171,7 @@ def batch_calculate(
     uniq, inverse = _dense_unique(key, space)
     coef = np.zeros((len(uniq), 7), dtype=np.float64)
     prov = np.zeros(len(uniq), dtype=bool)
+    est = np.zeros(len(uniq), dtype=bool)
     problems: list[tuple[dict, str, int]] = []
     counts = None
     notes: set[CoreNote] = set()
@@ -173,7 +187,9 @@ def batch_calculate(
             en = get_energy(e_cats[e])
             rec = Record(f"{year}-04", en.code, Decimal(1), u_cats[u],
                          supplier=s_cats[s], menu=m_cats[m])  # fmt: skip
-            r = calculate_record(rec, fiscal_year=year, accept_default=accept_default, book=book)
+            r = calculate_record(
+                rec, fiscal_year=year, accept_default=accept_default, book=book, estimate=estimate
+            )
         except (FactorError, ValueError, KeyError) as exc:
             if counts is None:
                 counts = np.bincount(inverse, minlength=len(uniq))
@@ -190,6 +206,7 @@ def batch_calculate(
             float(r.crude_oil_kl) if r.crude_oil_kl is not None else 0.0,
         )
         prov[i] = r.provisional
+        est[i] = r.estimated
         notes.update(n for n in r.notes if n.code in _BATCH_NOTES)
     if problems:
         raise BatchError(problems)
@@ -204,9 +221,11 @@ def batch_calculate(
         cols = list((per @ coef).T)
         hits = np.bincount(g_inv * nc + inverse, minlength=ng * nc).reshape(ng, nc) > 0
         provisional = (hits & prov[None, :]).any(axis=1)
+        estimated = (hits & est[None, :]).any(axis=1)
     else:
         cols = [np.bincount(g_inv, weights=amt * coef[inverse, j], minlength=ng) for j in range(7)]
         provisional = np.bincount(g_inv, weights=prov[inverse], minlength=ng) > 0
+        estimated = np.bincount(g_inv, weights=est[inverse], minlength=ng) > 0
     nrec = np.bincount(g_inv, minlength=ng)
     return BatchResult(
         c_uniq[g_uniq // n_fy],
@@ -216,4 +235,5 @@ def batch_calculate(
         nrec,
         tuple(sorted(n.text for n in notes)),
         tuple(sorted(notes, key=lambda n: n.text)),
+        estimated,
     )

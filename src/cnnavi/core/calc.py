@@ -2,11 +2,14 @@
 
 Method (温対法 算定省令 第2条; 省エネ法 施行規則 第4条):
 
-* fuel: ``GJ = amount x heat value``; ``t-CO2 = GJ x carbon factor x 44/12``. Where the heat value
-  and carbon factor of a fuel are not confirmed but its published CO2 factor is, ``t-CO2 = amount
-  x CO2 factor`` and its energy is reported as not available.
+* fuel: ``GJ = amount x heat value``; ``t-CO2 = GJ x carbon factor x 44/12`` (算定省令 第2条,
+  別表第1), unrounded; the 一覧's rounded per-unit CO2 factor (参考1) is only shown as
+  ``FactorUsed.reference_value``. Where the heat value or carbon factor of a fuel is not
+  confirmed but its published CO2 factor is, ``t-CO2 = amount x CO2 factor`` and its energy is
+  reported as not available.
 * city gas: ``t-CO2 = 千m3 x supplier factor`` (basic / adjusted), else the default value;
-  ``GJ = 千m3 x the ordinance heat value``.
+  ``GJ = 千m3 x the supplier's standard heat value`` where the record gives it (省エネ法), else
+  ``x the ordinance heat value`` (算定省令 別表第5, 40.0); ``energy_factor.basis`` says which.
 * electricity: ``t-CO2 = kWh x factor``; ``GJ = kWh x the 省エネ法 primary-energy factor``.
 * heat: ``t-CO2 = GJ x supplier factor``.
 * crude oil equivalent ``kL = GJ x 0.0258``.
@@ -25,9 +28,12 @@ from decimal import Decimal
 from .energies import get_energy
 from .errors import CoreError, InputError
 from .factors import (
+    USER_LABEL,
+    USER_SOURCE,
     FactorBook,
     FactorError,
     FactorUsed,
+    Source,
     SupplierTable,
     factor_book,
     pick_menu,
@@ -44,6 +50,7 @@ __all__ = [
     "Thresholds",
     "calculate",
     "calculate_record",
+    "calculation_errors",
     "error_column",
 ]
 
@@ -87,6 +94,21 @@ class RecordResult:
         return any(
             f.provisional
             for f in (self.factor, self.factor_adjusted, self.factor_location, self.factor_market)
+        )
+
+    @property
+    def estimated(self) -> bool:
+        """A factor was estimated (推計) from another year's table (only with ``estimate``)."""
+        return any(
+            f.estimated
+            for f in (self.factor, self.factor_adjusted, self.factor_location, self.factor_market)
+        )
+
+    @property
+    def user_entered(self) -> bool:
+        """A factor or heat value was entered by the user (事業者公表値（利用者入力）)."""
+        return self.factor.basis == "user_supplier" or (
+            self.energy_factor is not None and self.energy_factor.basis == "supplier_heat_value"
         )
 
 
@@ -175,6 +197,8 @@ class FiscalYearResult:
     warnings: tuple[str, ...] = field(default=())  # English, "(N records)" where N > 1
     # the same warnings with codes: (note, number of records it concerns)
     notes: tuple[tuple[CoreNote, int], ...] = field(default=())
+    estimated: bool = False  # some factor estimated (推計) from another year's table
+    user_entered: bool = False  # some factor entered by the user (事業者公表値（利用者入力）)
 
     @property
     def total_basic_t(self) -> Decimal:
@@ -214,6 +238,8 @@ class FiscalYearResult:
             "energy_gj": float(self.energy_gj),
             "crude_oil_kl": float(self.crude_oil_kl),
             "provisional": self.provisional,
+            "estimated": self.estimated,
+            "user_entered": self.user_entered,
             "records": len(self.records),
             "by_energy": [g.as_dict() for g in self.by_energy],
             "by_facility": [g.as_dict() for g in self.by_facility],
@@ -234,11 +260,23 @@ def _const_factor(book: FactorBook, key: str, fy: int, basis: str) -> FactorUsed
 
 
 def _table_factor(
-    table: SupplierTable, provisional: bool, value: Decimal, basis: str, reg="", name="", menu=""
+    table: SupplierTable,
+    provisional: bool,
+    value: Decimal,
+    basis: str,
+    reg="",
+    name="",
+    menu="",
+    estimated: bool = False,
 ) -> FactorUsed:
     return FactorUsed(
-        value, table.unit, basis, table.source, table.fiscal_year, provisional, reg, name, menu
-    )
+        value, table.unit, basis, table.source, table.fiscal_year, provisional, reg, name, menu,
+        estimated,
+    )  # fmt: skip
+
+
+# the unit of each supplier table (a user-entered supplier factor is in the same unit)
+TABLE_UNITS = {"electricity": "t-CO2/kWh", "gas": "t-CO2/千m3", "heat": "t-CO2/GJ"}
 
 
 def _lpg_rate_key(energy_text: str) -> str:
@@ -250,6 +288,66 @@ def _lpg_rate_key(energy_text: str) -> str:
     return "lpg_m3_per_t_mix"
 
 
+def _user_factors(
+    book: FactorBook, kind: str, fy: int, rec: Record, estimate: bool
+) -> tuple[FactorUsed, FactorUsed, FactorUsed | None, list[CoreNote]]:
+    """The supplier's own factors as the user entered them (事業者公表値（利用者入力）), plus the
+    national average of the year's table where there is one (electricity, location-based)."""
+    unit = TABLE_UNITS[kind]
+    b = rec.basic_factor if rec.basic_factor is not None else rec.adjusted_factor
+    a = rec.adjusted_factor if rec.adjusted_factor is not None else rec.basic_factor
+    assert b is not None and a is not None
+    src = Source(USER_LABEL, rec.supplier or USER_SOURCE.publisher, "")
+    basic = FactorUsed(b, unit, "user_supplier", src, fy, supplier=rec.supplier, menu=rec.menu)
+    adjusted = FactorUsed(a, unit, "user_supplier", src, fy, supplier=rec.supplier, menu=rec.menu)
+    warnings = [
+        CoreNote.make(
+            f"{kind} factor from the supplier's own notice, entered by the user "
+            f"({USER_LABEL}): basic {b}, adjusted {a} {unit}",
+            code="note.user_supplier_factor",
+            kind=kind,
+            fiscal_year=fy,
+            text=rec.supplier,
+            basic=str(b),
+            adjusted=str(a),
+            factor_unit=unit,
+        )
+    ]
+    national = None
+    if kind == "electricity":
+        try:
+            table, provisional, estimated = book.table_for(kind, fy, estimate=estimate)
+        except FactorError:
+            table = None
+        if table is not None and table.national_average is not None:
+            national = _table_factor(
+                table, provisional, table.national_average, "national_average",
+                estimated=estimated,
+            )  # fmt: skip
+            if provisional or estimated:
+                warnings.insert(0, _year_note(kind, fy, table, estimated))
+    return basic, adjusted, national, warnings
+
+
+def _year_note(kind: str, fy: int, table: SupplierTable, estimated: bool) -> CoreNote:
+    if estimated:
+        return CoreNote.make(
+            f"no {kind} factors for FY{fy}: estimated (推計) from the FY{table.fiscal_year} table",
+            code="note.estimated_factors",
+            kind=kind,
+            fiscal_year=fy,
+            table_year=table.fiscal_year,
+        )
+    return CoreNote.make(
+        f"{kind} factors for FY{fy} are not published yet: FY{table.fiscal_year} "
+        "factors applied provisionally",
+        code="note.provisional_factors",
+        kind=kind,
+        fiscal_year=fy,
+        table_year=table.fiscal_year,
+    )
+
+
 def _supplier_factors(
     book: FactorBook,
     kind: str,
@@ -258,26 +356,27 @@ def _supplier_factors(
     accept_default: bool,
     default: FactorUsed | None,
     default_name: str,
+    estimate: bool = False,
 ) -> tuple[FactorUsed, FactorUsed, FactorUsed | None, list[CoreNote]]:
     """(basic, adjusted, the table's national average or None, warnings)."""
+    if rec.basic_factor is not None or rec.adjusted_factor is not None:
+        return _user_factors(book, kind, fy, rec, estimate)
     warnings: list[CoreNote] = []
-    table, provisional = book.table(kind, fy)
-    if provisional:
-        warnings.append(
-            CoreNote.make(
-                f"{kind} factors for FY{fy} are not published yet: FY{table.fiscal_year} "
-                "factors applied provisionally",
-                code="note.provisional_factors",
-                kind=kind,
-                fiscal_year=fy,
-                table_year=table.fiscal_year,
-            )
-        )
+    table, provisional, estimated = book.table_for(kind, fy, estimate=estimate)
+
+    def year_note() -> None:  # only where a factor of the table is applied
+        if provisional or estimated:
+            warnings.insert(0, _year_note(kind, fy, table, estimated))
+
     national = None
     if table.national_average is not None:
-        national = _table_factor(table, provisional, table.national_average, "national_average")
+        national = _table_factor(
+            table, provisional, table.national_average, "national_average", estimated=estimated
+        )
     if table.default_value is not None:
-        default = _table_factor(table, provisional, table.default_value, "default")
+        default = _table_factor(
+            table, provisional, table.default_value, "default", estimated=estimated
+        )
 
     def use_default(
         why: str, code: str, note: str, **params: str | int
@@ -301,6 +400,8 @@ def _supplier_factors(
                 factor_unit=default.unit,
             )
         )
+        if default.provisional or default.estimated or national is not None:
+            year_note()
         return default, default, national, warnings
 
     if not rec.supplier:
@@ -316,7 +417,7 @@ def _supplier_factors(
             "factor.no_supplier_no_default",
             "note.default_no_supplier",
         )
-    supplier = book.find_supplier(kind, fy, rec.supplier)
+    supplier = book.find_supplier(kind, table.fiscal_year, rec.supplier)
     if supplier is None:
         if accept_default:
             return use_default(
@@ -338,11 +439,12 @@ def _supplier_factors(
     row = pick_menu(supplier, rec.menu)
     basis = {"menu": "supplier_menu"}.get(row.kind, row.kind)
     basic = _table_factor(
-        table, provisional, row.basic, basis, supplier.reg, supplier.name, row.menu
+        table, provisional, row.basic, basis, supplier.reg, supplier.name, row.menu, estimated
     )
     adjusted = _table_factor(
-        table, provisional, row.adjusted, basis, supplier.reg, supplier.name, row.menu
+        table, provisional, row.adjusted, basis, supplier.reg, supplier.name, row.menu, estimated
     )
+    year_note()
     return basic, adjusted, national, warnings
 
 
@@ -371,7 +473,9 @@ class _Plan:
     warnings: tuple[CoreNote, ...]
 
 
-def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan:  # noqa: C901 - one branch per energy kind, as the method is written
+def _plan(
+    rec: Record, fy: int, accept_default: bool, book: FactorBook, estimate: bool = False
+) -> _Plan:  # noqa: C901 - one branch per energy kind, as the method is written
     energy = get_energy(rec.energy)
     unit = UNITS[rec.unit]
     if not energy.accepts(unit):
@@ -412,17 +516,22 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
                 has_gj = p.heat_value is not None
             if p.heat_value is not None:
                 energy_factor = FactorUsed(p.heat_value, f"GJ/{p.unit}", "heat_value", src, fy)
-            if p.co2_factor is not None and native:
-                # the published CO2 factor (一覧 R7 p.23), as official spreadsheets use it
-                co2_native = p.co2_factor
-                f = FactorUsed(p.co2_factor, f"t-CO2/{p.unit}", "ordinance", p.co2_source, fy)
-            elif p.carbon_factor is not None and has_gj:
+            if p.carbon_factor is not None and has_gj:
+                # the ordinance's formula (算定省令 第2条, 別表第1): amount x heat value x carbon
+                # factor x 44/12, unrounded; the 一覧's rounded per-unit value (参考1) is kept
+                # beside it as a reference only
                 carbon = p.carbon_factor
                 if native:
                     per_unit, fu_unit = p.heat_value * p.carbon_factor * 44 / 12, f"t-CO2/{p.unit}"
                 else:
                     per_unit, fu_unit = p.carbon_factor * 44 / 12, "t-CO2/GJ"
-                f = FactorUsed(per_unit, fu_unit, "ordinance", src, fy)
+                ref = p.co2_factor if native else None
+                f = FactorUsed(per_unit, fu_unit, "ordinance", src, fy, reference_value=ref)
+            elif p.co2_factor is not None and native:
+                # heat value or carbon factor not confirmed (items 27-35): the published
+                # per-unit CO2 factor (一覧 R7 p.23, 参考1) is the only confirmed value
+                co2_native = p.co2_factor
+                f = FactorUsed(p.co2_factor, f"t-CO2/{p.unit}", "ordinance", p.co2_source, fy)
             else:
                 raise FactorError(
                     f"no confirmed official CO2 factor for {energy.name_ja} ({energy.code}) "
@@ -445,9 +554,30 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
         elif energy.kind == "city_gas":
             mode, target = "city_gas", UNITS["千m3"]
             hv = book.constant("city_gas_heat_value", fy)
-            heat_value = hv.value
-            energy_factor = FactorUsed(hv.value, hv.unit, "heat_value", hv.source, fy)
-            if fy <= 2022:
+            if rec.heat_value is not None:
+                # 省エネ法: the supplier's standard heat value (bills print it, e.g. 45 MJ/m3 =
+                # 45 GJ/千m3; METI FAQ ID_B-0047); CO2 keeps the SHK basis below
+                heat_value = rec.heat_value
+                energy_factor = FactorUsed(
+                    rec.heat_value, "GJ/千m3", "supplier_heat_value", USER_SOURCE, fy,
+                    supplier=rec.supplier,
+                )  # fmt: skip
+                warnings.append(
+                    CoreNote.make(
+                        f"city-gas energy uses the supplier's standard heat value "
+                        f"({rec.heat_value} GJ/千m3, user-entered)",
+                        code="note.supplier_heat_value",
+                        value=str(rec.heat_value),
+                        factor_unit="GJ/千m3",
+                    )
+                )
+            else:  # the ordinance's value (算定省令 別表第5), labelled heat_value
+                heat_value = hv.value
+                energy_factor = FactorUsed(hv.value, hv.unit, "heat_value", hv.source, fy)
+            if rec.basic_factor is not None or rec.adjusted_factor is not None:
+                basic, adjusted, _, w = _user_factors(book, "gas", fy, rec, estimate)
+                warnings += w
+            elif fy <= 2022:
                 cf = book.constant("city_gas_carbon_factor", fy)
                 f = FactorUsed(
                     hv.value * cf.value * 44 / 12, "t-CO2/千m3", "ordinance", cf.source, fy
@@ -468,8 +598,9 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
                     default = None
                 try:
                     basic, adjusted, _, w = _supplier_factors(
-                        book, "gas", fy, rec, accept_default, default, "city-gas default value"
-                    )
+                        book, "gas", fy, rec, accept_default, default, "city-gas default value",
+                        estimate,
+                    )  # fmt: skip
                 except FactorError as exc:
                     if exc.code == "factor.year_unavailable" and (
                         not rec.supplier or accept_default
@@ -506,25 +637,29 @@ def _plan(rec: Record, fy: int, accept_default: bool, book: FactorBook) -> _Plan
                     )
                 )
             basic, adjusted, national, w = _supplier_factors(
-                book,
-                "electricity",
-                fy,
-                rec,
-                accept_default,
-                None,
-                "electricity default value (代替値)",
-            )
+                book, "electricity", fy, rec, accept_default, None,
+                "electricity default value (代替値)", estimate,
+            )  # fmt: skip
             warnings += w
-            assert national is not None
-            table, prov = book.table("electricity", fy)
-            default = _table_factor(table, prov, table.default_value, "default")  # type: ignore[arg-type]
-            location = national
-            market = adjusted if adjusted.basis != "default" else default
+            if national is None:  # a user-entered factor in a year without a table
+                location = basic
+                warnings.append(
+                    CoreNote.make(
+                        f"no national average (全国平均係数) for FY{fy}: the location-based figure "
+                        "uses the supplier's basic factor",
+                        code="note.no_national_average",
+                        fiscal_year=fy,
+                    )
+                )
+            else:
+                location = national
+            market = adjusted  # the supplier's adjusted factor, else the default value
         elif energy.kind == "heat":
             mode, target = "heat", UNITS["GJ"]
             basic, adjusted, _, w = _supplier_factors(
-                book, "heat", fy, rec, accept_default, None, "purchased-heat default value"
-            )
+                book, "heat", fy, rec, accept_default, None, "purchased-heat default value",
+                estimate,
+            )  # fmt: skip
             warnings += w
             location, market = basic, adjusted
             has_gj = False
@@ -599,17 +734,18 @@ _ERRORS = (FactorError, ValueError, decimal.InvalidOperation)
 class _Plans:
     """The plans of one calculation, by everything but the amount (failures remembered too)."""
 
-    def __init__(self, book: FactorBook, accept_default: bool) -> None:
-        self.book, self.accept_default = book, accept_default
+    def __init__(self, book: FactorBook, accept_default: bool, estimate: bool = False) -> None:
+        self.book, self.accept_default, self.estimate = book, accept_default, estimate
         self.memo: dict[tuple, _Plan | Exception] = {}
 
     def get(self, rec: Record, fy: int) -> _Plan:
         text = rec.energy_text if rec.energy == "lpg" else ""
-        key = (rec.energy, rec.unit, rec.supplier, rec.menu, text, fy)
+        key = (rec.energy, rec.unit, rec.supplier, rec.menu, text, rec.heat_value,
+               rec.basic_factor, rec.adjusted_factor, fy)  # fmt: skip
         plan = self.memo.get(key)
         if plan is None:
             try:
-                plan = _plan(rec, fy, self.accept_default, self.book)
+                plan = _plan(rec, fy, self.accept_default, self.book, self.estimate)
             except _ERRORS as exc:
                 plan = exc
             self.memo[key] = plan
@@ -649,11 +785,12 @@ def calculate_record(
     fiscal_year: int | None = None,
     accept_default: bool = False,
     book: FactorBook | None = None,
+    estimate: bool = False,
 ) -> RecordResult:
     """Compute one record; raises FactorError / ValueError with a reason on failure."""
     book = book or factor_book()
     fy = fiscal_year if fiscal_year is not None else rec.fiscal_year
-    plan = _plan(rec, fy, accept_default, book)
+    plan = _plan(rec, fy, accept_default, book, estimate)
     with decimal.localcontext(_CTX):
         return _apply(plan, rec, fy)
 
@@ -757,6 +894,8 @@ def _summarise(
         thresholds=thresholds,
         warnings=tuple(warnings),
         notes=notes,
+        estimated=any(r.estimated for r in results),
+        user_entered=any(r.user_entered for r in results),
     )
 
 
@@ -767,20 +906,23 @@ def calculate(
     accept_default: bool = False,
     employees: int | None = None,
     book: FactorBook | None = None,
+    estimate: bool = False,
 ) -> list[FiscalYearResult]:
     """Compute one company's records, one result per fiscal year (ascending).
 
     Without ``fiscal_year`` each record counts in the fiscal year of its month. With it, every
     record counts in that year (with a warning for records whose month lies outside it).
     Raises ``CalculationError`` listing every record that cannot be computed; then nothing is
-    returned (no partial results).
+    returned (no partial results). With ``estimate``, a year without a supplier table uses the
+    nearest published table; every such factor, record and year is marked ``estimated`` (推計)
+    with the warning ``note.estimated_factors``. Never without being asked.
     """
     book = book or factor_book()
     records = list(records)
     results: dict[int, list[RecordResult]] = {}
     errors: list[RowError] = []
     outside = 0
-    plans = _Plans(book, accept_default)
+    plans = _Plans(book, accept_default, estimate)
     with decimal.localcontext(_CTX):
         for rec in records:
             fy = fiscal_year if fiscal_year is not None else rec.fiscal_year
@@ -803,3 +945,36 @@ def calculate(
             )
         )
     return [_summarise(fy, results[fy], employees, book, extra) for fy in sorted(results)]
+
+
+def calculation_errors(
+    records: Iterable[Record],
+    *,
+    fiscal_year: int | None = None,
+    accept_default: bool = False,
+    book: FactorBook | None = None,
+    estimate: bool = False,
+) -> list[RowError]:
+    """Every record's calculation error (unknown supplier or menu, year without a table, ...),
+    in input order, without computing anything: what ``calculate`` would raise, as a list."""
+    return [e for _, e in _failures(records, fiscal_year, accept_default, book, estimate)]
+
+
+def _failures(
+    records: Iterable[Record],
+    fiscal_year: int | None,
+    accept_default: bool,
+    book: FactorBook | None,
+    estimate: bool = False,
+) -> list[tuple[int, RowError]]:
+    """(index of the record, its error) for each record that cannot be computed."""
+    plans = _Plans(book or factor_book(), accept_default, estimate)
+    out: list[tuple[int, RowError]] = []
+    with decimal.localcontext(_CTX):
+        for i, rec in enumerate(records):
+            fy = fiscal_year if fiscal_year is not None else rec.fiscal_year
+            try:
+                plans.get(rec, fy)
+            except _ERRORS as exc:
+                out.append((i, RowError.of(rec.line, error_column(exc), exc)))
+    return out

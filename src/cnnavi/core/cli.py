@@ -14,9 +14,17 @@ import sys
 from pathlib import Path
 
 from .calc import CalculationError, FiscalYearResult, calculate
-from .denki import DenkiParseError, parse_denki_text, write_denki_tsv
-from .factors import DATA_DIR, search_suppliers
-from .records import read_rows
+from .checks import check_rows
+from .energies import energy_catalogue, get_energy
+from .factors import search_suppliers
+from .tables import (
+    TableImportError,
+    TablePreview,
+    install_table,
+    preview_table,
+    read_table_file,
+)
+from .wide import MONTH_COLUMNS
 
 __all__ = ["co2_main", "factors_main"]
 
@@ -30,7 +38,18 @@ class _Parser(argparse.ArgumentParser):
 
 def _co2_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="cnnavi co2", description="Compute CO2 from an energy-use CSV or XLSX file.")
-    p.add_argument("file", help="CSV (UTF-8 / Shift_JIS) or XLSX file")
+    p.add_argument("file", nargs="?", help="CSV (UTF-8 / Shift_JIS) or XLSX file")
+    p.add_argument(
+        "--template",
+        action="store_true",
+        help="print a CSV template (units as on the bills) instead of computing",
+    )
+    p.add_argument(
+        "--layout",
+        choices=("rows", "months"),
+        default="rows",
+        help="template layout: one row per month (rows) or months as columns (months)",
+    )
     p.add_argument("--fiscal-year", type=int, help="count every record in this fiscal year")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument(
@@ -39,6 +58,12 @@ def _co2_parser() -> argparse.ArgumentParser:
         help="use the default value (代替値) for suppliers that are not in the official table",
     )
     p.add_argument("--employees", type=int, help="number of employees (for threshold checks)")
+    p.add_argument(
+        "--estimate",
+        action="store_true",
+        help="for a year without a supplier table, estimate (推計) from the nearest published "
+        "table; every such figure is marked estimated",
+    )
     return p
 
 
@@ -50,6 +75,10 @@ def _table(results: list[FiscalYearResult]) -> str:
     out: list[str] = []
     for r in results:
         flag = "  (PROVISIONAL factors)" if r.provisional else ""
+        if r.estimated:
+            flag += "  (ESTIMATED factors, 推計)"
+        if r.user_entered:
+            flag += "  (supplier factors entered by the user, 事業者公表値（利用者入力）)"
         out.append(f"FY{r.fiscal_year}{flag}")
         out.append(f"  Scope 1                 {_fmt(r.scope1_t):>14} t-CO2")
         out.append(f"  Scope 2 SHK basic       {_fmt(r.scope2_basic_t):>14} t-CO2")
@@ -83,6 +112,7 @@ def _csv(results: list[FiscalYearResult]) -> str:
             "energy_gj",
             "crude_oil_kl",
             "provisional",
+            "estimated",
         ]
     )
     for r in results:
@@ -98,6 +128,7 @@ def _csv(results: list[FiscalYearResult]) -> str:
                 r.energy_gj,
                 r.crude_oil_kl,
                 r.provisional,
+                r.estimated,
             ]
         )
         for name, groups in (
@@ -119,8 +150,41 @@ def _csv(results: list[FiscalYearResult]) -> str:
                         g.energy_gj,
                         g.crude_oil_kl,
                         r.provisional,
+                        r.estimated,
                     ]
                 )
+    return buf.getvalue()
+
+
+# the energies an SME template lists, in this order (each with the unit its bills print)
+TEMPLATE_ENERGIES = (
+    "electricity", "city_gas", "lpg", "kerosene", "diesel_oil", "gasoline", "heavy_oil_a",
+    "heat_steam",
+)  # fmt: skip
+TEMPLATE_HEADER = (
+    "事業所", "年月", "エネルギー", "使用量", "単位", "供給事業者", "メニュー", "金額", "用途",
+    "基礎排出係数", "調整後排出係数", "標準熱量",
+)  # fmt: skip
+
+
+MONTHS_TEMPLATE_HEADER = (
+    "事業所", "年度", "エネルギー", "単位", "供給事業者", "メニュー", *MONTH_COLUMNS,
+)  # fmt: skip
+
+
+def template_csv(layout: str = "rows") -> str:
+    """The CSV template: one example line per common energy, in its bill unit, amounts left
+    empty for the user. ``rows``: one line per month (年月, 使用量); ``months``: one line per
+    facility, energy and fiscal year with the months as columns (4月 … 3月)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(MONTHS_TEMPLATE_HEADER if layout == "months" else TEMPLATE_HEADER)
+    for code in TEMPLATE_ENERGIES:
+        e = get_energy(code)
+        if layout == "months":
+            w.writerow(["本社", "2025", e.name_ja, e.bill_unit, ""] + [""] * 13)
+        else:
+            w.writerow(["本社", "2025-04", e.name_ja, "", e.bill_unit] + [""] * 7)
     return buf.getvalue()
 
 
@@ -130,12 +194,25 @@ def co2_main(argv: list[str]) -> int:
         args = _co2_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    if args.template:
+        sys.stdout.write(template_csv(args.layout))
+        return 0
+    if not args.file:
+        sys.stderr.write("cnnavi co2: error: the file is required (or --template)\n")
+        return 2
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         sys.stderr.write(f"{args.file}: cannot read: {exc.strerror or exc}\n")
         return 2
-    read = read_rows(data, filename=args.file)
+    # one pass: the reader's and the calculation's errors of every row together
+    read = check_rows(
+        data,
+        filename=args.file,
+        fiscal_year=args.fiscal_year,
+        accept_default=args.accept_default,
+        estimate=args.estimate,
+    )
     if read.errors:
         for e in read.errors:
             sys.stderr.write(f"{args.file}: {e}\n")
@@ -146,6 +223,7 @@ def co2_main(argv: list[str]) -> int:
             fiscal_year=args.fiscal_year,
             accept_default=args.accept_default,
             employees=args.employees,
+            estimate=args.estimate,
         )
     except CalculationError as exc:
         for e in exc.errors:
@@ -164,12 +242,23 @@ def co2_main(argv: list[str]) -> int:
 def _factors_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="cnnavi factors", description="Official factor tables.")
     sub = p.add_subparsers(dest="command", required=True)
-    imp = sub.add_parser(
-        "import-electricity", help="parse a denki text (pdftotext -layout) into package data"
-    )
-    imp.add_argument("file")
-    imp.add_argument("--results-year", type=int, required=True, help="実績 fiscal year, e.g. 2025")
-    imp.add_argument("--output", help="file to write (default: the package data directory)")
+    for kind in ("electricity", "gas", "heat"):
+        imp = sub.add_parser(
+            f"import-{kind}",
+            help=f"load the official {kind} supplier table (PDF, or its text) into the factor data",
+        )
+        imp.add_argument("file", help="the official PDF, its text (pdftotext -layout) or TSV")
+        imp.add_argument(
+            "--results-year",
+            type=int,
+            help="実績 fiscal year, e.g. 2025 (read from the document's title when not given)",
+        )
+        imp.add_argument("--output", help="file to write (default: the package data directory)")
+        imp.add_argument(
+            "--dry-run", action="store_true", help="show what would change, write nothing"
+        )
+    en = sub.add_parser("energies", help="the energy catalogue with each energy's bill unit")
+    en.add_argument("--format", choices=("table", "json"), default="table")
     ls = sub.add_parser("list-suppliers", help="search the supplier tables")
     ls.add_argument("--kind", choices=("electricity", "gas", "heat"))
     ls.add_argument("--search", default="")
@@ -179,32 +268,83 @@ def _factors_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _preview_lines(p: TablePreview) -> list[str]:
+    if p.compared_with is None:
+        head = f"no {p.kind} table loaded yet: {len(p.added)} suppliers added"
+    elif p.replaces:
+        head = f"replaces the FY{p.fiscal_year} {p.kind} table"
+    else:
+        head = f"new {p.kind} table for FY{p.fiscal_year} (compared with FY{p.compared_with})"
+    out = [
+        f"{head}: {len(p.added)} added, {len(p.removed)} removed, {len(p.changed)} changed, "
+        f"{p.unchanged} unchanged"
+    ]
+    for label, items in (("added", p.added), ("removed", p.removed), ("changed", p.changed)):
+        for c in items:
+            out.append(f"  {label:<8} {c.reg:<6} {c.name}")
+    for label, (old, new) in (("default value", p.default_value),
+                              ("national average", p.national_average)):  # fmt: skip
+        if old != new:
+            out.append(f"  {label}: {old} -> {new}")
+    return out
+
+
+def _import_table(kind: str, args: argparse.Namespace) -> int:
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        sys.stderr.write(f"{args.file}: cannot read: {exc.strerror or exc}\n")
+        return 2
+    try:
+        imp = read_table_file(kind, data, filename=args.file, results_year=args.results_year)
+    except TableImportError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{args.file}: {problem}\n")
+        return 2
+    preview = preview_table(imp)
+    sys.stdout.write("\n".join(_preview_lines(preview)) + "\n")
+    years = f"results FY{imp.results_year} -> emissions FY{imp.fiscal_year}"
+    if args.dry_run:
+        sys.stdout.write(f"dry run: nothing written ({imp.filename}; {years})\n")
+        return 0
+    if args.output:
+        out = Path(args.output)
+        out.write_text(imp.tsv, encoding="utf-8")
+    else:
+        out = install_table(imp)
+    sys.stdout.write(f"wrote {out} ({imp.suppliers} suppliers, {imp.rows} rows; {years})\n")
+    return 0
+
+
 def factors_main(argv: list[str]) -> int:
-    """``cnnavi factors import-electricity FILE --results-year N`` / ``list-suppliers``."""
+    """``cnnavi factors import-electricity|import-gas|import-heat FILE [--results-year N]
+    [--output PATH] [--dry-run]`` / ``list-suppliers``."""
     try:
         args = _factors_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    if args.command == "import-electricity":
-        try:
-            text = Path(args.file).read_text(encoding="utf-8")
-            table = parse_denki_text(text, results_year=args.results_year)
-        except (OSError, UnicodeDecodeError) as exc:
-            sys.stderr.write(f"{args.file}: cannot read: {exc}\n")
-            return 2
-        except DenkiParseError as exc:
-            sys.stderr.write(f"{args.file}: {exc}\n")
-            return 2
-        out = (
-            Path(args.output)
-            if args.output
-            else DATA_DIR / f"electricity_fy{table.emission_year}.tsv"
-        )
-        out.write_text(write_denki_tsv(table), encoding="utf-8")
-        sys.stdout.write(
-            f"wrote {out} ({table.supplier_count} suppliers, {len(table.rows)} rows; "
-            f"results FY{table.results_year} -> emissions FY{table.emission_year})\n"
-        )
+    if args.command.startswith("import-"):
+        return _import_table(args.command.removeprefix("import-"), args)
+    if args.command == "energies":
+        rows = [
+            {
+                "code": e.code,
+                "name_ja": e.name_ja,
+                "name_en": e.name_en,
+                "kind": e.kind,
+                "scope": e.scope,
+                "bill_unit": e.bill_unit,
+                "bill_units": list(e.bill_units),
+                "official_unit": e.default_unit,
+                "units": list(e.units),
+            }  # fmt: skip
+            for e in energy_catalogue()
+        ]
+        if args.format == "json":
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        else:
+            for r in rows:
+                sys.stdout.write(f"{r['code']:<36} {'/'.join(r['bill_units']):<7} {r['name_ja']}\n")
         return 0
     try:
         found = search_suppliers(

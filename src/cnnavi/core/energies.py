@@ -19,6 +19,7 @@ __all__ = [
     "ENERGIES",
     "Energy",
     "EnergyError",
+    "bill_unit",
     "energy_catalogue",
     "find_energy",
     "get_energy",
@@ -40,10 +41,19 @@ class Energy:
     default_unit: str
     units: tuple[str, ...]  # accepted unit codes
     aliases: tuple[str, ...] = ()
+    # the unit bills print (what a form, template or import offers first); default_unit is the
+    # official table's unit
+    bill_unit: str = ""
 
     def accepts(self, unit: str | Unit) -> bool:
         code = unit.code if isinstance(unit, Unit) else unit
         return code in self.units
+
+    @property
+    def bill_units(self) -> tuple[str, ...]:
+        """The units bills use, the usual one first (LPG: kg, or m3 where the supplier bills
+        the gas volume; heat: MJ or GJ)."""
+        return _BILL_UNITS.get(self.code, (self.bill_unit,))
 
 
 def normalise_text(text: str) -> str:
@@ -179,9 +189,36 @@ def _fuel_units(default_unit: str, code: str) -> tuple[str, ...]:
     return units
 
 
+# the unit on the bill by the official unit's dimension: litres for liquid fuels, m3 for gases;
+# solid fuels and LNG are bought by the tonne; LPG by the kg (bottles) or m3 (meter)
+_BILL_BY_DIMENSION = {"liquid": "L", "gas_volume": "m3", "mass": "t"}
+_BILL_UNITS = {
+    "lpg": ("kg", "m3"),
+    "heat_steam": ("MJ", "GJ"),
+    "heat_hot_water": ("MJ", "GJ"),
+    "heat_cold_water": ("MJ", "GJ"),
+}
+
+
+def _fuel_bill_unit(code: str, unit: str) -> str:
+    if code == "lpg":
+        return "kg"
+    return _BILL_BY_DIMENSION[UNITS[unit].dimension]
+
+
 def _build() -> tuple[Energy, ...]:
     out = [
-        Energy(code, ja, en, "fuel", 1, unit, _fuel_units(unit, code), aliases)
+        Energy(
+            code,
+            ja,
+            en,
+            "fuel",
+            1,
+            unit,
+            _fuel_units(unit, code),
+            aliases,
+            _fuel_bill_unit(code, unit),
+        )  # fmt: skip
         for code, ja, en, unit, aliases in _FUELS
     ]
     out.append(
@@ -194,6 +231,7 @@ def _build() -> tuple[Energy, ...]:
             "千m3",
             ("千m3", "m3", "千Nm3", "Nm3"),
             ("ガス", "都市ガス13A", "13A", "town gas", "gas"),
+            "m3",
         )
     )
     out.append(
@@ -206,6 +244,7 @@ def _build() -> tuple[Energy, ...]:
             "kWh",
             ("kWh", "MWh", "千kWh"),
             ("電力", "買電", "電気使用量", "power", "electric"),
+            "kWh",
         )
     )
     for code, ja, en, aliases in (
@@ -213,7 +252,7 @@ def _build() -> tuple[Energy, ...]:
         ("heat_hot_water", "温水", "Hot water", ("熱(温水)", "hot water")),
         ("heat_cold_water", "冷水", "Cold water", ("熱(冷水)", "chilled water", "cold water")),
     ):
-        out.append(Energy(code, ja, en, "heat", 2, "GJ", ("GJ", "MJ"), aliases))
+        out.append(Energy(code, ja, en, "heat", 2, "GJ", ("GJ", "MJ"), aliases, "MJ"))
     return tuple(out)
 
 
@@ -236,6 +275,11 @@ def _alias_index() -> dict[str, Energy]:
 def energy_catalogue() -> tuple[Energy, ...]:
     """All energies, fuels first (in the official order), then city gas, electricity, heat."""
     return ENERGIES
+
+
+def bill_unit(code: str) -> str:
+    """The unit bills print for energy ``code`` (see ``Energy.bill_unit``)."""
+    return get_energy(code).bill_unit
 
 
 def get_energy(code: str) -> Energy:

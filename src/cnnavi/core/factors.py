@@ -16,11 +16,11 @@ table gets the latest table, marked provisional; a year before the first table i
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -42,6 +42,7 @@ __all__ = [
 
 DATA_DIR = Path(str(resources.files("cnnavi.core") / "data"))
 SHK_URL = "https://policies.env.go.jp/earth/ghg-santeikohyo/calc.html"
+USER_LABEL = "事業者公表値（利用者入力）"
 
 
 class FactorError(CoreError, LookupError):
@@ -57,21 +58,28 @@ class Source:
     url: str = ""
 
 
+# a value the user entered from the supplier's own notice or bill (factor, standard heat value)
+USER_SOURCE = Source(USER_LABEL, "供給事業者 (利用者入力 / entered by the user)", "")
+
+
 @dataclass(frozen=True, slots=True)
 class FactorUsed:
     """One factor as applied to a record: the value and where it came from."""
 
     value: Decimal
     unit: str  # e.g. t-CO2/kWh, t-CO2/千m3, t-CO2/GJ, t-CO2/kL
-    basis: (
-        str  # ordinance | supplier_menu | residual | whole | reference | default | national_average
-    )
+    # ordinance | supplier_menu | residual | whole | reference | grid | default | national_average
+    # | user_supplier (事業者公表値（利用者入力）) | heat_value | supplier_heat_value | primary_energy
+    basis: str
     source: Source
     fiscal_year: int  # the year whose table / edition was applied
     provisional: bool = False
     supplier: str = ""  # registration number
     supplier_name: str = ""
     menu: str = ""
+    estimated: bool = False  # taken from the nearest published table of another year
+    # fuels: the 一覧's rounded per-unit value (参考1), shown as a reference only
+    reference_value: Decimal | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -81,6 +89,10 @@ class FactorUsed:
             "basis": self.basis,
             "fiscal_year": self.fiscal_year,
             "provisional": self.provisional,
+            "estimated": self.estimated,
+            "reference_value": (
+                float(self.reference_value) if self.reference_value is not None else None
+            ),
             "supplier": self.supplier,
             "supplier_name": self.supplier_name,
             "menu": self.menu,
@@ -131,10 +143,14 @@ class SupplierTable:
 
 
 def _read_tsv(path: Path) -> tuple[dict[str, str], list[str], list[list[str]]]:
+    return _parse_tsv(path.read_text(encoding="utf-8"))
+
+
+def _parse_tsv(text: str) -> tuple[dict[str, str], list[str], list[list[str]]]:
     meta: dict[str, str] = {}
     header: list[str] = []
     rows: list[list[str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         if line.startswith("#@"):
             key, _, value = line[2:].strip().partition("=")
             meta[key.strip()] = value.strip()
@@ -158,7 +174,11 @@ def _source_from_meta(meta: dict[str, str]) -> Source:
 
 
 def _load_supplier_table(path: Path) -> SupplierTable:
-    meta, header, rows = _read_tsv(path)
+    return _load_supplier_table_text(path.read_text(encoding="utf-8"))
+
+
+def _load_supplier_table_text(text: str) -> SupplierTable:
+    meta, header, rows = _parse_tsv(text)
     kind = meta["kind"]
     suppliers: dict[str, dict] = {}
     for row in rows:
@@ -362,6 +382,22 @@ class FactorBook:
             shipped=shipped,
         )
 
+    def table_for(
+        self, kind: str, fiscal_year: int, *, estimate: bool = False
+    ) -> tuple[SupplierTable, bool, bool]:
+        """``(table, provisional, estimated)`` for ``fiscal_year``. Where no table covers the
+        year (one before the first, or a gap) and ``estimate`` is true, the nearest published
+        table (the later one on a tie), marked estimated; otherwise ``table``'s error."""
+        try:
+            table, provisional = self.table(kind, fiscal_year)
+            return table, provisional, False
+        except FactorError as exc:
+            if not estimate or exc.code != "factor.year_unavailable":
+                raise
+        years = sorted(self.tables[kind])
+        nearest = min(years, key=lambda y: (abs(y - fiscal_year), -y))
+        return self.tables[kind][nearest], False, True
+
     def find_supplier(self, kind: str, fiscal_year: int, text: str) -> Supplier | None:
         table, _ = self.table(kind, fiscal_year)
         return _find_in_table(table, text)
@@ -412,10 +448,37 @@ def _find_in_table(table: SupplierTable, text: str) -> Supplier | None:
     return None
 
 
-@cache
+_BOOKS: dict[str, tuple[int, FactorBook]] = {}
+
+
+def _signature(path: Path) -> int:
+    """The data directory's modification time: it changes when a table file is added, removed
+    or replaced by a rename (``install_table`` writes a temporary file and renames it)."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
+
+
 def factor_book(data_dir: str | None = None) -> FactorBook:
-    """The shared, cached FactorBook (package data unless ``data_dir`` is given)."""
-    return FactorBook(Path(data_dir) if data_dir else DATA_DIR)
+    """The shared FactorBook (package data unless ``data_dir`` is given), loaded once and again
+    whenever a table file there is added or replaced (``install_table``, another process)."""
+    path = Path(data_dir) if data_dir else DATA_DIR
+    key = str(path)
+    sig = _signature(path)
+    hit = _BOOKS.get(key)
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    book = FactorBook(path)
+    _BOOKS[key] = (sig, book)
+    return book
+
+
+def _clear_books() -> None:
+    _BOOKS.clear()
+
+
+factor_book.cache_clear = _clear_books  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- menus

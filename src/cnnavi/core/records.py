@@ -12,8 +12,10 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from .energies import EnergyError, check_unit, find_energy, normalise_text
 from .errors import CoreError, InputError
@@ -27,6 +29,7 @@ __all__ = [
     "parse_month",
     "read_file",
     "read_rows",
+    "read_table",
 ]
 
 
@@ -45,6 +48,12 @@ class Record:
     use: str = ""
     line: int = 0  # line (CSV) or row (XLSX) in the source file; 0 when built in code
     energy_text: str = ""  # the energy as written (keeps e.g. プロパン for the LPG m3 rate)
+    # city gas: the supplier's standard heat value in GJ/千m3 (= MJ/m3), from the bill/contract
+    heat_value: Decimal | None = None
+    # the supplier's own factors from its notice or bill (事業者公表値（利用者入力）), in the
+    # unit of the official table: t-CO2/kWh, t-CO2/千m3 (city gas), t-CO2/GJ (heat)
+    basic_factor: Decimal | None = None
+    adjusted_factor: Decimal | None = None
 
     @property
     def fiscal_year(self) -> int:
@@ -84,6 +93,8 @@ class RowError:
 class ReadResult:
     records: tuple[Record, ...]
     errors: tuple[RowError, ...]
+    # (canonical column, header as written in the file), for naming calculation errors
+    headers: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -101,6 +112,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "menu": ("メニュー", "menu", "料金メニュー", "area"),
     "cost_yen": ("金額", "cost_yen", "料金", "cost", "金額(円)"),
     "use": ("用途", "use", "purpose"),
+    # optional: values from the supplier's own notice or bill (see docs/core.md)
+    "heat_value": (
+        "標準熱量", "heat_value", "熱量換算係数", "標準熱量(mj/m3)", "標準熱量(gj/千m3)",
+    ),
+    "basic_factor": ("基礎排出係数", "basic_factor", "排出係数", "基礎排出係数(t-co2/kwh)"),
+    "adjusted_factor": ("調整後排出係数", "adjusted_factor", "調整後排出係数(t-co2/kwh)"),
+}  # fmt: skip
+# optional number columns -> (the energy kinds they apply to, may be zero)
+_SUPPLIED = ("electricity", "city_gas", "heat")
+_OPTIONAL_NUMBERS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "heat_value": (("city_gas",), False),
+    "basic_factor": (_SUPPLIED, True),
+    "adjusted_factor": (_SUPPLIED, True),
 }
 REQUIRED = ("month", "energy", "amount", "unit")
 _HEADER_INDEX = {normalise_text(h): c for c, hs in COLUMNS.items() for h in hs}
@@ -162,6 +186,18 @@ def _decimal(value: object, what: str) -> Decimal:
             code="input.not_a_number",
             field=what,
             text=str(value),
+        )
+    return d
+
+
+def _optional_number(value: object, what: str, zero_ok: bool) -> Decimal:
+    d = _decimal(value, what)
+    if d < 0 or (d == 0 and not zero_ok):
+        raise InputError(
+            f"{what} {d} must be {'zero or more' if zero_ok else 'more than zero'}",
+            code="input.not_positive",
+            field=what,
+            text=str(d),
         )
     return d
 
@@ -234,11 +270,38 @@ def read_file(path: str) -> ReadResult:
         return read_rows(fh.read(), filename=path)
 
 
+def read_table(rows: Sequence[Sequence[object]] | Sequence[Mapping[str, object]]) -> ReadResult:
+    """Parse rows already split into cells, as a file would give them (never raises on bad data).
+
+    ``rows`` is either a header row followed by data rows (lists of cells; line numbers count
+    from 1 at the header, as in a file), or a list of mappings ``{header: value}`` (an API's JSON
+    rows; line 1 is the first mapping, the header line is 0). Headers are those of ``read_rows``.
+    """
+    try:
+        if rows and all(isinstance(r, Mapping) for r in rows):
+            maps = cast("Sequence[Mapping[str, object]]", rows)
+            heads = list(dict.fromkeys(k for r in maps for k in r))
+            table = [(0, list(heads))] + [
+                (i, [r.get(h) for h in heads]) for i, r in enumerate(maps, start=1)
+            ]
+        else:
+            table = [(i, list(r)) for i, r in enumerate(rows, start=1)]  # type: ignore[arg-type]
+        return _records_from_rows(table, [])
+    except Exception as exc:  # noqa: BLE001 - last line of defence: report, don't crash
+        detail = f"{type(exc).__name__}: {exc}"
+        reason = f"unreadable rows: {detail}"
+        return ReadResult((), (RowError.coded(0, "", reason, "file.unreadable", detail=detail),))
+
+
 def _read_rows(data: bytes, filename: str) -> ReadResult:
     is_xlsx = data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
     rows, errors = _rows_from_xlsx(data) if is_xlsx else _rows_from_csv(data)
     if errors and not rows:
         return ReadResult((), tuple(errors))
+    return _records_from_rows(rows, errors)
+
+
+def _records_from_rows(rows: list[tuple[int, list[object]]], errors: list[RowError]) -> ReadResult:
     # header: the first row with any content
     idx = 0
     while idx < len(rows) and not any(_text(v) for v in rows[idx][1]):
@@ -247,6 +310,10 @@ def _read_rows(data: bytes, filename: str) -> ReadResult:
         no_header = RowError.coded(0, "", "the file has no header row", "file.no_header")
         return ReadResult((), (*errors, no_header))
     header_line, header = rows[idx]
+    from .wide import is_months_layout, read_months_layout  # wide builds on this module
+
+    if is_months_layout(header):  # one row per facility, energy and fiscal year (4月 … 3月)
+        return read_months_layout(rows, idx, errors)
     colmap: dict[str, int] = {}
     names: dict[str, str] = {}
     errs: list[RowError] = list(errors)
@@ -345,6 +412,22 @@ def _read_rows(data: bytes, filename: str) -> ReadResult:
                 cost = int(c)
             except ValueError as exc:
                 row_errs.append(RowError.of(line, names["cost_yen"], exc))
+        extra: dict[str, Decimal] = {}
+        for key, (kinds, zero_ok) in _OPTIONAL_NUMBERS.items():
+            if key not in colmap or not _text(cell(key)):
+                continue
+            try:
+                value = _optional_number(cell(key), key, zero_ok)
+                if energy is not None and energy.kind not in kinds:
+                    raise InputError(
+                        f"{key} does not apply to {energy.code}",
+                        code="input.field_not_applicable",
+                        field=key,
+                        energy=energy.code,
+                    )
+                extra[key] = value
+            except ValueError as exc:
+                row_errs.append(RowError.of(line, names[key], exc))
         if row_errs:
             errs.extend(row_errs)
             continue
@@ -362,8 +445,9 @@ def _read_rows(data: bytes, filename: str) -> ReadResult:
                 use=_text(cell("use")),
                 line=line,
                 energy_text=energy_text,
+                **extra,
             )
         )
     if not records and not errs:
         errs.append(RowError.coded(0, "", "the file has a header but no data rows", "file.no_data"))
-    return ReadResult(tuple(records), tuple(errs))
+    return ReadResult(tuple(records), tuple(errs), tuple(names.items()))

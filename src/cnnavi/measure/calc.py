@@ -130,8 +130,8 @@ class _Refs(Mapping):
 class RequestFactorBook:
     """The shared official ``FactorBook`` with its look-ups remembered for one request.
 
-    It answers the four look-ups the core asks of a book (``constant``, ``fuel_params``,
-    ``table``, ``find_supplier``) from the shared book, each distinct question once: the same
+    It answers the look-ups the core asks of a book (``constant``, ``fuel_params``,
+    ``table``, ``table_for``, ``find_supplier``) from the shared book, each distinct question once: the same
     tables, the same answers (the core's objects are immutable); only the repeated linear scans
     and supplier-name searches of a year's hundreds of records are done once. Failures are not
     remembered: they raise again as before."""
@@ -155,6 +155,12 @@ class RequestFactorBook:
 
     def table(self, kind: str, fiscal_year: int):
         return self._remember(("t", kind, fiscal_year), self._book.table, kind, fiscal_year)
+
+    def table_for(self, kind: str, fiscal_year: int, *, estimate: bool = False):
+        return self._remember(
+            ("tf", kind, fiscal_year, estimate),
+            lambda: self._book.table_for(kind, fiscal_year, estimate=estimate),
+        )
 
     def find_supplier(self, kind: str, fiscal_year: int, text: str):
         return self._remember(

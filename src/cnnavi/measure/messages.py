@@ -68,6 +68,13 @@ MESSAGES: dict[str, Promise] = {
     "input.not_whole_yen": gettext_lazy(
         "金額「%(text)s」は円単位の整数ではありません。小数点以下を付けずに入力してください。"
     ),
+    "input.fiscal_year_unreadable": gettext_lazy(
+        "年度「%(text)s」を読み取れません。2025、2025年度、令和7年度 のように書いてください。"
+    ),
+    "input.not_positive": gettext_lazy("%(field)s「%(text)s」は0より大きい値にしてください。"),
+    "input.field_not_applicable": gettext_lazy(
+        "%(field)sは %(energy)s には使えません。この列を空にしてください。"
+    ),
     "energy.unknown": gettext_lazy(
         "エネルギー「%(text)s」が分かりません。電気、都市ガス、軽油、A重油 など、"
         "エネルギーの一覧にある名前で書いてください。"
@@ -166,6 +173,23 @@ MESSAGES: dict[str, Promise] = {
     "note.electricity_energy": gettext_lazy(
         "%(fiscal_year)sの電気のエネルギー換算についての注記: %(note)s%(records)s"
     ),
+    "note.user_supplier_factor": gettext_lazy(
+        "%(fiscal_year)sの%(kind)sの排出係数は、供給事業者が公表した値を利用者が入力したもの"
+        "（事業者公表値（利用者入力）: 基礎 %(basic)s、調整後 %(adjusted)s %(factor_unit)s）"
+        "です%(records)s。国の公表一覧の値ではありません。"
+    ),
+    "note.no_national_average": gettext_lazy(
+        "%(fiscal_year)sの全国平均係数が収録されていないため、ロケーション基準の電気の CO2 は"
+        "供給事業者の基礎排出係数で計算しています%(records)s。"
+    ),
+    "note.estimated_factors": gettext_lazy(
+        "%(fiscal_year)sの%(kind)sの事業者別排出係数が収録されていないため、%(table_year)sの"
+        "公表一覧の値で推計しています%(records)s。推計値であり、公式の値ではありません。"
+    ),
+    "note.supplier_heat_value": gettext_lazy(
+        "都市ガスのエネルギー使用量（GJ・原油換算kL）は、供給事業者の標準熱量（%(value)s "
+        "%(factor_unit)s、利用者入力）で計算しています%(records)s。"
+    ),
     "note.months_outside_year": gettext_lazy(
         "年月が%(fiscal_year)sの範囲外の記録（%(count)s件）も、この年度に含めて計算しています。"
     ),
@@ -197,6 +221,10 @@ FIELD_LABELS: dict[str, Promise] = {
     "cost": gettext_lazy("金額"),
     "cost_yen": gettext_lazy("金額"),
     "use": gettext_lazy("用途"),
+    "heat_value": gettext_lazy("標準熱量"),
+    "basic_factor": gettext_lazy("基礎排出係数"),
+    "adjusted_factor": gettext_lazy("調整後排出係数"),
+    "fiscal_year": gettext_lazy("年度"),
 }
 
 LPG_LABELS: dict[str, Promise] = {

@@ -237,8 +237,9 @@ def test_what_can_be_computed_is_shown_and_what_cannot_is_marked(
     d = dashboard_selectors.dashboard(company=company, fiscal_year=2024)
     assert d.partial == {"records": 1, "scope1": False, "scope2": True, "energies": ["電気"]}
     litres = sum(300 + i for i in range(12))  # 3,666 L of kerosene
-    kerosene_t_per_kl = factor_book().fuel_params("kerosene", 2024).co2_factor
-    assert d.totals["scope1_t"] == Decimal(litres) / 1000 * kerosene_t_per_kl
+    kerosene = factor_book().fuel_params("kerosene", 2024)  # 算定省令 別表第1: 36.5 x 0.0187
+    kerosene_t_per_kl = kerosene.heat_value * kerosene.carbon_factor * 44 / 12
+    assert abs(d.totals["scope1_t"] - Decimal(litres) / 1000 * kerosene_t_per_kl) < Decimal("1e-12")
     assert d.changes == {} and d.intensity == []
     page = alice_client.get(
         reverse("measure:dashboard", args=[company.pk]) + "?year=2024"

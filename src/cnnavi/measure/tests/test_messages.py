@@ -27,7 +27,7 @@ SAMPLE = {
     "unit": "千m3", "to_unit": "kWh", "units": "千m3, m3", "kind": "gas", "fiscal_year": 2024,
     "table_year": 2025, "shipped": "FY2025", "key": "k", "regs": "A1, A2", "reg": "A1",
     "name": "n", "menus": "m", "detail": "d", "value": "0.000416", "factor_unit": "t-CO2/千m3",
-    "gas": "propane", "note": "n", "count": 3,
+    "gas": "propane", "note": "n", "count": 3, "basic": "0.00048", "adjusted": "0.000471",
 }  # fmt: skip
 
 
