@@ -144,9 +144,11 @@ def build(
     completeness = [
         _("データのある月: %(have)s / %(months)sか月（終了した月 %(ended)sか月）")
         % {"have": comp["months_with_data"], "months": comp["months"], "ended": comp["months_ended"]},
-        _("記録: %(n)s件（暫定の係数: %(p)s件、代替値（推計）の係数: %(d)s件、供給事業者別の係数: %(s)s件）")
-        % {"n": comp["records"], "p": comp["records_provisional"], "d": comp["records_default_factor"],
-           "s": comp["records_supplier_factor"]},
+        _("記録: %(n)s件（暫定の係数: %(p)s件、他の年度から推計した係数: %(e)s件、代替値の係数: "
+          "%(d)s件、供給事業者の公表値（一覧）: %(s)s件、供給事業者の通知による値（利用者入力）: %(u)s件）")
+        % {"n": comp["records"], "p": comp["records_provisional"],
+           "e": comp.get("records_estimated", 0), "d": comp["records_default_factor"],
+           "s": comp["records_supplier_factor"], "u": comp.get("records_supplier_notice", 0)},
         _("請求書の証跡: %(e)s / %(n)s件の記録（すべての記録に証跡がある月: %(m)sか月）")
         % {"e": comp["entries_with_evidence"], "n": comp["entries"], "m": comp["months_with_evidence"]},
     ]  # fmt: skip

@@ -137,7 +137,7 @@ def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, 
     factors: dict[tuple, dict] = {}
     errors: list[str] = []
     months_with_data: set[str] = set()
-    n_records = n_provisional = n_default = n_supplier = 0
+    n_records = n_provisional = n_estimated = n_default = n_supplier = n_notice = 0
     has_data = False
     provisional = False
     for fy in period.shk_years:
@@ -168,6 +168,8 @@ def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, 
             n_records += 1
             months_with_data.add(r.record.month)
             n_provisional += r.provisional
+            n_estimated += r.estimated
+            n_notice += r.user_entered
             n_default += r.factor_market.basis == "default" or r.factor.basis == "default"
             n_supplier += r.factor_market.basis in SUPPLIER_BASES
         for f in result.factors_used():
@@ -230,6 +232,8 @@ def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, 
             "months_missing": [m for m in ended if m not in months_with_data],
             "records": n_records,
             "records_provisional": n_provisional,
+            "records_estimated": n_estimated,
+            "records_supplier_notice": n_notice,
             "records_default_factor": n_default,
             "records_supplier_factor": n_supplier,
             **_evidence_counts(company=company, inputs=inputs),
