@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from cnnavi.core.factors import DATA_DIR
@@ -287,7 +287,7 @@ def statement_by_code(code: str) -> Statement | None:
 def links_of(*, statement: Statement):
     return (
         ShareLink.objects.filter(statement=statement)
-        .annotate(n_opens=Count("opens"))
+        .annotate(n_opens=Count("opens"), last_open=Max("opens__at"))
         .order_by("-created_at", "-id")
     )
 

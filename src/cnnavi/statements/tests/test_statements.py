@@ -340,6 +340,11 @@ def test_owner_creates_sees_opens_and_revokes_a_link(alice_client, company, alic
                             {"recipient_name": "", "expires_on": "2000-01-01"}, follow=True)  # fmt: skip
     assert ShareLink.objects.count() == 1
     assert "提出先の名前" in bad.content.decode()
+    alice_client.get(reverse("statements_public:shared", args=[page.split("/s/")[1].split("/")[0]]))
+    opened = alice_client.get(
+        reverse("statements:issued", args=[company.pk, s.pk])
+    ).content.decode()
+    assert 'data-testid="link-last-open"' in opened
     alice_client.post(reverse("statements:link_revoke", args=[company.pk, s.pk, link.pk]))
     link.refresh_from_db()
     assert link.revoked_at is not None
