@@ -17,11 +17,14 @@ from cnnavi.measure import rules
 from cnnavi.measure.importing import plan_import
 from cnnavi.measure.models import (
     ActivityVolume,
+    CalcSettings,
     EnergyImport,
     EnergyRecord,
     GridRow,
     ImportStatus,
+    SupplierNotice,
     SupplyContract,
+    UnitPreference,
     UseShare,
 )
 from cnnavi.measure.selectors import fy_range
@@ -53,6 +56,27 @@ def _check_energy_unit(energy: str, unit: str) -> None:
                 % {"energy": e.name_ja, "units": "、".join(e.units)}
             }
         )
+
+
+def _remember_unit(facility: Facility, energy: str, unit: str) -> None:
+    """The unit this facility's bills of the energy are typed in, for its next rows."""
+    UnitPreference.objects.update_or_create(
+        facility=facility, energy=energy, defaults={"unit": unit}
+    )
+
+
+def default_unit(*, facility: Facility, energy: str) -> str:
+    """The unit a new row of the energy starts with: the facility's remembered unit, else the
+    unit its bills print (rules.BILL_UNITS), else the core's default."""
+    e = get_energy(energy)
+    pref = (
+        UnitPreference.objects.filter(facility=facility, energy=e.code)
+        .values_list("unit", flat=True)
+        .first()
+    )
+    if pref and pref in e.units:
+        return pref
+    return rules.bill_unit(e.code, e.default_unit, e.units)
 
 
 # --------------------------------------------------------------------------- contracts
@@ -114,6 +138,7 @@ def grid_row_add(*, actor, facility: Facility, fiscal_year: int, energy: str, un
     row, _created = GridRow.objects.update_or_create(
         facility=facility, fiscal_year=fiscal_year, energy=energy, defaults={"unit": unit}
     )
+    _remember_unit(facility, energy, unit)
     audit_record(
         actor=actor,
         action="measure.grid_row_add",
@@ -204,6 +229,7 @@ def grid_cell_save(
         energy=energy,
         defaults={"unit": unit},
     )
+    _remember_unit(facility, energy, unit)
     audit_record(
         actor=actor,
         action="measure.record_save",
@@ -225,6 +251,7 @@ def grid_row_unit(*, actor, facility: Facility, fiscal_year: int, energy: str, u
     n = EnergyRecord.objects.filter(
         facility=facility, energy=energy, month__gte=start, month__lte=end
     ).update(unit=unit, updated_at=timezone.now())
+    _remember_unit(facility, energy, unit)
     audit_record(
         actor=actor,
         action="measure.grid_row_unit",
@@ -256,6 +283,36 @@ def use_shares_save(*, actor, facility: Facility, energy: str, shares: dict[str,
         company=facility.company,
         data={"energy": energy, "shares": {u: str(p) for u, p in shares.items()}},
     )
+
+
+@transaction.atomic(durable=True)
+def records_confirm(*, actor, facility: Facility, energy: str, month: date) -> int:
+    """Confirm that a questioned month (its records' amounts and units as they are now) is
+    right; the confirmation stays with the records (who, when) until an amount changes."""
+    now = timezone.now()
+    records = list(
+        EnergyRecord.objects.select_for_update().filter(
+            facility=facility, energy=energy, month=month
+        )
+    )
+    for r in records:
+        r.confirmed_amount, r.confirmed_unit = r.amount, r.unit
+        r.confirmed_by, r.confirmed_at = actor, now
+    EnergyRecord.objects.bulk_update(
+        records, ["confirmed_amount", "confirmed_unit", "confirmed_by", "confirmed_at"]
+    )
+    audit_record(
+        actor=actor,
+        action="measure.records_confirm",
+        target=facility,
+        company=facility.company,
+        data={
+            "energy": energy,
+            "month": rules.month_text(month),
+            "amounts": [f"{r.amount} {r.unit}" for r in records],
+        },
+    )
+    return len(records)
 
 
 # --------------------------------------------------------------------------- records (API)
@@ -437,6 +494,81 @@ def import_discard(*, actor, energy_import: EnergyImport) -> None:
         target=energy_import,
         company=energy_import.company,
     )
+
+
+# --------------------------------------------------------------------------- supplier notices
+
+
+@transaction.atomic(durable=True)
+def notice_save(
+    *,
+    actor,
+    contract: SupplyContract,
+    fiscal_year: int,
+    basic_factor: Decimal,
+    adjusted_factor: Decimal | None,
+    note: str = "",
+    evidence_name: str = "",
+    evidence: bytes | None = None,
+) -> SupplierNotice:
+    """Record the factors the contract's supplier published for a fiscal year (事業者公表値、
+    利用者入力); replaces that year's earlier entry. The evidence file is kept where given."""
+    if basic_factor <= 0 or (adjusted_factor is not None and adjusted_factor < 0):
+        raise ValidationError({"basic_factor": _("排出係数は0より大きい数値で入力してください。")})
+    if len(evidence or b"") > MAX_IMPORT_BYTES:
+        raise ValidationError({"evidence": _("ファイルが大きすぎます（20MBまで）。")})
+    defaults = {
+        "basic_factor": basic_factor,
+        "adjusted_factor": adjusted_factor,
+        "note": (note or "").strip(),
+        "entered_by": actor,
+    }
+    if evidence:
+        defaults.update(evidence=evidence, evidence_name=evidence_name[:200])
+    notice, _created = SupplierNotice.objects.update_or_create(
+        contract=contract, fiscal_year=fiscal_year, defaults=defaults
+    )
+    audit_record(
+        actor=actor,
+        action="measure.notice_save",
+        target=notice,
+        company=contract.facility.company,
+        data={
+            "fiscal_year": fiscal_year,
+            "basic": str(basic_factor),
+            "adjusted": str(adjusted_factor) if adjusted_factor is not None else None,
+            "supplier": contract.supplier_reg,
+            "evidence": evidence_name if evidence else "",
+        },
+    )
+    return notice
+
+
+@transaction.atomic(durable=True)
+def notice_delete(*, actor, notice: SupplierNotice) -> None:
+    audit_record(
+        actor=actor,
+        action="measure.notice_delete",
+        target=notice,
+        company=notice.contract.facility.company,
+    )
+    notice.delete()
+
+
+@transaction.atomic(durable=True)
+def calc_settings_save(*, actor, company: Company, allow_estimate: bool) -> CalcSettings:
+    """The company's choice to estimate years without published tables (labelled 推計)."""
+    settings, _created = CalcSettings.objects.update_or_create(
+        company=company, defaults={"allow_estimate": allow_estimate, "changed_by": actor}
+    )
+    audit_record(
+        actor=actor,
+        action="measure.calc_settings_save",
+        target=settings,
+        company=company,
+        data={"allow_estimate": allow_estimate},
+    )
+    return settings
 
 
 # --------------------------------------------------------------------------- volumes

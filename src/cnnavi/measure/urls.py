@@ -15,6 +15,7 @@ urlpatterns = [
     path(C + "contracts/<int:contract_id>/delete/", views.contract_delete, name="contract_delete"),
     path(F + "grid/", views.grid, name="grid"),
     path(F + "grid/cell/", views.grid_cell, name="grid_cell"),
+    path(F + "grid/confirm/", views.grid_confirm, name="grid_confirm"),
     path(F + "grid/rows/", views.grid_row_add, name="grid_row_add"),
     path(F + "grid/copy/", views.grid_copy, name="grid_copy"),
     path(F + "grid/unit/", views.grid_unit, name="grid_unit"),

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cnnavi.core import get_energy, search_suppliers
-from cnnavi.measure import exports, rules, selectors, services
+from cnnavi.measure import exports, plausibility, rules, selectors, services, summary
 from cnnavi.measure.access import get_contract, get_import, get_volume
 from cnnavi.measure.forms import ContractForm, GridRowForm, UploadForm, VolumeForm
 from cnnavi.measure.importing import plan_import
+from cnnavi.measure.messages import flag_message
 from cnnavi.measure.models import USE_CHOICES, USES, ImportStatus
 from cnnavi.orgs.access import Need, get_company_access, get_facility_access
 from cnnavi.orgs.selectors import memberships_of_user
@@ -135,6 +136,16 @@ def grid(request, company_id, facility_id):
     year = _year(request, lambda: selectors.default_fiscal_year(company=access.company))
     lines = selectors.grid(facility=facility, fiscal_year=year)
     has_last_year = bool(selectors.grid_rows_of_year(facility=facility, fiscal_year=year - 1))
+    # questioned months (unconfirmed or confirmed) shown in their cells
+    flags = {
+        (f.energy, f.month): _flag_view(f.check, f.unit, f)
+        for f in plausibility.flags_of_company(
+            company=access.company, fiscal_year=year, facility=facility
+        )
+    }
+    for line in lines:
+        for c in line.cells:
+            c.flag = flags.get((line.energy, c.month))
     return render(
         request,
         "measure/grid.html",
@@ -152,6 +163,16 @@ def grid(request, company_id, facility_id):
             "shares": selectors.use_shares_of_facility(facility=facility),
         },
     )
+
+
+def _flag_view(check, unit, flag=None) -> dict:
+    """A questioned amount as the grid shows it: the message, and who confirmed it when."""
+    return {
+        "message": flag_message(check, unit),
+        "confirmed": bool(flag and flag.confirmed),
+        "confirmed_by": flag.confirmed_by if flag else "",
+        "confirmed_at": flag.confirmed_at if flag else None,
+    }
 
 
 def _cell_errors(request) -> tuple[dict, Decimal | None, int | None]:
@@ -216,6 +237,9 @@ def grid_cell(request, company_id, facility_id):
         (ln for ln in selectors.grid(facility=facility, fiscal_year=year) if ln.energy == energy),
         None,
     )
+    flag = None
+    if saved and amount is not None:
+        flag = _cell_flag(access, facility, energy, month)
     return render(
         request,
         "measure/grid_cell_result.html",
@@ -225,9 +249,57 @@ def grid_cell(request, company_id, facility_id):
             "energy": energy,
             "month": month,
             "line": line,
+            "flag": flag,
+            "company": access.company,
+            "facility": facility,
         },
         status=422 if errors else 200,
     )
+
+
+def _cell_flag(access, facility, energy, month) -> dict | None:
+    flags = plausibility.flags_of_company(
+        company=access.company, fiscal_year=rules.fiscal_year_of(month), facility=facility
+    )
+    f = next((f for f in flags if f.energy == energy and f.month == month), None)
+    return _flag_view(f.check, f.unit, f) if f else None
+
+
+@login_required
+@require_POST
+def grid_confirm(request, company_id, facility_id):
+    """Confirm a questioned month as right (stored with its records: who, when)."""
+    access, facility = get_facility_access(request, company_id, facility_id, need=Need.EDIT)
+    try:
+        month = rules.parse_month_text(request.POST.get("month", ""))
+        energy = get_energy(request.POST.get("energy", "")).code
+    except ValueError:
+        return HttpResponse(_("月またはエネルギーが正しくありません。"), status=400)
+    services.records_confirm(actor=request.user, facility=facility, energy=energy, month=month)
+    if request.htmx:
+        return render(
+            request,
+            "measure/grid_cell_result.html",
+            {
+                "errors": [],
+                "saved": False,
+                "energy": energy,
+                "month": month,
+                "line": None,
+                "flag": _cell_flag(access, facility, energy, month),
+                "company": access.company,
+                "facility": facility,
+            },
+        )
+    messages.success(request, _("値を確認済みにしました。"))
+    nxt = request.POST.get("next", "")
+    if nxt == "dashboard":
+        url = reverse("measure:dashboard", kwargs={"company_id": access.company.pk})
+        return redirect(f"{url}?year={rules.fiscal_year_of(month)}#flags")
+    url = reverse(
+        "measure:grid", kwargs={"company_id": access.company.pk, "facility_id": facility.pk}
+    )
+    return redirect(f"{url}?year={rules.fiscal_year_of(month)}")
 
 
 @login_required
@@ -238,7 +310,9 @@ def grid_row_add(request, company_id, facility_id):
     form = GridRowForm(request.POST)
     if form.is_valid():
         energy = form.cleaned_data["energy"]
-        unit = form.cleaned_data["unit"].strip() or get_energy(energy).default_unit
+        unit = form.cleaned_data["unit"].strip() or services.default_unit(
+            facility=facility, energy=energy
+        )
         try:
             services.grid_row_add(
                 actor=request.user, facility=facility, fiscal_year=year, energy=energy, unit=unit
@@ -431,11 +505,39 @@ def dashboard(request, company_id):
     access = get_company_access(request, company_id)
     year = _year(request, lambda: selectors.default_fiscal_year(company=access.company))
     d = selectors.dashboard(company=access.company, fiscal_year=year, use_unset=_("用途の指定なし"))
+    flags = _flag_list(access.company, year)
     return render(
         request,
         "measure/dashboard.html",
-        {"access": access, "company": access.company, "d": d, "year": year},
+        {
+            "access": access,
+            "company": access.company,
+            "d": d,
+            "year": year,
+            "headline": summary.headline(d),
+            "flags": flags,
+            "unconfirmed_flags": sum(1 for f in flags if not f["confirmed"]),
+        },
     )
+
+
+def _flag_list(company, year) -> list[dict]:
+    """The year's questioned values as the dashboard lists them (unconfirmed first)."""
+    return [
+        {
+            "facility": f.facility,
+            "energy": f.energy,
+            "energy_label": selectors.energy_label(f.energy),
+            "month": f.month,
+            "amount": f.amount,
+            "unit": f.unit,
+            "message": flag_message(f.check, f.unit),
+            "confirmed": f.confirmed,
+            "confirmed_by": f.confirmed_by,
+            "confirmed_at": f.confirmed_at,
+        }
+        for f in plausibility.flags_of_company(company=company, fiscal_year=year)
+    ]
 
 
 @login_required

@@ -1,0 +1,170 @@
+"""Plausibility of typed amounts (issue #17 point 2, decision 0410): gathers a facility's own
+history and size and asks the pure rule ``rules.check_plausibility``. Used where amounts come
+in (the grid, the API, the import preview) and by the dashboard's list of questioned values.
+Nothing here refuses a value: it is questioned, and the user corrects or confirms it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+from cnnavi.core import CoreError, Record, calculate_record, get_energy
+from cnnavi.core.units import UNITS, convert
+from cnnavi.measure import rules
+from cnnavi.measure.models import EnergyRecord
+from cnnavi.orgs.models import Company, Facility
+
+
+def _shift(month: date, months: int) -> date:
+    n = month.year * 12 + month.month - 1 + months
+    return date(n // 12, n % 12 + 1, 1)
+
+
+def _history_months(month: date) -> tuple[date, ...]:
+    """The same month a year before and the neighbouring months."""
+    return (_shift(month, -12), _shift(month, -1), _shift(month, 1))
+
+
+@lru_cache(maxsize=256)
+def _gj_per_unit(energy: str, unit: str, fiscal_year: int) -> Decimal | None:
+    """GJ of one ``unit`` of ``energy`` by the core (official heat values), or None where the
+    core cannot say (then only the history is checked)."""
+    month = f"{fiscal_year:04d}-06"
+    try:
+        result = calculate_record(Record(month, energy, Decimal(1000), unit))
+    except (CoreError, ValueError):
+        return None
+    return result.energy_gj / 1000 if result.energy_gj is not None else None
+
+
+def _in_unit(amount: Decimal, unit: str, to_unit: str) -> Decimal | None:
+    if unit == to_unit:
+        return amount
+    a, b = UNITS.get(unit), UNITS.get(to_unit)
+    if a is None or b is None or a.dimension != b.dimension:
+        return None
+    return convert(amount, a, b)
+
+
+def _dimension(unit: str) -> str | None:
+    u = UNITS.get(unit)
+    return u.dimension if u else None
+
+
+def check_amount(
+    *,
+    facility: Facility,
+    energy: str,
+    unit: str,
+    month: date,
+    amount: Decimal,
+    history: dict[date, list[tuple[Decimal, str]]] | None = None,
+) -> rules.Plausibility | None:
+    """Question one month's amount of a facility's energy (``history``: month -> [(amount,
+    unit)] where the caller has read it; else it is read here, the month itself excluded)."""
+    get_energy(energy)
+    if history is None:
+        history = defaultdict(list)
+        for m, a, u in EnergyRecord.objects.filter(
+            facility=facility, energy=energy, month__in=_history_months(month)
+        ).values_list("month", "amount", "unit"):
+            history[m].append((a, u))
+    refs = []
+    for m in _history_months(month):
+        parts = [_in_unit(a, u, unit) for a, u in history.get(m, ())]
+        if parts and all(p is not None for p in parts):
+            refs.append(sum(parts, Decimal(0)))
+    gj = _gj_per_unit(energy, unit, rules.fiscal_year_of(month))
+    company = facility.company
+    return rules.check_plausibility(
+        amount=amount,
+        history=refs,
+        dimension=_dimension(unit),
+        amount_gj=amount * gj if gj is not None else None,
+        employees=company.employees,
+        floor_area_m2=facility.floor_area_m2,
+    )
+
+
+@dataclass
+class Flag:
+    """A questioned month of a facility's energy: the cell's records, the rule's answer and
+    whether (and by whom) it was confirmed."""
+
+    facility: Facility
+    energy: str
+    month: date
+    amount: Decimal
+    unit: str
+    check: rules.Plausibility
+    record_ids: list[int]
+    confirmed: bool
+    confirmed_by: str = ""
+    confirmed_at: object = None
+
+
+def flags_of_company(
+    *, company: Company, fiscal_year: int, facility: Facility | None = None
+) -> list[Flag]:
+    """Every questioned month of the fiscal year (confirmed or not; of one facility where
+    given), unconfirmed first, in two queries."""
+    start, end = date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 1)
+    fqs = Facility.objects.filter(company=company).select_related("company")
+    if facility is not None:
+        fqs = fqs.filter(pk=facility.pk)
+    facilities = {f.pk: f for f in fqs}
+    cells: dict[tuple[int, str], dict[date, list[EnergyRecord]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for r in (
+        EnergyRecord.objects.filter(
+            facility_id__in=list(facilities),
+            month__gte=_shift(start, -12),
+            month__lte=_shift(end, 1),
+        )
+        .select_related("confirmed_by")
+        .order_by("month", "id")
+    ):
+        cells[(r.facility_id, r.energy)][r.month].append(r)
+    out = []
+    for (fid, energy), by_month in cells.items():
+        history = {m: [(r.amount, r.unit) for r in recs] for m, recs in by_month.items()}
+        for month, recs in sorted(by_month.items()):
+            if not (start <= month <= end):
+                continue
+            unit = recs[0].unit
+            amounts = [_in_unit(r.amount, r.unit, unit) for r in recs]
+            if any(a is None for a in amounts):
+                continue
+            amount = sum(amounts, Decimal(0))
+            check = check_amount(
+                facility=facilities[fid],
+                energy=energy,
+                unit=unit,
+                month=month,
+                amount=amount,
+                history=history,
+            )
+            if check is None:
+                continue
+            confirmed = all(r.is_confirmed for r in recs)
+            last = max(recs, key=lambda r: r.confirmed_at or r.updated_at)
+            out.append(
+                Flag(
+                    facility=facilities[fid],
+                    energy=energy,
+                    month=month,
+                    amount=amount,
+                    unit=unit,
+                    check=check,
+                    record_ids=[r.pk for r in recs],
+                    confirmed=confirmed,
+                    confirmed_by=(str(last.confirmed_by) if confirmed and last.confirmed_by else ""),
+                    confirmed_at=last.confirmed_at if confirmed else None,
+                )
+            )
+    out.sort(key=lambda f: (f.confirmed, f.month, f.facility.name, f.energy))
+    return out
