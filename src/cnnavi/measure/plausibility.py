@@ -162,9 +162,57 @@ def flags_of_company(
                     check=check,
                     record_ids=[r.pk for r in recs],
                     confirmed=confirmed,
-                    confirmed_by=(str(last.confirmed_by) if confirmed and last.confirmed_by else ""),
+                    confirmed_by=(
+                        str(last.confirmed_by) if confirmed and last.confirmed_by else ""
+                    ),
                     confirmed_at=last.confirmed_at if confirmed else None,
                 )
             )
     out.sort(key=lambda f: (f.confirmed, f.month, f.facility.name, f.energy))
+    return out
+
+
+def check_rows(*, company: Company, rows) -> dict[int, tuple[rules.Plausibility, str]]:
+    """Question the rows of a file before it is imported (``rows``: objects with ``line``,
+    ``facility`` (name), ``month`` (YYYY-MM), ``energy``, ``amount``, ``unit``, as the import
+    plan's rows). The history is what is stored, overlaid with the file's own months (the
+    file replaces them). -> line -> (the rule's answer, the row's unit). Two queries."""
+    rows = list(rows)
+    if not rows:
+        return {}
+    facilities = {
+        f.name: f for f in Facility.objects.filter(company=company).select_related("company")
+    }
+    parsed = []
+    for r in rows:
+        f = facilities.get(r.facility)
+        if f is None:
+            continue
+        parsed.append((r, f, rules.parse_month_text(r.month)))
+    if not parsed:
+        return {}
+    months = [m for _r, _f, m in parsed]
+    stored: dict[tuple[int, str], dict[date, list[tuple[Decimal, str]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for fid, energy, month, amount, unit in EnergyRecord.objects.filter(
+        facility_id__in={f.pk for _r, f, _m in parsed},
+        month__gte=_shift(min(months), -12),
+        month__lte=_shift(max(months), 1),
+    ).values_list("facility_id", "energy", "month", "amount", "unit"):
+        stored[(fid, energy)][month].append((amount, unit))
+    in_file: dict[tuple[int, str], dict[date, list[tuple[Decimal, str]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for r, f, m in parsed:
+        in_file[(f.pk, r.energy)][m].append((r.amount, r.unit))
+    out = {}
+    for r, f, m in parsed:
+        key = (f.pk, r.energy)
+        history = {**stored.get(key, {}), **in_file[key]}
+        check = check_amount(
+            facility=f, energy=r.energy, unit=r.unit, month=m, amount=r.amount, history=history
+        )
+        if check is not None:
+            out[r.line] = (check, r.unit)
     return out

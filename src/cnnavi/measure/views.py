@@ -455,6 +455,11 @@ def import_preview(request, company_id, import_id):
         table = [{"line": r.line, "row": r, "errors": ()} for r in plan.rows]
         table += [{"line": line, "row": None, "errors": errs} for line, errs in bad.items()]
         table.sort(key=lambda t: t["line"])
+        checks = plausibility.check_rows(company=access.company, rows=plan.rows)
+        for t in table:
+            found = checks.get(t["line"]) if t["row"] is not None else None
+            t["flag"] = flag_message(*found) if found else ""
+    flagged = sum(1 for t in table if t.get("flag"))
     return render(
         request,
         "measure/import_preview.html",
@@ -464,6 +469,7 @@ def import_preview(request, company_id, import_id):
             "plan": plan,
             "rows": table[:PREVIEW_ROWS],
             "more_rows": max(0, len(table) - PREVIEW_ROWS),
+            "flagged": flagged,
         },
     )
 

@@ -42,7 +42,9 @@ def test_a_new_grid_row_starts_in_the_bill_unit_and_remembers_the_facilitys_unit
     add = reverse("measure:grid_row_add", args=[company.pk, factory.pk])
     alice_client.post(add, {"year": 2025, "energy": "city_gas", "unit": ""})
     alice_client.post(add, {"year": 2025, "energy": "kerosene", "unit": ""})
-    rows = dict(GridRow.objects.filter(facility=factory, fiscal_year=2025).values_list("energy", "unit"))
+    rows = dict(
+        GridRow.objects.filter(facility=factory, fiscal_year=2025).values_list("energy", "unit")
+    )
     assert rows == {"city_gas": "m3", "kerosene": "L"}
     # the user's supplier bills LPG in m3: chosen once, the next year's row starts in m3
     alice_client.post(
@@ -81,8 +83,9 @@ def test_a_city_gas_bill_in_m3_typed_in_the_grid_gives_the_official_tco2(
 
 def _gas_history(factory, months=(4, 5, 6)):
     EnergyRecord.objects.bulk_create(
-        EnergyRecord(facility=factory, month=date(2025, m, 1), energy="city_gas", amount=GAS_M3,
-                     unit="m3")  # fmt: skip
+        EnergyRecord(
+            facility=factory, month=date(2025, m, 1), energy="city_gas", amount=GAS_M3, unit="m3"
+        )  # fmt: skip
         for m in months
     )
 
@@ -97,7 +100,10 @@ def test_rule_flags_five_times_the_history_and_names_the_unit_mix_up():
     assert low.kind == "history_low" and low.cause == "unit_div1000"
     ok = rules.check_plausibility(amount=Decimal(30000), history=[GAS_M3], dimension="gas_volume")
     assert ok is None  # 4.8x: unusual, not questioned
-    assert rules.check_plausibility(amount=Decimal(0), history=[GAS_M3], dimension="gas_volume") is None
+    assert (
+        rules.check_plausibility(amount=Decimal(0), history=[GAS_M3], dimension="gas_volume")
+        is None
+    )
     # no history: the size bounds (GJ per employee, per m2, per month)
     big = rules.check_plausibility(
         amount=Decimal(6200), history=[], dimension="gas_volume",
@@ -146,9 +152,12 @@ def test_a_1000x_value_is_flagged_in_the_grid_and_stays_flagged_until_confirmed(
           amount="6300000")  # fmt: skip
     rec.refresh_from_db()
     assert not rec.is_confirmed
-    assert 'data-testid="flag-unconfirmed"' in alice_client.get(
-        reverse("measure:dashboard", args=[company.pk]) + "?year=2025"
-    ).content.decode()
+    assert (
+        'data-testid="flag-unconfirmed"'
+        in alice_client.get(
+            reverse("measure:dashboard", args=[company.pk]) + "?year=2025"
+        ).content.decode()
+    )
 
 
 def test_the_grid_flags_a_first_bill_beyond_the_size_bounds(alice_client, company, factory):
@@ -168,3 +177,116 @@ def test_the_flag_speaks_english_on_english_pages(alice_client, company, factory
     )
     text = r.content.decode()
     assert "Did you mix up m3 and 1,000 m3?" in text
+
+
+# --------------------------------------------------------------------------- API and import
+
+
+@pytest.fixture
+def bearer(world):
+    from cnnavi.api.services import token_create
+
+    _token, key = token_create(actor=world.a.owner, name="script")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_the_api_defaults_to_the_bill_unit_and_flags_a_1000x_value_until_confirmed(
+    client, world, bearer, company, factory
+):
+    import json
+
+    _gas_history(factory)
+    base = f"/api/v1/companies/{company.pk}/energy-records"
+    body = {"facility_id": factory.pk, "month": "2025-07", "energy": "city_gas", "amount": 6200}
+    r = client.post(base, json.dumps(body), content_type="application/json", **bearer)
+    assert r.status_code == 201, r.content
+    assert r.json()["unit"] == "m3" and r.json()["check"] is None
+    rid = r.json()["id"]
+    r = client.put(
+        f"{base}/{rid}", json.dumps({"amount": 6_200_000}), content_type="application/json",
+        **bearer,
+    )  # fmt: skip
+    check = r.json()["check"]
+    assert check["kind"] == "history_high" and check["cause"] == "unit_x1000"
+    assert check["ratio"] == 1000 and "m3と千m3を取り違えていませんか？" in check["message"]
+    assert check["confirmed"] is False
+    assert client.get(f"{base}/{rid}", **bearer).json()["check"]["confirmed"] is False
+    listed = {r["id"]: r for r in client.get(base + "?fiscal_year=2025", **bearer).json()}
+    assert listed[rid]["check"]["kind"] == "history_high"
+    r = client.post(f"{base}/{rid}/confirm", **bearer)
+    assert r.status_code == 200
+    assert r.json()["check"]["confirmed"] is True and r.json()["check"]["confirmed_by"]
+
+
+def test_the_import_preview_and_the_api_import_flag_a_1000x_row(
+    alice_client, client, bearer, company, factory
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _gas_history(factory)
+    csv = (
+        "事業所,年月,エネルギー,使用量,単位\n"
+        "Factory a,2025-07,都市ガス,6200,m3\n"
+        "Factory a,2025-08,都市ガス,6200000,m3\n"
+        "Factory a,2025-09,都市ガス,-5,m3\n"
+    )
+    up = alice_client.post(
+        reverse("measure:import_upload", args=[company.pk]),
+        {"file": SimpleUploadedFile("gas.csv", csv.encode(), content_type="text/csv")},
+    )
+    text = alice_client.get(up.url).content.decode()
+    assert text.count('data-testid="import-row-flag"') == 1
+    assert "m3と千m3を取り違えていませんか？" in text
+    assert 'data-testid="import-row-error"' in text  # the bad row, beside the good ones
+    assert "6,200 m3" in text
+    r = client.post(
+        f"/api/v1/companies/{company.pk}/energy-imports",
+        {
+            "file": SimpleUploadedFile(
+                "gas.csv", csv.replace("Factory a,2025-09,都市ガス,-5,m3\n", "").encode()
+            )
+        },
+        **bearer,
+    )
+    rows = {row["line"]: row for row in r.json()["rows"]}
+    assert rows[2]["check"] is None
+    assert rows[3]["check"]["cause"] == "unit_x1000"
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def test_exports_look_finished_labels_rounded_figures_official_titles(
+    alice_client, company, fy2025
+):
+    import io
+
+    import openpyxl
+
+    from cnnavi.measure.exports import official_title
+
+    r = alice_client.get(reverse("measure:export_xlsx", args=[company.pk]) + "?year=2025")
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    factors = list(wb["排出係数"].iter_rows(values_only=True))
+    kinds = {row[2] for row in factors[1:]}
+    assert not kinds & {"primary_energy", "residual", "default", "heat_value"}
+    assert {"残差メニュー", "代替値", "一次エネルギー換算係数"} <= kinds
+    titles = {row[9] for row in factors[1:]}
+    assert all(";" not in t for t in titles)
+    monthly = list(wb["月別CO2"].iter_rows(values_only=True))
+    for row in monthly[1:]:
+        for v in row[1:]:
+            assert v is None or v == round(v, 3)
+    totals = {row[0]: row for row in wb["合計"].iter_rows(values_only=True) if row and row[0]}
+    assert isinstance(totals["エネルギー費用"][1], int)
+    # FY2025 factory: 12 months x 1,000 m3 city gas = 12 千m3 x 2.05 = 24.6 t (default factor)
+    gas = next(row for row in monthly if row[0] == "都市ガス")
+    assert gas[-1] == 24.6
+    assert (
+        official_title(
+            "特定排出者の事業活動に伴う温室効果ガスの排出量の算定に関する省令 別表第5 (都市ガス); 東京ガス FAQ"
+        )
+        == "特定排出者の事業活動に伴う温室効果ガスの排出量の算定に関する省令 別表第5"
+    )
+    csv = alice_client.get(reverse("measure:export_csv", args=[company.pk]) + "?year=2025")
+    assert "0.999999" not in csv.content.decode("utf-8-sig")
