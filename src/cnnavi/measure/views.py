@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cnnavi.core import get_energy, search_suppliers
-from cnnavi.measure import exports, plausibility, rules, selectors, services, summary
+from cnnavi.measure import (
+    exports,
+    plausibility,
+    rules,
+    selectors,
+    services,
+    summary,
+    suppliers,
+)
 from cnnavi.measure.access import get_contract, get_import, get_volume
 from cnnavi.measure.forms import ContractForm, GridRowForm, UploadForm, VolumeForm
 from cnnavi.measure.importing import plan_import
@@ -89,12 +97,15 @@ def contract_new(request, company_id, facility_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.contract_save(actor=request.user, facility=facility, **form.cleaned_data)
+            contract = services.contract_save(
+                actor=request.user, facility=facility, **form.cleaned_data
+            )
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
         else:
             messages.success(request, _("供給契約を登録しました。"))
+            _contract_factor_messages(request, contract)
             return redirect("measure:company", company_id=access.company.pk)
     status = 422 if form.errors else 200
     return render(
@@ -105,6 +116,46 @@ def contract_new(request, company_id, facility_id):
     )
 
 
+def _contract_factor_messages(request, contract) -> None:
+    """Say which factor the contract uses, in plain words; warn where no menu is named but the
+    supplier has menus (a low-carbon menu left unnamed overstates the company's CO2)."""
+    used, menus = suppliers.menu_info(
+        kind=contract.kind, reg=contract.supplier_reg, menu=contract.menu
+    )
+    if used is None:
+        return
+    figures = {"basic": used.basic, "adjusted": used.adjusted, "unit": used.unit}
+    if contract.menu:
+        messages.info(
+            request,
+            _(
+                "メニュー「%(menu)s」の係数（基礎 %(basic)s・調整後 %(adjusted)s %(unit)s）を使います。"
+            )
+            % {"menu": contract.menu, **figures}
+            + " "
+            + used.explanation,
+        )
+        return
+    messages.info(
+        request,
+        _(
+            "メニューの指定がないため、公表一覧の注記のとおり%(what)sの係数（基礎 %(basic)s・調整後 %(adjusted)s %(unit)s）を使います。"
+        )
+        % {
+            "what": _("残差メニュー") if used.kind == "residual" else _("事業者全体の値"),
+            **figures,
+        },
+    )
+    if menus is not None and menus.has_menus:
+        messages.warning(
+            request,
+            _(
+                "この事業者には料金メニューごとの係数があります（%(menus)s）。契約がどのメニューか、契約書や請求書で確かめて選んでください。再エネなどの低炭素メニューを選ばないと、CO2 が実際より多く計算されます。"
+            )
+            % {"menus": "、".join(m.menu for m in menus.menus)},
+        )
+
+
 @login_required
 def supplier_search(request):
     """Suppliers of the official tables by name or registration number (HTMX partial)."""
@@ -112,7 +163,11 @@ def supplier_search(request):
     if kind not in ("electricity", "gas", "heat"):
         kind = "electricity"
     query = (request.GET.get("q") or "").strip()[:50]
-    results = search_suppliers(query, kind=kind, limit=30) if query else []
+    found = search_suppliers(query, kind=kind, limit=30) if query else []
+    results = [
+        {"s": s, "menus": suppliers.supplier_menus(kind=kind, reg=s.reg, fiscal_year=s.fiscal_year)}
+        for s in found
+    ]
     return render(
         request, "measure/supplier_results.html", {"results": results, "query": query, "kind": kind}
     )

@@ -290,3 +290,41 @@ def test_exports_look_finished_labels_rounded_figures_official_titles(
     )
     csv = alice_client.get(reverse("measure:export_csv", args=[company.pk]) + "?year=2025")
     assert "0.999999" not in csv.content.decode("utf-8-sig")
+
+
+# --------------------------------------------------------------------------- supplier menus
+
+
+def test_supplier_search_shows_menu_factors_and_says_what_happens_without_a_menu(alice_client):
+    url = reverse("measure:supplier_search")
+    text = alice_client.get(url, {"kind": "electricity", "q": "A0271"}).content.decode()
+    # 北陸電力 FY2025 table: residual menu (メニューB(残差)) basic 0.000455 t-CO2/kWh
+    assert 'data-testid="supplier-fallback"' in text and "0.000455" in text
+    assert "残差メニュー" in text
+    assert 'data-testid="supplier-menu-warning"' in text
+    none = alice_client.get(url, {"kind": "gas", "q": "日本海ガス絶対にない"}).content.decode()
+    assert "見つかりませんでした" in none and "代替値（デフォルト値）で計算します" in none
+
+
+def test_a_contract_without_a_menu_says_the_residual_value_is_used_and_warns(
+    alice_client, company, factory
+):
+    r = alice_client.post(
+        reverse("measure:contract_new", args=[company.pk, factory.pk]),
+        {"kind": "electricity", "valid_from": "2025-04", "supplier_reg": "A0271", "menu": ""},
+        follow=True,
+    )
+    text = r.content.decode()
+    assert "残差メニューの係数（基礎 0.000455" in text
+    assert "低炭素メニューを選ばないと、CO2 が実際より多く計算されます" in text
+    r = alice_client.post(
+        reverse("measure:contract_new", args=[company.pk, factory.pk]),
+        {
+            "kind": "electricity",
+            "valid_from": "2025-05",
+            "supplier_reg": "A0271",
+            "menu": "メニューA",
+        },
+        follow=True,
+    )
+    assert "メニュー「メニューA」の係数（基礎 0.000000" in r.content.decode()
