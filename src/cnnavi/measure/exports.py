@@ -15,8 +15,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from cnnavi.common.spreadsheet import spreadsheet_safe
 from cnnavi.core import UNITS, energy_catalogue
 from cnnavi.measure import rules
+from cnnavi.measure.labels import energy_label, use_label
 from cnnavi.measure.messages import error_message
-from cnnavi.measure.selectors import Dashboard, energy_label, use_label
+from cnnavi.measure.selectors.dashboard import Dashboard
 from cnnavi.measure.templatetags.measure import basis_label
 
 TEMPLATE_HEADERS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from cnnavi.measure.selectors import Dashboard
+from cnnavi.measure.selectors.dashboard import Dashboard
 
 
 def tonnes_text(value) -> str:
