@@ -363,3 +363,14 @@ def flag_message(check, unit: str) -> str:
         "large": unit_label(large),
     }
     return f"{reason}{cause}" if not _english() else f"{reason} {cause}"
+
+
+def error_messages(errors) -> list[str]:
+    """Core errors (``RowError`` objects or exceptions) as other apps show them: each distinct
+    message once, in the user's language (safe HTML), never the core's English line."""
+    out: list[str] = []
+    for error in errors:
+        text = error_message(error)
+        if text not in out:
+            out.append(text)
+    return out

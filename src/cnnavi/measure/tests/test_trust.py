@@ -328,3 +328,35 @@ def test_a_contract_without_a_menu_says_the_residual_value_is_used_and_warns(
         follow=True,
     )
     assert "メニュー「メニューA」の係数（基礎 0.000000" in r.content.decode()
+
+
+# --------------------------------------------------------------------------- other apps
+
+
+def test_a_base_year_the_core_cannot_compute_speaks_plainly_on_the_reduce_page(world, alice_client):
+    from cnnavi.reduce.reference import load
+    from cnnavi.reduce.tests.factories import add_year
+
+    load()
+    company = world.a.company
+    add_year(world.a.owner, world.a.facility, 2024)  # FY2024: no electricity table shipped
+    add_year(world.a.owner, world.a.facility, 2025)
+    form = {
+        "base_year": "2024", "basis": "location", "near_year": "2030", "near_pct": "21",
+        "long_year": "2050", "long_pct": "100", "turnover_under_limit": "true",
+        "assets_under_limit": "unknown", "fi_or_oil_gas": "false",
+        "sector_specific_required": "false", "subsidiary_of_standard_parent": "false",
+        "mandatory_flag_sector": "false",
+    }  # fmt: skip
+    alice_client.post(reverse("reduce:target", args=[company.pk]), form)
+    for prefix in ("", "/en"):
+        text = alice_client.get(prefix + reverse("reduce:plan", args=[company.pk])).content.decode()
+        assert "line " not in text and "column supplier" not in text
+        assert "are not available" not in text and "tables shipped" not in text
+        assert 'data-testid="no-data"' not in text  # not "enter data first": the data is there
+        assert 'data-testid="base-not-computed"' in text  # not "0.0 t-CO2"
+        assert text.count('data-testid="not-computable-reasons"') == 1
+        if not prefix:
+            assert "2024年度の電気の事業者別排出係数（公表一覧）はまだ収録されていない" in text
+            reasons = text.split('data-testid="not-computable-reasons"')[1].split("</ul>")[0]
+            assert reasons.count("<li>") == 1  # one plain message, not one line per record
