@@ -25,7 +25,7 @@ def change_text(ratio: float | None) -> str:
     pct = round(ratio * 100)
     if pct == 0:
         return "±0%"
-    return f"+{pct}%" if pct > 0 else f"\u2212{abs(pct)}%"
+    return f"+{pct:,}%" if pct > 0 else f"\u2212{abs(pct):,}%"
 
 
 def headline(d: Dashboard) -> dict | None:

@@ -360,3 +360,29 @@ def test_a_base_year_the_core_cannot_compute_speaks_plainly_on_the_reduce_page(w
             assert "2024年度の電気の事業者別排出係数（公表一覧）はまだ収録されていない" in text
             reasons = text.split('data-testid="not-computable-reasons"')[1].split("</ul>")[0]
             assert reasons.count("<li>") == 1  # one plain message, not one line per record
+
+
+def test_headline_figures_read_as_a_sentence():
+    from cnnavi.measure.summary import change_text, tonnes_text
+
+    assert tonnes_text(Decimal("475.4")) == "475"
+    assert tonnes_text(Decimal("12.71")) == "12.7"
+    assert tonnes_text(Decimal("4.1604")) == "4.160"
+    assert tonnes_text(Decimal("159191.2")) == "159,191"
+    assert change_text(-0.031) == "\u22123%"
+    assert change_text(78.19) == "+7,819%"
+    assert change_text(0.001) == "±0%"
+    assert change_text(None) == ""
+
+
+def test_the_headline_warns_while_values_are_unconfirmed(alice_client, company, factory):
+    _gas_history(factory, months=(4, 5, 6, 7))
+    EnergyRecord.objects.create(
+        facility=factory, month=date(2025, 8, 1), energy="city_gas", amount=GAS_M3 * 1000, unit="m3"
+    )
+    text = alice_client.get(
+        reverse("measure:dashboard", args=[company.pk]) + "?year=2025"
+    ).content.decode()
+    assert 'data-testid="headline-unconfirmed"' in text
+    # 4 x 6.2 + 6,200 千m3 = 6,224.8 千m3 x 2.05 = 12,760.84 t
+    assert "2025年度のCO2排出量 12,761 t" in text
