@@ -50,6 +50,10 @@ ACTION_LABELS = {
     "measure.use_shares_save": pgettext_lazy("audit", "用途の割合の保存"),
     "measure.volume_save": pgettext_lazy("audit", "売上高・生産量の保存"),
     "measure.volume_delete": pgettext_lazy("audit", "売上高・生産量の削除"),
+    "measure.records_confirm": pgettext_lazy("audit", "確認が必要な値の確認"),
+    "measure.notice_save": pgettext_lazy("audit", "事業者公表値（利用者入力）の保存"),
+    "measure.notice_delete": pgettext_lazy("audit", "事業者公表値（利用者入力）の削除"),
+    "measure.calc_settings_save": pgettext_lazy("audit", "算定の設定の保存"),
     # reduce
     "reduce.plan_create": pgettext_lazy("audit", "削減計画の作成"),
     "reduce.measures_add": pgettext_lazy("audit", "削減対策の追加"),

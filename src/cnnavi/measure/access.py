@@ -3,7 +3,13 @@ tenant's object is 404, too low a role 403."""
 
 from django.http import Http404
 
-from cnnavi.measure.models import ActivityVolume, EnergyImport, EnergyRecord, SupplyContract
+from cnnavi.measure.models import (
+    ActivityVolume,
+    EnergyImport,
+    EnergyRecord,
+    SupplierNotice,
+    SupplyContract,
+)
 from cnnavi.orgs.access import CompanyAccess, _to_int
 
 
@@ -41,3 +47,16 @@ def get_record(access: CompanyAccess, record_id) -> EnergyRecord:
     if record is None:
         raise Http404
     return record
+
+
+def get_notice(access: CompanyAccess, notice_id) -> SupplierNotice:
+    notice = (
+        SupplierNotice.objects.filter(
+            contract__facility__company=access.company, pk=_to_int(notice_id)
+        )
+        .select_related("contract__facility__company")
+        .first()
+    )
+    if notice is None:
+        raise Http404
+    return notice

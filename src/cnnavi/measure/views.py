@@ -1,11 +1,12 @@
 from collections.abc import Callable
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,8 +23,15 @@ from cnnavi.measure import (
     summary,
     suppliers,
 )
-from cnnavi.measure.access import get_contract, get_import, get_volume
-from cnnavi.measure.forms import ContractForm, GridRowForm, UploadForm, VolumeForm
+from cnnavi.measure.access import get_contract, get_import, get_notice, get_volume
+from cnnavi.measure.forms import (
+    CalcSettingsForm,
+    ContractForm,
+    GridRowForm,
+    NoticeForm,
+    UploadForm,
+    VolumeForm,
+)
 from cnnavi.measure.labels import energy_label
 from cnnavi.measure.messages import flag_message
 from cnnavi.measure.models import USE_CHOICES, USES, ImportStatus
@@ -86,6 +94,10 @@ def company(request, company_id):
             "years": calc.fiscal_years_with_data(company=access.company),
             "current_year": calc.current_fiscal_year(),
             "imports": import_selectors.imports_of_company(company=access.company),
+            "settings_form": CalcSettingsForm(
+                initial={"allow_estimate": selectors.estimate_allowed(company=access.company)}
+            ),
+            "notice_years": selectors.notice_years_by_contract(company=access.company),
         },
     )
 
@@ -175,6 +187,94 @@ def supplier_search(request):
     return render(
         request, "measure/supplier_results.html", {"results": results, "query": query, "kind": kind}
     )
+
+
+@login_required
+def contract_notices(request, company_id, contract_id):
+    """The factors the contract's supplier published per fiscal year, as the user enters them
+    (事業者公表値（利用者入力）), with a note or file as evidence."""
+    access = get_company_access(request, company_id)
+    contract = get_contract(access, contract_id)
+    form = NoticeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        access = get_company_access(request, company_id, need=Need.EDIT)
+        if form.is_valid():
+            data = form.cleaned_data
+            f = data.pop("evidence")
+            try:
+                services.notice_save(
+                    actor=request.user,
+                    contract=contract,
+                    evidence_name=f.name if f else "",
+                    evidence=f.read() if f else None,
+                    **data,
+                )
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                messages.success(request, _("事業者公表値（利用者入力）を保存しました。"))
+                return redirect(
+                    "measure:contract_notices",
+                    company_id=access.company.pk,
+                    contract_id=contract.pk,
+                )
+    used, menus = suppliers.menu_info(
+        kind=contract.kind, reg=contract.supplier_reg, menu=contract.menu
+    )
+    return render(
+        request,
+        "measure/contract_notices.html",
+        {
+            "access": access,
+            "company": access.company,
+            "contract": contract,
+            "form": form,
+            "notices": selectors.notices_of_contract(contract=contract),
+            "official": used,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def notice_delete(request, company_id, notice_id):
+    access = get_company_access(request, company_id, need=Need.EDIT)
+    notice = get_notice(access, notice_id)
+    contract_id = notice.contract_id
+    services.notice_delete(actor=request.user, notice=notice)
+    messages.success(request, _("削除しました。"))
+    return redirect(
+        "measure:contract_notices", company_id=access.company.pk, contract_id=contract_id
+    )
+
+
+@login_required
+def notice_evidence(request, company_id, notice_id):
+    access = get_company_access(request, company_id)
+    notice = get_notice(access, notice_id)
+    if not notice.evidence_name:
+        raise Http404
+    response = HttpResponse(bytes(notice.evidence), content_type="application/octet-stream")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(notice.evidence_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def calc_settings(request, company_id):
+    access = get_company_access(request, company_id, need=Need.EDIT)
+    form = CalcSettingsForm(request.POST)
+    form.is_valid()
+    services.calc_settings_save(
+        actor=request.user,
+        company=access.company,
+        allow_estimate=bool(form.cleaned_data.get("allow_estimate")),
+    )
+    messages.success(request, _("算定の設定を保存しました。"))
+    return redirect("measure:company", company_id=access.company.pk)
 
 
 @login_required

@@ -4,7 +4,13 @@ from datetime import date
 from decimal import Decimal
 
 from cnnavi.api.services import token_create
-from cnnavi.measure.models import ActivityVolume, EnergyImport, EnergyRecord, SupplyContract
+from cnnavi.measure.models import (
+    ActivityVolume,
+    EnergyImport,
+    EnergyRecord,
+    SupplierNotice,
+    SupplyContract,
+)
 
 
 def _tenant(t):
@@ -29,7 +35,10 @@ def _tenant(t):
         company=t.company, kind="sales", fiscal_year=2025, value=Decimal(100), unit="百万円"
     )
     token, _key = token_create(actor=t.owner, name="walk")
-    return contract, record, imp, volume, token
+    notice = SupplierNotice.objects.create(
+        contract=contract, fiscal_year=2024, basic_factor=Decimal("0.000480"), evidence_name="n.pdf"
+    )
+    return contract, record, imp, volume, token, notice
 
 
 def provide(world) -> dict[str, tuple]:
@@ -41,4 +50,5 @@ def provide(world) -> dict[str, tuple]:
         "import_id": (a[2].pk, b[2].pk),
         "volume_id": (a[3].pk, b[3].pk),
         "token_id": (a[4].pk, b[4].pk),
+        "notice_id": (a[5].pk, b[5].pk),
     }

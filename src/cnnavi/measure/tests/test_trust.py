@@ -386,3 +386,57 @@ def test_the_headline_warns_while_values_are_unconfirmed(alice_client, company, 
     assert 'data-testid="headline-unconfirmed"' in text
     # 4 x 6.2 + 6,200 千m3 = 6,224.8 千m3 x 2.05 = 12,760.84 t
     assert "2025年度のCO2排出量 12,761 t" in text
+
+
+# --------------------------------------------------------------------------- supplier notices
+
+
+def test_a_supplier_notice_is_entered_per_contract_and_year_labelled_with_its_evidence(
+    alice_client, client, world, company, factory
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cnnavi.measure.models import SupplierNotice, SupplyContract
+
+    contract = SupplyContract.objects.create(
+        facility=factory, kind="electricity", supplier_reg="A0271",
+        supplier_name="北陸電力(株)", valid_from=date(2024, 4, 1),
+    )  # fmt: skip
+    url = reverse("measure:contract_notices", args=[company.pk, contract.pk])
+    page = alice_client.get(url).content.decode()
+    assert "国の公表一覧（最新）の値: 基礎 0.000455" in page
+    r = alice_client.post(
+        url,
+        {
+            "fiscal_year": "2024",
+            "basic_factor": "0.000480",
+            "adjusted_factor": "",
+            "note": "2024年度の請求書に記載",
+            "evidence": SimpleUploadedFile("bill.pdf", b"%PDF-1.4 notice"),
+        },  # fmt: skip
+    )
+    assert r.status_code == 302
+    notice = SupplierNotice.objects.get(contract=contract, fiscal_year=2024)
+    assert notice.basic_factor == Decimal("0.000480") and notice.entered_by == world.a.owner
+    assert AuditEntry.objects.filter(action="measure.notice_save").exists()
+    page = alice_client.get(url).content.decode()
+    assert "事業者公表値（利用者入力）" in page and "0.00048" in page and "bill.pdf" in page
+    ev = alice_client.get(reverse("measure:notice_evidence", args=[company.pk, notice.pk]))
+    assert ev.content == b"%PDF-1.4 notice"
+    company_page = alice_client.get(reverse("measure:company", args=[company.pk])).content.decode()
+    assert "事業者公表値（利用者入力）: 2024年度" in company_page
+    # a bad factor names the field; nothing saved
+    r = alice_client.post(url, {"fiscal_year": "2023", "basic_factor": "abc"})
+    assert r.status_code == 422 and not SupplierNotice.objects.filter(fiscal_year=2023).exists()
+
+
+def test_the_estimation_choice_is_saved_and_audited(alice_client, company):
+    from cnnavi.measure.selectors import estimate_allowed
+
+    r = alice_client.post(
+        reverse("measure:calc_settings", args=[company.pk]), {"allow_estimate": "on"}
+    )
+    assert r.status_code == 302 and estimate_allowed(company=company)
+    assert AuditEntry.objects.filter(action="measure.calc_settings_save").exists()
+    alice_client.post(reverse("measure:calc_settings", args=[company.pk]), {})
+    assert not estimate_allowed(company=company)
