@@ -7,6 +7,7 @@ from cnnavi.measure.models import (
     ActivityVolume,
     EnergyImport,
     EnergyRecord,
+    FactorTableUpload,
     SupplierNotice,
     SupplyContract,
 )
@@ -60,3 +61,11 @@ def get_notice(access: CompanyAccess, notice_id) -> SupplierNotice:
     if notice is None:
         raise Http404
     return notice
+
+
+def get_factor_upload(office, upload_id) -> FactorTableUpload:
+    """An official-table upload of the staff member's office (another office's is 404)."""
+    upload = FactorTableUpload.objects.filter(office=office, pk=_to_int(upload_id)).first()
+    if upload is None:
+        raise Http404
+    return upload

@@ -124,3 +124,19 @@ class CalcSettingsForm(forms.Form):
         required=False,
         help_text=_("推計した数値には、結果・出力・API のすべてで「推計」と表示します。"),
     )
+
+
+class FactorTableForm(forms.Form):
+    kind = forms.ChoiceField(label=_("種類"), choices=[("electricity", _("電気事業者別排出係数"))])
+    results_year = forms.IntegerField(
+        label=_("実績年度"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("一覧の「R6年度実績」なら 2024。電気の実績年度の翌年度の排出に使います。"),
+    )
+    file = forms.FileField(
+        label=_("ファイル（テキスト）"),
+        help_text=_(
+            "環境省・経済産業省の公表PDFを pdftotext -layout でテキストにしたもの（UTF-8）。"
+        ),
+    )

@@ -311,3 +311,38 @@ class EnergyImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class FactorTableUpload(models.Model):
+    """A year's official supplier table uploaded by office staff (the ministries' list as
+    ``pdftotext -layout`` text), previewed, then confirmed (installed for the core) or
+    discarded. Kept with who did what, for the audit trail."""
+
+    office = models.ForeignKey(
+        "orgs.SupportOffice", on_delete=models.CASCADE, related_name="factor_uploads"
+    )
+    kind = models.CharField(_("種類"), max_length=12, choices=SupplyKind.choices)
+    results_year = models.PositiveSmallIntegerField(_("実績年度"))
+    emission_year = models.PositiveSmallIntegerField(_("適用する排出年度"))
+    filename = models.CharField(_("ファイル名"), max_length=200)
+    data = models.BinaryField()
+    status = models.CharField(
+        _("状態"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    summary = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公表一覧の取り込み")
+        verbose_name_plural = _("公表一覧の取り込み")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} FY{self.emission_year} ({self.filename})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -12,14 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnnavi.audit.services import audit_record
-from cnnavi.core import EnergyError, get_energy, search_suppliers
-from cnnavi.measure import rules
+from cnnavi.core import EnergyError, factor_book, get_energy, search_suppliers
+from cnnavi.core.denki import write_denki_tsv
+from cnnavi.core.factors import DATA_DIR
+from cnnavi.measure import factor_tables, rules
 from cnnavi.measure.calc import data_changed, fy_range
 from cnnavi.measure.models import (
     ActivityVolume,
     CalcSettings,
     EnergyImport,
     EnergyRecord,
+    FactorTableUpload,
     GridRow,
     ImportStatus,
     SupplierNotice,
@@ -27,6 +31,7 @@ from cnnavi.measure.models import (
     UnitPreference,
     UseShare,
 )
+from cnnavi.measure.selectors.dashboard import _fingerprint as dashboard_fingerprint
 from cnnavi.measure.selectors.imports import plan_import
 from cnnavi.orgs.models import Company, Facility
 
@@ -626,3 +631,89 @@ def volume_save(
 def volume_delete(*, actor, volume: ActivityVolume) -> None:
     audit_record(actor=actor, action="measure.volume_delete", target=volume, company=volume.company)
     volume.delete()
+
+
+# --------------------------------------------------------------------------- official tables
+
+
+# Where an installed table is written: the core's package data (as ``cnnavi factors
+# import-electricity`` does). TODO(corenum): core.tables.install_table replaces this.
+FACTOR_TABLE_DIR = DATA_DIR
+
+
+@transaction.atomic(durable=True)
+def factor_table_upload(
+    *, actor, office, kind: str, results_year: int, filename: str, data: bytes
+) -> FactorTableUpload:
+    """Keep an uploaded official table until a staff member confirms it (nothing installed)."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationError({"file": _("ファイルが大きすぎます（20MBまで）。")})
+    try:
+        table = factor_tables.read_table(kind=kind, data=data, results_year=results_year)
+    except factor_tables.TableError as exc:
+        raise ValidationError(
+            {"file": _("公表一覧として読み取れません（%(reason)s）。") % {"reason": exc}}
+        ) from None
+    upload = FactorTableUpload.objects.create(
+        office=office,
+        kind=kind,
+        results_year=table.results_year,
+        emission_year=table.emission_year,
+        filename=filename[:200],
+        data=data,
+        uploaded_by=actor,
+        summary={"suppliers": table.supplier_count, "rows": len(table.rows)},
+    )
+    audit_record(
+        actor=actor,
+        action="measure.factor_table_upload",
+        target=upload,
+        office=office,
+        data={"kind": kind, "results_year": table.results_year, "filename": filename},
+    )
+    return upload
+
+
+@transaction.atomic(durable=True)
+def factor_table_confirm(*, actor, upload: FactorTableUpload) -> Path:
+    """Install a previewed table for the core (the year's file is replaced) and audit it."""
+    upload = FactorTableUpload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != ImportStatus.PENDING:
+        raise ValidationError(_("このファイルはすでに処理されています。"))
+    table = factor_tables.read_table(
+        kind=upload.kind, data=bytes(upload.data), results_year=upload.results_year
+    )
+    changes = factor_tables.preview(kind=upload.kind, table=table)
+    path = Path(FACTOR_TABLE_DIR) / f"{upload.kind}_fy{table.emission_year}.tsv"
+    upload.status = ImportStatus.COMMITTED
+    upload.confirmed_by, upload.confirmed_at = actor, timezone.now()
+    upload.summary = {
+        **upload.summary,
+        "new": len(changes.new),
+        "changed": len(changes.changed),
+        "removed": len(changes.removed),
+        "unchanged": changes.unchanged,
+        "file": path.name,
+    }
+    upload.save(update_fields=["status", "confirmed_by", "confirmed_at", "summary"])
+    audit_record(
+        actor=actor,
+        action="measure.factor_table_confirm",
+        target=upload,
+        office=upload.office,
+        data=upload.summary,
+    )
+    path.write_text(write_denki_tsv(table), encoding="utf-8")  # last: nothing can fail after
+    factor_book.cache_clear()  # the core reads the new table from now on
+    dashboard_fingerprint.cache_clear()  # and the dashboard's cache key follows it
+    return path
+
+
+@transaction.atomic(durable=True)
+def factor_table_discard(*, actor, upload: FactorTableUpload) -> None:
+    upload.status = ImportStatus.DISCARDED
+    upload.data = b""
+    upload.save(update_fields=["status", "data"])
+    audit_record(
+        actor=actor, action="measure.factor_table_discard", target=upload, office=upload.office
+    )

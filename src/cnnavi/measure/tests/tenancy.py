@@ -8,6 +8,7 @@ from cnnavi.measure.models import (
     ActivityVolume,
     EnergyImport,
     EnergyRecord,
+    FactorTableUpload,
     SupplierNotice,
     SupplyContract,
 )
@@ -38,7 +39,11 @@ def _tenant(t):
     notice = SupplierNotice.objects.create(
         contract=contract, fiscal_year=2024, basic_factor=Decimal("0.000480"), evidence_name="n.pdf"
     )
-    return contract, record, imp, volume, token, notice
+    upload = FactorTableUpload.objects.create(
+        office=t.office, kind="electricity", results_year=2024, emission_year=2025,
+        filename="denki.txt", data=b"x", uploaded_by=t.owner,
+    )  # fmt: skip
+    return contract, record, imp, volume, token, notice, upload
 
 
 def provide(world) -> dict[str, tuple]:
@@ -51,4 +56,5 @@ def provide(world) -> dict[str, tuple]:
         "volume_id": (a[3].pk, b[3].pk),
         "token_id": (a[4].pk, b[4].pk),
         "notice_id": (a[5].pk, b[5].pk),
+        "upload_id": (a[6].pk, b[6].pk),
     }
