@@ -53,7 +53,10 @@ def energy_choices():
 class GridRowForm(forms.Form):
     energy = forms.ChoiceField(label=_("エネルギー"), choices=energy_choices)
     unit = forms.CharField(
-        label=_("単位"), max_length=10, required=False, help_text=_("空欄ならその燃料の標準の単位")
+        label=_("単位"),
+        max_length=10,
+        required=False,
+        help_text=_("空欄なら請求書の単位（都市ガスは m3、電気は kWh、灯油・軽油・A重油は L、LPG は kg）"),
     )
 
 

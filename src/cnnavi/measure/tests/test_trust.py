@@ -491,3 +491,19 @@ def test_office_staff_load_a_years_official_table_with_a_preview_and_an_audit(
                           "file": SimpleUploadedFile("x.txt", b"hello")})  # fmt: skip
     assert r.status_code == 422 and "公表一覧として読み取れません" in r.content.decode()
     assert FactorTableUpload.objects.count() == 1
+
+
+def test_the_template_lists_the_companys_facilities_and_shows_bills_units(alice_client, company):
+    import io
+
+    import openpyxl
+
+    r = alice_client.get(reverse("measure:import_template") + f"?company={company.pk}")
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    lists = [c.value for c in wb["リスト"]["A"] if c.value]
+    assert lists == ["Factory a"]
+    example = [row for row in wb["記入例"].iter_rows(values_only=True) if row and row[0]]
+    assert ("Factory a", "2025-04", "都市ガス", 6200, "m3") == example[2][:5]
+    assert any("この会社の事業所: Factory a" in str(row[0]) for row in example)
+    units = [c.value for c in wb["リスト"]["C"] if c.value]
+    assert units[:3] == ["kWh", "m3", "L"]  # the bills' units first
