@@ -56,7 +56,9 @@ class GridRowForm(forms.Form):
         label=_("単位"),
         max_length=10,
         required=False,
-        help_text=_("空欄なら請求書の単位（都市ガスは m3、電気は kWh、灯油・軽油・A重油は L、LPG は kg）"),
+        help_text=_(
+            "空欄なら請求書の単位（都市ガスは m3、電気は kWh、灯油・軽油・A重油は L、LPG は kg）"
+        ),
     )
 
 
