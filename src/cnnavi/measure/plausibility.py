@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from django.contrib.auth import get_user_model
+
 from cnnavi.core import CoreError, Record, calculate_record, get_energy
 from cnnavi.core.units import UNITS, convert
 from cnnavi.measure import rules
@@ -110,33 +112,37 @@ def flags_of_company(
     *, company: Company, fiscal_year: int, facility: Facility | None = None
 ) -> list[Flag]:
     """Every questioned month of the fiscal year (confirmed or not; of one facility where
-    given), unconfirmed first, in two queries."""
+    given), unconfirmed first. Reads plain values (a dashboard of a large company stays
+    cheap): two queries, and one more for the names of who confirmed."""
     start, end = date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 1)
     fqs = Facility.objects.filter(company=company).select_related("company")
     if facility is not None:
         fqs = fqs.filter(pk=facility.pk)
     facilities = {f.pk: f for f in fqs}
-    cells: dict[tuple[int, str], dict[date, list[EnergyRecord]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for r in (
+    # (facility, energy) -> month -> [(pk, amount, unit, confirmed?, by, at, updated)]
+    cells: dict[tuple[int, str], dict[date, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+    for pk, fid, energy, month, amount, unit, c_amount, c_unit, c_by, c_at, updated in (
         EnergyRecord.objects.filter(
             facility_id__in=list(facilities),
             month__gte=_shift(start, -12),
             month__lte=_shift(end, 1),
         )
-        .select_related("confirmed_by")
         .order_by("month", "id")
-    ):
-        cells[(r.facility_id, r.energy)][r.month].append(r)
+        .values_list(
+            "pk", "facility_id", "energy", "month", "amount", "unit", "confirmed_amount",
+            "confirmed_unit", "confirmed_by", "confirmed_at", "updated_at",
+        )
+    ):  # fmt: skip
+        ok = c_at is not None and c_amount == amount and c_unit == unit
+        cells[(fid, energy)][month].append((pk, amount, unit, ok, c_by, c_at, updated))
     out = []
     for (fid, energy), by_month in cells.items():
-        history = {m: [(r.amount, r.unit) for r in recs] for m, recs in by_month.items()}
+        history = {m: [(r[1], r[2]) for r in recs] for m, recs in by_month.items()}
         for month, recs in sorted(by_month.items()):
             if not (start <= month <= end):
                 continue
-            unit = recs[0].unit
-            amounts = [_in_unit(r.amount, r.unit, unit) for r in recs]
+            unit = recs[0][2]
+            amounts = [_in_unit(r[1], r[2], unit) for r in recs]
             if any(a is None for a in amounts):
                 continue
             amount = sum(amounts, Decimal(0))
@@ -150,8 +156,8 @@ def flags_of_company(
             )
             if check is None:
                 continue
-            confirmed = all(r.is_confirmed for r in recs)
-            last = max(recs, key=lambda r: r.confirmed_at or r.updated_at)
+            confirmed = all(r[3] for r in recs)
+            last = max(recs, key=lambda r: r[5] or r[6])
             out.append(
                 Flag(
                     facility=facilities[fid],
@@ -160,14 +166,17 @@ def flags_of_company(
                     amount=amount,
                     unit=unit,
                     check=check,
-                    record_ids=[r.pk for r in recs],
+                    record_ids=[r[0] for r in recs],
                     confirmed=confirmed,
-                    confirmed_by=(
-                        str(last.confirmed_by) if confirmed and last.confirmed_by else ""
-                    ),
-                    confirmed_at=last.confirmed_at if confirmed else None,
+                    confirmed_by=last[4] if confirmed else "",
+                    confirmed_at=last[5] if confirmed else None,
                 )
             )
+    who = {f.confirmed_by for f in out if f.confirmed_by}
+    if who:
+        names = {u.pk: str(u) for u in get_user_model().objects.filter(pk__in=who)}
+        for f in out:
+            f.confirmed_by = names.get(f.confirmed_by, "") if f.confirmed_by else ""
     out.sort(key=lambda f: (f.confirmed, f.month, f.facility.name, f.energy))
     return out
 
