@@ -251,6 +251,17 @@ def test_the_import_preview_and_the_api_import_flag_a_1000x_row(
     rows = {row["line"]: row for row in r.json()["rows"]}
     assert rows[2]["check"] is None
     assert rows[3]["check"]["cause"] == "unit_x1000"
+    # imported as it is (nothing unusual is refused), it stays questioned until confirmed
+    good = csv.replace("Factory a,2025-09,都市ガス,-5,m3\n", "")
+    r = client.post(
+        f"/api/v1/companies/{company.pk}/energy-imports?dry_run=false",
+        {"file": SimpleUploadedFile("gas.csv", good.encode())},
+        **bearer,
+    )
+    assert r.json()["committed"] is True
+    dash = reverse("measure:dashboard", args=[company.pk]) + "?year=2025"
+    text = alice_client.get(dash).content.decode()
+    assert text.count('data-testid="flag-unconfirmed"') == 1 and "2025-08" in text
 
 
 # --------------------------------------------------------------------------- exports
