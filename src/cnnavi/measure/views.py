@@ -81,6 +81,9 @@ def company(request, company_id):
     access = get_company_access(request, company_id)
     facilities = selectors.facilities_of(company=access.company)
     contracts = list(selectors.contracts_of_company(company=access.company))
+    for c in contracts:  # a contract without a menu at a supplier that has menus: ask which
+        menus = None if c.menu else suppliers.supplier_menus(kind=c.kind, reg=c.supplier_reg)
+        c.ask_menu = bool(menus and menus.has_menus)
     by_facility = {f.pk: [c for c in contracts if c.facility_id == f.pk] for f in facilities}
     year = calc.default_fiscal_year(company=access.company)
     return render(

@@ -328,6 +328,7 @@ def test_a_contract_without_a_menu_says_the_residual_value_is_used_and_warns(
     text = r.content.decode()
     assert "残差メニューの係数（基礎 0.000455" in text
     assert "低炭素メニューを選ばないと、CO2 が実際より多く計算されます" in text
+    assert 'data-testid="ask-menu"' in text  # the company page keeps asking
     r = alice_client.post(
         reverse("measure:contract_new", args=[company.pk, factory.pk]),
         {
