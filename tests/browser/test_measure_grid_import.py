@@ -140,6 +140,9 @@ def test_new_user_measures_co2_with_grid_and_import(page, tmp_path):
     gj = Decimal(kwh_factory + kwh_office) * Decimal("0.00864") + gas_thousand_m3 * Decimal("40.0")
     cost = sum(a * 28 for a in FACTORY_KWH) + sum(a * 170 for a in FACTORY_M3) + 2000 * 31 * 12
     page.goto(f"/measure/companies/{company_id}/dashboard/?year=2025")
+    # the plain headline first; the totals by basis behind it
+    assert page.get_by_test_id("headline-sentence").inner_text().startswith("2025年度のCO2排出量")
+    page.get_by_test_id("totals").locator("summary").first.click()
     assert _fmt(scope1) in page.get_by_test_id("total-scope1").inner_text()
     assert _fmt(scope2) in page.get_by_test_id("total-scope2-basic").inner_text()
     assert _fmt(location) in page.get_by_test_id("total-scope2-location").inner_text()

@@ -58,6 +58,13 @@ ACTION_LABELS = {
     "statements.link_refused": pgettext_lazy("audit", "使えない共有リンクへのアクセス"),
     "statements.evidence_upload": pgettext_lazy("audit", "請求書の添付"),
     "statements.evidence_delete": pgettext_lazy("audit", "請求書の添付の削除"),
+    "measure.records_confirm": pgettext_lazy("audit", "確認が必要な値の確認"),
+    "measure.notice_save": pgettext_lazy("audit", "事業者公表値（利用者入力）の保存"),
+    "measure.notice_delete": pgettext_lazy("audit", "事業者公表値（利用者入力）の削除"),
+    "measure.calc_settings_save": pgettext_lazy("audit", "算定の設定の保存"),
+    "measure.factor_table_upload": pgettext_lazy("audit", "公表一覧のアップロード"),
+    "measure.factor_table_confirm": pgettext_lazy("audit", "公表一覧の取り込み"),
+    "measure.factor_table_discard": pgettext_lazy("audit", "公表一覧の取り込みの取り消し"),
     # reduce
     "reduce.plan_create": pgettext_lazy("audit", "削減計画の作成"),
     "reduce.plan_update": pgettext_lazy("audit", "削減計画の変更"),

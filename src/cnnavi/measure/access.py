@@ -3,7 +3,14 @@ tenant's object is 404, too low a role 403."""
 
 from django.http import Http404
 
-from cnnavi.measure.models import ActivityVolume, EnergyImport, EnergyRecord, SupplyContract
+from cnnavi.measure.models import (
+    ActivityVolume,
+    EnergyImport,
+    EnergyRecord,
+    FactorTableUpload,
+    SupplierNotice,
+    SupplyContract,
+)
 from cnnavi.orgs.access import CompanyAccess, int_or_404
 
 
@@ -41,3 +48,24 @@ def get_record(access: CompanyAccess, record_id) -> EnergyRecord:
     if record is None:
         raise Http404
     return record
+
+
+def get_notice(access: CompanyAccess, notice_id) -> SupplierNotice:
+    notice = (
+        SupplierNotice.objects.filter(
+            contract__facility__company=access.company, pk=int_or_404(notice_id)
+        )
+        .select_related("contract__facility__company")
+        .first()
+    )
+    if notice is None:
+        raise Http404
+    return notice
+
+
+def get_factor_upload(office, upload_id) -> FactorTableUpload:
+    """An official-table upload of the staff member's office (another office's is 404)."""
+    upload = FactorTableUpload.objects.filter(office=office, pk=int_or_404(upload_id)).first()
+    if upload is None:
+        raise Http404
+    return upload

@@ -11,13 +11,29 @@ from pydantic import ValidationError as PydanticValidationError
 from cnnavi.core import get_energy
 from cnnavi.measure import calc, rules, services
 from cnnavi.measure.access import get_record
+from cnnavi.measure.messages import flag_message
 from cnnavi.measure.models import EnergyRecord
+from cnnavi.measure.selectors import plausibility
 from cnnavi.measure.selectors.imports import plan_import
 from cnnavi.orgs.access import Need, get_company_access, int_or_404
 from cnnavi.orgs.models import Facility
 
 prefix = "/companies"
 router = Router(tags=["energy"])
+
+
+class CheckOut(Schema):
+    """A questioned amount (decision 0410): ``kind`` history_high | history_low |
+    per_employee | per_area | per_company; ``cause`` unit_x1000 | unit_div1000 | digits |
+    check; ``message`` in the request's language; ``confirmed`` with who and when."""
+
+    kind: str
+    cause: str
+    ratio: float
+    message: str
+    confirmed: bool = False
+    confirmed_by: str = ""
+    confirmed_at: str | None = None
 
 
 class RecordOut(Schema):
@@ -32,11 +48,14 @@ class RecordOut(Schema):
     supplier: str
     menu: str
     use: str
+    check: CheckOut | None = None
 
 
 class RecordIn(Schema):
     """Fields of an energy record. ``month`` is YYYY-MM; ``energy`` a code of the core's
-    catalogue (e.g. electricity, city_gas, lpg); ``unit`` one the energy accepts."""
+    catalogue (e.g. electricity, city_gas, lpg); ``unit`` one the energy accepts, by default
+    the unit its bills print (city_gas m3, electricity kWh, kerosene L, lpg kg…) or the unit
+    last used for that facility and energy."""
 
     facility_id: int | None = None
     month: str | None = None
@@ -71,8 +90,34 @@ def _payload(request) -> RecordIn:
         ) from None
 
 
-def _out(r) -> RecordOut:
+def _check_out(check, unit, flag=None) -> CheckOut:
+    return CheckOut(
+        kind=check.kind,
+        cause=check.cause,
+        ratio=float(check.ratio),
+        message=flag_message(check, unit),
+        confirmed=bool(flag and flag.confirmed),
+        confirmed_by=flag.confirmed_by if flag else "",
+        confirmed_at=flag.confirmed_at.isoformat() if flag and flag.confirmed_at else None,
+    )
+
+
+def _flags_by_record(company, records) -> dict[int, CheckOut]:
+    """record id -> its month's check (the months questioned, two queries per fiscal year)."""
+    out = {}
+    for fy in sorted({rules.fiscal_year_of(r.month) for r in records}):
+        for f in plausibility.flags_of_company(company=company, fiscal_year=fy):
+            c = _check_out(f.check, f.unit, f)
+            for pk in f.record_ids:
+                out[pk] = c
+    return out
+
+
+def _out(r, checks: dict[int, CheckOut] | None = None) -> RecordOut:
+    if checks is None:
+        checks = _flags_by_record(r.facility.company, [r])
     return RecordOut(
+        check=checks.get(r.pk),
         id=r.pk,
         facility_id=r.facility_id,
         facility=r.facility.name,
@@ -106,10 +151,12 @@ def _fields(access, payload: RecordIn, *, partial: bool) -> tuple[Facility | Non
             raise ValidationError({"facility_id": "unknown facility of this company"})
     required = ("facility_id", "month", "energy", "amount", "unit")
     if not partial:
-        missing = [k for k in required if data.get(k) in (None, "")]
+        missing = [k for k in required[:-1] if data.get(k) in (None, "")]
         if missing:
             raise ValidationError({k: "required" for k in missing})
     fields = {k: v for k, v in data.items() if k != "facility_id"}
+    if not partial and fields.get("unit") is None:
+        fields.pop("unit", None)  # the default unit, below
     for k in required[1:]:
         if k in fields and fields[k] is None:
             raise ValidationError({k: "required"})
@@ -123,6 +170,9 @@ def _fields(access, payload: RecordIn, *, partial: bool) -> tuple[Facility | Non
             fields["energy"] = get_energy(fields["energy"]).code
         except ValueError:
             raise ValidationError({"energy": "unknown energy code"}) from None
+    if not partial and not fields.get("unit"):
+        # the unit the facility's bills of this energy are typed in (decision 0410)
+        fields["unit"] = services.default_unit(facility=facility, energy=fields["energy"])
     return facility, fields
 
 
@@ -141,7 +191,9 @@ def list_records(
         qs = qs.filter(month__gte=start, month__lte=end)
     if facility_id is not None:
         qs = qs.filter(facility_id=facility_id)
-    return [_out(r) for r in qs.order_by("month", "facility__name", "energy", "id")]
+    records = list(qs.order_by("month", "facility__name", "energy", "id"))
+    checks = _flags_by_record(access.company, records)
+    return [_out(r, checks) for r in records]
 
 
 @router.post(
@@ -187,6 +239,21 @@ def update_record(request, company_id: int, record_id: int):
     return Status(200, _out(record))
 
 
+@router.post(
+    "/{company_id}/energy-records/{record_id}/confirm",
+    response=RecordOut,
+    summary="Confirm a questioned amount as right (the record's month; stored with who/when)",
+)
+def confirm_record(request, company_id: int, record_id: int):
+    access = get_company_access(request, company_id, need=Need.EDIT)
+    record = get_record(access, record_id)
+    services.records_confirm(
+        actor=request.user, facility=record.facility, energy=record.energy, month=record.month
+    )
+    record.refresh_from_db()
+    return _out(record)
+
+
 @router.delete(
     "/{company_id}/energy-records/{record_id}", response={204: None}, summary="Delete a record"
 )
@@ -208,6 +275,7 @@ class ImportRowOut(Schema):
     problem: str
     problem_code: str = ""
     problem_params: dict = {}
+    check: CheckOut | None = None
 
 
 class ImportOut(Schema):
@@ -250,6 +318,7 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
         )
     data = file.read()
     plan = plan_import(company=access.company, data=data, filename=file.name or "")
+    checks = plausibility.check_rows(company=access.company, rows=plan.rows)
     body = ImportOut(
         committed=False,
         ok=plan.ok,
@@ -276,6 +345,7 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
                 problem=r.problem,
                 problem_code=r.problem_error.code if r.problem_error else "",
                 problem_params=r.problem_error.params_dict if r.problem_error else {},
+                check=_check_out(*checks[r.line]) if r.line in checks else None,
             )
             for r in plan.rows
         ],

@@ -197,6 +197,10 @@ def core_records_by_year(
             continue
         if not supplier:
             supplier, menu = contracts.supplier_and_menu(fid, energy, month, menu)
+        # TODO(corenum, issue #17 point 3): when the core's Record carries basic_factor /
+        # adjusted_factor (corenum's branch), pass the SupplierNotice of the contract valid in
+        # the month for that fiscal year (measure.selectors.notices_of_contract), so that the
+        # result says 事業者公表値（利用者入力）.
         bucket.append(Record(mt, energy, amount, unit, fname, supplier, menu, cost, use, pk))
     return out
 
@@ -293,6 +297,8 @@ def year_calc(
         return YearCalc(fiscal_year, None, [], [])
     book = book or RequestFactorBook()
     try:
+        # TODO(corenum, issue #17 point 3): estimate=selectors.estimate_allowed(company=...)
+        # once the core's calculate() takes it (each estimated figure then says 推計).
         results = calculate(
             records,
             fiscal_year=fiscal_year,

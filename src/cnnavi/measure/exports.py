@@ -12,11 +12,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cnnavi.common.spreadsheet import spreadsheet_safe
 from cnnavi.core import UNITS, energy_catalogue
 from cnnavi.measure import rules
-from cnnavi.measure.labels import energy_label
+from cnnavi.measure.labels import energy_label, use_label
 from cnnavi.measure.messages import error_message
 from cnnavi.measure.selectors.dashboard import Dashboard
+from cnnavi.measure.templatetags.measure import basis_label
 
 TEMPLATE_HEADERS = [
     "事業所",
@@ -34,8 +36,47 @@ HEAD = Font(bold=True)
 FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
+def _cell(value):
+    """Every exported cell: numbers stay numbers, text goes through the one formula-safe
+    helper (``cnnavi.common.spreadsheet``), None stays empty."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value
+    return spreadsheet_safe(value)
+
+
+def _row(values) -> list:
+    return [_cell(v) for v in values]
+
+
+def _t(value) -> float | None:
+    """t-CO2 for display: three decimals (a float sum of Decimals never shows 315.8609999…)."""
+    return None if value is None else round(float(value), 3)
+
+
+def _round(value, digits: int) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _shown(value, digits: int):
+    """A total as the sheet shows it: whole yen (int) or rounded to ``digits``."""
+    if value is None:
+        return None
+    return int(round(value)) if digits == 0 else round(float(value), digits)
+
+
+def official_title(document: str) -> str:
+    """A source's official title: the document as the table names it, without our notes of
+    how the value was checked (after ";") or the detail in brackets at its end."""
+    title = (document or "").split(";")[0].strip()
+    if title.endswith(")") and " (" in title:
+        title = title[: title.rindex(" (")].strip()
+    return title
+
+
 def _header(ws, values):
-    ws.append(values)
+    ws.append(_row(values))
     for cell in ws[ws.max_row]:
         cell.font = HEAD
         cell.fill = FILL
@@ -52,11 +93,12 @@ def template_xlsx(*, facilities: list[str]) -> bytes:
         ws.column_dimensions[col].width = width
     lists = wb.create_sheet("リスト")
     energies = [e.name_ja if len(e.name_ja) < 40 else e.aliases[0] for e in energy_catalogue()]
-    units = sorted(UNITS)
+    bill = list(dict.fromkeys(rules.BILL_UNITS.values()))
+    units = bill + sorted(u for u in UNITS if u not in bill)
     columns = {"A": facilities or ["本社"], "B": energies, "C": units, "D": USES}
     for col, values in columns.items():
         for i, v in enumerate(values, start=1):
-            lists[f"{col}{i}"] = v
+            lists[f"{col}{i}"] = _cell(v)
     lists.sheet_state = "hidden"
     for target, col, values in (
         ("A2:A5000", "A", columns["A"]),
@@ -74,41 +116,20 @@ def template_xlsx(*, facilities: list[str]) -> bytes:
         ws.add_data_validation(dv)
     example = wb.create_sheet("記入例")
     _header(example, TEMPLATE_HEADERS)
-    example.append(
-        [
-            facilities[0] if facilities else "本社工場",
-            "2025-04",
-            "電気",
-            12500,
-            "kWh",
-            "A0271",
-            "",
-            398000,
-            "",
-        ]
-    )
-    example.append(
-        [
-            facilities[0] if facilities else "本社工場",
-            "2025-04",
-            "都市ガス",
-            1.2,
-            "千m3",
-            "",
-            "",
-            210000,
-            "給湯",
-        ]
-    )
+    first = facilities[0] if facilities else "本社工場"
+    example.append(_row([first, "2025-04", "電気", 12500, "kWh", "A0271", "", 398000, ""]))
+    example.append(_row([first, "2025-04", "都市ガス", 6200, "m3", "", "", 210000, "給湯"]))
     example.append([])
     for note in (
         "「入力」シートに1行ずつ入力してください（1行 = 1事業所・1か月・1エネルギー）。",
+        "使用量と単位は請求書に書かれたとおりに（都市ガスは m3、電気は kWh、灯油・軽油・A重油は L、LPG は kg か m3）。",
+        *(["この会社の事業所: " + "、".join(facilities)] if facilities else []),
         "年月: 2025-04、2025/4、2025年4月、令和7年4月 のいずれでも読めます。",
         "供給事業者: 電気・都市ガス・熱は公表一覧の登録番号（例: 北陸電力 A0271）。空欄なら事業所の供給契約を使います。",
         "メニュー: 空欄なら残差メニュー。金額は円（整数）。用途は任意（照明・空調・給湯・生産設備・車両…）。",
         "同じ事業所・年月・エネルギー・供給事業者の行は、取り込むとファイルの内容に置き換わります。",
     ):
-        example.append([note])
+        example.append(_row([note]))
     example.column_dimensions["A"].width = 18
     buf = io.BytesIO()
     wb.save(buf)
@@ -118,7 +139,7 @@ def template_xlsx(*, facilities: list[str]) -> bytes:
 def _inputs(rec) -> list:
     """A record's input columns, as the user entered them."""
     return [rec.facility, rec.month, energy_label(rec.energy), float(rec.amount), rec.unit,
-            rec.supplier, rec.menu, rec.cost_yen, rec.use]  # fmt: skip
+            rec.supplier, rec.menu, rec.cost_yen, use_label(rec.use) if rec.use else ""]  # fmt: skip
 
 
 def _records_table(d: Dashboard) -> tuple[list[str], list[list]]:
@@ -157,11 +178,11 @@ def _records_table(d: Dashboard) -> tuple[list[str], list[list]]:
         rows.append(
             [
                 *_inputs(r.record),
-                float(r.tco2),
-                float(r.tco2_adjusted),
-                float(r.tco2_location),
-                float(r.tco2_market),
-                float(r.energy_gj) if r.energy_gj is not None else None,
+                _t(r.tco2),
+                _t(r.tco2_adjusted),
+                _t(r.tco2_location),
+                _t(r.tco2_market),
+                _round(r.energy_gj, 3),
                 float(r.factor.value),
                 r.factor.unit,
                 r.factor.fiscal_year,
@@ -180,10 +201,10 @@ def dashboard_xlsx(d: Dashboard) -> bytes:
         "company": d.company.name,
         "fy": d.fiscal_year,
     }
-    ws.append([title])
+    ws.append(_row([title]))
     ws["A1"].font = Font(bold=True, size=14)
     if d.company.is_demo:
-        ws.append([_("デモデータ（架空の数値です）")])
+        ws.append(_row([_("デモデータ（架空の数値です）")]))
         ws["A2"].font = Font(bold=True, color="C00000")
     ws.append([])
     _header(ws, [_("項目"), _("値"), _("単位"), _("前年度"), _("増減率")])
@@ -198,19 +219,26 @@ def dashboard_xlsx(d: Dashboard) -> bytes:
         ("crude_oil_kl", _("原油換算"), "kL"),
         ("cost_yen", _("エネルギー費用"), _("円")),
     ]
+    digits = {"energy_gj": 1, "crude_oil_kl": 3, "cost_yen": 0}
     for key, label, unit in labels:
         cur = d.totals.get(key)
         prev = d.previous_totals.get(key) if d.previous_totals else None
         ratio = d.changes.get(key)
+        n = digits.get(key, 3)
         ws.append(
-            [
-                label,
-                float(cur) if cur is not None else None,
-                unit,
-                float(prev) if prev is not None else None,
-                ratio,
-            ]
+            _row(
+                [
+                    label,
+                    _shown(cur, n),
+                    unit,
+                    _shown(prev, n),
+                    _round(ratio, 4) if ratio is not None else None,
+                ]
+            )
         )
+        ws.cell(ws.max_row, 5).number_format = "0.0%"
+        if n == 0:
+            ws.cell(ws.max_row, 2).number_format = ws.cell(ws.max_row, 4).number_format = "#,##0"
     ws.column_dimensions["A"].width = 34
     for col in "BCDE":
         ws.column_dimensions[col].width = 16
@@ -219,16 +247,20 @@ def dashboard_xlsx(d: Dashboard) -> bytes:
     head, rows = _records_table(d)
     _header(inputs, head)
     for row in rows:
-        inputs.append(row)
+        inputs.append(_row(row))
 
     monthly = wb.create_sheet(_("月別CO2"))
     _header(monthly, [_("エネルギー")] + d.monthly["months"] + [_("合計")])
-    for s in d.monthly["series"]:
-        monthly.append([s["label"]] + s["values"] + [sum(s["values"])])
+
+    def _line(label, values):
+        monthly.append(_row([label] + [_t(v) for v in values] + [_t(sum(values))]))
+
+    for series in d.monthly["series"]:
+        _line(series["label"], series["values"])
     if d.monthly["total"]:
-        monthly.append([_("合計")] + d.monthly["total"] + [sum(d.monthly["total"])])
+        _line(_("合計"), d.monthly["total"])
     if d.monthly["previous"]:
-        monthly.append([_("前年度")] + d.monthly["previous"] + [sum(d.monthly["previous"])])
+        _line(_("前年度"), d.monthly["previous"])
 
     factors = wb.create_sheet(_("排出係数"))
     _header(
@@ -242,24 +274,30 @@ def dashboard_xlsx(d: Dashboard) -> bytes:
             _("登録番号"),
             _("事業者"),
             _("メニュー"),
+            _("エネルギー"),
             _("出典"),
+            _("公表元"),
             _("公表"),
         ],
     )
     for f in d.factors:
         factors.append(
-            [
-                float(f["value"]),
-                f["unit"],
-                f["basis"],
-                f["fiscal_year"],
-                _("暫定") if f["provisional"] else "",
-                f["supplier"],
-                f["supplier_name"],
-                f["menu"],
-                f["document"],
-                f["published"],
-            ]
+            _row(
+                [
+                    float(f["value"]),
+                    f["unit"],
+                    basis_label(f["basis"]),
+                    f["fiscal_year"],
+                    _("暫定") if f["provisional"] else "",
+                    f["supplier"],
+                    f["supplier_name"],
+                    f["menu"],
+                    "、".join(f["energies"]),
+                    official_title(f["document"]),
+                    f["publisher"],
+                    f["published"],
+                ]
+            )
         )
     buf = io.BytesIO()
     wb.save(buf)
@@ -271,12 +309,15 @@ def dashboard_csv(d: Dashboard) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf)
     demo = d.company.is_demo
-    w.writerow(([_("デモ")] if demo else []) + head)
+    w.writerow(_csv_row(([_("デモ")] if demo else []) + head))
     for row in rows:
-        w.writerow(
-            ([_("デモデータ（架空）")] if demo else []) + ["" if v is None else v for v in row]
-        )
+        w.writerow(_csv_row(([_("デモデータ（架空）")] if demo else []) + row))
     return buf.getvalue().encode("utf-8-sig")
+
+
+def _csv_row(values) -> list[str]:
+    """A CSV row: every cell through the formula-safe helper (numbers as their text)."""
+    return [spreadsheet_safe(v) for v in values]
 
 
 def months_header(fiscal_year: int) -> list[str]:

@@ -53,7 +53,12 @@ def energy_choices():
 class GridRowForm(forms.Form):
     energy = forms.ChoiceField(label=_("エネルギー"), choices=energy_choices)
     unit = forms.CharField(
-        label=_("単位"), max_length=10, required=False, help_text=_("空欄ならその燃料の標準の単位")
+        label=_("単位"),
+        max_length=10,
+        required=False,
+        help_text=_(
+            "空欄なら請求書の単位（都市ガスは m3、電気は kWh、灯油・軽油・A重油は L、LPG は kg）"
+        ),
     )
 
 
@@ -86,3 +91,57 @@ class VolumeForm(forms.Form):
         if month and fy and rules.fiscal_year_of(month) != fy:
             self.add_error("month", _("年月が年度（4月〜3月）の中にありません。"))
         return data
+
+
+class NoticeForm(forms.Form):
+    """A contract's factors for one fiscal year from the supplier's own notice or bill."""
+
+    fiscal_year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
+    basic_factor = forms.DecimalField(
+        label=_("基礎排出係数"),
+        max_digits=12,
+        decimal_places=8,
+        min_value=0,
+        help_text=_(
+            "事業者の公表資料や請求書に書かれた値。単位は電気 t-CO2/kWh、都市ガス t-CO2/千m3、熱 t-CO2/GJ。"
+        ),
+    )
+    adjusted_factor = forms.DecimalField(
+        label=_("調整後排出係数"),
+        max_digits=12,
+        decimal_places=8,
+        min_value=0,
+        required=False,
+        help_text=_("空欄なら基礎排出係数と同じ値を使います。"),
+    )
+    note = forms.CharField(
+        label=_("根拠（メモ）"),
+        max_length=300,
+        required=False,
+        help_text=_("例: 2024年度の請求書に記載、事業者のウェブサイト（2025年7月公表）"),
+    )
+    evidence = forms.FileField(label=_("根拠のファイル（任意）"), required=False)
+
+
+class CalcSettingsForm(forms.Form):
+    allow_estimate = forms.BooleanField(
+        label=_("公表一覧がない年度は、いちばん近い年度の公表一覧で推計する"),
+        required=False,
+        help_text=_("推計した数値には、結果・出力・API のすべてで「推計」と表示します。"),
+    )
+
+
+class FactorTableForm(forms.Form):
+    kind = forms.ChoiceField(label=_("種類"), choices=[("electricity", _("電気事業者別排出係数"))])
+    results_year = forms.IntegerField(
+        label=_("実績年度"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("一覧の「R6年度実績」なら 2024。電気の実績年度の翌年度の排出に使います。"),
+    )
+    file = forms.FileField(
+        label=_("ファイル（テキスト）"),
+        help_text=_(
+            "環境省・経済産業省の公表PDFを pdftotext -layout でテキストにしたもの（UTF-8）。"
+        ),
+    )

@@ -325,3 +325,80 @@ def note_message(note: CoreNote | Mapping, count: int | None = None) -> str:
     count = count or 1
     english = unit_label(text if count == 1 else f"{text} ({count} records)")
     return message_for(code, params, english, count)
+
+
+# --------------------------------------------------------------------------- plausibility
+
+FLAG_REASONS: dict[str, Promise] = {
+    "history_high": gettext_lazy(
+        "この事業所の前年同月・前後の月（%(reference)s %(unit)s）の %(ratio)s 倍です。"
+    ),
+    "history_low": gettext_lazy(
+        "この事業所の前年同月・前後の月（%(reference)s %(unit)s）の %(ratio)s 倍しかありません。"
+    ),
+    "per_employee": gettext_lazy(
+        "1か月のエネルギーが従業員1人あたりの上限の目安（%(per)s GJ）の %(ratio)s 倍です。"
+    ),
+    "per_company": gettext_lazy(
+        "1か月のエネルギーが中小企業の1事業所としての上限の目安（%(per)s GJ）の %(ratio)s 倍です。"
+    ),
+    "per_area": gettext_lazy(
+        "1か月のエネルギーが延床面積1m²あたりの上限の目安（%(per)s GJ）の %(ratio)s 倍です。"
+    ),
+}
+FLAG_CAUSES: dict[str, Promise] = {
+    "unit_x1000": gettext_lazy("%(small)sと%(large)sを取り違えていませんか？"),
+    "unit_div1000": gettext_lazy("%(large)sと%(small)sを取り違えていませんか？"),
+    "digits": gettext_lazy("桁（0の数）を打ち間違えていませんか？"),
+    "check": gettext_lazy("請求書の数値と単位を確認してください。"),
+}
+
+
+def _amount_text(value) -> str:
+    v = float(value)
+    return f"{v:,.0f}" if v >= 100 else f"{v:,.3f}".rstrip("0").rstrip(".")
+
+
+def _ratio_text(ratio) -> str:
+    r = float(ratio)
+    if r >= 10:
+        return f"{r:,.0f}"
+    if r >= 0.1:
+        return f"{r:.1f}"
+    return f"{r:.4f}".rstrip("0")
+
+
+def flag_message(check, unit: str) -> str:
+    """Why an amount is questioned and its likely cause, in the user's language (plain text):
+    e.g. 「…の 1,000 倍です。m3と千m3を取り違えていませんか？」."""
+    from cnnavi.measure import rules
+
+    per = {
+        "per_employee": rules.GJ_PER_EMPLOYEE_MONTH,
+        "per_area": rules.GJ_PER_M2_MONTH,
+        "per_company": rules.GJ_MONTH_MAX,
+    }.get(check.kind, 0)
+    reference = check.reference
+    reason = str(FLAG_REASONS[check.kind]) % {
+        "reference": _amount_text(reference) if reference is not None else "",
+        "unit": unit_label(unit),
+        "ratio": _ratio_text(check.ratio),
+        "per": f"{per:,}",
+    }
+    small, large = check.units or ("", "")
+    cause = str(FLAG_CAUSES[check.cause]) % {
+        "small": unit_label(small),
+        "large": unit_label(large),
+    }
+    return f"{reason}{cause}" if not _english() else f"{reason} {cause}"
+
+
+def error_messages(errors) -> list[str]:
+    """Core errors (``RowError`` objects or exceptions) as other apps show them: each distinct
+    message once, in the user's language (safe HTML), never the core's English line."""
+    out: list[str] = []
+    for error in errors:
+        text = error_message(error)
+        if text not in out:
+            out.append(text)
+    return out

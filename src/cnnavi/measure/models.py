@@ -68,6 +68,24 @@ class EnergyRecord(models.Model):
     menu = models.CharField(_("メニュー"), max_length=150, blank=True)
     use = models.CharField(_("用途"), max_length=60, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A questioned amount (rules.check_plausibility) the user confirmed as right: the amount
+    # and unit confirmed, by whom and when. A changed amount or unit is questioned again.
+    confirmed_amount = models.DecimalField(
+        _("確認済みの使用量"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    # db_default: the import's bulk INSERT (services._insert_records) names no such column
+    confirmed_unit = models.CharField(
+        _("確認済みの単位"), max_length=10, blank=True, default="", db_default=""
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("確認した人"),
+    )
+    confirmed_at = models.DateTimeField(_("確認日時"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("エネルギー使用量")
@@ -83,6 +101,14 @@ class EnergyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facility} {self.month:%Y-%m} {_energy_name(self.energy)} {self.amount} {self.unit}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return (
+            self.confirmed_at is not None
+            and self.confirmed_amount == self.amount
+            and self.confirmed_unit == self.unit
+        )
 
 
 class GridRow(models.Model):
@@ -104,6 +130,76 @@ class GridRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facility} FY{self.fiscal_year} {_energy_name(self.energy)} ({self.unit})"
+
+
+class UnitPreference(models.Model):
+    """The unit a facility's bills of an energy are typed in (remembered from the grid), used
+    for the energy's new grid rows and years."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="unit_prefs")
+    energy = models.CharField(_("エネルギー"), max_length=40)
+    unit = models.CharField(_("単位"), max_length=10)
+
+    class Meta:
+        verbose_name = _("請求書の単位")
+        verbose_name_plural = _("請求書の単位")
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "energy"], name="uniq_unit_pref")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility} {_energy_name(self.energy)} ({self.unit})"
+
+
+class SupplierNotice(models.Model):
+    """A contract's emission factors for one fiscal year as its supplier published them (the
+    supplier's notice or bill), entered by the user: labelled 事業者公表値（利用者入力）
+    wherever it is shown, never as an official value. Units as the official table: t-CO2/kWh
+    for electricity, t-CO2/千m3 for city gas, t-CO2/GJ for heat."""
+
+    contract = models.ForeignKey(SupplyContract, on_delete=models.CASCADE, related_name="notices")
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    basic_factor = models.DecimalField(_("基礎排出係数"), max_digits=12, decimal_places=8)
+    adjusted_factor = models.DecimalField(
+        _("調整後排出係数"), max_digits=12, decimal_places=8, null=True, blank=True
+    )
+    note = models.CharField(_("根拠（メモ）"), max_length=300, blank=True)
+    evidence_name = models.CharField(_("根拠のファイル名"), max_length=200, blank=True)
+    evidence = models.BinaryField(_("根拠のファイル"), blank=True, default=b"")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("事業者公表値（利用者入力）")
+        verbose_name_plural = _("事業者公表値（利用者入力）")
+        ordering = ["contract_id", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "fiscal_year"], name="uniq_notice_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract} FY{self.fiscal_year}: {self.basic_factor}"
+
+
+class CalcSettings(models.Model):
+    """A company's choice to estimate years without published tables from the nearest
+    published one (each such figure says 推計)."""
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="calc_settings")
+    allow_estimate = models.BooleanField(_("公表一覧がない年度を推計する"), default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("算定の設定")
+        verbose_name_plural = _("算定の設定")
+
+    def __str__(self) -> str:
+        return f"{self.company}: estimate={self.allow_estimate}"
 
 
 # Uses as stored (the Japanese words bills and imports carry) and as shown.
@@ -215,3 +311,38 @@ class EnergyImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class FactorTableUpload(models.Model):
+    """A year's official supplier table uploaded by office staff (the ministries' list as
+    ``pdftotext -layout`` text), previewed, then confirmed (installed for the core) or
+    discarded. Kept with who did what, for the audit trail."""
+
+    office = models.ForeignKey(
+        "orgs.SupportOffice", on_delete=models.CASCADE, related_name="factor_uploads"
+    )
+    kind = models.CharField(_("種類"), max_length=12, choices=SupplyKind.choices)
+    results_year = models.PositiveSmallIntegerField(_("実績年度"))
+    emission_year = models.PositiveSmallIntegerField(_("適用する排出年度"))
+    filename = models.CharField(_("ファイル名"), max_length=200)
+    data = models.BinaryField()
+    status = models.CharField(
+        _("状態"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    summary = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公表一覧の取り込み")
+        verbose_name_plural = _("公表一覧の取り込み")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} FY{self.emission_year} ({self.filename})"

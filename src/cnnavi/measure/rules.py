@@ -119,3 +119,128 @@ def change_ratio(current: Decimal | float, previous: Decimal | float | None) -> 
     if previous is None or not previous:
         return None
     return float((Decimal(str(current)) - Decimal(str(previous))) / Decimal(str(previous)))
+
+
+# --------------------------------------------------------------------------- units on bills
+
+# The unit each energy's bills print (decision 0410). The core's catalogue keeps the official
+# table's unit (千m3, kL, t) as ``default_unit``; a grid row, the template and the API start from
+# the bill's unit instead. TODO(corenum): replace with the core catalogue's bill unit once the
+# core carries it (issue #17 point 1); the coordinator unifies the two.
+BILL_UNITS: dict[str, str] = {
+    "electricity": "kWh",
+    "city_gas": "m3",
+    "kerosene": "L",
+    "diesel_oil": "L",
+    "gasoline": "L",
+    "heavy_oil_a": "L",
+    "heavy_oil_bc": "L",
+    "lubricating_oil": "L",
+    "lpg": "kg",
+    "heat_steam": "GJ",
+    "heat_hot_water": "GJ",
+    "heat_cold_water": "GJ",
+}
+
+
+def bill_unit(energy_code: str, core_default: str, accepted: Sequence[str]) -> str:
+    """The unit bills of this energy print, if the energy accepts it; else the core's default."""
+    unit = BILL_UNITS.get(energy_code)
+    return unit if unit and unit in accepted else core_default
+
+
+# --------------------------------------------------------------------------- plausibility
+
+# Decision 0410: how far from the facility's own history, or from what a company of its size
+# could use, a monthly amount may be before it is questioned (never refused).
+HISTORY_RATIO = Decimal(5)
+# Upper bounds of one month's energy, in GJ: per employee and per m2 of floor area. Wide on
+# purpose (an electric-furnace foundry stays below them); a unit mix-up (x1000) does not.
+GJ_PER_EMPLOYEE_MONTH = Decimal(1000)
+GJ_PER_M2_MONTH = Decimal(10)
+# One month of one energy at one facility above this is beyond any SME whatever its size
+# (x12 = 1.2 PJ a year, some 20 times the 1,500 kL crude-oil threshold of a 特定事業者).
+GJ_MONTH_MAX = Decimal(100000)
+
+# The smaller and larger unit of each dimension a bill may be typed in by mistake (x1000).
+_UNIT_PAIRS = {
+    "gas_volume": ("m3", "千m3"),
+    "electricity": ("kWh", "千kWh"),
+    "liquid": ("L", "kL"),
+    "mass": ("kg", "t"),
+    "heat": ("MJ", "GJ"),
+}
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    """Why an amount is questioned: ``kind`` is ``history_high``, ``history_low``,
+    ``per_employee``, ``per_area`` or ``per_company``; ``ratio`` the amount over the reference (or the bound);
+    ``cause`` the likely mistake (``unit_x1000``, ``unit_div1000``, ``digits``, ``check``) and
+    ``units`` the two units that may have been mixed up (small, large)."""
+
+    kind: str
+    ratio: Decimal
+    reference: Decimal | None
+    cause: str
+    units: tuple[str, str] | None
+
+
+def _cause(ratio: Decimal, dimension: str | None) -> tuple[str, tuple[str, str] | None]:
+    pair = _UNIT_PAIRS.get(dimension or "")
+    if Decimal(300) <= ratio <= Decimal(3000):
+        return ("unit_x1000", pair) if pair else ("digits", None)
+    if Decimal(1) / 3000 <= ratio <= Decimal(1) / 300:
+        return ("unit_div1000", pair) if pair else ("digits", None)
+    if Decimal(7) <= ratio <= Decimal(14) or Decimal(1) / 14 <= ratio <= Decimal(1) / 7:
+        return "digits", None
+    return "check", None
+
+
+def _bound_cause(dimension: str | None) -> tuple[str, tuple[str, str] | None]:
+    """Beyond a bound this wide, the usual cause is a larger unit chosen for a bill's amount."""
+    pair = _UNIT_PAIRS.get(dimension or "")
+    return ("unit_x1000", pair) if pair else ("check", None)
+
+
+def check_plausibility(
+    *,
+    amount: Decimal,
+    history: Sequence[Decimal],
+    dimension: str | None,
+    amount_gj: Decimal | None = None,
+    employees: int | None = None,
+    floor_area_m2: Decimal | None = None,
+) -> Plausibility | None:
+    """Question a month's ``amount`` (in one unit with ``history``: the same month a year
+    before and the neighbouring months of the same facility and energy) when it is more than
+    5x or less than 1/5 of each of the history's months, or when its energy (``amount_gj``) exceeds
+    the per-employee or per-m2 bound. Zero is never questioned (a month without use)."""
+    if amount <= 0:
+        return None
+    refs = [h for h in history if h and h > 0]
+    if refs:
+        # the reference closest to the amount (by ratio): a value is questioned only when it
+        # is far from every month it is compared with, so one wrong month does not make its
+        # right neighbours look wrong
+        ref = min(refs, key=lambda h: abs((amount / h).ln()))
+        ratio = amount / ref
+        if ratio > HISTORY_RATIO or ratio < 1 / HISTORY_RATIO:
+            cause, units = _cause(ratio, dimension)
+            kind = "history_high" if ratio > 1 else "history_low"
+            return Plausibility(kind, ratio, ref, cause, units)
+    if amount_gj is not None and amount_gj > 0:
+        if employees:
+            bound = GJ_PER_EMPLOYEE_MONTH * employees
+            if amount_gj > bound:
+                ratio = amount_gj / bound
+                return Plausibility("per_employee", ratio, bound, *_bound_cause(dimension))
+        if amount_gj > GJ_MONTH_MAX:
+            ratio = amount_gj / GJ_MONTH_MAX
+            return Plausibility("per_company", ratio, GJ_MONTH_MAX, *_bound_cause(dimension))
+        if floor_area_m2:
+            bound = GJ_PER_M2_MONTH * Decimal(floor_area_m2)
+            if amount_gj > bound:
+                ratio = amount_gj / bound
+                return Plausibility("per_area", ratio, bound, *_bound_cause(dimension))
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -12,18 +13,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnnavi.audit.services import audit_record
-from cnnavi.core import EnergyError, get_energy, search_suppliers
+from cnnavi.core import EnergyError, factor_book, get_energy, search_suppliers
+from cnnavi.core.denki import write_denki_tsv
+from cnnavi.core.factors import DATA_DIR
 from cnnavi.measure import rules
 from cnnavi.measure.calc import data_changed, fy_range
 from cnnavi.measure.models import (
     ActivityVolume,
+    CalcSettings,
     EnergyImport,
     EnergyRecord,
+    FactorTableUpload,
     GridRow,
     ImportStatus,
+    SupplierNotice,
     SupplyContract,
+    UnitPreference,
     UseShare,
 )
+from cnnavi.measure.selectors import factor_tables
+from cnnavi.measure.selectors.dashboard import _fingerprint as dashboard_fingerprint
 from cnnavi.measure.selectors.imports import plan_import
 from cnnavi.orgs.models import Company, Facility
 
@@ -53,6 +62,27 @@ def _check_energy_unit(energy: str, unit: str) -> None:
                 % {"energy": e.name_ja, "units": "、".join(e.units)}
             }
         )
+
+
+def _remember_unit(facility: Facility, energy: str, unit: str) -> None:
+    """The unit this facility's bills of the energy are typed in, for its next rows."""
+    UnitPreference.objects.update_or_create(
+        facility=facility, energy=energy, defaults={"unit": unit}
+    )
+
+
+def default_unit(*, facility: Facility, energy: str) -> str:
+    """The unit a new row of the energy starts with: the facility's remembered unit, else the
+    unit its bills print (rules.BILL_UNITS), else the core's default."""
+    e = get_energy(energy)
+    pref = (
+        UnitPreference.objects.filter(facility=facility, energy=e.code)
+        .values_list("unit", flat=True)
+        .first()
+    )
+    if pref and pref in e.units:
+        return pref
+    return rules.bill_unit(e.code, e.default_unit, e.units)
 
 
 # --------------------------------------------------------------------------- contracts
@@ -115,6 +145,7 @@ def grid_row_add(*, actor, facility: Facility, fiscal_year: int, energy: str, un
     row, _created = GridRow.objects.update_or_create(
         facility=facility, fiscal_year=fiscal_year, energy=energy, defaults={"unit": unit}
     )
+    _remember_unit(facility, energy, unit)
     data_changed(company=facility.company, fiscal_years=[fiscal_year])
     audit_record(
         actor=actor,
@@ -208,6 +239,7 @@ def grid_cell_save(
         energy=energy,
         defaults={"unit": unit},
     )
+    _remember_unit(facility, energy, unit)
     data_changed(company=facility.company, fiscal_years=[rules.fiscal_year_of(month)])
     audit_record(
         actor=actor,
@@ -230,6 +262,7 @@ def grid_row_unit(*, actor, facility: Facility, fiscal_year: int, energy: str, u
     n = EnergyRecord.objects.filter(
         facility=facility, energy=energy, month__gte=start, month__lte=end
     ).update(unit=unit, updated_at=timezone.now())
+    _remember_unit(facility, energy, unit)
     data_changed(company=facility.company, fiscal_years=[fiscal_year])
     audit_record(
         actor=actor,
@@ -262,6 +295,36 @@ def use_shares_save(*, actor, facility: Facility, energy: str, shares: dict[str,
         company=facility.company,
         data={"energy": energy, "shares": {u: str(p) for u, p in shares.items()}},
     )
+
+
+@transaction.atomic(durable=True)
+def records_confirm(*, actor, facility: Facility, energy: str, month: date) -> int:
+    """Confirm that a questioned month (its records' amounts and units as they are now) is
+    right; the confirmation stays with the records (who, when) until an amount changes."""
+    now = timezone.now()
+    records = list(
+        EnergyRecord.objects.select_for_update().filter(
+            facility=facility, energy=energy, month=month
+        )
+    )
+    for r in records:
+        r.confirmed_amount, r.confirmed_unit = r.amount, r.unit
+        r.confirmed_by, r.confirmed_at = actor, now
+    EnergyRecord.objects.bulk_update(
+        records, ["confirmed_amount", "confirmed_unit", "confirmed_by", "confirmed_at"]
+    )
+    audit_record(
+        actor=actor,
+        action="measure.records_confirm",
+        target=facility,
+        company=facility.company,
+        data={
+            "energy": energy,
+            "month": rules.month_text(month),
+            "amounts": [f"{r.amount} {r.unit}" for r in records],
+        },
+    )
+    return len(records)
 
 
 # --------------------------------------------------------------------------- records (API)
@@ -452,6 +515,84 @@ def import_discard(*, actor, energy_import: EnergyImport) -> None:
     )
 
 
+# --------------------------------------------------------------------------- supplier notices
+
+
+@transaction.atomic(durable=True)
+def notice_save(
+    *,
+    actor,
+    contract: SupplyContract,
+    fiscal_year: int,
+    basic_factor: Decimal,
+    adjusted_factor: Decimal | None,
+    note: str = "",
+    evidence_name: str = "",
+    evidence: bytes | None = None,
+) -> SupplierNotice:
+    """Record the factors the contract's supplier published for a fiscal year (事業者公表値、
+    利用者入力); replaces that year's earlier entry. The evidence file is kept where given."""
+    if basic_factor <= 0 or (adjusted_factor is not None and adjusted_factor < 0):
+        raise ValidationError({"basic_factor": _("排出係数は0より大きい数値で入力してください。")})
+    if len(evidence or b"") > MAX_IMPORT_BYTES:
+        raise ValidationError({"evidence": _("ファイルが大きすぎます（20MBまで）。")})
+    defaults = {
+        "basic_factor": basic_factor,
+        "adjusted_factor": adjusted_factor,
+        "note": (note or "").strip(),
+        "entered_by": actor,
+    }
+    if evidence:
+        defaults.update(evidence=evidence, evidence_name=evidence_name[:200])
+    notice, _created = SupplierNotice.objects.update_or_create(
+        contract=contract, fiscal_year=fiscal_year, defaults=defaults
+    )
+    data_changed(company=contract.facility.company)
+    audit_record(
+        actor=actor,
+        action="measure.notice_save",
+        target=notice,
+        company=contract.facility.company,
+        data={
+            "fiscal_year": fiscal_year,
+            "basic": str(basic_factor),
+            "adjusted": str(adjusted_factor) if adjusted_factor is not None else None,
+            "supplier": contract.supplier_reg,
+            "evidence": evidence_name if evidence else "",
+        },
+    )
+    return notice
+
+
+@transaction.atomic(durable=True)
+def notice_delete(*, actor, notice: SupplierNotice) -> None:
+    data_changed(company=notice.contract.facility.company)
+    audit_record(
+        actor=actor,
+        action="measure.notice_delete",
+        target=notice,
+        company=notice.contract.facility.company,
+    )
+    notice.delete()
+
+
+@transaction.atomic(durable=True)
+def calc_settings_save(*, actor, company: Company, allow_estimate: bool) -> CalcSettings:
+    """The company's choice to estimate years without published tables (labelled 推計)."""
+    settings, _created = CalcSettings.objects.update_or_create(
+        company=company, defaults={"allow_estimate": allow_estimate, "changed_by": actor}
+    )
+    data_changed(company=company)
+    audit_record(
+        actor=actor,
+        action="measure.calc_settings_save",
+        target=settings,
+        company=company,
+        data={"allow_estimate": allow_estimate},
+    )
+    return settings
+
+
 # --------------------------------------------------------------------------- volumes
 
 
@@ -491,3 +632,89 @@ def volume_save(
 def volume_delete(*, actor, volume: ActivityVolume) -> None:
     audit_record(actor=actor, action="measure.volume_delete", target=volume, company=volume.company)
     volume.delete()
+
+
+# --------------------------------------------------------------------------- official tables
+
+
+# Where an installed table is written: the core's package data (as ``cnnavi factors
+# import-electricity`` does). TODO(corenum): core.tables.install_table replaces this.
+FACTOR_TABLE_DIR = DATA_DIR
+
+
+@transaction.atomic(durable=True)
+def factor_table_upload(
+    *, actor, office, kind: str, results_year: int, filename: str, data: bytes
+) -> FactorTableUpload:
+    """Keep an uploaded official table until a staff member confirms it (nothing installed)."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationError({"file": _("ファイルが大きすぎます（20MBまで）。")})
+    try:
+        table = factor_tables.read_table(kind=kind, data=data, results_year=results_year)
+    except factor_tables.TableError as exc:
+        raise ValidationError(
+            {"file": _("公表一覧として読み取れません（%(reason)s）。") % {"reason": exc}}
+        ) from None
+    upload = FactorTableUpload.objects.create(
+        office=office,
+        kind=kind,
+        results_year=table.results_year,
+        emission_year=table.emission_year,
+        filename=filename[:200],
+        data=data,
+        uploaded_by=actor,
+        summary={"suppliers": table.supplier_count, "rows": len(table.rows)},
+    )
+    audit_record(
+        actor=actor,
+        action="measure.factor_table_upload",
+        target=upload,
+        office=office,
+        data={"kind": kind, "results_year": table.results_year, "filename": filename},
+    )
+    return upload
+
+
+@transaction.atomic(durable=True)
+def factor_table_confirm(*, actor, upload: FactorTableUpload) -> Path:
+    """Install a previewed table for the core (the year's file is replaced) and audit it."""
+    upload = FactorTableUpload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != ImportStatus.PENDING:
+        raise ValidationError(_("このファイルはすでに処理されています。"))
+    table = factor_tables.read_table(
+        kind=upload.kind, data=bytes(upload.data), results_year=upload.results_year
+    )
+    changes = factor_tables.preview(kind=upload.kind, table=table)
+    path = Path(FACTOR_TABLE_DIR) / f"{upload.kind}_fy{table.emission_year}.tsv"
+    upload.status = ImportStatus.COMMITTED
+    upload.confirmed_by, upload.confirmed_at = actor, timezone.now()
+    upload.summary = {
+        **upload.summary,
+        "new": len(changes.new),
+        "changed": len(changes.changed),
+        "removed": len(changes.removed),
+        "unchanged": changes.unchanged,
+        "file": path.name,
+    }
+    upload.save(update_fields=["status", "confirmed_by", "confirmed_at", "summary"])
+    audit_record(
+        actor=actor,
+        action="measure.factor_table_confirm",
+        target=upload,
+        office=upload.office,
+        data=upload.summary,
+    )
+    path.write_text(write_denki_tsv(table), encoding="utf-8")  # last: nothing can fail after
+    factor_book.cache_clear()  # the core reads the new table from now on
+    dashboard_fingerprint.cache_clear()  # and the dashboard's cache key follows it
+    return path
+
+
+@transaction.atomic(durable=True)
+def factor_table_discard(*, actor, upload: FactorTableUpload) -> None:
+    upload.status = ImportStatus.DISCARDED
+    upload.data = b""
+    upload.save(update_fields=["status", "data"])
+    audit_record(
+        actor=actor, action="measure.factor_table_discard", target=upload, office=upload.office
+    )

@@ -1,11 +1,12 @@
 from collections.abc import Callable
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,12 +14,22 @@ from django.views.decorators.http import require_POST
 
 from cnnavi.core import get_energy, search_suppliers
 from cnnavi.measure import calc, exports, rules, selectors, services
-from cnnavi.measure.access import get_contract, get_import, get_volume
-from cnnavi.measure.forms import ContractForm, GridRowForm, UploadForm, VolumeForm
+from cnnavi.measure.access import get_contract, get_import, get_notice, get_volume
+from cnnavi.measure.forms import (
+    CalcSettingsForm,
+    ContractForm,
+    GridRowForm,
+    NoticeForm,
+    UploadForm,
+    VolumeForm,
+)
+from cnnavi.measure.labels import energy_label
+from cnnavi.measure.messages import flag_message
 from cnnavi.measure.models import USE_CHOICES, USES, ImportStatus
 from cnnavi.measure.selectors import dashboard as dashboard_selectors
 from cnnavi.measure.selectors import grid as grid_selectors
 from cnnavi.measure.selectors import imports as import_selectors
+from cnnavi.measure.selectors import plausibility, summary, suppliers
 from cnnavi.orgs.access import Need, get_company_access, get_facility_access
 from cnnavi.orgs.selectors import memberships_of_user
 
@@ -62,6 +73,9 @@ def company(request, company_id):
     access = get_company_access(request, company_id)
     facilities = selectors.facilities_of(company=access.company)
     contracts = list(selectors.contracts_of_company(company=access.company))
+    for c in contracts:  # a contract without a menu at a supplier that has menus: ask which
+        menus = None if c.menu else suppliers.supplier_menus(kind=c.kind, reg=c.supplier_reg)
+        c.ask_menu = bool(menus and menus.has_menus)
     by_facility = {f.pk: [c for c in contracts if c.facility_id == f.pk] for f in facilities}
     year = calc.default_fiscal_year(company=access.company)
     return render(
@@ -75,6 +89,10 @@ def company(request, company_id):
             "years": calc.fiscal_years_with_data(company=access.company),
             "current_year": calc.current_fiscal_year(),
             "imports": import_selectors.imports_of_company(company=access.company),
+            "settings_form": CalcSettingsForm(
+                initial={"allow_estimate": selectors.estimate_allowed(company=access.company)}
+            ),
+            "notice_years": selectors.notice_years_by_contract(company=access.company),
         },
     )
 
@@ -90,12 +108,15 @@ def contract_new(request, company_id, facility_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.contract_save(actor=request.user, facility=facility, **form.cleaned_data)
+            contract = services.contract_save(
+                actor=request.user, facility=facility, **form.cleaned_data
+            )
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
         else:
             messages.success(request, _("供給契約を登録しました。"))
+            _contract_factor_messages(request, contract)
             return redirect("measure:company", company_id=access.company.pk)
     status = 422 if form.errors else 200
     return render(
@@ -106,6 +127,46 @@ def contract_new(request, company_id, facility_id):
     )
 
 
+def _contract_factor_messages(request, contract) -> None:
+    """Say which factor the contract uses, in plain words; warn where no menu is named but the
+    supplier has menus (a low-carbon menu left unnamed overstates the company's CO2)."""
+    used, menus = suppliers.menu_info(
+        kind=contract.kind, reg=contract.supplier_reg, menu=contract.menu
+    )
+    if used is None:
+        return
+    figures = {"basic": used.basic, "adjusted": used.adjusted, "unit": used.unit}
+    if contract.menu:
+        messages.info(
+            request,
+            _(
+                "メニュー「%(menu)s」の係数（基礎 %(basic)s・調整後 %(adjusted)s %(unit)s）を使います。"
+            )
+            % {"menu": contract.menu, **figures}
+            + " "
+            + used.explanation,
+        )
+        return
+    messages.info(
+        request,
+        _(
+            "メニューの指定がないため、公表一覧の注記のとおり%(what)sの係数（基礎 %(basic)s・調整後 %(adjusted)s %(unit)s）を使います。"
+        )
+        % {
+            "what": _("残差メニュー") if used.kind == "residual" else _("事業者全体の値"),
+            **figures,
+        },
+    )
+    if menus is not None and menus.has_menus:
+        messages.warning(
+            request,
+            _(
+                "この事業者には料金メニューごとの係数があります（%(menus)s）。契約がどのメニューか、契約書や請求書で確かめて選んでください。再エネなどの低炭素メニューを選ばないと、CO2 が実際より多く計算されます。"
+            )
+            % {"menus": "、".join(m.menu for m in menus.menus)},
+        )
+
+
 @login_required
 def supplier_search(request):
     """Suppliers of the official tables by name or registration number (HTMX partial)."""
@@ -113,10 +174,102 @@ def supplier_search(request):
     if kind not in ("electricity", "gas", "heat"):
         kind = "electricity"
     query = (request.GET.get("q") or "").strip()[:50]
-    results = search_suppliers(query, kind=kind, limit=30) if query else []
+    found = search_suppliers(query, kind=kind, limit=30) if query else []
+    results = [
+        {"s": s, "menus": suppliers.supplier_menus(kind=kind, reg=s.reg, fiscal_year=s.fiscal_year)}
+        for s in found
+    ]
     return render(
         request, "measure/supplier_results.html", {"results": results, "query": query, "kind": kind}
     )
+
+
+@login_required
+def contract_notices(request, company_id, contract_id):
+    """The factors the contract's supplier published per fiscal year, as the user enters them
+    (事業者公表値（利用者入力）), with a note or file as evidence."""
+    access = get_company_access(request, company_id)
+    contract = get_contract(access, contract_id)
+    form = NoticeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        access = get_company_access(request, company_id, need=Need.EDIT)
+        if form.is_valid():
+            data = form.cleaned_data
+            f = data.pop("evidence")
+            try:
+                services.notice_save(
+                    actor=request.user,
+                    contract=contract,
+                    evidence_name=f.name if f else "",
+                    evidence=f.read() if f else None,
+                    **data,
+                )
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                messages.success(request, _("事業者公表値（利用者入力）を保存しました。"))
+                return redirect(
+                    "measure:contract_notices",
+                    company_id=access.company.pk,
+                    contract_id=contract.pk,
+                )
+    used, menus = suppliers.menu_info(
+        kind=contract.kind, reg=contract.supplier_reg, menu=contract.menu
+    )
+    return render(
+        request,
+        "measure/contract_notices.html",
+        {
+            "access": access,
+            "company": access.company,
+            "contract": contract,
+            "form": form,
+            "notices": selectors.notices_of_contract(contract=contract),
+            "official": used,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def notice_delete(request, company_id, notice_id):
+    access = get_company_access(request, company_id, need=Need.EDIT)
+    notice = get_notice(access, notice_id)
+    contract_id = notice.contract_id
+    services.notice_delete(actor=request.user, notice=notice)
+    messages.success(request, _("削除しました。"))
+    return redirect(
+        "measure:contract_notices", company_id=access.company.pk, contract_id=contract_id
+    )
+
+
+@login_required
+def notice_evidence(request, company_id, notice_id):
+    access = get_company_access(request, company_id)
+    notice = get_notice(access, notice_id)
+    if not notice.evidence_name:
+        raise Http404
+    response = HttpResponse(bytes(notice.evidence), content_type="application/octet-stream")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(notice.evidence_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def calc_settings(request, company_id):
+    access = get_company_access(request, company_id, need=Need.EDIT)
+    form = CalcSettingsForm(request.POST)
+    form.is_valid()
+    services.calc_settings_save(
+        actor=request.user,
+        company=access.company,
+        allow_estimate=bool(form.cleaned_data.get("allow_estimate")),
+    )
+    messages.success(request, _("算定の設定を保存しました。"))
+    return redirect("measure:company", company_id=access.company.pk)
 
 
 @login_required
@@ -137,6 +290,16 @@ def grid(request, company_id, facility_id):
     year = _year(request, lambda: calc.default_fiscal_year(company=access.company))
     lines = grid_selectors.grid(facility=facility, fiscal_year=year)
     has_last_year = bool(grid_selectors.grid_rows_of_year(facility=facility, fiscal_year=year - 1))
+    # questioned months (unconfirmed or confirmed) shown in their cells
+    flags = {
+        (f.energy, f.month): _flag_view(f.check, f.unit, f)
+        for f in plausibility.flags_of_company(
+            company=access.company, fiscal_year=year, facility=facility
+        )
+    }
+    for line in lines:
+        for c in line.cells:
+            c.flag = flags.get((line.energy, c.month))
     return render(
         request,
         "measure/grid.html",
@@ -154,6 +317,16 @@ def grid(request, company_id, facility_id):
             "shares": selectors.use_shares_of_facility(facility=facility),
         },
     )
+
+
+def _flag_view(check, unit, flag=None) -> dict:
+    """A questioned amount as the grid shows it: the message, and who confirmed it when."""
+    return {
+        "message": flag_message(check, unit),
+        "confirmed": bool(flag and flag.confirmed),
+        "confirmed_by": flag.confirmed_by if flag else "",
+        "confirmed_at": flag.confirmed_at if flag else None,
+    }
 
 
 def _cell_errors(request) -> tuple[dict, Decimal | None, int | None]:
@@ -222,6 +395,9 @@ def grid_cell(request, company_id, facility_id):
         ),
         None,
     )
+    flag = None
+    if saved and amount is not None:
+        flag = _cell_flag(access, facility, energy, month)
     return render(
         request,
         "measure/grid_cell_result.html",
@@ -231,9 +407,57 @@ def grid_cell(request, company_id, facility_id):
             "energy": energy,
             "month": month,
             "line": line,
+            "flag": flag,
+            "company": access.company,
+            "facility": facility,
         },
         status=422 if errors else 200,
     )
+
+
+def _cell_flag(access, facility, energy, month) -> dict | None:
+    flags = plausibility.flags_of_company(
+        company=access.company, fiscal_year=rules.fiscal_year_of(month), facility=facility
+    )
+    f = next((f for f in flags if f.energy == energy and f.month == month), None)
+    return _flag_view(f.check, f.unit, f) if f else None
+
+
+@login_required
+@require_POST
+def grid_confirm(request, company_id, facility_id):
+    """Confirm a questioned month as right (stored with its records: who, when)."""
+    access, facility = get_facility_access(request, company_id, facility_id, need=Need.EDIT)
+    try:
+        month = rules.parse_month_text(request.POST.get("month", ""))
+        energy = get_energy(request.POST.get("energy", "")).code
+    except ValueError:
+        return HttpResponse(_("月またはエネルギーが正しくありません。"), status=400)
+    services.records_confirm(actor=request.user, facility=facility, energy=energy, month=month)
+    if request.htmx:
+        return render(
+            request,
+            "measure/grid_cell_result.html",
+            {
+                "errors": [],
+                "saved": False,
+                "energy": energy,
+                "month": month,
+                "line": None,
+                "flag": _cell_flag(access, facility, energy, month),
+                "company": access.company,
+                "facility": facility,
+            },
+        )
+    messages.success(request, _("値を確認済みにしました。"))
+    nxt = request.POST.get("next", "")
+    if nxt == "dashboard":
+        url = reverse("measure:dashboard", kwargs={"company_id": access.company.pk})
+        return redirect(f"{url}?year={rules.fiscal_year_of(month)}#flags")
+    url = reverse(
+        "measure:grid", kwargs={"company_id": access.company.pk, "facility_id": facility.pk}
+    )
+    return redirect(f"{url}?year={rules.fiscal_year_of(month)}")
 
 
 @login_required
@@ -244,7 +468,9 @@ def grid_row_add(request, company_id, facility_id):
     form = GridRowForm(request.POST)
     if form.is_valid():
         energy = form.cleaned_data["energy"]
-        unit = form.cleaned_data["unit"].strip() or get_energy(energy).default_unit
+        unit = form.cleaned_data["unit"].strip() or services.default_unit(
+            facility=facility, energy=energy
+        )
         try:
             services.grid_row_add(
                 actor=request.user, facility=facility, fiscal_year=year, energy=energy, unit=unit
@@ -387,6 +613,11 @@ def import_preview(request, company_id, import_id):
         table = [{"line": r.line, "row": r, "errors": ()} for r in plan.rows]
         table += [{"line": line, "row": None, "errors": errs} for line, errs in bad.items()]
         table.sort(key=lambda t: t["line"])
+        checks = plausibility.check_rows(company=access.company, rows=plan.rows)
+        for t in table:
+            found = checks.get(t["line"]) if t["row"] is not None else None
+            t["flag"] = flag_message(*found) if found else ""
+    flagged = sum(1 for t in table if t.get("flag"))
     return render(
         request,
         "measure/import_preview.html",
@@ -396,6 +627,7 @@ def import_preview(request, company_id, import_id):
             "plan": plan,
             "rows": table[:PREVIEW_ROWS],
             "more_rows": max(0, len(table) - PREVIEW_ROWS),
+            "flagged": flagged,
         },
     )
 
@@ -439,11 +671,39 @@ def dashboard(request, company_id):
     d = dashboard_selectors.dashboard(
         company=access.company, fiscal_year=year, use_unset=_("用途の指定なし")
     )
+    flags = _flag_list(access.company, year)
     return render(
         request,
         "measure/dashboard.html",
-        {"access": access, "company": access.company, "d": d, "year": year},
+        {
+            "access": access,
+            "company": access.company,
+            "d": d,
+            "year": year,
+            "headline": summary.headline(d),
+            "flags": flags,
+            "unconfirmed_flags": sum(1 for f in flags if not f["confirmed"]),
+        },
     )
+
+
+def _flag_list(company, year) -> list[dict]:
+    """The year's questioned values as the dashboard lists them (unconfirmed first)."""
+    return [
+        {
+            "facility": f.facility,
+            "energy": f.energy,
+            "energy_label": energy_label(f.energy),
+            "month": f.month,
+            "amount": f.amount,
+            "unit": f.unit,
+            "message": flag_message(f.check, f.unit),
+            "confirmed": f.confirmed,
+            "confirmed_by": f.confirmed_by,
+            "confirmed_at": f.confirmed_at,
+        }
+        for f in plausibility.flags_of_company(company=company, fiscal_year=year)
+    ]
 
 
 @login_required

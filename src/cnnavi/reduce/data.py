@@ -12,6 +12,7 @@ from cnnavi.core import CalculationError, Record, calculate, calculate_record, c
 from cnnavi.core.reduce import BASES, EnergyLine, Profile
 from cnnavi.measure import calc as measure_calc
 from cnnavi.measure.calc import fiscal_years_with_data
+from cnnavi.measure.messages import error_messages
 from cnnavi.measure.selectors import facilities_of
 
 
@@ -118,7 +119,7 @@ def energy_profile(*, company, fiscal_year: int) -> EnergyProfile:
     try:
         result = calculate(records, fiscal_year=fiscal_year, employees=company.employees)[0]
     except CalculationError as exc:
-        profile.errors = [str(e) for e in exc.errors]
+        profile.errors = error_messages(exc.errors)  # in the user's language, once each
         return profile
     profile.provisional = result.provisional
     groups: dict[str, list] = defaultdict(list)
@@ -200,7 +201,7 @@ def base_year_completeness(*, company, fiscal_year: int) -> Completeness:
         for r in rows
         if r.missing
     ]
-    errors = [str(e) for e, _ref in calc.errors]
+    errors = error_messages([e for e, _ref in calc.errors])
     return Completeness(
         fiscal_year,
         calc.has_data,

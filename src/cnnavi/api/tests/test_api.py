@@ -88,7 +88,8 @@ def test_record_create_update_delete(client, world, bearer):
         base, json.dumps({"month": "2025-04"}), content_type="application/json", **bearer
     )
     assert r.status_code == 422
-    assert {e["field"] for e in r.json()["errors"]} == {"facility_id", "energy", "amount", "unit"}
+    # the unit has a default (the bill unit of the energy, decision 0410)
+    assert {e["field"] for e in r.json()["errors"]} == {"facility_id", "energy", "amount"}
     r = client.post(base, json.dumps(body), content_type="application/json", **bearer)
     assert r.status_code == 422  # the same facility/month/energy again
     assert client.delete(f"{base}/{rid}", **bearer).status_code == 204

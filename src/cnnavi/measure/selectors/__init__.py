@@ -8,7 +8,13 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from cnnavi.measure.models import ActivityVolume, SupplyContract, UseShare
+from cnnavi.measure.models import (
+    ActivityVolume,
+    CalcSettings,
+    SupplierNotice,
+    SupplyContract,
+    UseShare,
+)
 from cnnavi.orgs.models import Company, Facility, SupportOffice
 from cnnavi.orgs.selectors import companies_of_expert, companies_of_office
 
@@ -65,3 +71,29 @@ def use_shares_of_facility(*, facility: Facility) -> dict[str, dict[str, Decimal
     for s in UseShare.objects.filter(facility=facility):
         out[s.energy][s.use] = s.percent
     return out
+
+
+def notices_of_contract(*, contract: SupplyContract):
+    """The supplier's own factors the user entered for the contract, latest year first."""
+    return (
+        SupplierNotice.objects.filter(contract=contract)
+        .defer("evidence")
+        .select_related("entered_by")
+    )
+
+
+def notice_years_by_contract(*, company: Company) -> dict[int, list[int]]:
+    """contract id -> the fiscal years with a user-entered supplier factor."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for cid, fy in (
+        SupplierNotice.objects.filter(contract__facility__company=company)
+        .order_by("contract_id", "fiscal_year")
+        .values_list("contract_id", "fiscal_year")
+    ):
+        out[cid].append(fy)
+    return dict(out)
+
+
+def estimate_allowed(*, company: Company) -> bool:
+    """Whether the company chose to estimate years without published tables (推計)."""
+    return CalcSettings.objects.filter(company=company, allow_estimate=True).exists()

@@ -86,6 +86,9 @@ BASIS_LABELS = {
     "national_average": _("全国平均係数"),
     "heat_value": _("発熱量"),
     "primary_energy": _("一次エネルギー換算係数"),
+    # the core's user-entered values (corenum, decision 0403): never shown as official
+    "user_supplier": _("事業者公表値（利用者入力）"),
+    "supplier_heat_value": _("供給事業者の標準熱量（利用者入力）"),
 }
 
 

@@ -4,7 +4,14 @@ from datetime import date
 from decimal import Decimal
 
 from cnnavi.api.services import token_create
-from cnnavi.measure.models import ActivityVolume, EnergyImport, EnergyRecord, SupplyContract
+from cnnavi.measure.models import (
+    ActivityVolume,
+    EnergyImport,
+    EnergyRecord,
+    FactorTableUpload,
+    SupplierNotice,
+    SupplyContract,
+)
 
 
 def _tenant(t):
@@ -29,7 +36,14 @@ def _tenant(t):
         company=t.company, kind="sales", fiscal_year=2025, value=Decimal(100), unit="百万円"
     )
     token, _key = token_create(actor=t.owner, name="walk")
-    return contract, record, imp, volume, token
+    notice = SupplierNotice.objects.create(
+        contract=contract, fiscal_year=2024, basic_factor=Decimal("0.000480"), evidence_name="n.pdf"
+    )
+    upload = FactorTableUpload.objects.create(
+        office=t.office, kind="electricity", results_year=2024, emission_year=2025,
+        filename="denki.txt", data=b"x", uploaded_by=t.owner,
+    )  # fmt: skip
+    return contract, record, imp, volume, token, notice, upload
 
 
 def provide(world) -> dict[str, tuple]:
@@ -41,4 +55,6 @@ def provide(world) -> dict[str, tuple]:
         "import_id": (a[2].pk, b[2].pk),
         "volume_id": (a[3].pk, b[3].pk),
         "token_id": (a[4].pk, b[4].pk),
+        "notice_id": (a[5].pk, b[5].pk),
+        "upload_id": (a[6].pk, b[6].pk),
     }
