@@ -232,6 +232,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "10/h/ip,5/h/key",
     "confirm_email": "1/3m/key",
 }
+# Behind a TLS proxy every request comes from the proxy's address: the rate limits (allauth's
+# and the app's own, cnnavi.common.http.client_ip) then take the client's address from the
+# X-Forwarded-For entry the given number of proxies from the right (or from a header the proxy
+# sets, e.g. X-Real-IP). Set one of them whenever a proxy is in front.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("CNNAVI_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("CNNAVI_TRUSTED_CLIENT_IP_HEADER") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CN Navi"
 # Who must have two-factor authentication before using their back-office pages.
