@@ -1,8 +1,6 @@
 """The office's back-office pages for availability, CO2-support applications and hands-on
 cases (mounted under /staff/)."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cnnavi.common.spreadsheet import csv_writer
 from cnnavi.consultations import selectors, services
 from cnnavi.consultations.access import get_office_calc_case, get_office_rule
 from cnnavi.consultations.forms import AcceptForm, AvailabilityRuleForm, ClosedDayForm, DeclineForm
@@ -94,7 +93,7 @@ def export_csv(request):
     stamp = timezone.localtime().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
     response.write("\ufeff")  # so that Excel opens the UTF-8 file as UTF-8
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerows(selectors.office_csv_rows(office=office))
     return response
 

@@ -7,11 +7,12 @@ stderr with its line, column and reason).
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import sys
 from pathlib import Path
+
+from cnnavi.common.spreadsheet import csv_writer
 
 from .calc import CalculationError, FiscalYearResult, calculate
 from .denki import DenkiParseError, parse_denki_text, write_denki_tsv
@@ -70,7 +71,7 @@ def _table(results: list[FiscalYearResult]) -> str:
 
 def _csv(results: list[FiscalYearResult]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv_writer(buf, lineterminator="\n")
     w.writerow(
         [
             "fiscal_year",

@@ -3,7 +3,6 @@ XLSX check sheet or a CSV. Every figure comes from the core's results."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.html import strip_tags
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cnnavi.common.spreadsheet import append_row, csv_writer, safe_cell
 from cnnavi.core import UNITS, energy_catalogue
 from cnnavi.measure import rules
 from cnnavi.measure.messages import error_message
@@ -34,7 +34,7 @@ FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def _header(ws, values):
-    ws.append(values)
+    append_row(ws, values)
     for cell in ws[ws.max_row]:
         cell.font = HEAD
         cell.fill = FILL
@@ -55,7 +55,7 @@ def template_xlsx(*, facilities: list[str]) -> bytes:
     columns = {"A": facilities or ["本社"], "B": energies, "C": units, "D": USES}
     for col, values in columns.items():
         for i, v in enumerate(values, start=1):
-            lists[f"{col}{i}"] = v
+            lists[f"{col}{i}"] = safe_cell(v)
     lists.sheet_state = "hidden"
     for target, col, values in (
         ("A2:A5000", "A", columns["A"]),
@@ -73,7 +73,8 @@ def template_xlsx(*, facilities: list[str]) -> bytes:
         ws.add_data_validation(dv)
     example = wb.create_sheet("記入例")
     _header(example, TEMPLATE_HEADERS)
-    example.append(
+    append_row(
+        example,
         [
             facilities[0] if facilities else "本社工場",
             "2025-04",
@@ -84,9 +85,10 @@ def template_xlsx(*, facilities: list[str]) -> bytes:
             "",
             398000,
             "",
-        ]
+        ],
     )
-    example.append(
+    append_row(
+        example,
         [
             facilities[0] if facilities else "本社工場",
             "2025-04",
@@ -97,9 +99,9 @@ def template_xlsx(*, facilities: list[str]) -> bytes:
             "",
             210000,
             "給湯",
-        ]
+        ],
     )
-    example.append([])
+    append_row(example, [])
     for note in (
         "「入力」シートに1行ずつ入力してください（1行 = 1事業所・1か月・1エネルギー）。",
         "年月: 2025-04、2025/4、2025年4月、令和7年4月 のいずれでも読めます。",
@@ -107,7 +109,7 @@ def template_xlsx(*, facilities: list[str]) -> bytes:
         "メニュー: 空欄なら残差メニュー。金額は円（整数）。用途は任意（照明・空調・給湯・生産設備・車両…）。",
         "同じ事業所・年月・エネルギー・供給事業者の行は、取り込むとファイルの内容に置き換わります。",
     ):
-        example.append([note])
+        append_row(example, [note])
     example.column_dimensions["A"].width = 18
     buf = io.BytesIO()
     wb.save(buf)
@@ -179,12 +181,12 @@ def dashboard_xlsx(d: Dashboard) -> bytes:
         "company": d.company.name,
         "fy": d.fiscal_year,
     }
-    ws.append([title])
+    append_row(ws, [title])
     ws["A1"].font = Font(bold=True, size=14)
     if d.company.is_demo:
-        ws.append([_("デモデータ（架空の数値です）")])
+        append_row(ws, [_("デモデータ（架空の数値です）")])
         ws["A2"].font = Font(bold=True, color="C00000")
-    ws.append([])
+    append_row(ws, [])
     _header(ws, [_("項目"), _("値"), _("単位"), _("前年度"), _("増減率")])
     labels = [
         ("scope1_t", _("Scope 1"), "t-CO2"),
@@ -201,14 +203,15 @@ def dashboard_xlsx(d: Dashboard) -> bytes:
         cur = d.totals.get(key)
         prev = d.previous_totals.get(key) if d.previous_totals else None
         ratio = d.changes.get(key)
-        ws.append(
+        append_row(
+            ws,
             [
                 label,
                 float(cur) if cur is not None else None,
                 unit,
                 float(prev) if prev is not None else None,
                 ratio,
-            ]
+            ],
         )
     ws.column_dimensions["A"].width = 34
     for col in "BCDE":
@@ -218,16 +221,16 @@ def dashboard_xlsx(d: Dashboard) -> bytes:
     head, rows = _records_table(d)
     _header(inputs, head)
     for row in rows:
-        inputs.append(row)
+        append_row(inputs, row)
 
     monthly = wb.create_sheet(_("月別CO2"))
     _header(monthly, [_("エネルギー")] + d.monthly["months"] + [_("合計")])
     for s in d.monthly["series"]:
-        monthly.append([s["label"]] + s["values"] + [sum(s["values"])])
+        append_row(monthly, [s["label"]] + s["values"] + [sum(s["values"])])
     if d.monthly["total"]:
-        monthly.append([_("合計")] + d.monthly["total"] + [sum(d.monthly["total"])])
+        append_row(monthly, [_("合計")] + d.monthly["total"] + [sum(d.monthly["total"])])
     if d.monthly["previous"]:
-        monthly.append([_("前年度")] + d.monthly["previous"] + [sum(d.monthly["previous"])])
+        append_row(monthly, [_("前年度")] + d.monthly["previous"] + [sum(d.monthly["previous"])])
 
     factors = wb.create_sheet(_("排出係数"))
     _header(
@@ -246,7 +249,8 @@ def dashboard_xlsx(d: Dashboard) -> bytes:
         ],
     )
     for f in d.factors:
-        factors.append(
+        append_row(
+            factors,
             [
                 float(f["value"]),
                 f["unit"],
@@ -258,7 +262,7 @@ def dashboard_xlsx(d: Dashboard) -> bytes:
                 f["menu"],
                 f["document"],
                 f["published"],
-            ]
+            ],
         )
     buf = io.BytesIO()
     wb.save(buf)
@@ -268,7 +272,7 @@ def dashboard_xlsx(d: Dashboard) -> bytes:
 def dashboard_csv(d: Dashboard) -> bytes:
     head, rows = _records_table(d)
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = csv_writer(buf)
     demo = d.company.is_demo
     w.writerow(([_("デモ")] if demo else []) + head)
     for row in rows:

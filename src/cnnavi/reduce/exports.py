@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cnnavi.common.pdf import JapanesePDF, pdf_response
+from cnnavi.common.spreadsheet import append_row
 
 HEADINGS = FontFace(emphasis="", fill_color=(230, 236, 242))
 
@@ -110,49 +111,51 @@ def xlsx_response(ov, *, language="ja") -> HttpResponse:
     ws = wb.active
     ws.title = "plan"
     bold = Font(bold=True)
-    ws.append([_("削減計画"), ov.company.name])
+    append_row(ws, [_("削減計画"), ov.company.name])
     if getattr(ov.company, "is_demo", False):
-        ws.append([_("デモデータ（架空の数値）")])
+        append_row(ws, [_("デモデータ（架空の数値）")])
     if ov.plan:
-        ws.append([_("基準年度"), ov.plan.base_year])
-        ws.append([_("スコープ2の基準"), basis_label(ov.basis)])
-        ws.append([_("基準年度の排出量 t-CO2"), _round(ov.totals_before[ov.basis])])
-        ws.append([_("中期目標"), ov.plan.near_year, _round(ov.plan.near_share * 100, 1), "%"])
-        ws.append([_("長期目標"), ov.plan.long_year, _round(ov.plan.long_share * 100, 1), "%"])
-    ws.append([])
+        append_row(ws, [_("基準年度"), ov.plan.base_year])
+        append_row(ws, [_("スコープ2の基準"), basis_label(ov.basis)])
+        append_row(ws, [_("基準年度の排出量 t-CO2"), _round(ov.totals_before[ov.basis])])
+        append_row(ws, [_("中期目標"), ov.plan.near_year, _round(ov.plan.near_share * 100, 1), "%"])
+        append_row(ws, [_("長期目標"), ov.plan.long_year, _round(ov.plan.long_share * 100, 1), "%"])
+    append_row(ws, [])
     header, rows = _measure_rows(ov, language)
-    ws.append(header)
+    append_row(ws, header)
     for cell in ws[ws.max_row]:
         cell.font = bold
     for row in rows:
-        ws.append(row)
-    ws.append([])
-    ws.append([_("仮定の数値は目安です。自社の見積りや実測で確認してください。")])
+        append_row(ws, row)
+    append_row(ws, [])
+    append_row(ws, [_("仮定の数値は目安です。自社の見積りや実測で確認してください。")])
     road = wb.create_sheet("roadmap")
-    road.append([_("年度"), _("排出量 t-CO2"), _("目標 t-CO2"), _("開始する対策")])
+    append_row(road, [_("年度"), _("排出量 t-CO2"), _("目標 t-CO2"), _("開始する対策")])
     for cell in road[1]:
         cell.font = bold
     names = {str(r.pm.pk): _name(r, language) for r in ov.rows}
     for y in ov.roadmap:
-        road.append(
+        append_row(
+            road,
             [
                 y.year,
                 _round(y.t[ov.basis]),
                 _round(y.target_t),
                 ", ".join(names.get(k, k) for k in y.starting),
-            ]
+            ],
         )
     header, rows = _tracking_rows(ov, language)
     track = wb.create_sheet("tracking")
-    track.append(header)
+    append_row(track, header)
     for cell in track[1]:
         cell.font = bold
     for row in rows:
-        track.append(row)
+        append_row(track, row)
     if not rows:
-        track.append([_("実施済みの対策はまだありません。")])
+        append_row(track, [_("実施済みの対策はまだありません。")])
     energy = wb.create_sheet("energy")
-    energy.append(
+    append_row(
+        energy,
         [
             _("エネルギー"),
             _("使用量"),
@@ -162,12 +165,13 @@ def xlsx_response(ov, *, language="ja") -> HttpResponse:
             "t-CO2 basic",
             "t-CO2 location",
             "t-CO2 market",
-        ]
+        ],
     )
     for cell in energy[1]:
         cell.font = bold
     for e in ov.profile.energies:
-        energy.append(
+        append_row(
+            energy,
             [
                 e.label_en if language == "en" else e.label,
                 _round(e.amount, 3),
@@ -177,7 +181,7 @@ def xlsx_response(ov, *, language="ja") -> HttpResponse:
                 _round(e.t["basic"], 3),
                 _round(e.t["location"], 3),
                 _round(e.t["market"], 3),
-            ]
+            ],
         )
     buf = BytesIO()
     wb.save(buf)
