@@ -7,9 +7,6 @@ import io
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from cnnavi.common.spreadsheet import append_row, csv_writer, safe_cell
 from cnnavi.core import UNITS, energy_catalogue
@@ -29,20 +26,25 @@ TEMPLATE_HEADERS = [
     "用途",
 ]
 USES = ["照明", "空調", "給湯", "生産設備", "車両", "厨房", "その他"]
-HEAD = Font(bold=True)
-FILL = PatternFill("solid", fgColor="DDEBF7")
+HEAD = {"bold": True}  # openpyxl Font / PatternFill arguments (openpyxl is imported lazily)
+FILL = {"fill_type": "solid", "fgColor": "DDEBF7"}
 
 
 def _header(ws, values):
+    from openpyxl.styles import Font, PatternFill
+
     append_row(ws, values)
     for cell in ws[ws.max_row]:
-        cell.font = HEAD
-        cell.fill = FILL
+        cell.font = Font(**HEAD)
+        cell.fill = PatternFill(**FILL)
 
 
 def template_xlsx(*, facilities: list[str]) -> bytes:
     """The import template: sheet 1 to fill in (Japanese headers, drop-downs), sheet 2 an
     example row and notes, sheet 3 the lists behind the drop-downs."""
+    from openpyxl import Workbook  # on the first export, not when a worker starts
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     wb = Workbook()
     ws = wb.active
     ws.title = "入力"
@@ -174,6 +176,9 @@ def _records_table(d: Dashboard) -> tuple[list[str], list[list]]:
 
 
 def dashboard_xlsx(d: Dashboard) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = _("合計")

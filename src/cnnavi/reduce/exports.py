@@ -4,14 +4,15 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from fpdf.fonts import FontFace
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from cnnavi.common.pdf import JapanesePDF, pdf_response
 from cnnavi.common.spreadsheet import append_row
 
-HEADINGS = FontFace(emphasis="", fill_color=(230, 236, 242))
+
+def _headings():
+    from fpdf.fonts import FontFace
+
+    return FontFace(emphasis="", fill_color=(230, 236, 242))
 
 
 def basis_label(basis: str) -> str:
@@ -107,6 +108,9 @@ def _tracking_rows(ov, language):
 
 
 def xlsx_response(ov, *, language="ja") -> HttpResponse:
+    from openpyxl import Workbook  # imported on the first export, not at start-up
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = "plan"
@@ -228,7 +232,7 @@ def pdf_response_for(ov, *, language="ja"):
     widths = [52, 16, 14, 20, 22, 22, 16, 20]
     pdf.set_font_size(7.5)
     with pdf.table(
-        col_widths=widths, text_align="LEFT", line_height=5, headings_style=HEADINGS
+        col_widths=widths, text_align="LEFT", line_height=5, headings_style=_headings()
     ) as table:
         hdr = table.row()
         for i in cols:
@@ -248,7 +252,7 @@ def pdf_response_for(ov, *, language="ja"):
     pdf.set_font_size(8)
     names = {str(r.pm.pk): _name(r, language) for r in ov.rows}
     with pdf.table(
-        col_widths=[18, 30, 30, 104], text_align="LEFT", line_height=5, headings_style=HEADINGS
+        col_widths=[18, 30, 30, 104], text_align="LEFT", line_height=5, headings_style=_headings()
     ) as table:
         hdr = table.row()
         for text in (_("年度"), _("排出量 t-CO2"), _("目標 t-CO2"), _("開始する対策")):
@@ -271,7 +275,7 @@ def pdf_response_for(ov, *, language="ja"):
             col_widths=[40, 24, 30, 16, 16, 18, 18, 20],
             text_align="LEFT",
             line_height=5,
-            headings_style=HEADINGS,
+            headings_style=_headings(),
         ) as table:
             hdr = table.row()
             for text in header[:8]:
