@@ -1,21 +1,19 @@
 """PDF documents with Japanese text that renders on a fresh machine.
 
-The font is IPAexGothic (IPA Font License v1.0), shipped inside the ``japanize-matplotlib``
-package that pip installs; nothing depends on fonts installed on the system.
+The font is Noto Sans JP (SIL Open Font License 1.1), shipped as a data-only package
+(``pylopdf-fonts-jp``, which carries nothing but the Noto Sans JP and Noto Serif JP files); nothing
+depends on fonts installed on the system. fpdf2 embeds only the glyphs a document uses.
 """
 
-import os
 from functools import cache
-from importlib.util import find_spec
 
-FONT_FAMILY = "IPAexGothic"
+from pylopdf_fonts_jp import sans_path
+
+FONT_FAMILY = "NotoSansJP"
 
 
 def japanese_font_path() -> str:
-    spec = find_spec("japanize_matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("japanize-matplotlib is not installed: it carries the Japanese font.")
-    return os.path.join(list(spec.submodule_search_locations)[0], "fonts", "ipaexg.ttf")
+    return str(sans_path())
 
 
 @cache
