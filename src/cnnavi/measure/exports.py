@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from cnnavi.common.spreadsheet import append_row, csv_writer, safe_cell
 from cnnavi.core import UNITS, energy_catalogue
 from cnnavi.measure import rules
+from cnnavi.measure.labels import energy_label
 from cnnavi.measure.messages import error_message
-from cnnavi.measure.selectors import Dashboard, energy_label
+from cnnavi.measure.selectors.dashboard import Dashboard
 
 TEMPLATE_HEADERS = [
     "事業所",
