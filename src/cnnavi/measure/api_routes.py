@@ -12,7 +12,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from cnnavi.core import Record, calculate_record, error_column, get_energy
 from cnnavi.core.errors import CoreError
-from cnnavi.measure import calc, rules, services
+from cnnavi.measure import calc, limits, rules, services
 from cnnavi.measure.access import get_record
 from cnnavi.measure.models import EnergyRecord
 from cnnavi.measure.selectors.imports import plan_import
@@ -295,7 +295,7 @@ class ImportOut(Schema):
 
 @router.post(
     "/{company_id}/energy-imports",
-    response={200: ImportOut, 422: ImportOut},
+    response={200: ImportOut, 413: Problem, 422: ImportOut},
     summary="Import a CSV/XLSX file (same format as `cnnavi co2`); dry_run previews only",
 )
 def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFile = File(None)):  # noqa: B008
@@ -322,7 +322,15 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
                 unchanged=0,
             ),
         )
-    data = file.read()
+    # Limits before any parsing (the size before the file is even read): 413 naming the limit.
+    # The API previews in the request, so it takes at most limits.API_MAX_ROWS rows; larger
+    # files go through the web import, which parses in the task worker.
+    try:
+        limits.check_size(file.size or 0)
+        data = file.read()
+        limits.check(data, file.name or "", max_rows=limits.API_MAX_ROWS)
+    except limits.LimitExceeded as exc:
+        return Status(413, {"detail": str(exc), "errors": [{"field": "file", "limit": exc.limit}]})
     plan = plan_import(company=access.company, data=data, filename=file.name or "")
     body = ImportOut(
         detail="the file has errors: see errors" if not plan.ok else "",
