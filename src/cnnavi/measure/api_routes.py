@@ -369,10 +369,10 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
     if not plan.ok:
         return Status(422, body)
     if not dry_run:
-        imp = services.import_upload(
-            actor=request.user, company=access.company, filename=file.name or "api", data=data
-        )
         try:
+            imp = services.import_upload(
+                actor=request.user, company=access.company, filename=file.name or "api", data=data
+            )
             services.import_commit(actor=request.user, energy_import=imp)
         except ValidationError as exc:
             body.detail = " ".join(exc.messages)

@@ -391,10 +391,15 @@ def import_preview(request, company_id, import_id):
         ImportWork.RUNNING,
         ImportWork.COMMITTING,
     )
-    if imp.status == ImportStatus.COMMITTED and request.htmx:
-        # the write finished while the page polled: go to the dashboard
+    if request.htmx and not working:
+        # The worker finished while the page polled: load the full page (the preview, or the
+        # dashboard once the file is written).
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("measure:company", args=[access.company.pk])
+        response["HX-Redirect"] = (
+            reverse("measure:company", args=[access.company.pk])
+            if imp.status == ImportStatus.COMMITTED
+            else request.path
+        )
         return response
     plan = None
     if imp.status == ImportStatus.PENDING and imp.work == ImportWork.READY:

@@ -145,6 +145,8 @@ def test_the_preview_polls_until_the_worker_has_parsed_then_reads_the_stored_pla
 
     # From now on the page never parses the file again.
     monkeypatch.setattr(import_selectors, "read_rows", lambda *a, **k: 1 / 0)
+    poll = alice_client.get(response.url, HTTP_HX_REQUEST="true")  # the polling page reloads
+    assert poll.status_code == 204 and poll["HX-Redirect"] == response.url
     page = alice_client.get(response.url)
     assert page.status_code == 200
     assert "この内容で取り込む" in page.content.decode()
