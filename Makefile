@@ -6,24 +6,37 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test browser-test bench lint format messages clean
+.PHONY: run test browser-test bench lint format messages clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Re-install only when the project's metadata changes.
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Re-install only when the project's metadata or the lock changes. Versions come from
+# requirements.lock (a constraints file: the exact versions CI tested); `make lock` renews it.
+LOCK := requirements.lock
+
+$(VENV)/.installed-run: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(LOCK) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
-$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+$(VENV)/.installed-bench: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test,bench]'
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed-run
+
+# Renew the lock: the newest versions pyproject.toml allows, resolved in a clean venv.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet '.[test,bench]'
+	{ echo "# Exact versions of every dependency (make lock renews it; the Makefile and CI install with -c)."; \
+	  .lock-venv/bin/pip freeze --exclude-editable | grep -v '^cnnavi[= @]'; } > $(LOCK)
+	rm -rf .lock-venv build
 
 run: $(VENV)/.installed-run
 	$(BIN)/cnnavi migrate --no-input -v 0
@@ -56,4 +69,4 @@ messages: $(VENV)/.installed-run
 	$(BIN)/python scripts/messages.py
 
 clean:
-	rm -rf $(VENV) var staticfiles .coverage
+	rm -rf $(VENV) var staticfiles .coverage .lock-venv

@@ -35,6 +35,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and throttles count in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- Browser tests: Playwright for Python driving Debian's chromium --------------------------
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -4,7 +4,9 @@ Production mode (``CNNAVI_ENV=production``) refuses to start without a real secr
 allowed hosts and a database URL. See README.md for the variables.
 """
 
+import math
 import os
+from collections import Counter
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +50,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _secret_key_bits(key: str) -> float:
+    """Shannon entropy of the key's characters times its length: a repeated letter scores 0."""
+    counts = Counter(key)
+    per_char = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
+    return per_char * len(key) if len(counts) >= 10 else 0.0
+
+
 ENVIRONMENT = os.environ.get("CNNAVI_ENV", "development").strip().lower()
 if ENVIRONMENT not in {"development", "production", "test"}:
     raise ImproperlyConfigured(
@@ -70,11 +79,21 @@ if not SECRET_KEY:
     SECRET_KEY = _DEV_SECRET
 elif PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET):
     raise ImproperlyConfigured("CNNAVI_SECRET_KEY must be at least 50 random characters.")
+elif PRODUCTION and _secret_key_bits(SECRET_KEY) < 150:
+    raise ImproperlyConfigured(
+        "CNNAVI_SECRET_KEY looks low in entropy (repeated or few distinct characters). "
+        'Use a random key, for example: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env_list("CNNAVI_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "CNNAVI_ALLOWED_HOSTS is not set. Give the host names, comma-separated."
+    )
+if PRODUCTION and any("*" in host for host in ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        "CNNAVI_ALLOWED_HOSTS must name the hosts: a wildcard lets any Host header through "
+        "(links in e-mails could point elsewhere)."
     )
 if not PRODUCTION:
     ALLOWED_HOSTS += ["testserver"]
@@ -92,6 +111,11 @@ if DATABASE_URL:
         DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
+    if PRODUCTION and "postgresql" not in DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must point to PostgreSQL in production mode (booking and numbering "
+            "guarantees rely on its row locks), not " + DATABASES["default"]["ENGINE"]
+        )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -119,12 +143,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "js_lib_htmx",
+    # Before django_tasks_db: its `db_worker` command is replaced by one that reconnects.
+    "cnnavi.common",
     "django_tasks",
     "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "cnnavi.common",
     "cnnavi.accounts",
     "cnnavi.audit",
     "cnnavi.orgs",
@@ -209,10 +234,21 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "10/h/ip,5/h/key",
     "confirm_email": "1/3m/key",
 }
+# Behind a TLS proxy every request comes from the proxy's address: the rate limits (allauth's
+# and the app's own, cnnavi.common.http.client_ip) then take the client's address from the
+# X-Forwarded-For entry the given number of proxies from the right (or from a header the proxy
+# sets, e.g. X-Real-IP). Set one of them whenever a proxy is in front.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("CNNAVI_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("CNNAVI_TRUSTED_CLIENT_IP_HEADER") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CN Navi"
 # Who must have two-factor authentication before using their back-office pages.
 CNNAVI_REQUIRE_2FA_FOR_STAFF = env_bool("CNNAVI_REQUIRE_2FA_FOR_STAFF", True)
+if PRODUCTION and not CNNAVI_REQUIRE_2FA_FOR_STAFF:
+    raise ImproperlyConfigured(
+        "CNNAVI_REQUIRE_2FA_FOR_STAFF cannot be off in production mode: staff and experts read "
+        "many companies' data."
+    )
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "ja"
@@ -260,6 +296,14 @@ if EMAIL_URL:
     EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
     EMAIL_USE_TLS = _mail.scheme == "smtp+tls"
     EMAIL_USE_SSL = _mail.scheme == "smtps"
+    if _mail.scheme not in {"smtp", "smtp+tls", "smtps"}:
+        raise ImproperlyConfigured(
+            f"CNNAVI_EMAIL_URL must start with smtp+tls://, smtps:// or smtp://, not {_mail.scheme}://"
+        )
+    if PRODUCTION and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
+        raise ImproperlyConfigured(
+            "CNNAVI_EMAIL_URL must use TLS in production mode: smtp+tls://...:587 or smtps://...:465"
+        )
 elif PRODUCTION:
     raise ImproperlyConfigured(
         "CNNAVI_EMAIL_URL is not set. Production mode sends real e-mail, for example "
@@ -281,13 +325,37 @@ TASKS = {
 }
 
 # --- Cache ------------------------------------------------------------------------------
+# Rate limits, lock-outs and TOTP replay protection live in the cache: with several workers it
+# must be shared (Redis, or the database cache table made by `cnnavi createcachetable`).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+CACHE_BACKEND = os.environ.get("CNNAVI_CACHE", "redis" if REDIS_URL else "memory").strip().lower()
+if CACHE_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "CNNAVI_CACHE=redis needs REDIS_URL, e.g. redis://127.0.0.1:6379/0"
+        )
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-else:
+elif CACHE_BACKEND == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cnnavi_cache",
+        }
+    }
+elif CACHE_BACKEND == "memory":
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "REDIS_URL is not set (nor CNNAVI_CACHE=database). Production mode needs a cache "
+            "shared by all workers for rate limits and one-time codes: set REDIS_URL=redis://... "
+            "or CNNAVI_CACHE=database (then run `cnnavi createcachetable`)."
+        )
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"CNNAVI_CACHE must be redis, database or memory, not {CACHE_BACKEND!r}"
+    )
 
 # --- Security ---------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -302,6 +370,10 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("CNNAVI_HSTS_SECONDS", 31536000)
+    if SECURE_HSTS_SECONDS < 3600:
+        raise ImproperlyConfigured(
+            "CNNAVI_HSTS_SECONDS must be at least 3600 in production mode (one year is the default)."
+        )
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("CNNAVI_HSTS_PRELOAD", False)
 # Content Security Policy: everything from our own origin, no inline scripts.
@@ -336,4 +408,11 @@ LOGGING = {
 
 # Site identity shown in the UI and in e-mails.
 CNNAVI_SITE_NAME = "CN Navi"
-CNNAVI_BASE_URL = os.environ.get("CNNAVI_BASE_URL", "http://127.0.0.1:8000")
+# Links in e-mails and documents are built from this, never from the request's Host header.
+CNNAVI_BASE_URL = os.environ.get("CNNAVI_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+CNNAVI_BASE_URL = CNNAVI_BASE_URL.rstrip("/")
+if PRODUCTION and not CNNAVI_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "CNNAVI_BASE_URL must be the site's public https:// address in production mode, "
+        f"not {CNNAVI_BASE_URL!r}"
+    )

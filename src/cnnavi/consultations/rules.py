@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from cnnavi.common.spreadsheet import spreadsheet_safe as csv_safe  # noqa: F401 (re-exported)
+from cnnavi.core.spreadsheet import spreadsheet_safe as csv_safe  # noqa: F401 (re-exported)
 
 MAX_FREE_VISITS = 3
 CHANGE_DEADLINE_HOURS = 24  # cancel or reschedule until 24 hours before the start

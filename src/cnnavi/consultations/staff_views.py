@@ -1,8 +1,6 @@
 """The office's back-office pages for availability, CO2-support applications and hands-on
 cases (mounted under /staff/)."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +14,7 @@ from cnnavi.consultations import selectors, services
 from cnnavi.consultations.access import get_office_calc_case, get_office_rule
 from cnnavi.consultations.forms import AcceptForm, AvailabilityRuleForm, ClosedDayForm, DeclineForm
 from cnnavi.consultations.models import CalcCaseStatus
+from cnnavi.core.spreadsheet import csv_writer
 from cnnavi.orgs import selectors as org_selectors
 from cnnavi.orgs import services as org_services
 from cnnavi.orgs.access import get_staff_office
@@ -94,7 +93,7 @@ def export_csv(request):
     stamp = timezone.localtime().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
     response.write("\ufeff")  # so that Excel opens the UTF-8 file as UTF-8
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerows(selectors.office_csv_rows(office=office))
     return response
 

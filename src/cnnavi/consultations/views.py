@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cnnavi.common.http import client_ip, throttle
 from cnnavi.common.pdf import pdf_response
 from cnnavi.consultations import rules, selectors, services
 from cnnavi.consultations.access import (
@@ -87,6 +88,19 @@ def book(request, slot_id):
             "contact_phone": selectors.last_contact_phone(user=user),
         }
     form = BookingForm(request.POST or None, companies=companies, slot=slot, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not _anonymous_booking_allowed(request, form)
+    ):
+        form.add_error(
+            None,
+            _(
+                "ログインせずに予約できる回数の上限に達しました。しばらくしてからお試しいただくか、"
+                "ログインしてから予約してください。"
+            ),
+        )
+        return render(request, "consultations/book.html", _book_context(slot, form), status=429)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -103,18 +117,36 @@ def book(request, slot_id):
             if user.is_authenticated:
                 return redirect("consultations:booking_detail", booking_id=booking.pk)
             return redirect("consultations:manage", manage_token=services.manage_token(booking))
-    deadline = rules.change_deadline(slot.starts_at)
-    return render(
-        request,
-        "consultations/book.html",
-        {
-            "slot": slot,
-            "form": form,
-            "deadline": deadline,
-            "past_deadline": timezone.now() > deadline,
-            "office_phone": slot.expert.office.phone,
-        },
+    return render(request, "consultations/book.html", _book_context(slot, form))
+
+
+# Anonymous bookings (docs/decisions/1001): per client address and per e-mail address, so one
+# client cannot take many slots nor send many confirmation mails to an address of its choosing.
+ANONYMOUS_BOOKINGS_PER_ADDRESS_PER_HOUR = 3
+ANONYMOUS_BOOKINGS_PER_EMAIL_PER_DAY = 3
+
+
+def _anonymous_booking_allowed(request, form) -> bool:
+    if request.user.is_authenticated:
+        return True
+    ip = client_ip(request) or "unknown"
+    email = form.cleaned_data["contact_email"].strip().lower()
+    by_ip = throttle("booking-ip", ip, limit=ANONYMOUS_BOOKINGS_PER_ADDRESS_PER_HOUR, seconds=3600)
+    by_email = throttle(
+        "booking-email", email, limit=ANONYMOUS_BOOKINGS_PER_EMAIL_PER_DAY, seconds=86400
     )
+    return by_ip and by_email
+
+
+def _book_context(slot, form) -> dict:
+    deadline = rules.change_deadline(slot.starts_at)
+    return {
+        "slot": slot,
+        "form": form,
+        "deadline": deadline,
+        "past_deadline": timezone.now() > deadline,
+        "office_phone": slot.expert.office.phone,
+    }
 
 
 def _booking_page(request, booking, *, role, record_form=None, token=None, may_change=True):

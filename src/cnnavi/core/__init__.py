@@ -14,7 +14,6 @@ Framework-free (no Django). Public API, documented in docs/core.md:
   ``FiscalYearResult.notes`` (with counts), ``BatchResult.notes``
 """
 
-from .batch import BatchError, BatchResult, batch_calculate
 from .calc import (
     CalculationError,
     FiscalYearResult,
@@ -102,3 +101,14 @@ __all__ = [
     "read_table",
     "search_suppliers",
 ]
+
+_LAZY = {"BatchError", "BatchResult", "batch_calculate"}
+
+
+def __getattr__(name: str):
+    """The batch API (numpy) is imported on first use, not by every web worker at start-up."""
+    if name in _LAZY:
+        from . import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,11 +7,12 @@ stderr with its line, column and reason).
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import sys
 from pathlib import Path
+
+from cnnavi.core.spreadsheet import csv_writer
 
 from .calc import CalculationError, FiscalYearResult, calculate
 from .checks import check_rows
@@ -99,7 +100,7 @@ def _table(results: list[FiscalYearResult]) -> str:
 
 def _csv(results: list[FiscalYearResult]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv_writer(buf, lineterminator="\n")
     w.writerow(
         [
             "fiscal_year",
@@ -177,7 +178,7 @@ def template_csv(layout: str = "rows") -> str:
     empty for the user. ``rows``: one line per month (年月, 使用量); ``months``: one line per
     facility, energy and fiscal year with the months as columns (4月 … 3月)."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv_writer(buf, lineterminator="\n")
     w.writerow(MONTHS_TEMPLATE_HEADER if layout == "months" else TEMPLATE_HEADER)
     for code in TEMPLATE_ENERGIES:
         e = get_energy(code)

@@ -1,13 +1,12 @@
 """The printable result (PDF) and the staff's CSV export."""
 
-import csv
-
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnnavi.common.pdf import FONT_FAMILY, JapanesePDF
-from cnnavi.common.spreadsheet import spreadsheet_safe as safe_cell
+from cnnavi.core.spreadsheet import csv_writer
+from cnnavi.core.spreadsheet import spreadsheet_safe as safe_cell
 
 GREEN = (27, 107, 74)
 MUTED = (91, 102, 97)
@@ -109,7 +108,7 @@ def usage_csv(counts: dict) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cnnavi-know-counts.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 with a BOM
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow([_("区分"), _("コード"), _("名称"), _("ステージ診断"), _("セルフチェック")])
     for row in counts["stages"]:
         writer.writerow([_("ステージ"), row["key"], safe_cell(row["label"]), row["diagnoses"], ""])

@@ -3,6 +3,7 @@ to a company, and the staff's counts and versions."""
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -241,7 +242,7 @@ def diagnosis_result_pdf(request):
         diagnosis=diagnosis,
         company=None,
         language=_language(),
-        base_url=request.build_absolute_uri("/").rstrip("/"),
+        base_url=settings.CNNAVI_BASE_URL,
     )
     return pdf_response(pdf, f"cnnavi-diagnosis-{diagnosis.created_at:%Y%m%d}.pdf")
 
@@ -297,7 +298,7 @@ def company_diagnosis_pdf(request, company_id, diagnosis_id):
         diagnosis=diagnosis,
         company=access.company,
         language=_language(),
-        base_url=request.build_absolute_uri("/").rstrip("/"),
+        base_url=settings.CNNAVI_BASE_URL,
     )
     return pdf_response(pdf, f"cnnavi-diagnosis-{diagnosis.pk}.pdf")
 

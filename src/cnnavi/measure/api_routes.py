@@ -1,15 +1,18 @@
 """Energy records, imports and emissions of a company (mounted at /api/v1/companies/...)."""
 
+import json
+from copy import copy
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticValidationError
 
-from cnnavi.core import get_energy
-from cnnavi.measure import calc, rules, services
+from cnnavi.core import Record, calculate_record, error_column, get_energy
+from cnnavi.core.errors import CoreError
+from cnnavi.measure import calc, limits, rules, services
 from cnnavi.measure.access import get_record
 from cnnavi.measure.messages import flag_message
 from cnnavi.measure.models import EnergyRecord
@@ -51,11 +54,28 @@ class RecordOut(Schema):
     check: CheckOut | None = None
 
 
+class RecordCreate(Schema):
+    """A new energy record. ``month`` is YYYY-MM; ``energy`` a code of the core's catalogue
+    (e.g. electricity, city_gas, lpg); ``unit`` one the energy accepts, by default the unit
+    its bills print (city_gas m3, electricity kWh, kerosene L, lpg kg…) or the unit last used
+    for that facility and energy; ``supplier`` and ``menu`` as in the official table of the
+    record's fiscal year (a supplier or menu the table does not know is refused)."""
+
+    facility_id: int
+    month: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}$")
+    energy: str
+    amount: Decimal
+    unit: str | None = None
+    cost_yen: int | None = None
+    supplier: str = ""
+    menu: str = ""
+    use: str = ""
+
+
 class RecordIn(Schema):
-    """Fields of an energy record. ``month`` is YYYY-MM; ``energy`` a code of the core's
-    catalogue (e.g. electricity, city_gas, lpg); ``unit`` one the energy accepts, by default
-    the unit its bills print (city_gas m3, electricity kWh, kerosene L, lpg kg…) or the unit
-    last used for that facility and energy."""
+    """Fields of an energy record to change (PUT): only the fields given change. ``month`` is
+    YYYY-MM; ``energy`` a code of the core's catalogue (e.g. electricity, city_gas, lpg);
+    ``unit`` one the energy accepts."""
 
     facility_id: int | None = None
     month: str | None = None
@@ -73,17 +93,29 @@ class Problem(Schema):
     errors: list[dict] = []
 
 
-_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"application/json": {"schema": RecordIn.model_json_schema()}},
+def _body(schema) -> dict:
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+        }
     }
-}
+
+
+# Query parameters: a fiscal year the factor tables could hold, ids the database can store.
+FiscalYear = Query(None, ge=1990, le=2100, description="Fiscal year (April-March), 1990-2100")
+MAX_ID = 2**63 - 1
 
 
 def _payload(request) -> RecordIn:
     try:
-        return RecordIn.model_validate_json(request.body or b"{}")
+        data = json.loads(request.body or b"null", parse_float=Decimal)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise ValidationError({"body": "send the record's fields as a JSON object"})
+    try:
+        return RecordIn.model_validate(data)
     except PydanticValidationError as exc:
         raise ValidationError(
             {".".join(str(p) for p in e["loc"]) or "body": e["msg"] for e in exc.errors()}
@@ -176,13 +208,48 @@ def _fields(access, payload: RecordIn, *, partial: bool) -> tuple[Facility | Non
     return facility, fields
 
 
+def _check_tables(record: EnergyRecord) -> None:
+    """A supplier or menu that the record's fiscal-year table does not know is refused, as
+    the file import refuses it (stored, it would stop the whole year's emissions). A year
+    whose table is not published yet is accepted: the dashboard says the record waits."""
+    if not (record.supplier or record.menu):
+        return
+    core_record = Record(
+        month=rules.month_text(record.month),
+        energy=record.energy,
+        amount=Decimal(record.amount),
+        unit=record.unit,
+        supplier=record.supplier,
+        menu=record.menu,
+    )
+    try:
+        calculate_record(core_record)
+    except (CoreError, ValueError) as exc:
+        code = getattr(exc, "code", "")
+        column = error_column(exc)
+        if code in ("factor.year_unavailable", "factor.no_tables") or column == "energy":
+            return  # waits for the table, or the service names the energy/unit problem
+        raise ValidationError({column: str(exc)}) from None
+
+
+def _draft(record: EnergyRecord | None, fields: dict) -> EnergyRecord:
+    """The record as it would be stored (unsaved), for the table check."""
+    draft = copy(record) if record is not None else EnergyRecord()
+    for k, v in fields.items():
+        setattr(draft, k, v)
+    return draft
+
+
 @router.get(
     "/{company_id}/energy-records",
     response=list[RecordOut],
     summary="Energy records of a company (optionally one fiscal year or facility)",
 )
 def list_records(
-    request, company_id: int, fiscal_year: int | None = None, facility_id: int | None = None
+    request,
+    company_id: int,
+    fiscal_year: int | None = FiscalYear,
+    facility_id: int | None = Query(None, ge=1, le=MAX_ID),  # noqa: B008
 ):
     access = get_company_access(request, company_id)
     qs = EnergyRecord.objects.filter(facility__company=access.company).select_related("facility")
@@ -200,7 +267,7 @@ def list_records(
     "/{company_id}/energy-records",
     response={201: RecordOut, 422: Problem},
     summary="Create an energy record",
-    openapi_extra=_BODY,
+    openapi_extra=_body(RecordCreate),
 )
 def create_record(request, company_id: int):
     # The body is read after the access check, so that another tenant's id is 404 whatever
@@ -208,6 +275,7 @@ def create_record(request, company_id: int):
     access = get_company_access(request, company_id, need=Need.EDIT)
     try:
         facility, fields = _fields(access, _payload(request), partial=False)
+        _check_tables(_draft(None, fields))
         record = services.record_create(actor=request.user, facility=facility, **fields)
     except ValidationError as exc:
         return _problem(exc)
@@ -224,13 +292,14 @@ def get_one(request, company_id: int, record_id: int):
     "/{company_id}/energy-records/{record_id}",
     response={200: RecordOut, 422: Problem},
     summary="Update an energy record (only the fields given)",
-    openapi_extra=_BODY,
+    openapi_extra=_body(RecordIn),
 )
 def update_record(request, company_id: int, record_id: int):
     access = get_company_access(request, company_id, need=Need.EDIT)
     record = get_record(access, record_id)
     try:
         facility, fields = _fields(access, _payload(request), partial=True)
+        _check_tables(_draft(record, fields))
         record = services.record_update(
             actor=request.user, record=record, facility=facility, **fields
         )
@@ -279,6 +348,9 @@ class ImportRowOut(Schema):
 
 
 class ImportOut(Schema):
+    """An import's preview or result. On 422 it is also a Problem (``detail`` and ``errors``)."""
+
+    detail: str = ""
     committed: bool
     ok: bool
     errors: list[dict]
@@ -290,7 +362,7 @@ class ImportOut(Schema):
 
 @router.post(
     "/{company_id}/energy-imports",
-    response={200: ImportOut, 422: ImportOut},
+    response={200: ImportOut, 413: Problem, 422: ImportOut},
     summary="Import a CSV/XLSX file (same format as `cnnavi co2`); dry_run previews only",
 )
 def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFile = File(None)):  # noqa: B008
@@ -299,6 +371,7 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
         return Status(
             422,
             ImportOut(
+                detail="no file was sent",
                 committed=False,
                 ok=False,
                 errors=[
@@ -316,10 +389,19 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
                 unchanged=0,
             ),
         )
-    data = file.read()
+    # Limits before any parsing (the size before the file is even read): 413 naming the limit.
+    # The API previews in the request, so it takes at most limits.API_MAX_ROWS rows; larger
+    # files go through the web import, which parses in the task worker.
+    try:
+        limits.check_size(file.size or 0)
+        data = file.read()
+        limits.check(data, file.name or "", max_rows=limits.API_MAX_ROWS)
+    except limits.LimitExceeded as exc:
+        return Status(413, {"detail": str(exc), "errors": [{"field": "file", "limit": exc.limit}]})
     plan = plan_import(company=access.company, data=data, filename=file.name or "")
     checks = plausibility.check_rows(company=access.company, rows=plan.rows)
     body = ImportOut(
+        detail="the file has errors: see errors" if not plan.ok else "",
         committed=False,
         ok=plan.ok,
         errors=[
@@ -356,12 +438,13 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
     if not plan.ok:
         return Status(422, body)
     if not dry_run:
-        imp = services.import_upload(
-            actor=request.user, company=access.company, filename=file.name or "api", data=data
-        )
         try:
+            imp = services.import_upload(
+                actor=request.user, company=access.company, filename=file.name or "api", data=data
+            )
             services.import_commit(actor=request.user, energy_import=imp)
-        except ValidationError:
+        except ValidationError as exc:
+            body.detail = " ".join(exc.messages)
             return Status(422, body)
         body.committed = True
     return Status(200, body)
@@ -372,7 +455,7 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
     response={200: dict, 404: Problem, 422: Problem},
     summary="One fiscal year computed by the core: the object `cnnavi co2 --format json` prints",
 )
-def emissions(request, company_id: int, fiscal_year: int | None = None):
+def emissions(request, company_id: int, fiscal_year: int | None = FiscalYear):
     access = get_company_access(request, company_id)
     fy = fiscal_year or calc.default_fiscal_year(company=access.company)
     year = calc.year_calc(company=access.company, fiscal_year=fy)

@@ -3,17 +3,13 @@ XLSX check sheet or a CSV. Every figure comes from the core's results."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from cnnavi.common.spreadsheet import spreadsheet_safe
 from cnnavi.core import UNITS, energy_catalogue
+from cnnavi.core.spreadsheet import csv_writer, safe_cell
 from cnnavi.measure import rules
 from cnnavi.measure.labels import energy_label, use_label
 from cnnavi.measure.messages import error_message
@@ -32,18 +28,14 @@ TEMPLATE_HEADERS = [
     "用途",
 ]
 USES = ["照明", "空調", "給湯", "生産設備", "車両", "厨房", "その他"]
-HEAD = Font(bold=True)
-FILL = PatternFill("solid", fgColor="DDEBF7")
+HEAD = {"bold": True}  # openpyxl Font / PatternFill arguments (openpyxl is imported lazily)
+FILL = {"fill_type": "solid", "fgColor": "DDEBF7"}
 
 
 def _cell(value):
     """Every exported cell: numbers stay numbers, text goes through the one formula-safe
-    helper (``cnnavi.common.spreadsheet``), None stays empty."""
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return value
-    return spreadsheet_safe(value)
+    helper (``cnnavi.core.spreadsheet``), None stays empty."""
+    return safe_cell(value)
 
 
 def _row(values) -> list:
@@ -76,15 +68,20 @@ def official_title(document: str) -> str:
 
 
 def _header(ws, values):
+    from openpyxl.styles import Font, PatternFill
+
     ws.append(_row(values))
     for cell in ws[ws.max_row]:
-        cell.font = HEAD
-        cell.fill = FILL
+        cell.font = Font(**HEAD)
+        cell.fill = PatternFill(**FILL)
 
 
 def template_xlsx(*, facilities: list[str]) -> bytes:
     """The import template: sheet 1 to fill in (Japanese headers, drop-downs), sheet 2 an
     example row and notes, sheet 3 the lists behind the drop-downs."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     wb = Workbook()
     ws = wb.active
     ws.title = "入力"
@@ -194,6 +191,9 @@ def _records_table(d: Dashboard) -> tuple[list[str], list[list]]:
 
 
 def dashboard_xlsx(d: Dashboard) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = _("合計")
@@ -307,17 +307,12 @@ def dashboard_xlsx(d: Dashboard) -> bytes:
 def dashboard_csv(d: Dashboard) -> bytes:
     head, rows = _records_table(d)
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = csv_writer(buf)
     demo = d.company.is_demo
-    w.writerow(_csv_row(([_("デモ")] if demo else []) + head))
+    w.writerow(([_("デモ")] if demo else []) + head)
     for row in rows:
-        w.writerow(_csv_row(([_("デモデータ（架空）")] if demo else []) + row))
+        w.writerow(([_("デモデータ（架空）")] if demo else []) + row)
     return buf.getvalue().encode("utf-8-sig")
-
-
-def _csv_row(values) -> list[str]:
-    """A CSV row: every cell through the formula-safe helper (numbers as their text)."""
-    return [spreadsheet_safe(v) for v in values]
 
 
 def months_header(fiscal_year: int) -> list[str]:

@@ -287,6 +287,17 @@ class ImportStatus(models.TextChoices):
     DISCARDED = "discarded", _("取り消し")
 
 
+class ImportWork(models.TextChoices):
+    """Where the task worker is with a file: parsing it into the preview, or writing it."""
+
+    QUEUED = "queued", _("順番待ち")
+    RUNNING = "running", _("確認中")
+    READY = "ready", _("確認済み")
+    FAILED = "failed", _("失敗")
+    COMMITTING = "committing", _("取り込み中")
+    DONE = "done", _("完了")
+
+
 class EnergyImport(models.Model):
     """An uploaded file awaiting the user's confirmation (nothing is written before)."""
 
@@ -301,6 +312,10 @@ class EnergyImport(models.Model):
         _("状態"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
     summary = models.JSONField(default=dict, blank=True)
+    # Parsing and writing run in the task worker (docs/decisions/1005): `work` says where it is,
+    # `preview` holds the parsed plan once (counts, errors, the first rows) for the preview page.
+    work = models.CharField(max_length=12, choices=ImportWork.choices, default=ImportWork.QUEUED)
+    preview = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
 

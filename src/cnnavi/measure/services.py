@@ -16,7 +16,7 @@ from cnnavi.audit.services import audit_record
 from cnnavi.core import EnergyError, factor_book, get_energy, search_suppliers
 from cnnavi.core.denki import write_denki_tsv
 from cnnavi.core.factors import DATA_DIR
-from cnnavi.measure import rules
+from cnnavi.measure import limits, rules
 from cnnavi.measure.calc import data_changed, fy_range
 from cnnavi.measure.models import (
     ActivityVolume,
@@ -26,17 +26,45 @@ from cnnavi.measure.models import (
     FactorTableUpload,
     GridRow,
     ImportStatus,
+    ImportWork,
     SupplierNotice,
     SupplyContract,
     UnitPreference,
     UseShare,
 )
-from cnnavi.measure.selectors import factor_tables
+from cnnavi.measure.selectors import factor_tables, plausibility
 from cnnavi.measure.selectors.dashboard import _fingerprint as dashboard_fingerprint
 from cnnavi.measure.selectors.imports import plan_import
 from cnnavi.orgs.models import Company, Facility
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_IMPORT_BYTES = limits.MAX_BYTES
+MAX_CONCURRENT_IMPORTS = 2  # per company, parsing or writing at once
+PREVIEW_ROWS = 500  # rows (and errors) kept for the preview page
+
+
+def check_import_limits(data: bytes, filename: str = "") -> None:
+    """ValidationError (code "too_large") naming the limit a file exceeds, before parsing."""
+    try:
+        limits.check(data, filename)
+    except limits.LimitExceeded as exc:
+        raise ValidationError(
+            {"file": ValidationError(limit_message(exc), code="too_large")}
+        ) from None
+
+
+def limit_message(exc: limits.LimitExceeded) -> str:
+    texts = {
+        "bytes": _("ファイルが大きすぎます（%(mb)dMBまで）。") % {"mb": limits.MAX_BYTES // 2**20},
+        "rows": _("行が多すぎます（%(n)s 行まで）。ファイルを分けてください。")
+        % {"n": f"{limits.MAX_ROWS:,}"},
+        "xlsx_uncompressed": _("XLSXの展開後の大きさが上限（%(mb)dMB）を超えています。")
+        % {"mb": limits.MAX_XLSX_UNCOMPRESSED // 2**20},
+        "xlsx_ratio": _("XLSXの圧縮率が異常です（展開すると%(n)d倍を超えます）。")
+        % {"n": limits.MAX_XLSX_RATIO},
+        "columns": _("列が多すぎます（%(n)d 列まで）。") % {"n": limits.MAX_COLUMNS},
+        "xlsx": _("XLSXファイルとして読めません。"),
+    }
+    return texts.get(exc.limit, str(exc))
 
 
 def find_supplier(*, kind: str, reg: str, fiscal_year: int | None = None):
@@ -410,9 +438,21 @@ def record_delete(*, actor, record: EnergyRecord) -> None:
 
 @transaction.atomic(durable=True)
 def import_upload(*, actor, company: Company, filename: str, data: bytes) -> EnergyImport:
-    """Keep an uploaded file until the user confirms it (no energy data is written)."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ValidationError({"file": _("ファイルが大きすぎます（20MBまで）。")})
+    """Keep an uploaded file until the user confirms it (no energy data is written). The
+    limits are checked on the bytes before anything parses them; the caller then queues
+    `tasks.import_plan` (parsing happens in the task worker)."""
+    check_import_limits(data, filename)
+    busy = EnergyImport.objects.filter(
+        company=company,
+        status=ImportStatus.PENDING,
+        work__in=(ImportWork.QUEUED, ImportWork.RUNNING, ImportWork.COMMITTING),
+    )
+    if busy.count() >= MAX_CONCURRENT_IMPORTS:
+        raise ValidationError(
+            _("処理中の取り込みが %(n)d 件あります。終わってからもう一度アップロードしてください。")
+            % {"n": MAX_CONCURRENT_IMPORTS},
+            code="busy",
+        )
     imp = EnergyImport.objects.create(
         company=company,
         uploaded_by=actor,
@@ -494,7 +534,8 @@ def import_commit(*, actor, energy_import: EnergyImport) -> dict:
     imp.committed_at = timezone.now()
     imp.summary = summary
     imp.data = b""
-    imp.save(update_fields=["status", "committed_at", "summary", "data"])
+    imp.work = ImportWork.DONE
+    imp.save(update_fields=["status", "committed_at", "summary", "data", "work"])
     data_changed(company=imp.company)
     audit_record(
         actor=actor, action="measure.import_commit", target=imp, company=imp.company, data=summary
@@ -718,3 +759,73 @@ def factor_table_discard(*, actor, upload: FactorTableUpload) -> None:
     audit_record(
         actor=actor, action="measure.factor_table_discard", target=upload, office=upload.office
     )
+
+
+def _row_json(row) -> dict:
+    err = row.problem_error
+    return {
+        "line": row.line,
+        "facility": row.facility,
+        "month": row.month,
+        "energy": row.energy,
+        "energy_label": row.energy_label,
+        "amount": str(row.amount),
+        "unit": row.unit,
+        "cost_yen": row.cost_yen,
+        "supplier": row.supplier,
+        "menu": row.menu,
+        "use": row.use,
+        "status": row.status,
+        "current_amount": None if row.current_amount is None else str(row.current_amount),
+        "current_unit": row.current_unit,
+        "tco2": None if row.tco2 is None else str(row.tco2),
+        "problem": row.problem,
+        "problem_error": None if err is None else _error_json(err),
+    }
+
+
+def _error_json(e) -> dict:
+    return {
+        "line": e.line,
+        "column": e.column,
+        "reason": e.reason,
+        "code": e.code,
+        "params": [list(p) for p in e.params],
+    }
+
+
+def _flag_json(check, unit: str) -> dict:
+    return {
+        "kind": check.kind,
+        "ratio": str(check.ratio),
+        "reference": None if check.reference is None else str(check.reference),
+        "cause": check.cause,
+        "units": list(check.units) if check.units else None,
+        "unit": unit,
+    }
+
+
+def import_store_preview(*, energy_import: EnergyImport, plan) -> None:
+    """Keep the parsed plan once (counts, every error up to PREVIEW_ROWS, the first rows): the
+    preview page reads it and never parses the file again. Called by the task worker."""
+    energy_import.preview = {
+        "ok": plan.ok,
+        "row_count": len(plan.rows),
+        "new": plan.count("new"),
+        "changed": plan.count("changed"),
+        "unchanged": plan.count("unchanged"),
+        "changes_anything": plan.changes_anything,
+        "overlaps": plan.overlaps[:PREVIEW_ROWS],
+        "error_count": len(plan.errors),
+        "errors": [_error_json(e) for e in plan.errors[:PREVIEW_ROWS]],
+        "rows": [_row_json(r) for r in plan.rows[:PREVIEW_ROWS]],
+        # Questioned amounts of every row (issue #17 point 2), shown where the row is.
+        "flags": {
+            str(line): _flag_json(check, unit)
+            for line, (check, unit) in plausibility.check_rows(
+                company=energy_import.company, rows=plan.rows
+            ).items()
+        },
+    }
+    energy_import.work = ImportWork.READY
+    energy_import.save(update_fields=["preview", "work"])

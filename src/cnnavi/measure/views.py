@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cnnavi.core import get_energy, search_suppliers
-from cnnavi.measure import calc, exports, rules, selectors, services
+from cnnavi.measure import calc, exports, limits, rules, selectors, services, tasks
 from cnnavi.measure.access import get_contract, get_import, get_notice, get_volume
 from cnnavi.measure.forms import (
     CalcSettingsForm,
@@ -25,7 +25,7 @@ from cnnavi.measure.forms import (
 )
 from cnnavi.measure.labels import energy_label
 from cnnavi.measure.messages import flag_message
-from cnnavi.measure.models import USE_CHOICES, USES, ImportStatus
+from cnnavi.measure.models import USE_CHOICES, USES, EnergyImport, ImportStatus, ImportWork
 from cnnavi.measure.selectors import dashboard as dashboard_selectors
 from cnnavi.measure.selectors import grid as grid_selectors
 from cnnavi.measure.selectors import imports as import_selectors
@@ -558,16 +558,32 @@ def import_upload(request, company_id):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
+        status = 422
         try:
+            # The size is known before the file is read; the other limits before parsing.
+            limits.check_size(f.size)
             imp = services.import_upload(
                 actor=request.user, company=access.company, filename=f.name, data=f.read()
             )
+        except limits.LimitExceeded as exc:
+            form.add_error("file", services.limit_message(exc))
+            status = 413
         except ValidationError as exc:
             form.add_error("file", _error_text(exc))
+            codes = {e.code for e in exc.error_list} if hasattr(exc, "error_list") else set()
+            codes |= {e.code for errs in getattr(exc, "error_dict", {}).values() for e in errs}
+            status = 413 if "too_large" in codes else 429 if "busy" in codes else 422
         else:
+            tasks.import_plan.enqueue(import_id=imp.pk)
             return redirect(
                 "measure:import_preview", company_id=access.company.pk, import_id=imp.pk
             )
+        return render(
+            request,
+            "measure/import_upload.html",
+            {"form": form, "company": access.company, "access": access},
+            status=status,
+        )
     return render(
         request,
         "measure/import_upload.html",
@@ -593,16 +609,27 @@ def import_template(request):
 
 @login_required
 def import_preview(request, company_id, import_id):
+    """Reads the plan the task worker stored; while it works, the page polls (HTMX)."""
     access = get_company_access(request, company_id, need=Need.EDIT)
     imp = get_import(access, import_id)
-    plan = None
-    if imp.status == ImportStatus.PENDING:
-        plan = import_selectors.plan_import(
-            company=access.company,
-            data=bytes(imp.data),
-            filename=imp.filename,
-            co2_rows=PREVIEW_ROWS,
+    working = imp.status == ImportStatus.PENDING and imp.work in (
+        ImportWork.QUEUED,
+        ImportWork.RUNNING,
+        ImportWork.COMMITTING,
+    )
+    if request.htmx and not working:
+        # The worker finished while the page polled: load the full page (the preview, or the
+        # dashboard once the file is written).
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = (
+            reverse("measure:company", args=[access.company.pk])
+            if imp.status == ImportStatus.COMMITTED
+            else request.path
         )
+        return response
+    plan = None
+    if imp.status == ImportStatus.PENDING and imp.work == ImportWork.READY:
+        plan = import_selectors.stored_plan(imp.preview)
     # The rows in file order, the bad lines among them (with their errors) where they are.
     table: list[dict] = []
     if plan:
@@ -613,20 +640,25 @@ def import_preview(request, company_id, import_id):
         table = [{"line": r.line, "row": r, "errors": ()} for r in plan.rows]
         table += [{"line": line, "row": None, "errors": errs} for line, errs in bad.items()]
         table.sort(key=lambda t: t["line"])
-        checks = plausibility.check_rows(company=access.company, rows=plan.rows)
+        flags = import_selectors.stored_flags(imp.preview)
         for t in table:
-            found = checks.get(t["line"]) if t["row"] is not None else None
+            found = flags.get(t["line"]) if t["row"] is not None else None
             t["flag"] = flag_message(*found) if found else ""
-    flagged = sum(1 for t in table if t.get("flag"))
+    flagged = len(import_selectors.stored_flags(imp.preview)) if plan else 0
+    template = "measure/import_preview.html"
+    if request.htmx and working:
+        template += "#working"
     return render(
         request,
-        "measure/import_preview.html",
+        template,
         {
             "company": access.company,
             "imp": imp,
             "plan": plan,
+            "working": working,
+            "failed": imp.work == ImportWork.FAILED,
             "rows": table[:PREVIEW_ROWS],
-            "more_rows": max(0, len(table) - PREVIEW_ROWS),
+            "more_rows": max(0, plan.row_count - PREVIEW_ROWS) if plan else 0,
             "flagged": flagged,
         },
     )
@@ -637,17 +669,22 @@ def import_preview(request, company_id, import_id):
 def import_confirm(request, company_id, import_id):
     access = get_company_access(request, company_id, need=Need.EDIT)
     imp = get_import(access, import_id)
-    try:
-        summary = services.import_commit(actor=request.user, energy_import=imp)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    if imp.status != ImportStatus.PENDING or imp.work != ImportWork.READY:
+        messages.error(request, _("このファイルはすでに処理されています。"))
         return redirect("measure:import_preview", company_id=access.company.pk, import_id=imp.pk)
-    messages.success(
-        request,
-        _("取り込みました: 新規 %(new)d 行、変更 %(changed)d 行、変更なし %(unchanged)d 行。")
-        % summary,
-    )
-    return redirect("measure:company", company_id=access.company.pk)
+    EnergyImport.objects.filter(pk=imp.pk, work=ImportWork.READY).update(work=ImportWork.COMMITTING)
+    tasks.import_commit.enqueue(import_id=imp.pk, actor_id=request.user.pk)
+    imp.refresh_from_db()
+    if imp.status == ImportStatus.COMMITTED:  # the worker was quick (or runs in-process)
+        messages.success(
+            request,
+            _("取り込みました: 新規 %(new)d 行、変更 %(changed)d 行、変更なし %(unchanged)d 行。")
+            % imp.summary,
+        )
+        return redirect("measure:company", company_id=access.company.pk)
+    if imp.preview.get("commit_error"):
+        messages.error(request, imp.preview["commit_error"])
+    return redirect("measure:import_preview", company_id=access.company.pk, import_id=imp.pk)
 
 
 @login_required

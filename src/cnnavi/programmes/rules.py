@@ -4,7 +4,7 @@ list moves, how a spreadsheet cell is made safe. No Django here (import-linter k
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cnnavi.common.spreadsheet import safe_row, spreadsheet_safe  # noqa: F401 (re-exported)
+from cnnavi.core.spreadsheet import safe_row, spreadsheet_safe  # noqa: F401 (re-exported)
 
 # Audience and applicant codes (the same strings as the models' TextChoices).
 ANYONE = "anyone"

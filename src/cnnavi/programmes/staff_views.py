@@ -1,7 +1,6 @@
 """Back-office pages of the programmes (under /staff/): events, courses and headlines of the
 user's support office."""
 
-import csv
 from copy import copy
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cnnavi.core.spreadsheet import csv_writer
 from cnnavi.orgs.access import get_staff_office
 from cnnavi.programmes import rules, selectors, services
 from cnnavi.programmes.access import (
@@ -205,7 +205,7 @@ def participants_csv(request, event_id):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-participants.csv"'
     response.write("\ufeff")  # a BOM so that spreadsheet programs read UTF-8
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(CSV_HEADER)
     position = 0
     attended = {True: "出席", False: "欠席", None: ""}

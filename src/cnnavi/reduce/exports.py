@@ -4,13 +4,15 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from fpdf.fonts import FontFace
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from cnnavi.common.pdf import JapanesePDF, pdf_response
+from cnnavi.core.spreadsheet import append_row
 
-HEADINGS = FontFace(emphasis="", fill_color=(230, 236, 242))
+
+def _headings():
+    from fpdf.fonts import FontFace
+
+    return FontFace(emphasis="", fill_color=(230, 236, 242))
 
 
 def basis_label(basis: str) -> str:
@@ -106,53 +108,58 @@ def _tracking_rows(ov, language):
 
 
 def xlsx_response(ov, *, language="ja") -> HttpResponse:
+    from openpyxl import Workbook  # imported on the first export, not at start-up
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = "plan"
     bold = Font(bold=True)
-    ws.append([_("削減計画"), ov.company.name])
+    append_row(ws, [_("削減計画"), ov.company.name])
     if getattr(ov.company, "is_demo", False):
-        ws.append([_("デモデータ（架空の数値）")])
+        append_row(ws, [_("デモデータ（架空の数値）")])
     if ov.plan:
-        ws.append([_("基準年度"), ov.plan.base_year])
-        ws.append([_("スコープ2の基準"), basis_label(ov.basis)])
-        ws.append([_("基準年度の排出量 t-CO2"), _round(ov.totals_before[ov.basis])])
-        ws.append([_("中期目標"), ov.plan.near_year, _round(ov.plan.near_share * 100, 1), "%"])
-        ws.append([_("長期目標"), ov.plan.long_year, _round(ov.plan.long_share * 100, 1), "%"])
-    ws.append([])
+        append_row(ws, [_("基準年度"), ov.plan.base_year])
+        append_row(ws, [_("スコープ2の基準"), basis_label(ov.basis)])
+        append_row(ws, [_("基準年度の排出量 t-CO2"), _round(ov.totals_before[ov.basis])])
+        append_row(ws, [_("中期目標"), ov.plan.near_year, _round(ov.plan.near_share * 100, 1), "%"])
+        append_row(ws, [_("長期目標"), ov.plan.long_year, _round(ov.plan.long_share * 100, 1), "%"])
+    append_row(ws, [])
     header, rows = _measure_rows(ov, language)
-    ws.append(header)
+    append_row(ws, header)
     for cell in ws[ws.max_row]:
         cell.font = bold
     for row in rows:
-        ws.append(row)
-    ws.append([])
-    ws.append([_("仮定の数値は目安です。自社の見積りや実測で確認してください。")])
+        append_row(ws, row)
+    append_row(ws, [])
+    append_row(ws, [_("仮定の数値は目安です。自社の見積りや実測で確認してください。")])
     road = wb.create_sheet("roadmap")
-    road.append([_("年度"), _("排出量 t-CO2"), _("目標 t-CO2"), _("開始する対策")])
+    append_row(road, [_("年度"), _("排出量 t-CO2"), _("目標 t-CO2"), _("開始する対策")])
     for cell in road[1]:
         cell.font = bold
     names = {str(r.pm.pk): _name(r, language) for r in ov.rows}
     for y in ov.roadmap:
-        road.append(
+        append_row(
+            road,
             [
                 y.year,
                 _round(y.t[ov.basis]),
                 _round(y.target_t),
                 ", ".join(names.get(k, k) for k in y.starting),
-            ]
+            ],
         )
     header, rows = _tracking_rows(ov, language)
     track = wb.create_sheet("tracking")
-    track.append(header)
+    append_row(track, header)
     for cell in track[1]:
         cell.font = bold
     for row in rows:
-        track.append(row)
+        append_row(track, row)
     if not rows:
-        track.append([_("実施済みの対策はまだありません。")])
+        append_row(track, [_("実施済みの対策はまだありません。")])
     energy = wb.create_sheet("energy")
-    energy.append(
+    append_row(
+        energy,
         [
             _("エネルギー"),
             _("使用量"),
@@ -162,12 +169,13 @@ def xlsx_response(ov, *, language="ja") -> HttpResponse:
             "t-CO2 basic",
             "t-CO2 location",
             "t-CO2 market",
-        ]
+        ],
     )
     for cell in energy[1]:
         cell.font = bold
     for e in ov.profile.energies:
-        energy.append(
+        append_row(
+            energy,
             [
                 e.label_en if language == "en" else e.label,
                 _round(e.amount, 3),
@@ -177,7 +185,7 @@ def xlsx_response(ov, *, language="ja") -> HttpResponse:
                 _round(e.t["basic"], 3),
                 _round(e.t["location"], 3),
                 _round(e.t["market"], 3),
-            ]
+            ],
         )
     buf = BytesIO()
     wb.save(buf)
@@ -224,7 +232,7 @@ def pdf_response_for(ov, *, language="ja"):
     widths = [52, 16, 14, 20, 22, 22, 16, 20]
     pdf.set_font_size(7.5)
     with pdf.table(
-        col_widths=widths, text_align="LEFT", line_height=5, headings_style=HEADINGS
+        col_widths=widths, text_align="LEFT", line_height=5, headings_style=_headings()
     ) as table:
         hdr = table.row()
         for i in cols:
@@ -244,7 +252,7 @@ def pdf_response_for(ov, *, language="ja"):
     pdf.set_font_size(8)
     names = {str(r.pm.pk): _name(r, language) for r in ov.rows}
     with pdf.table(
-        col_widths=[18, 30, 30, 104], text_align="LEFT", line_height=5, headings_style=HEADINGS
+        col_widths=[18, 30, 30, 104], text_align="LEFT", line_height=5, headings_style=_headings()
     ) as table:
         hdr = table.row()
         for text in (_("年度"), _("排出量 t-CO2"), _("目標 t-CO2"), _("開始する対策")):
@@ -267,7 +275,7 @@ def pdf_response_for(ov, *, language="ja"):
             col_widths=[40, 24, 30, 16, 16, 18, 18, 20],
             text_align="LEFT",
             line_height=5,
-            headings_style=HEADINGS,
+            headings_style=_headings(),
         ) as table:
             hdr = table.row()
             for text in header[:8]:

@@ -7,10 +7,9 @@ from io import BytesIO
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from cnnavi.common.pdf import FONT_FAMILY, JapanesePDF
-from cnnavi.common.spreadsheet import spreadsheet_safe
+from cnnavi.core.spreadsheet import spreadsheet_safe
 from cnnavi.statements.present import StatementView
 
 GREEN = (26, 107, 69)
@@ -115,6 +114,8 @@ def _number(text: str) -> Decimal:
 
 
 def statement_xlsx(view: StatementView) -> bytes:
+    from openpyxl import Workbook  # loaded on first use (a worker starts without it)
+
     wb = Workbook()
     ws = wb.active
     ws.title = "statement"

@@ -105,3 +105,32 @@ def test_signup_errors_are_summarised_and_named(client):
     assert 'data-testid="error-summary"' in html
     assert 'href="#id_email"' in html
     assert not User.objects.filter(email="not-an-email").exists()
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_reset_links_use_the_base_url_never_the_request_host(client, settings, known):
+    settings.ALLOWED_HOSTS = ["*"]  # even a misconfigured host list cannot poison the link
+    settings.CNNAVI_BASE_URL = "https://cn.example.jp"
+    if known:
+        make_user("forgot@example.com")
+    client.post(
+        reverse("account_reset_password"),
+        {"email": "forgot@example.com"},
+        HTTP_HOST="evil.example.com",
+    )
+    body = mail.outbox[0].body
+    assert "evil.example.com" not in body
+    assert "https://cn.example.jp/accounts/" in body  # the reset link, or sign-up if unknown
+
+
+def test_confirmation_links_use_the_base_url(client, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.CNNAVI_BASE_URL = "https://cn.example.jp"
+    client.post(
+        reverse("account_signup"),
+        {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_HOST="evil.example.com",
+    )
+    body = mail.outbox[0].body
+    assert "evil.example.com" not in body
+    assert "https://cn.example.jp/accounts/confirm-email/" in body

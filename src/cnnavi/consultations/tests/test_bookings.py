@@ -328,3 +328,54 @@ def test_a_slot_past_the_change_deadline_warns_before_booking(client, people):
     later = make_slot(people.erin, days=10)
     page = client.get(f"/consultations/book/{later.pk}/").content.decode()
     assert 'data-testid="late-booking"' not in page
+
+
+def test_anonymous_bookings_are_throttled_per_address(client, world):
+    slots = [make_slot(world.a.expert, days=7 + i, hour=10, mode="online") for i in range(5)]
+    for i, slot in enumerate(slots[:3]):
+        data = dict(GUEST, contact_email=f"guest{i}@example.com")
+        assert client.post(f"/consultations/book/{slot.pk}/", data).status_code == 302
+    refused = client.post(
+        f"/consultations/book/{slots[3].pk}/", dict(GUEST, contact_email="other@example.com")
+    )
+    assert refused.status_code == 429
+    assert "ログインせずに予約できる回数の上限に達しました" in refused.content.decode()
+    assert Booking.objects.count() == 3
+    # Another client (another address behind the trusted proxy) still books.
+    other = client.post(
+        f"/consultations/book/{slots[4].pk}/",
+        dict(GUEST, contact_email="fourth@example.com"),
+        REMOTE_ADDR="192.0.2.9",
+    )
+    assert other.status_code == 302
+
+
+def test_anonymous_bookings_are_throttled_per_email(client, world):
+    slots = [make_slot(world.a.expert, days=7 + i, hour=10, mode="online") for i in range(4)]
+    for i, slot in enumerate(slots):
+        response = client.post(
+            f"/consultations/book/{slot.pk}/", GUEST, REMOTE_ADDR=f"192.0.2.{i + 1}"
+        )
+        assert response.status_code == (302 if i < 3 else 429)
+    assert Booking.objects.filter(contact_email="noto@example.com").count() == 3
+
+
+def test_the_throttle_counts_the_client_behind_a_trusted_proxy(client, world, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    slots = [make_slot(world.a.expert, days=7 + i, hour=10, mode="online") for i in range(4)]
+    for i, slot in enumerate(slots):
+        response = client.post(
+            f"/consultations/book/{slot.pk}/",
+            dict(GUEST, contact_email=f"guest{i}@example.com"),
+            REMOTE_ADDR="10.0.0.1",  # the proxy
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",  # four different clients
+        )
+        assert response.status_code == 302
+
+
+def test_members_are_not_throttled_as_guests(alice_client, world):
+    slots = [make_slot(world.a.expert, days=7 + i, hour=10, mode="online") for i in range(4)]
+    data = dict(GUEST, company=world.a.company.pk, contact_email=world.a.owner.email)
+    for slot in slots:
+        response = alice_client.post(f"/consultations/book/{slot.pk}/", data)
+        assert response.status_code == 302

@@ -309,3 +309,71 @@ class _Checker:
             self.errors.append(
                 RowError(row.line, str(column), error.reason, error.code, error.params)
             )
+
+
+@dataclass
+class StoredPlan:
+    """The plan the task worker kept (services.import_store_preview), as the preview shows it."""
+
+    rows: list[PlanRow]
+    errors: list[RowError]
+    row_count: int
+    count_new: int
+    count_changed: int
+    count_unchanged: int
+    overlaps: list[int]
+    changes_anything: bool
+    ok: bool
+    error_count: int
+
+    def count(self, status: str) -> int:
+        return {NEW: self.count_new, "changed": self.count_changed}.get(
+            status, self.count_unchanged if status == "unchanged" else 0
+        )
+
+
+def _stored_error(e: dict) -> RowError:
+    return RowError(
+        e["line"], e["column"], e["reason"], e["code"], tuple(tuple(p) for p in e["params"])
+    )
+
+
+def stored_plan(preview: dict) -> StoredPlan:
+    rows = []
+    for r in preview.get("rows", []):
+        fields = dict(r)
+        fields["amount"] = Decimal(fields["amount"])
+        for key in ("current_amount", "tco2"):
+            if fields[key] is not None:
+                fields[key] = Decimal(fields[key])
+        if fields["problem_error"] is not None:
+            fields["problem_error"] = _stored_error(fields["problem_error"])
+        rows.append(PlanRow(**fields))
+    return StoredPlan(
+        rows=rows,
+        errors=[_stored_error(e) for e in preview.get("errors", [])],
+        row_count=preview.get("row_count", 0),
+        count_new=preview.get("new", 0),
+        count_changed=preview.get("changed", 0),
+        count_unchanged=preview.get("unchanged", 0),
+        overlaps=preview.get("overlaps", []),
+        changes_anything=preview.get("changes_anything", False),
+        ok=preview.get("ok", False),
+        error_count=preview.get("error_count", 0),
+    )
+
+
+def stored_flags(preview: dict) -> dict[int, tuple[rules.Plausibility, str]]:
+    """The questioned amounts the task worker kept with the preview: line -> (the rule's
+    answer, the row's unit), as ``plausibility.check_rows`` gave them."""
+    out = {}
+    for line, f in (preview or {}).get("flags", {}).items():
+        check = rules.Plausibility(
+            kind=f["kind"],
+            ratio=Decimal(f["ratio"]),
+            reference=None if f["reference"] is None else Decimal(f["reference"]),
+            cause=f["cause"],
+            units=tuple(f["units"]) if f["units"] else None,
+        )
+        out[int(line)] = (check, f["unit"])
+    return out
