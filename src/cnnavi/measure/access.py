@@ -1,43 +1,31 @@
 """Access helpers for the measure app's objects, built on ``cnnavi.orgs.access``: another
 tenant's object is 404, too low a role 403."""
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from cnnavi.measure.models import ActivityVolume, EnergyImport, EnergyRecord, SupplyContract
 from cnnavi.orgs.access import CompanyAccess, int_or_404
 
 
 def get_contract(access: CompanyAccess, contract_id) -> SupplyContract:
-    contract = (
-        SupplyContract.objects.filter(facility__company=access.company, pk=int_or_404(contract_id))
-        .select_related("facility__company")
-        .first()
+    return get_object_or_404(
+        SupplyContract.objects.select_related("facility__company"),
+        facility__company=access.company,
+        pk=int_or_404(contract_id),
     )
-    if contract is None:
-        raise Http404
-    return contract
 
 
 def get_import(access: CompanyAccess, import_id) -> EnergyImport:
-    imp = EnergyImport.objects.filter(company=access.company, pk=int_or_404(import_id)).first()
-    if imp is None:
-        raise Http404
-    return imp
+    return get_object_or_404(EnergyImport, company=access.company, pk=int_or_404(import_id))
 
 
 def get_volume(access: CompanyAccess, volume_id) -> ActivityVolume:
-    volume = ActivityVolume.objects.filter(company=access.company, pk=int_or_404(volume_id)).first()
-    if volume is None:
-        raise Http404
-    return volume
+    return get_object_or_404(ActivityVolume, company=access.company, pk=int_or_404(volume_id))
 
 
 def get_record(access: CompanyAccess, record_id) -> EnergyRecord:
-    record = (
-        EnergyRecord.objects.filter(facility__company=access.company, pk=int_or_404(record_id))
-        .select_related("facility__company")
-        .first()
+    return get_object_or_404(
+        EnergyRecord.objects.select_related("facility__company"),
+        facility__company=access.company,
+        pk=int_or_404(record_id),
     )
-    if record is None:
-        raise Http404
-    return record
