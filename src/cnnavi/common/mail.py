@@ -1,7 +1,5 @@
 """Render an e-mail in the recipient's language and send it after the transaction commits."""
 
-from functools import partial
-
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -22,16 +20,19 @@ def mail_after_commit(
     language: str = "ja",
     attachments: list[list[str]] | None = None,
 ) -> None:
-    """``template`` names a text template whose first line is the subject."""
-    with translation.override(language):
-        text = render_to_string(template, context).strip()
-    subject, _, body = text.partition("\n")
-    transaction.on_commit(
-        partial(
-            send_email.enqueue,
+    """``template`` names a text template whose first line is the subject. The mail is
+    rendered and queued once the transaction has committed (never while the service still
+    holds its row locks)."""
+
+    def send() -> None:
+        with translation.override(language):
+            text = render_to_string(template, context).strip()
+        subject, _, body = text.partition("\n")
+        send_email.enqueue(
             to=[to],
             subject=f"[CN Navi] {subject.strip()}",
             body=body.strip() + "\n",
             attachments=attachments or [],
         )
-    )
+
+    transaction.on_commit(send)

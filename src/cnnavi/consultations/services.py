@@ -10,13 +10,14 @@ import jpholiday
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from cnnavi.audit.services import audit_record
+from cnnavi.common import locking
 from cnnavi.common.mail import language_of, mail_after_commit
 from cnnavi.consultations import rules
 from cnnavi.consultations.models import (
@@ -48,29 +49,7 @@ from cnnavi.orgs.models import (
     consents_in_force,
 )
 
-# Race tests switch these off to show the race the lock prevents (never in production).
-BOOKING_LOCK = True
-VISIT_LOCK = True
-# A test hook called right after the availability check, before the insert.
-after_check = None
-
 MANAGE_SALT = "cnnavi.consultations.manage"
-LOCK_TIMEOUT = "5s"
-
-
-def _busy() -> ValidationError:
-    return ValidationError(_("混み合っています。少し待ってからもう一度お試しください。"))
-
-
-def _lock(queryset):
-    """Lock the rows (once per transaction), waiting at most LOCK_TIMEOUT on PostgreSQL."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-    try:
-        return list(queryset.select_for_update().order_by("pk"))
-    except OperationalError as exc:
-        raise _busy() from exc
 
 
 def _url(name: str, language: str = "ja", **kwargs) -> str:
@@ -228,8 +207,7 @@ def _check_slot_free(slot: Slot, *, now: datetime, exclude: Booking | None = Non
 
 
 def _lock_experts(*expert_ids: int) -> None:
-    if BOOKING_LOCK:
-        _lock(Expert.objects.filter(pk__in=set(expert_ids)))
+    locking.lock(Expert.objects.filter(pk__in=set(expert_ids)))
 
 
 def _mail_booking(booking: Booking, template: str, *, to_expert: bool = True) -> None:
@@ -291,8 +269,7 @@ def booking_create(
     if not topics:
         raise ValidationError({"topics": _("相談したいことを1つ以上選んでください。")})
     _check_slot_free(slot, now=now)
-    if after_check is not None:
-        after_check()
+    locking.after_check()
     booking = Booking(
         slot=slot,
         expert=slot.expert,
@@ -561,8 +538,7 @@ def calc_visit_schedule(
     """Book the company's next free visit. The company row is locked and the visits recounted,
     so two experts (or two clicks) cannot give a company a fourth visit; the unique constraint
     on (company, number) and the 1..3 check are the backstop."""
-    if VISIT_LOCK:
-        _lock(Company.objects.filter(pk=case.company_id))
+    locking.lock(Company.objects.filter(pk=case.company_id))
     case = CalcSupportCase.objects.select_related("company", "office").get(pk=case.pk)
     if case.status != CalcCaseStatus.ACTIVE:
         raise ValidationError(_("支援中の案件ではありません。"))
@@ -570,8 +546,7 @@ def calc_visit_schedule(
     number = rules.next_visit_number(used)
     if number is None:
         raise ValidationError(_("無料の訪問（最大3回）はすべて利用済みです。"))
-    if after_check is not None:
-        after_check()
+    locking.after_check()
     visit = CalcVisit(
         case=case, company=case.company, number=number, expert=expert, scheduled_at=scheduled_at
     )

@@ -1,11 +1,18 @@
 """Access helpers for the know app, built on cnnavi.orgs.access."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 
 from cnnavi.know.models import Diagnosis, DiagnosisVersion, SelfCheck
 from cnnavi.know.session import RESULT
-from cnnavi.orgs.access import CompanyAccess, Need, get_company_access, get_staff_office
+from cnnavi.orgs.access import (
+    CompanyAccess,
+    Need,
+    get_company_access,
+    get_staff_office,
+    int_or_404,
+)
 
 
 def get_company_diagnosis(
@@ -13,15 +20,11 @@ def get_company_diagnosis(
 ) -> tuple[CompanyAccess, Diagnosis]:
     """A diagnosis saved to a company the user may see; another company's is 404."""
     access = get_company_access(request, company_id, need=need)
-    try:
-        pk = int(diagnosis_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    diagnosis = (
-        Diagnosis.objects.filter(company=access.company, pk=pk).select_related("version").first()
+    diagnosis = get_object_or_404(
+        Diagnosis.objects.select_related("version"),
+        company=access.company,
+        pk=int_or_404(diagnosis_id),
     )
-    if diagnosis is None:
-        raise Http404
     return access, diagnosis
 
 
@@ -45,13 +48,9 @@ def get_staff_version(request: HttpRequest, version_id, *, edit: bool = False) -
     the staff of any support office may open them (decision 0501); anyone else is 403. A version
     that does not exist is 404; editing a published or retired version is 403."""
     get_staff_office(request)
-    try:
-        pk = int(version_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    version = DiagnosisVersion.objects.filter(pk=pk).select_related("based_on").first()
-    if version is None:
-        raise Http404
+    version = get_object_or_404(
+        DiagnosisVersion.objects.select_related("based_on"), pk=int_or_404(version_id)
+    )
     if edit and not version.is_editable:
         raise PermissionDenied
     return version

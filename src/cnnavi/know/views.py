@@ -143,25 +143,30 @@ def diagnosis_questions(request):
         flow.record(step, form.cleaned_data)
         if step < total:
             return redirect(reverse("know:diagnosis_questions") + f"?step={step + 1}")
-        try:
-            result = services.diagnosis_create(
-                version=version,
-                answers=flow.answers,
-                language=_language(),
-                prefecture=flow.prefecture,
-                industry=flow.industry,
-                actor=request.user,
-            )
-        except ValidationError:
-            flow.clear()
-            messages.error(request, _("回答を読み取れませんでした。もう一度始めてください。"))
-            return redirect("know:diagnosis")
-        flow.finish(result)
-        return redirect("know:diagnosis_result")
+        return _finish(request, flow, version)
     context = _step_context(form, definition, step, company, suggestions)
     return render(
         request, "know/diagnosis_step.html", context, status=400 if form.is_bound else 200
     )
+
+
+def _finish(request, flow: AnswerSession, version):
+    """The last step answered: store and score the answer set, show the result."""
+    try:
+        result = services.diagnosis_create(
+            version=version,
+            answers=flow.answers,
+            language=_language(),
+            prefecture=flow.prefecture,
+            industry=flow.industry,
+            actor=request.user,
+        )
+    except ValidationError:
+        flow.clear()
+        messages.error(request, _("回答を読み取れませんでした。もう一度始めてください。"))
+        return redirect("know:diagnosis")
+    flow.finish(result)
+    return redirect("know:diagnosis_result")
 
 
 def _step_context(form, definition, step, company, suggestions) -> dict:

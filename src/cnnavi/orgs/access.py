@@ -11,6 +11,7 @@ from enum import Enum
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from cnnavi.audit.services import audit_record
 from cnnavi.orgs.models import (
@@ -125,37 +126,24 @@ def get_facility_access(
     request: HttpRequest, company_id, facility_id, *, need: Need = Need.VIEW
 ) -> tuple[CompanyAccess, Facility]:
     access = get_company_access(request, company_id, need=need)
-    facility = Facility.objects.filter(company=access.company, pk=int_or_404(facility_id)).first()
-    if facility is None:
-        raise Http404
+    facility = get_object_or_404(Facility, company=access.company, pk=int_or_404(facility_id))
     return access, facility
 
 
 def get_membership(access: CompanyAccess, membership_id) -> Membership:
-    membership = (
-        Membership.objects.filter(company=access.company, pk=int_or_404(membership_id))
-        .select_related("user")
-        .first()
+    return get_object_or_404(
+        Membership.objects.select_related("user"),
+        company=access.company,
+        pk=int_or_404(membership_id),
     )
-    if membership is None:
-        raise Http404
-    return membership
 
 
 def get_invitation(access: CompanyAccess, invitation_id) -> Invitation:
-    invitation = Invitation.objects.filter(
-        company=access.company, pk=int_or_404(invitation_id)
-    ).first()
-    if invitation is None:
-        raise Http404
-    return invitation
+    return get_object_or_404(Invitation, company=access.company, pk=int_or_404(invitation_id))
 
 
 def get_consent(access: CompanyAccess, consent_id) -> Consent:
-    consent = Consent.objects.filter(company=access.company, pk=int_or_404(consent_id)).first()
-    if consent is None:
-        raise Http404
-    return consent
+    return get_object_or_404(Consent, company=access.company, pk=int_or_404(consent_id))
 
 
 def get_open_invitation_by_token(request: HttpRequest, token: str) -> Invitation:
@@ -219,7 +207,4 @@ def get_office_company(request: HttpRequest, office: SupportOffice, company_id) 
 
 
 def get_office_expert(office: SupportOffice, expert_id) -> Expert:
-    expert = Expert.objects.filter(office=office, pk=int_or_404(expert_id)).first()
-    if expert is None:
-        raise Http404
-    return expert
+    return get_object_or_404(Expert, office=office, pk=int_or_404(expert_id))

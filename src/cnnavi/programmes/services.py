@@ -5,18 +5,18 @@ Booking follows "lock, check, insert": the event row is locked (``select_for_upd
 the places are counted, so two applications for the last place are serialised; a partial unique
 constraint stops a second live application by the same person."""
 
-import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cnnavi.audit.services import apply_changes, audit_record
+from cnnavi.common import locking
 from cnnavi.common.mail import language_of, mail_after_commit
 from cnnavi.orgs.models import Membership
 from cnnavi.programmes import rules
@@ -38,12 +38,6 @@ from cnnavi.programmes.models import (
     LessonProgress,
     PaymentStatus,
 )
-
-# The race test switches the lock off to show the race it prevents (pretix style).
-LOCKING = True
-# Seconds to wait between counting and inserting; only tests set it, to widen the race window.
-RACE_WINDOW_SECONDS = 0.0
-LOCK_TIMEOUT = "10s"
 
 EVENT_FIELDS = (
     "kind",
@@ -79,23 +73,9 @@ HEADLINE_FIELDS = (
 )
 
 
-class EventBusyError(ValidationError):
-    """The event row stayed locked too long: ask the user to try again."""
-
-
 def _lock_event(event_id: int) -> Event:
     """Lock the event row (the resource that becomes scarce) for the rest of the transaction."""
-    if not LOCKING:
-        return Event.objects.get(pk=event_id)
-    try:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-        return Event.objects.select_for_update().get(pk=event_id)
-    except OperationalError as exc:
-        raise EventBusyError(
-            _("申込が混み合っています。少し時間をおいてもう一度お試しください。")
-        ) from exc
+    return locking.lock_one(Event.objects.filter(pk=event_id))
 
 
 def _confirmed_count(event: Event) -> int:
@@ -309,8 +289,7 @@ def application_create(
     ):
         raise ValidationError(_("このイベントにはすでに申し込んでいます。"))
     confirmed = _confirmed_count(event)
-    if RACE_WINDOW_SECONDS:
-        time.sleep(RACE_WINDOW_SECONDS)
+    locking.after_check()
     has_place = rules.places_left(capacity=event.capacity, confirmed=confirmed) > 0
     paid = has_place and not event.is_free
     try:

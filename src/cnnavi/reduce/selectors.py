@@ -69,6 +69,22 @@ def default_base_year(*, company) -> int | None:
     return years[-1] if years else None
 
 
+def proposed_targets(*, company, years: list[int]) -> dict:
+    """What the target form proposes to a company without a plan: the default base year, the
+    SBTi SME near-term share for 2030 and net zero in 2050 (nothing without data)."""
+    if not years:
+        return {}
+    base = default_base_year(company=company) or years[-1]
+    share = sbt_sme_near_term_share(base)
+    return {
+        "base_year": base,
+        "near_year": 2030,
+        "near_pct": format((share * 100).normalize(), "f") if share is not None else None,
+        "long_year": 2050,
+        "long_pct": 100,
+    }
+
+
 def spec_of(pm: PlanMeasure) -> MeasureSpec:
     m = pm.measure
     amount = pm.value("amount_kwh")

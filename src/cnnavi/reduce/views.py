@@ -81,20 +81,22 @@ def measure_status(request, company_id, plan_measure_id):
         messages.error(request, " ".join(exc.messages))
         return redirect("reduce:plan", company_id=access.company.pk)
     if request.htmx:
-        # The table again, with 「保存しました」 by the select, and the same words in the page's
-        # live region (outside the swapped table, so screen readers announce them).
-        plan = pm.plan
-        basis = request.POST.get("basis") or plan.basis
-        ov = selectors.plan_overview(company=access.company, plan=plan, basis=basis)
-        context = _plan_context(request, access, plan, ov)
-        context["saved_pm"] = pm.pk
-        html = render_to_string("reduce/plan.html#measures", context, request=request)
-        live = format_html(
-            '<p id="measures-live" hx-swap-oob="innerHTML">{}</p>', _("保存しました")
-        )
-        return HttpResponse(html + live)
+        return _measures_table(request, access, pm)
     messages.success(request, _("対策を保存しました。"))
     return redirect("reduce:plan", company_id=access.company.pk)
+
+
+def _measures_table(request, access, pm) -> HttpResponse:
+    """The plan's table again, with 「保存しました」 by the select, and the same words in the
+    page's live region (outside the swapped table, so screen readers announce them)."""
+    plan = pm.plan
+    basis = request.POST.get("basis") or plan.basis
+    ov = selectors.plan_overview(company=access.company, plan=plan, basis=basis)
+    context = _plan_context(request, access, plan, ov)
+    context["saved_pm"] = pm.pk
+    html = render_to_string("reduce/plan.html#measures", context, request=request)
+    live = format_html('<p id="measures-live" hx-swap-oob="innerHTML">{}</p>', _("保存しました"))
+    return HttpResponse(html + live)
 
 
 @login_required
@@ -126,17 +128,7 @@ def target(request, company_id):
     company = access.company
     plan = selectors.plan_of(company=company)
     years = data.fiscal_years_with_data(company=company)
-    initial = {}
-    if plan is None and years:
-        base = selectors.default_base_year(company=company) or years[-1]
-        share = selectors.sbt_sme_near_term_share(base)
-        initial = {
-            "base_year": base,
-            "near_year": 2030,
-            "near_pct": format((share * 100).normalize(), "f") if share is not None else None,
-            "long_year": 2050,
-            "long_pct": 100,
-        }
+    initial = selectors.proposed_targets(company=company, years=years) if plan is None else {}
     form = PlanForm(request.POST or None, instance=plan, years=years, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,39 +136,45 @@ def target(request, company_id):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("目標を保存しました。"))
-            if form.cleaned_data.get("follows_sbt_sme"):
-                messages.info(
-                    request,
-                    _(
-                        "中小企業版SBTに合わせて、中期目標を%(year)d年度・%(pct)s%%、"
-                        "長期目標を2050年度・100%%（ネットゼロ）にしました。"
-                    )
-                    % {
-                        "year": form.cleaned_data["near_year"],
-                        "pct": f"{form.cleaned_data['near_pct']:.1f}",
-                    },
-                )
+            _say_target_saved(request, form)
             return redirect("reduce:plan", company_id=company.pk)
-    completeness = None
-    base_year = form["base_year"].value()
-    if base_year:
-        try:
-            completeness = data.base_year_completeness(company=company, fiscal_year=int(base_year))
-        except (TypeError, ValueError):
-            completeness = None
-    return render(
-        request,
-        "reduce/target_form.html",
-        {
-            "company": company,
-            "form": form,
-            "years": years,
-            "completeness": completeness,
-            "criteria": selectors.SBT_SME_CRITERIA,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    context = {
+        "company": company,
+        "form": form,
+        "years": years,
+        "completeness": _chosen_base_year_completeness(company, form),
+        "criteria": selectors.SBT_SME_CRITERIA,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reduce/target_form.html", context, status=status)
+
+
+def _say_target_saved(request, form) -> None:
+    messages.success(request, _("目標を保存しました。"))
+    if form.cleaned_data.get("follows_sbt_sme"):
+        messages.info(
+            request,
+            _(
+                "中小企業版SBTに合わせて、中期目標を%(year)d年度・%(pct)s%%、"
+                "長期目標を2050年度・100%%（ネットゼロ）にしました。"
+            )
+            % {
+                "year": form.cleaned_data["near_year"],
+                "pct": f"{form.cleaned_data['near_pct']:.1f}",
+            },
+        )
+
+
+def _chosen_base_year_completeness(company, form):
+    """The completeness of the base year chosen on the form (None before one is chosen)."""
+    value = form["base_year"].value()
+    try:
+        base_year = int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+    if base_year is None:
+        return None
+    return data.base_year_completeness(company=company, fiscal_year=base_year)
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
+from cnnavi.common import locking
 from cnnavi.consultations import services
 from cnnavi.consultations.models import Booking, CalcVisit
 from cnnavi.consultations.tests.tenancy import make_slot
@@ -38,7 +39,7 @@ def probe(monkeypatch):
         passed.append(threading.get_ident())
         time.sleep(0.4)
 
-    monkeypatch.setattr(services, "after_check", after_check)
+    monkeypatch.setattr(locking, "race_hook", after_check)
     return passed
 
 
@@ -85,7 +86,7 @@ def _book_concurrently(world):
 
 
 def test_slot_race_is_seen_without_the_lock(world, probe, monkeypatch):
-    monkeypatch.setattr(services, "BOOKING_LOCK", False)
+    monkeypatch.setattr(locking, "ENABLED", False)
     slot, results, _a = _book_concurrently(world)
     # Every thread saw the slot free: without the unique constraint all would be booked.
     assert len(probe) == THREADS
@@ -131,7 +132,7 @@ def _schedule_concurrently(world, case):
 def test_visit_race_is_seen_without_the_lock(world, probe, monkeypatch):
     case = _case_with_visits(world, done=2)
     probe.clear()  # the two visits of the setup passed the check too
-    monkeypatch.setattr(services, "VISIT_LOCK", False)
+    monkeypatch.setattr(locking, "ENABLED", False)
     results = _schedule_concurrently(world, case)
     assert len(probe) == THREADS  # all five thought a third visit was still free
     assert CalcVisit.objects.filter(company=world.a.company).count() == 3  # backstop

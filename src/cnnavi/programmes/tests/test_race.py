@@ -5,11 +5,13 @@ confirmed and 40 wait. Each thread has its own database connection; a barrier st
 together; the service's race window is widened so the unlocked run shows the race reliably."""
 
 import threading
+import time
 
 import pytest
 from django.db import connection, connections
 
 from cnnavi.accounts.models import User
+from cnnavi.common import locking as common_locking
 from cnnavi.orgs.models import SupportOffice
 from cnnavi.programmes import services
 from cnnavi.programmes.models import Application, ApplicationStatus
@@ -28,8 +30,8 @@ def _postgres_only():
 
 
 def _race(monkeypatch, *, locking: bool) -> dict[str, int]:
-    monkeypatch.setattr(services, "LOCKING", locking)
-    monkeypatch.setattr(services, "RACE_WINDOW_SECONDS", 0.02)
+    monkeypatch.setattr(common_locking, "ENABLED", locking)
+    monkeypatch.setattr(common_locking, "race_hook", lambda: time.sleep(0.02))
     office = SupportOffice.objects.create(name=f"Race office {locking}")
     event = make_event(office, capacity=PLACES)
     users = [
