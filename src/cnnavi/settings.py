@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "cnnavi.reduce",
     "cnnavi.programmes",
     "cnnavi.consultations",
+    "cnnavi.outcomes",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("staff/", include("cnnavi.reduce.staff_urls")),
     path("staff/", include("cnnavi.programmes.staff_urls")),
     path("staff/", include("cnnavi.consultations.staff_urls")),
+    path("staff/", include("cnnavi.outcomes.staff_urls")),
     path("experts/", include("cnnavi.backoffice.expert_urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,196 @@
+"""Every company's t-CO2 for a period and the same months a year before, at national scale.
+
+One SQL aggregate reads the energy records straight from the database, summed per (company,
+period bucket, fiscal year, energy, unit, supplier, menu); a record that names no supplier takes
+the contract valid in its month (a range join on the contracts' start months, the same rule as
+``measure.rules.contract_for``). ``cnnavi.core.batch_calculate`` then applies the official
+factors once per distinct combination and sums per company. A second aggregate counts each
+company's months with data. Nothing is stored: the result is cached for
+``CACHE_SECONDS`` (a saved or imported record shows within a minute). See docs/decisions/1401.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from django.core.cache import cache
+from django.db import connection
+
+from cnnavi.core import BatchError, batch_calculate, energy_catalogue
+from cnnavi.measure.selectors import SUPPLY_KIND_OF_ENERGY
+from cnnavi.outcomes.rules import Period, add_months, fiscal_year_of
+
+CACHE_SECONDS = 60
+
+
+@dataclass
+class Co2Table:
+    """Per company (ascending id): t-CO2 (温対法, Scope 1 + Scope 2 basic) of the period and of
+    the same months a year before, and the months with any record in each."""
+
+    company: np.ndarray
+    t_cur: np.ndarray
+    t_prev: np.ndarray
+    months_cur: np.ndarray
+    months_prev: np.ndarray
+    uncomputed: np.ndarray  # bool: some records could not be computed (left out)
+    n_months: int
+    problems: list[str] = field(default_factory=list)
+
+    def complete_cur(self) -> np.ndarray:
+        return self.months_cur >= self.n_months
+
+    def complete_prev(self) -> np.ndarray:
+        return self.months_prev >= self.n_months
+
+
+def _kind_case() -> tuple[str, list[str]]:
+    """SQL: the supply kind of the record's energy (electricity / gas / heat), else NULL."""
+    parts, params = [], []
+    for e in energy_catalogue():
+        kind = SUPPLY_KIND_OF_ENERGY.get(e.kind)
+        if kind:
+            parts.append("WHEN r.energy = %s THEN %s")
+            params += [e.code, kind]
+    return "CASE " + " ".join(parts) + " END", params
+
+
+def _month_param(day):
+    return day if connection.vendor == "postgresql" else day.isoformat()
+
+
+def _bounds(period: Period):
+    first = period.months[0]
+    last = period.months[-1]
+    prev = Period(period.kind, add_months(first, -12), add_months(last, -12))
+    return prev.start, add_months(prev.end, 1), first, add_months(last, 1)
+
+
+def _fy_case(start, end) -> tuple[str, list]:
+    parts, params = [], []
+    for fy in range(fiscal_year_of(start), fiscal_year_of(end) + 1):
+        parts.append("WHEN r.month >= %s AND r.month < %s THEN %s")
+        params += [_month_param(date(fy, 4, 1)), _month_param(date(fy + 1, 4, 1)), fy]
+    return "CASE " + " ".join(parts) + " END", params
+
+
+def sum_sql(period: Period) -> tuple[str, list]:
+    """The aggregate over the records (company, bucket, fiscal year, combination)."""
+    p0, p1, c0, c1 = _bounds(period)
+    kind_sql, kind_params = _kind_case()
+    fy_sql, fy_params = _fy_case(p0, c1)
+    real = "DOUBLE PRECISION" if connection.vendor == "postgresql" else "REAL"
+    sql = f"""
+WITH c AS (
+  SELECT facility_id, kind, valid_from, supplier_reg, menu,
+         LEAD(valid_from) OVER (PARTITION BY facility_id, kind ORDER BY valid_from) AS valid_to
+  FROM measure_supplycontract
+)
+SELECT f.company_id,
+       CASE WHEN r.month >= %s THEN 1 ELSE 0 END AS cur,
+       {fy_sql} AS fy,
+       r.energy, r.unit,
+       CASE WHEN r.supplier = '' THEN COALESCE(c.supplier_reg, '') ELSE r.supplier END AS sup,
+       CASE WHEN r.supplier = '' AND r.menu = '' THEN COALESCE(c.menu, '') ELSE r.menu END AS men,
+       CAST(SUM(r.amount) AS {real}) AS amount
+FROM measure_energyrecord r
+JOIN orgs_facility f ON f.id = r.facility_id
+LEFT JOIN c ON r.supplier = '' AND c.facility_id = r.facility_id AND c.kind = {kind_sql}
+     AND c.valid_from <= r.month AND (c.valid_to IS NULL OR r.month < c.valid_to)
+WHERE (r.month >= %s AND r.month < %s) OR (r.month >= %s AND r.month < %s)
+GROUP BY f.company_id, cur, fy, r.energy, r.unit, sup, men
+"""  # noqa: S608 - only generated placeholders, every value is a parameter
+    params = [_month_param(c0), *fy_params, *kind_params,
+              *(_month_param(d) for d in (p0, p1, c0, c1))]  # fmt: skip
+    return sql, params
+
+
+def months_sql(period: Period) -> tuple[str, list]:
+    p0, p1, c0, c1 = _bounds(period)
+    sql = """
+SELECT f.company_id, CASE WHEN r.month >= %s THEN 1 ELSE 0 END AS cur, COUNT(DISTINCT r.month)
+FROM measure_energyrecord r JOIN orgs_facility f ON f.id = r.facility_id
+WHERE (r.month >= %s AND r.month < %s) OR (r.month >= %s AND r.month < %s)
+GROUP BY f.company_id, cur
+"""
+    return sql, [_month_param(d) for d in (c0, p0, p1, c0, c1)]
+
+
+def _batch(company, fy, energy, amount, unit, supplier, menu):
+    """``batch_calculate``; combinations it cannot compute are left out and named."""
+    try:
+        return batch_calculate(company=company, fiscal_year=fy, energy=energy, amount=amount,
+                               unit=unit, supplier=supplier, menu=menu,
+                               accept_default=True), np.zeros(0, np.int64), []  # fmt: skip
+    except BatchError as exc:
+        bad = np.zeros(len(amount), dtype=bool)
+        for combo, _reason, _n in exc.problems:
+            bad |= (
+                (fy == combo["fiscal_year"])
+                & (energy == combo["energy"])
+                & (unit == combo["unit"])
+                & (supplier == combo["supplier"])
+                & (menu == combo["menu"])
+            )
+        ok = ~bad
+        result = batch_calculate(
+            company=company[ok], fiscal_year=fy[ok], energy=energy[ok], amount=amount[ok],
+            unit=unit[ok], supplier=supplier[ok], menu=menu[ok], accept_default=True,
+        )  # fmt: skip
+        return result, np.unique(company[bad]), [f"{c} ({n}): {r}" for c, r, n in exc.problems]
+
+
+def compute(period: Period) -> Co2Table:
+    """The table computed now (no cache)."""
+    n_months = len(period.months)
+    with connection.cursor() as cur:
+        cur.execute(*sum_sql(period))
+        rows = cur.fetchall()
+        cur.execute(*months_sql(period))
+        month_rows = cur.fetchall()
+    if rows:
+        comp, bucket, fy, energy, unit, supplier, menu, amount = zip(*rows, strict=True)
+        key = np.asarray(comp, dtype=np.int64) * 2 + np.asarray(bucket, dtype=np.int64)
+        result, bad_keys, problems = _batch(
+            key,
+            np.asarray(fy, dtype=np.int64),
+            np.asarray(energy, dtype=object),
+            np.asarray(amount, dtype=np.float64),
+            np.asarray(unit, dtype=object),
+            np.asarray(supplier, dtype=object),
+            np.asarray(menu, dtype=object),
+        )
+        t = result.scope1_t + result.scope2_basic_t
+        keys = result.company
+    else:
+        t, keys, bad_keys, problems = np.zeros(0), np.zeros(0, np.int64), np.zeros(0, np.int64), []
+    mc = np.asarray([r[0] for r in month_rows], dtype=np.int64)
+    companies = np.unique(np.concatenate([keys // 2, mc, bad_keys // 2]))
+    idx = {int(c): i for i, c in enumerate(companies.tolist())}
+    n = len(companies)
+    t_cur, t_prev = np.zeros(n), np.zeros(n)
+    pos = np.searchsorted(companies, keys // 2)
+    cur_mask = (keys % 2) == 1
+    np.add.at(t_cur, pos[cur_mask], t[cur_mask])
+    np.add.at(t_prev, pos[~cur_mask], t[~cur_mask])
+    months_cur = np.zeros(n, dtype=np.int64)
+    months_prev = np.zeros(n, dtype=np.int64)
+    for c, b, m in month_rows:
+        (months_cur if b else months_prev)[idx[int(c)]] = int(m)
+    uncomputed = np.zeros(n, dtype=bool)
+    if len(bad_keys):
+        uncomputed[np.searchsorted(companies, np.unique(bad_keys // 2))] = True
+    return Co2Table(companies, t_cur, t_prev, months_cur, months_prev, uncomputed, n_months,
+                    problems)  # fmt: skip
+
+
+def co2_table(period: Period) -> Co2Table:
+    """The table, cached for ``CACHE_SECONDS`` per period."""
+    key = f"outcomes:co2:{period.start}:{period.end}"
+    table = cache.get(key)
+    if table is None:
+        table = compute(period)
+        cache.set(key, table, CACHE_SECONDS)
+    return table
