@@ -46,8 +46,10 @@ class Entry:
 def parse(data: bytes) -> list[Entry]:
     """The entries of a feed; ``FeedProblem`` if it is not a readable RSS/Atom feed."""
     parsed = feedparser.parse(data)
-    if parsed.bozo and not parsed.entries:
-        raise FeedProblem(f"not a readable RSS/Atom feed: {parsed.get('bozo_exception')}")
+    problem = parsed.get("bozo_exception") if parsed.bozo else None
+    if problem is not None and not isinstance(problem, feedparser.CharacterEncodingOverride):
+        # malformed XML: nothing is taken from it (a half-read feed could drop or garble items)
+        raise FeedProblem(f"malformed feed: {problem}")
     if not parsed.get("version") and not parsed.entries:
         raise FeedProblem("not an RSS/Atom feed")
     out = []

@@ -80,11 +80,8 @@ class OutcomesFilterForm(forms.Form):
 
 
 class FeedForm(forms.ModelForm):
+    url = forms.URLField(label=_("フィードのURL"), max_length=500, assume_scheme="https")
+
     class Meta:
         model = Feed
         fields = ["name", "url", "prefecture", "active"]
-        field_classes = {"url": forms.URLField}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["url"].assume_scheme = "https"
