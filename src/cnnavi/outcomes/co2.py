@@ -4,7 +4,7 @@ One SQL aggregate reads the energy records straight from the database, summed pe
 period bucket, fiscal year, energy, unit, supplier, menu); a record that names no supplier takes
 the contract valid in its month (a range join on the contracts' start months, the same rule as
 ``measure.rules.contract_for``). ``cnnavi.core.batch_calculate`` then applies the official
-factors once per distinct combination and sums per company. A second aggregate counts each
+factors once per distinct combination and sums per company. The same aggregate counts each
 company's months with data. Nothing is stored: the result is cached for
 ``CACHE_SECONDS`` (a saved or imported record shows within a minute). See docs/decisions/1401.
 """
@@ -94,7 +94,7 @@ SELECT f.company_id,
        r.energy, r.unit,
        CASE WHEN r.supplier = '' THEN COALESCE(c.supplier_reg, '') ELSE r.supplier END AS sup,
        CASE WHEN r.supplier = '' AND r.menu = '' THEN COALESCE(c.menu, '') ELSE r.menu END AS men,
-       CAST(SUM(r.amount) AS {real}) AS amount
+       CAST(SUM(r.amount) AS {real}) AS amount, COUNT(DISTINCT r.month) AS months
 FROM measure_energyrecord r
 JOIN orgs_facility f ON f.id = r.facility_id
 LEFT JOIN c ON r.supplier = '' AND c.facility_id = r.facility_id AND c.kind = {kind_sql}
@@ -105,17 +105,6 @@ GROUP BY f.company_id, cur, fy, r.energy, r.unit, sup, men
     params = [_month_param(c0), *fy_params, *kind_params,
               *(_month_param(d) for d in (p0, p1, c0, c1))]  # fmt: skip
     return sql, params
-
-
-def months_sql(period: Period) -> tuple[str, list]:
-    p0, p1, c0, c1 = _bounds(period)
-    sql = """
-SELECT f.company_id, CASE WHEN r.month >= %s THEN 1 ELSE 0 END AS cur, COUNT(DISTINCT r.month)
-FROM measure_energyrecord r JOIN orgs_facility f ON f.id = r.facility_id
-WHERE (r.month >= %s AND r.month < %s) OR (r.month >= %s AND r.month < %s)
-GROUP BY f.company_id, cur
-"""
-    return sql, [_month_param(d) for d in (c0, p0, p1, c0, c1)]
 
 
 def _batch(company, fy, energy, amount, unit, supplier, menu):
@@ -148,41 +137,43 @@ def compute(period: Period) -> Co2Table:
     with connection.cursor() as cur:
         cur.execute(*sum_sql(period))
         rows = cur.fetchall()
-        cur.execute(*months_sql(period))
-        month_rows = cur.fetchall()
-    if rows:
-        comp, bucket, fy, energy, unit, supplier, menu, amount = zip(*rows, strict=True)
-        key = np.asarray(comp, dtype=np.int64) * 2 + np.asarray(bucket, dtype=np.int64)
-        result, bad_keys, problems = _batch(
-            key,
-            np.asarray(fy, dtype=np.int64),
-            np.asarray(energy, dtype=object),
-            np.asarray(amount, dtype=np.float64),
-            np.asarray(unit, dtype=object),
-            np.asarray(supplier, dtype=object),
-            np.asarray(menu, dtype=object),
-        )
-        t = result.scope1_t + result.scope2_basic_t
-        keys = result.company
-    else:
-        t, keys, bad_keys, problems = np.zeros(0), np.zeros(0, np.int64), np.zeros(0, np.int64), []
-    mc = np.asarray([r[0] for r in month_rows], dtype=np.int64)
-    companies = np.unique(np.concatenate([keys // 2, mc, bad_keys // 2]))
-    idx = {int(c): i for i, c in enumerate(companies.tolist())}
+    if not rows:
+        empty = np.zeros(0, np.int64)
+        return Co2Table(empty, np.zeros(0), np.zeros(0), empty, empty, np.zeros(0, bool), n_months)
+    comp, bucket, fy, energy, unit, supplier, menu, amount, months = zip(*rows, strict=True)
+    key = np.asarray(comp, dtype=np.int64) * 2 + np.asarray(bucket, dtype=np.int64)
+    energy = np.asarray(energy, dtype=object)
+    result, bad_keys, problems = _batch(
+        key,
+        np.asarray(fy, dtype=np.int64),
+        energy,
+        np.asarray(amount, dtype=np.float64),
+        np.asarray(unit, dtype=object),
+        np.asarray(supplier, dtype=object),
+        np.asarray(menu, dtype=object),
+    )
+    t = result.scope1_t + result.scope2_basic_t
+    companies = np.unique(key // 2)
     n = len(companies)
     t_cur, t_prev = np.zeros(n), np.zeros(n)
-    pos = np.searchsorted(companies, keys // 2)
-    cur_mask = (keys % 2) == 1
-    np.add.at(t_cur, pos[cur_mask], t[cur_mask])
-    np.add.at(t_prev, pos[~cur_mask], t[~cur_mask])
-    months_cur = np.zeros(n, dtype=np.int64)
-    months_prev = np.zeros(n, dtype=np.int64)
-    for c, b, m in month_rows:
-        (months_cur if b else months_prev)[idx[int(c)]] = int(m)
+    pos = np.searchsorted(companies, result.company // 2)
+    is_cur = (result.company % 2) == 1
+    np.add.at(t_cur, pos[is_cur], t[is_cur])
+    np.add.at(t_prev, pos[~is_cur], t[~is_cur])
+    # months with data: per (company, bucket, energy) the months summed over its splits (fiscal
+    # years, suppliers), then the best-covered energy
+    e_uniq, e_codes = np.unique(energy.astype(str), return_inverse=True)
+    ke = key * len(e_uniq) + e_codes
+    ke_uniq, ke_inv = np.unique(ke, return_inverse=True)
+    per_energy = np.bincount(ke_inv, weights=np.asarray(months, dtype=np.float64))
+    k_of = ke_uniq // len(e_uniq)
+    best = np.zeros(2 * n, dtype=np.int64)
+    slot = np.searchsorted(companies, k_of // 2) * 2 + (k_of % 2)
+    np.maximum.at(best, slot, per_energy.astype(np.int64))
     uncomputed = np.zeros(n, dtype=bool)
     if len(bad_keys):
         uncomputed[np.searchsorted(companies, np.unique(bad_keys // 2))] = True
-    return Co2Table(companies, t_cur, t_prev, months_cur, months_prev, uncomputed, n_months,
+    return Co2Table(companies, t_cur, t_prev, best[1::2], best[0::2], uncomputed, n_months,
                     problems)  # fmt: skip
 
 

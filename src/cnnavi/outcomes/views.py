@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cnnavi.orgs.access import get_staff_office
+from cnnavi.orgs.access import Need, get_company_access, get_staff_office
 from cnnavi.outcomes import exports, selectors, services
 from cnnavi.outcomes.forms import FeedForm, OutcomesFilterForm
 from cnnavi.outcomes.models import Feed, FeedItem, ItemStatus
@@ -159,3 +159,15 @@ def item_dismiss(request, item_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("outcomes_staff:feeds")
+
+
+# --- the company's benchmark (loaded into the measure dashboard) --------------------------------
+
+
+@login_required
+def benchmark(request, company_id):
+    access = get_company_access(request, company_id, need=Need.VIEW)
+    context = {"company": access.company, "b": selectors.benchmark(company=access.company)}
+    if request.htmx:
+        return render(request, "outcomes/_benchmark_card.html", context)
+    return render(request, "outcomes/benchmark.html", context)

@@ -267,3 +267,15 @@ def test_rules_periods_and_bands():
     assert rules.size_band(None) == ""
     assert rules.suppressed(4) and not rules.suppressed(5) and not rules.suppressed(0)
     assert datetime  # imported for the helpers' types
+
+
+def test_benchmark_card_for_the_company(small, client, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 6, 1))
+    c = small.toyama[0]
+    client.force_login(c._owner)
+    html = client.get(f"/companies/{c.pk}/benchmark/", HTTP_HX_REQUEST="true").content.decode()
+    assert "上位25 %" in html and "6 社の中で" in html and "2025年度" in html
+    other = small.toyama[1]
+    assert client.get(f"/companies/{other.pk}/benchmark/").status_code == 404
+    english = client.get(f"/en/companies/{c.pk}/benchmark/").content.decode()
+    assert "Top 25 %" in english
