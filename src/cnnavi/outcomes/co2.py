@@ -35,15 +35,18 @@ class Co2Table:
     t_prev: np.ndarray
     months_cur: np.ndarray
     months_prev: np.ndarray
-    uncomputed: np.ndarray  # bool: some records could not be computed (left out)
+    uncomputed: np.ndarray  # bool: some records of the period could not be computed
     n_months: int
     problems: list[str] = field(default_factory=list)
+    uncomputed_prev: np.ndarray | None = None  # the same for the months a year before
 
     def complete_cur(self) -> np.ndarray:
-        return self.months_cur >= self.n_months
+        """Every month recorded and every record computed: the period's total is whole."""
+        return (self.months_cur >= self.n_months) & ~self.uncomputed
 
     def complete_prev(self) -> np.ndarray:
-        return self.months_prev >= self.n_months
+        prev_bad = self.uncomputed_prev if self.uncomputed_prev is not None else False
+        return (self.months_prev >= self.n_months) & ~prev_bad
 
 
 def _kind_case() -> tuple[str, list[str]]:
@@ -139,7 +142,8 @@ def compute(period: Period) -> Co2Table:
         rows = cur.fetchall()
     if not rows:
         empty = np.zeros(0, np.int64)
-        return Co2Table(empty, np.zeros(0), np.zeros(0), empty, empty, np.zeros(0, bool), n_months)
+        none = np.zeros(0, bool)
+        return Co2Table(empty, np.zeros(0), np.zeros(0), empty, empty, none, n_months, [], none)
     comp, bucket, fy, energy, unit, supplier, menu, amount, months = zip(*rows, strict=True)
     key = np.asarray(comp, dtype=np.int64) * 2 + np.asarray(bucket, dtype=np.int64)
     energy = np.asarray(energy, dtype=object)
@@ -170,11 +174,11 @@ def compute(period: Period) -> Co2Table:
     best = np.zeros(2 * n, dtype=np.int64)
     slot = np.searchsorted(companies, k_of // 2) * 2 + (k_of % 2)
     np.maximum.at(best, slot, per_energy.astype(np.int64))
-    uncomputed = np.zeros(n, dtype=bool)
+    bad = np.zeros(2 * n, dtype=bool)
     if len(bad_keys):
-        uncomputed[np.searchsorted(companies, np.unique(bad_keys // 2))] = True
-    return Co2Table(companies, t_cur, t_prev, best[1::2], best[0::2], uncomputed, n_months,
-                    problems)  # fmt: skip
+        bad[np.searchsorted(companies, bad_keys // 2) * 2 + bad_keys % 2] = True
+    return Co2Table(companies, t_cur, t_prev, best[1::2], best[0::2], bad[1::2], n_months,
+                    problems, bad[0::2])  # fmt: skip
 
 
 def co2_table(period: Period) -> Co2Table:

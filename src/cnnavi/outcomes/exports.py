@@ -35,8 +35,12 @@ def rows(rep: Report) -> list[list]:
     out: list[list] = [
         [_("CN Navi 支援の成果")],
         [_("期間"), f"{p.start:%Y-%m-%d}", f"{p.end:%Y-%m-%d}"],
-        [_("絞り込み"), rep.filters.prefecture or _("すべて"), rep.filters.industry or _("すべて"),
-         rep.filters.size or _("すべて")],  # fmt: skip
+        [
+            _("絞り込み"),
+            rep.filters.prefecture or _("すべて"),
+            rep.filters.industry or _("すべて"),
+            rep.filters.size or _("すべて"),
+        ],  # fmt: skip
         [],
         [_("メニュー別の利用"), _("件数"), _("企業数")],
     ]
@@ -54,8 +58,13 @@ def rows(rep: Report) -> list[list]:
     c = rep.co2
     out += [
         [],
-        [_("CO2排出量（同意企業）"), _("全月記録の企業数"), _("t-CO2"), _("比較できる企業数"),
-         _("1年前の同じ月との増減（%）")],  # fmt: skip
+        [
+            _("CO2排出量（同意企業）"),
+            _("全月記録の企業数"),
+            _("t-CO2"),
+            _("比較できる企業数"),
+            _("1年前の同じ月との増減（%）"),
+        ],  # fmt: skip
     ]
     for title, groups in ((_("合計"), [c.total]), (_("都道府県別"), c.by_prefecture),
                           (_("業種別"), c.by_industry), (_("規模別"), c.by_size)):  # fmt: skip
@@ -68,8 +77,12 @@ def rows(rep: Report) -> list[list]:
         [],
         [_("削減"), _("企業数"), _("t-CO2/年"), _("円/年")],
         [_("計画された削減"), r["plan_companies"], _num(r["planned_t"], 1), _num(r["planned_yen"])],
-        [_("実施済みの削減（実測）"), r["done_companies"], _num(r["achieved_t"], 1),
-         _num(r["done_yen"])],  # fmt: skip
+        [
+            _("実施済みの削減（実測）"),
+            r["done_companies"],
+            _num(r["achieved_t"], 1),
+            _num(r["done_yen"]),
+        ],  # fmt: skip
         [],
         [_("満足度"), _("まだアンケートはありません。") if not rep.satisfaction else ""],
     ]

@@ -135,7 +135,7 @@ def lower_share(values: np.ndarray, value: float) -> float:
 
 
 def quartile_label(values: np.ndarray, value: float) -> str:
-    """"top25" (in the best quarter, lower intensity), "q2", "q3" or "bottom25"."""
+    """ "top25" (in the best quarter, lower intensity), "q2", "q3" or "bottom25"."""
     q1, q2, q3 = quartiles(values)
     if value <= q1:
         return "top25"

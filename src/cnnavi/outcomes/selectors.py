@@ -242,8 +242,13 @@ def path(*, office, period: Period, filters: Filters, reach_figures=None) -> Pat
         at = {c for c, st in after.items() if st == s}
         reached = {c for c, st in after.items() if order[st] >= order[s]}
         stages.append(
-            {"stage": s, "label": Stage(s).label, "count": len(at), "reached": len(reached),
-             "companies": at}  # fmt: skip
+            {
+                "stage": s,
+                "label": Stage(s).label,
+                "count": len(at),
+                "reached": len(reached),
+                "companies": at,
+            }  # fmt: skip
         )
     moves: dict[tuple[str, str], set[int]] = defaultdict(set)
     moved_up: set[int] = set()
@@ -255,10 +260,17 @@ def path(*, office, period: Period, filters: Filters, reach_figures=None) -> Pat
         if prev == "" or order[st] > order[prev]:
             moved_up.add(c)
     transitions = [
-        {"from": f, "from_label": Stage(f).label if f else _("診断なし"), "to": t,
-         "to_label": Stage(t).label, "count": len(cs), "companies": cs}  # fmt: skip
-        for (f, t), cs in sorted(moves.items(), key=lambda kv: (order.get(kv[0][0], -1),
-                                                                 order[kv[0][1]]))  # fmt: skip
+        {
+            "from": f,
+            "from_label": Stage(f).label if f else _("診断なし"),
+            "to": t,
+            "to_label": Stage(t).label,
+            "count": len(cs),
+            "companies": cs,
+        }  # fmt: skip
+        for (f, t), cs in sorted(
+            moves.items(), key=lambda kv: (order.get(kv[0][0], -1), order[kv[0][1]])
+        )  # fmt: skip
     ]
     # which menus the companies that moved up used in the period or the twelve months before
     preceding = []
@@ -357,8 +369,9 @@ def co2_outcomes(*, office, period: Period, filters: Filters) -> Co2Figures:
         if code in Industry.values
     ]
     by_size = [
-        _group(str(_("従業員 %(band)s人") % {"band": code}), mask & (full_attrs["band"] == i),
-               table)  # fmt: skip
+        _group(
+            str(_("従業員 %(band)s人") % {"band": code}), mask & (full_attrs["band"] == i), table
+        )  # fmt: skip
         for i, (code, _lo, _hi) in enumerate(SIZE_BANDS)
         if (attrs["band"] == i).any()
     ]
@@ -368,7 +381,7 @@ def co2_outcomes(*, office, period: Period, filters: Filters) -> Co2Figures:
         by_industry=by_ind,
         by_size=by_size,
         consenting=len(allowed),
-        uncomputed=int((table.uncomputed & mask).sum()),
+        uncomputed=int(((table.uncomputed | table.uncomputed_prev) & mask).sum()),
         reductions=reductions(company_ids=allowed),
     )
 
@@ -465,9 +478,9 @@ def _denominators(ids: np.ndarray, fiscal_year: int) -> dict[str, np.ndarray]:
     sales = np.zeros(len(ids))
     for pk, e in Company.objects.filter(pk__in=idx).values_list("pk", "employees"):
         emp[idx[pk]] = e or 0
-    for cid, a in Facility.objects.filter(company_id__in=idx, floor_area_m2__isnull=False).values_list(
-        "company_id", "floor_area_m2"
-    ):
+    for cid, a in Facility.objects.filter(
+        company_id__in=idx, floor_area_m2__isnull=False
+    ).values_list("company_id", "floor_area_m2"):
         area[idx[cid]] += float(a)
     yearly: dict[int, float] = {}
     monthly: dict[int, float] = defaultdict(float)
@@ -517,7 +530,7 @@ def benchmark(*, company: Company) -> Benchmark:
         consents__in=Consent.objects.filter(consents_in_force()),
     ).filter(Filters(size=band).company_q())
     peer_ids = np.fromiter(set(peers.values_list("pk", flat=True)), dtype=np.int64)
-    usable = table.complete_cur() & ~table.uncomputed
+    usable = table.complete_cur()
     mask = np.isin(table.company, peer_ids) & usable
     me = table.company == company.pk
     ids = table.company[mask | me]
@@ -545,11 +558,17 @@ def benchmark(*, company: Company) -> Benchmark:
 # -------------------------------------------------------------------------------- definitions
 
 DEFINITIONS: dict[str, object] = {
-    "self_checks_anonymous": _("期間内に回答されたセルフチェックのうち企業に保存されていないもの（回答者が事務所の担当都道府県を選んだもの）。"),
+    "self_checks_anonymous": _(
+        "期間内に回答されたセルフチェックのうち企業に保存されていないもの（回答者が事務所の担当都道府県を選んだもの）。"
+    ),
     "self_checks_company": _("期間内に企業に保存されたセルフチェックの件数。"),
-    "diagnoses_anonymous": _("期間内に回答されたステージ診断のうち企業に保存されていないもの（担当都道府県を選んだもの）。"),
+    "diagnoses_anonymous": _(
+        "期間内に回答されたステージ診断のうち企業に保存されていないもの（担当都道府県を選んだもの）。"
+    ),
     "diagnoses_company": _("期間内に企業に保存されたステージ診断の件数。"),
-    "seminar_applications": _("期間内の当事務所のセミナー・研修への企業からの申込（キャンセルを除く）。"),
+    "seminar_applications": _(
+        "期間内の当事務所のセミナー・研修への企業からの申込（キャンセルを除く）。"
+    ),
     "seminar_attendance": _("初回が期間内のセミナー・研修で出席と記録された申込。"),
     "course_enrolments": _("期間内のオンデマンド講座の受講登録（企業は受講者が所属する企業）。"),
     "course_completions": _("期間内に修了したオンデマンド講座の受講登録。"),
@@ -560,14 +579,30 @@ DEFINITIONS: dict[str, object] = {
     "handson_accepted": _("期間内の申込のうち採択されたもの（採択・支援中・完了）。"),
     "handson_completed": _("期間内に完了したハンズオン支援。"),
     "unique_companies": _("上のいずれかのメニューを利用した企業の数（重複なし）。"),
-    "stages": _("期間末の時点で最後に保存されたステージ診断のステージ別の企業数。「到達」はそのステージ以上の企業数。"),
-    "transitions": _("期間の初めと終わりで最後の診断のステージが変わった企業（期間前に診断が無い企業は「診断なし」から）。"),
-    "preceding": _("ステージが上がった企業のうち、期間内または期間前12か月に各メニューを利用した企業の数。"),
-    "co2_companies": _("当事務所への同意が有効な企業のうち、期間の全ての月にエネルギー使用量の記録がある企業（いずれかのエネルギーで全月）。"),
-    "co2_total": _("その企業の期間のCO2排出量（温対法：スコープ1＋スコープ2基礎排出係数、t-CO2）。公表の排出係数で計算。"),
-    "co2_change": _("期間と1年前の同じ月の両方を全て記録した企業について、1年前の同じ月に対する増減率。"),
-    "reductions_planned": _("削減計画で「計画」「実施中」「完了」の対策の年間削減効果（t-CO2、円）の合計。"),
-    "reductions_achieved": _("完了した対策について、実施後の月と1年前の同じ月の比較で実測された削減量（t-CO2）。円は完了した対策の年間効果（計画値）。"),
+    "stages": _(
+        "期間末の時点で最後に保存されたステージ診断のステージ別の企業数。「到達」はそのステージ以上の企業数。"
+    ),
+    "transitions": _(
+        "期間の初めと終わりで最後の診断のステージが変わった企業（期間前に診断が無い企業は「診断なし」から）。"
+    ),
+    "preceding": _(
+        "ステージが上がった企業のうち、期間内または期間前12か月に各メニューを利用した企業の数。"
+    ),
+    "co2_companies": _(
+        "当事務所への同意が有効な企業のうち、期間の全ての月にエネルギー使用量の記録がある企業（いずれかのエネルギーで全月）。"
+    ),
+    "co2_total": _(
+        "その企業の期間のCO2排出量（温対法：スコープ1＋スコープ2基礎排出係数、t-CO2）。公表の排出係数で計算。"
+    ),
+    "co2_change": _(
+        "期間と1年前の同じ月の両方を全て記録した企業について、1年前の同じ月に対する増減率。"
+    ),
+    "reductions_planned": _(
+        "削減計画で「計画」「実施中」「完了」の対策の年間削減効果（t-CO2、円）の合計。"
+    ),
+    "reductions_achieved": _(
+        "完了した対策について、実施後の月と1年前の同じ月の比較で実測された削減量（t-CO2）。円は完了した対策の年間効果（計画値）。"
+    ),
     "suppression": _("5社未満の集団の数値は「—」で表示します（個社の数値が推測されないため）。"),
     "satisfaction": _("満足度アンケートの平均点（アンケートがある場合）。"),
 }

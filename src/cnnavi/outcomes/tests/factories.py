@@ -47,8 +47,13 @@ def _company(owner_email: str, name: str, prefecture: str, employees: int = 30) 
 def _records(company: Company, fiscal_year: int, litres: int) -> None:
     facility = company.facilities.get()
     EnergyRecord.objects.bulk_create(
-        EnergyRecord(facility=facility, month=add_months(date(fiscal_year, 4, 1), i),
-                     energy="kerosene", amount=Decimal(litres), unit="L")  # fmt: skip
+        EnergyRecord(
+            facility=facility,
+            month=add_months(date(fiscal_year, 4, 1), i),
+            energy="kerosene",
+            amount=Decimal(litres),
+            unit="L",
+        )  # fmt: skip
         for i in range(12)
     )
 

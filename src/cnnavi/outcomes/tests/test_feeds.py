@@ -95,7 +95,11 @@ def test_publish_with_one_click(office, alice_client):
     assert item.status == ItemStatus.PUBLISHED and item.headline is not None
     h = Headline.objects.get(pk=item.headline_id)
     assert (h.title, h.url, h.kind, h.source) == (
-        "【富山県】省エネ設備導入補助金の公募", "https://example.org/news/1", "subsidy", "J-Net21")
+        "【富山県】省エネ設備導入補助金の公募",
+        "https://example.org/news/1",
+        "subsidy",
+        "J-Net21",
+    )
     assert h.prefecture_codes() == ["16"] and not h.nationwide
     with pytest.raises(ValidationError):
         feed_item_publish(actor=None, item=item)  # reviewed already

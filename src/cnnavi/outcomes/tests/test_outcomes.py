@@ -85,9 +85,7 @@ def test_a_quarter_compares_the_same_quarter_a_year_before(small):
 def test_a_missing_month_means_not_completely_measured(small):
     from cnnavi.measure.models import EnergyRecord
 
-    EnergyRecord.objects.filter(
-        facility__company=small.toyama[0], month=date(2025, 7, 1)
-    ).delete()
+    EnergyRecord.objects.filter(facility__company=small.toyama[0], month=date(2025, 7, 1)).delete()
     rep = selectors.report(office=small.office, period=FY2025, filters=Filters())
     assert rep.co2.total.companies == 5
     assert rep.co2.total.total_t == pytest.approx(4 * 3.0 + 1.5)
@@ -279,3 +277,18 @@ def test_benchmark_card_for_the_company(small, client, monkeypatch):
     assert client.get(f"/companies/{other.pk}/benchmark/").status_code == 404
     english = client.get(f"/en/companies/{c.pk}/benchmark/").content.decode()
     assert "Top 25 %" in english
+
+
+def test_a_year_that_cannot_be_computed_leaves_the_comparison(small):
+    """FY2024 electricity factors are not shipped: T1's FY2024 total is not whole, so T1 leaves
+    the like-for-like comparison (four companies left: suppressed) but keeps its FY2025 total."""
+    from decimal import Decimal
+
+    from cnnavi.measure.models import EnergyRecord
+
+    EnergyRecord.objects.create(facility=small.toyama[0].facilities.get(), month=date(2024, 5, 1),
+                                energy="electricity", amount=Decimal(1000), unit="kWh")  # fmt: skip
+    rep = selectors.report(office=small.office, period=FY2025, filters=Filters())
+    assert rep.co2.total.companies == 6 and rep.co2.total.total_t == pytest.approx(16.5)
+    assert rep.co2.total.like_companies == 4 and rep.co2.total.change is None
+    assert rep.co2.uncomputed == 1
