@@ -69,18 +69,14 @@ def _generate(connection, office_id: int) -> float:
     pg = connection.vendor == "postgresql"
     n = COMPANIES
     if pg:
-        seq = f"SELECT g AS i FROM generate_series(1, {n}) g"
+        seq = f"SELECT g AS i FROM generate_series(1, {n}) g"  # noqa: S608 - an int
         now = "now()"
     else:
-        seq = (f"WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {n}) "
+        seq = (f"WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {n}) "  # noqa: S608
                "SELECT i FROM s")  # fmt: skip
         now = "datetime('now')"
-    prefs = "('16','17','18')"
-    inds = "('E','D','I2','M','H','R')"
     with connection.cursor() as cur:
-        cur.execute(
-            "CREATE TABLE bench_seq AS " + seq if pg else "CREATE TABLE bench_seq AS " + seq
-        )
+        cur.execute(f"CREATE TABLE bench_seq AS {seq}")  # noqa: S608 - constants only
         cur.execute(f"""
 INSERT INTO orgs_company (id, name, corporate_number, prefecture, municipality, industry,
   employees, capital_yen, fiscal_year_start_month, is_demo, created_at)
@@ -131,7 +127,7 @@ def _factor_table(connection) -> None:
     core (electricity with the contract's supplier)."""
     from decimal import Decimal
 
-    from cnnavi.core import Record, calculate_record
+    from cnnavi.core import FactorError, Record, calculate_record
 
     rows = []
     for fy in (FISCAL_YEARS[0] - 1, *FISCAL_YEARS):
@@ -140,7 +136,7 @@ def _factor_table(connection) -> None:
             try:
                 r = calculate_record(Record(f"{fy}-04", code, Decimal(1), unit, supplier=sup),
                                      fiscal_year=fy, accept_default=True)  # fmt: skip
-            except Exception:  # noqa: BLE001 - a year without factors simply has no row
+            except (FactorError, ValueError):  # a year without factors has no row (as ours)
                 continue
             rows.append((fy, code, float(r.tco2)))
     with connection.cursor() as cur:

@@ -21,7 +21,7 @@ from cnnavi.measure.models import ActivityVolume, EnergyRecord, SupplyContract
 from cnnavi.orgs.models import Company, Consent, Facility, FacilityKind, Membership, Role
 from cnnavi.outcomes.models import Feed, FeedItem
 from cnnavi.outcomes.rules import add_months
-from cnnavi.programmes.models import Application, ApplicantKind, ApplicationStatus, Event
+from cnnavi.programmes.models import ApplicantKind, Application, ApplicationStatus, Event
 from cnnavi.reduce.models import CatalogueMeasure, PlanMeasure, ReductionPlan, Status
 
 N = 36

@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cnnavi.common.choices import Prefecture
 from cnnavi.orgs.access import Need, get_company_access, get_staff_office
 from cnnavi.outcomes import exports, selectors, services
 from cnnavi.outcomes.forms import FeedForm, OutcomesFilterForm
 from cnnavi.outcomes.models import Feed, FeedItem, ItemStatus
 from cnnavi.programmes.models import HeadlineKind, Topic
-from cnnavi.common.choices import Prefecture
 
 
 def _report(request, office):
@@ -92,15 +92,14 @@ def companies(request):
 def feeds(request):
     office = get_staff_office(request)
     form = FeedForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.feed_save(actor=request.user, office=office, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("フィードを追加しました。"))
-                return redirect("outcomes_staff:feeds")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feed_save(actor=request.user, office=office, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("フィードを追加しました。"))
+            return redirect("outcomes_staff:feeds")
     items = (
         FeedItem.objects.filter(office=office, status=ItemStatus.NEW)
         .select_related("feed")
