@@ -61,7 +61,10 @@ def _load(ctx: dict, office, owner) -> None:
             prefecture=PREFS[i % 3],
             municipality=CITIES[PREFS[i % 3]],
             industry=INDUSTRIES[i % len(INDUSTRIES)],
-            employees=EMPLOYEES[i % len(EMPLOYEES)],
+            # manufacturers all in one size band: a benchmark group of ten
+            employees=25 + i
+            if INDUSTRIES[i % len(INDUSTRIES)] == "E"
+            else EMPLOYEES[i % len(EMPLOYEES)],
             capital_yen=10_000_000,
             is_demo=True,
         )

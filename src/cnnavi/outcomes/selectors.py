@@ -16,6 +16,7 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cnnavi.common.choices import Industry, Prefecture
@@ -691,8 +692,9 @@ REPORT_CACHE_SECONDS = co2.CACHE_SECONDS
 def report_cached(*, office, period: Period, filters: Filters) -> Report:
     """The report, kept for a minute per office, period and filters (the promise: a saved or
     imported record shows in the office's figures within a minute)."""
-    key = (f"outcomes:report:{office.pk}:{period.kind}:{period.start}:{period.end}:"
-           f"{filters.prefecture}:{filters.industry}:{filters.size}")  # fmt: skip
+    # the group labels are text in the page's language: one entry per language
+    key = (f"outcomes:report:{get_language()}:{office.pk}:{period.kind}:{period.start}:"
+           f"{period.end}:{filters.prefecture}:{filters.industry}:{filters.size}")  # fmt: skip
     value = cache.get(key)
     if value is None:
         value = report(office=office, period=period, filters=filters)
