@@ -109,7 +109,7 @@ def _load(ctx: dict, office, owner) -> None:
     today = timezone.localdate()
     this_month = date(today.year, today.month, 1)
     for i, (c, f) in enumerate(zip(companies, facilities, strict=True)):
-        size = c.employees
+        size = c.employees * (0.7 + (i * 37 % 60) / 100)  # some use more per head
         cut = 0.04 + (i % 5) * 0.02 if i % 4 else -0.03  # most reduce, some grow
         # a few companies recorded only part of the year (not complete)
         months_later = 12 if i % 9 else 5

@@ -43,7 +43,7 @@ class OutcomesFilterForm(forms.Form):
     )
     size = forms.ChoiceField(
         label=_("規模（従業員数）"),
-        choices=[("", _("すべて"))]
+        choices=lambda: [("", _("すべて"))]
         + [(code, _("%(band)s人") % {"band": code}) for code, _lo, _hi in rules.SIZE_BANDS],
         required=False,
     )
