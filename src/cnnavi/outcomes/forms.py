@@ -43,8 +43,10 @@ class OutcomesFilterForm(forms.Form):
     )
     size = forms.ChoiceField(
         label=_("規模（従業員数）"),
-        choices=lambda: [("", _("すべて"))]
-        + [(code, _("%(band)s人") % {"band": code}) for code, _lo, _hi in rules.SIZE_BANDS],
+        choices=lambda: (
+            [("", _("すべて"))]
+            + [(code, _("%(band)s人") % {"band": code}) for code, _lo, _hi in rules.SIZE_BANDS]
+        ),
         required=False,
     )
 
