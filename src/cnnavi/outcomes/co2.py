@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from cnnavi.core import BatchError, batch_calculate, energy_catalogue
-from cnnavi.measure.selectors import SUPPLY_KIND_OF_ENERGY
+from cnnavi.measure.calc import SUPPLY_KIND_OF_ENERGY
 from cnnavi.outcomes.rules import Period, add_months, fiscal_year_of
 
 CACHE_SECONDS = 60
