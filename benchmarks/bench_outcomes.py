@@ -203,6 +203,7 @@ def _one(db: str) -> list[dict]:
     _baseline(connection, period)
     base = statistics.median(_baseline(connection, period) for _ in range(5))
     ours = _median(lambda: co2.compute(period), 5)
+
     def report_cold_once():
         cache.clear()  # the CO2 table too: everything computed
         selectors.report(office=office, period=period, filters=selectors.Filters())

@@ -4,8 +4,8 @@ One SQL aggregate reads the energy records straight from the database, summed pe
 period bucket, fiscal year, energy, unit, supplier, menu); a record that names no supplier takes
 the contract valid in its month (a range join on the contracts' start months, the same rule as
 ``measure.rules.contract_for``). ``cnnavi.core.batch_calculate`` then applies the official
-factors once per distinct combination and sums per company. The same aggregate counts each
-company's months with data. Nothing is stored: the result is cached for
+factors once per distinct combination and sums per company. The same aggregate keeps a bitmask of
+the months with data. Nothing is stored: the result is cached for
 ``CACHE_SECONDS`` (a saved or imported record shows within a minute). See docs/decisions/1401.
 """
 
@@ -16,13 +16,14 @@ from datetime import date
 
 import numpy as np
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 from cnnavi.core import BatchError, batch_calculate, energy_catalogue
 from cnnavi.measure.calc import SUPPLY_KIND_OF_ENERGY
 from cnnavi.outcomes.rules import Period, add_months, fiscal_year_of
 
 CACHE_SECONDS = 60
+_POPCOUNT = np.array([bin(i).count("1") for i in range(1 << 13)], dtype=np.int64)
 
 
 @dataclass
@@ -84,7 +85,13 @@ def sum_sql(period: Period) -> tuple[str, list]:
     p0, p1, c0, c1 = _bounds(period)
     kind_sql, kind_params = _kind_case()
     fy_sql, fy_params = _fy_case(p0, c1)
-    real = "DOUBLE PRECISION" if connection.vendor == "postgresql" else "REAL"
+    if connection.vendor == "postgresql":
+        real = "DOUBLE PRECISION"
+        # a bitmask of the months with data (bit 1..12): a plain aggregate, hashable
+        months = "BIT_OR(1 << CAST(EXTRACT(MONTH FROM r.month) AS INTEGER))"
+    else:
+        real = "REAL"
+        months = "SUM(DISTINCT 1 << CAST(strftime('%%m', r.month) AS INTEGER))"
     sql = f"""
 WITH c AS (
   SELECT facility_id, kind, valid_from, supplier_reg, menu,
@@ -97,7 +104,7 @@ SELECT f.company_id,
        r.energy, r.unit,
        CASE WHEN r.supplier = '' THEN COALESCE(c.supplier_reg, '') ELSE r.supplier END AS sup,
        CASE WHEN r.supplier = '' AND r.menu = '' THEN COALESCE(c.menu, '') ELSE r.menu END AS men,
-       CAST(SUM(r.amount) AS {real}) AS amount, COUNT(DISTINCT r.month) AS months
+       CAST(SUM(r.amount) AS {real}) AS amount, {months} AS months
 FROM measure_energyrecord r
 JOIN orgs_facility f ON f.id = r.facility_id
 LEFT JOIN c ON r.supplier = '' AND c.facility_id = r.facility_id AND c.kind = {kind_sql}
@@ -137,7 +144,9 @@ def _batch(company, fy, energy, amount, unit, supplier, menu):
 def compute(period: Period) -> Co2Table:
     """The table computed now (no cache)."""
     n_months = len(period.months)
-    with connection.cursor() as cur:
+    with transaction.atomic(), connection.cursor() as cur:
+        if connection.vendor == "postgresql":  # one analytic query: let it group in memory
+            cur.execute("SET LOCAL work_mem = '128MB'")
         cur.execute(*sum_sql(period))
         rows = cur.fetchall()
     if not rows:
@@ -164,16 +173,18 @@ def compute(period: Period) -> Co2Table:
     is_cur = (result.company % 2) == 1
     np.add.at(t_cur, pos[is_cur], t[is_cur])
     np.add.at(t_prev, pos[~is_cur], t[~is_cur])
-    # months with data: per (company, bucket, energy) the months summed over its splits (fiscal
-    # years, suppliers), then the best-covered energy
+    # months with data: the months' bitmasks OR-ed over a company's splits (facilities, fiscal
+    # years, suppliers) per energy, then the best-covered energy of each bucket
     e_uniq, e_codes = np.unique(energy.astype(str), return_inverse=True)
     ke = key * len(e_uniq) + e_codes
     ke_uniq, ke_inv = np.unique(ke, return_inverse=True)
-    per_energy = np.bincount(ke_inv, weights=np.asarray(months, dtype=np.float64))
+    masks = np.zeros(len(ke_uniq), dtype=np.int64)
+    np.bitwise_or.at(masks, ke_inv, np.asarray(months, dtype=np.int64))
+    per_energy = _POPCOUNT[masks & 0x1FFE]
     k_of = ke_uniq // len(e_uniq)
     best = np.zeros(2 * n, dtype=np.int64)
     slot = np.searchsorted(companies, k_of // 2) * 2 + (k_of % 2)
-    np.maximum.at(best, slot, per_energy.astype(np.int64))
+    np.maximum.at(best, slot, per_energy)
     bad = np.zeros(2 * n, dtype=bool)
     if len(bad_keys):
         bad[np.searchsorted(companies, bad_keys // 2) * 2 + bad_keys % 2] = True
