@@ -1,7 +1,8 @@
 """Demo data for the outcomes page: 36 demo companies across 富山・石川・福井 and six
 industries (invented, every one marked as demo and named 「（デモ）」), with consent to the demo
 office (one revoked), FY2025 and the ended months of FY2026 monthly records, sales, saved diagnoses, self-checks,
-seminar applications, calculation support and hands-on cases, reduction plans, and a demo feed
+seminar applications, reduction plans (calculation support and hands-on cases come from the
+consultations demo), and a demo feed
 with items waiting for review. Written in bulk (one shared demo owner, so ``make run`` stays
 fast). Running it twice changes nothing."""
 
@@ -15,7 +16,6 @@ from django.utils import timezone
 
 from cnnavi.accounts.models import User
 from cnnavi.accounts.services import user_create_verified
-from cnnavi.consultations.models import CalcSupportCase, CalcVisit, HandsOnCase
 from cnnavi.know.models import Diagnosis, DiagnosisVersion, SelfCheck
 from cnnavi.measure.models import ActivityVolume, EnergyRecord, SupplyContract
 from cnnavi.orgs.models import Company, Consent, Facility, FacilityKind, Membership, Role
@@ -31,6 +31,10 @@ INDUSTRIES = ("E", "E", "D", "I2", "M", "H", "R")
 CITIES = {"16": "富山市", "17": "金沢市", "18": "福井市"}
 EMPLOYEES = (8, 15, 24, 32, 45, 60, 85, 120)
 STAGES = ("know", "measure", "reduce", "prepare")
+ANONYMOUS_DIAGNOSES = 14
+SELF_CHECKS = 22
+# what this module adds to the demo's diagnoses (every company one, two thirds a second)
+DIAGNOSES = N + sum(1 for i in range(N) if i % 3) + ANONYMOUS_DIAGNOSES
 
 
 def _aware(y: int, m: int, d: int = 10) -> datetime:
@@ -152,31 +156,15 @@ def _load(ctx: dict, office, owner) -> None:
                                          saved_at=when, prefecture=c.prefecture,
                                          industry=c.industry, is_demo=True)  # fmt: skip
             Diagnosis.objects.filter(pk=d.pk).update(created_at=when)
-        for k in range(14):  # anonymous answers
+        for k in range(ANONYMOUS_DIAGNOSES):
             d = Diagnosis.objects.create(version=version, stage=STAGES[k % 3],
                                          prefecture=PREFS[k % 3], is_demo=True)  # fmt: skip
             Diagnosis.objects.filter(pk=d.pk).update(created_at=_aware(2025, 4 + (k * 3) % 20))
-    for k in range(22):
+    for k in range(SELF_CHECKS):
         s = SelfCheck.objects.create(checked=[1, 2, 3][: 1 + k % 3], checked_count=1 + k % 3,
                                      prefecture=PREFS[k % 3], is_demo=True,
                                      company=companies[k] if k % 2 else None)  # fmt: skip
         SelfCheck.objects.filter(pk=s.pk).update(created_at=_aware(2025, 4 + (k * 7) % 20, 3))
-    experts = ctx.get("experts") or []
-    for i, c in enumerate(companies[:9]):
-        case = CalcSupportCase.objects.create(company=c, office=office, applicant=owner,
-                                              status="active", expert=experts[0] if experts else None)  # fmt: skip
-        CalcSupportCase.objects.filter(pk=case.pk).update(created_at=_aware(2025, 5 + (i * 2) % 18))
-        if experts and i % 3 != 2:
-            CalcVisit.objects.create(case=case, company=c, number=1, expert=experts[0],
-                                     scheduled_at=_aware(2025, 6 + (i * 2) % 18),
-                                     recorded_at=_aware(2025, 6 + (i * 2) % 18))  # fmt: skip
-    for i, c in enumerate(companies[9:16]):
-        state = ("completed", "in_support", "accepted", "declined", "received")[i % 5]
-        h = HandsOnCase.objects.create(company=c, office=office, applicant=owner, state=state,
-                                       themes_wanted="省エネ診断", current_issues="電気代の上昇",
-                                       project_members="工場長")  # fmt: skip
-        HandsOnCase.objects.filter(pk=h.pk).update(created_at=_aware(2025, 5 + i * 2),
-                                                   updated_at=_aware(2026, 1 + i))  # fmt: skip
     event = Event.objects.filter(office=office, is_demo=True).order_by("id").first()
     if event is not None:
         for i, c in enumerate(companies[16:30]):
