@@ -19,6 +19,11 @@ PERIOD_CHOICES = [
 ]
 
 
+def default_fiscal_year() -> int:
+    """The last fiscal year that has ended."""
+    return rules.fiscal_year_of(timezone.localdate()) - 1
+
+
 def _fy_choices():
     this = rules.fiscal_year_of(timezone.localdate())
     return [(fy, _("%(fy)s年度") % {"fy": fy}) for fy in range(this, this - 6, -1)]
@@ -69,7 +74,7 @@ class OutcomesFilterForm(forms.Form):
     def period_value(self) -> rules.Period:
         data = self.cleaned_data
         kind = data.get("period") or "fy"
-        fy = data.get("fiscal_year") or rules.fiscal_year_of(timezone.localdate()) - 1
+        fy = data.get("fiscal_year") or default_fiscal_year()
         return rules.period_of(kind, fy, data.get("start"), data.get("end"))
 
     def filters_value(self) -> Filters:

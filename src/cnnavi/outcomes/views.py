@@ -9,14 +9,15 @@ from django.views.decorators.http import require_POST
 from cnnavi.common.choices import Prefecture
 from cnnavi.orgs.access import Need, get_company_access, get_staff_office
 from cnnavi.outcomes import exports, selectors, services
-from cnnavi.outcomes.forms import FeedForm, OutcomesFilterForm
+from cnnavi.outcomes.forms import FeedForm, OutcomesFilterForm, default_fiscal_year
 from cnnavi.outcomes.models import Feed, FeedItem, ItemStatus
 from cnnavi.programmes.models import HeadlineKind, Topic
 
 
 def _report(request, office):
     """The filter form and, when it is valid, the report (cached for a minute)."""
-    form = OutcomesFilterForm(request.GET)  # bound: no parameters = last fiscal year, no filter
+    # no parameters: the last fiscal year, no filter (shown as such in the form)
+    form = OutcomesFilterForm(request.GET or {"period": "fy", "fiscal_year": default_fiscal_year()})
     if not form.is_valid():
         return form, None
     return form, selectors.report_cached(

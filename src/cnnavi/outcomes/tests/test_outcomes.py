@@ -292,3 +292,10 @@ def test_a_year_that_cannot_be_computed_leaves_the_comparison(small):
     assert rep.co2.total.companies == 6 and rep.co2.total.total_t == pytest.approx(16.5)
     assert rep.co2.total.like_companies == 4 and rep.co2.total.change is None
     assert rep.co2.uncomputed == 1
+
+
+def test_the_default_period_is_the_last_fiscal_year(world, alice_client, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 6, 1))
+    html = alice_client.get(URL).content.decode()
+    assert "期間: 2025-04-01 〜 2026-03-31" in html
+    assert '<option value="2025" selected>' in html
