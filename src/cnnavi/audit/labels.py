@@ -121,6 +121,12 @@ ACTION_LABELS = {
     "headline.create": pgettext_lazy("audit", "支援情報の作成"),
     "headline.update": pgettext_lazy("audit", "支援情報の変更"),
     "headline.delete": pgettext_lazy("audit", "支援情報の削除"),
+    # outcomes (feeds)
+    "feed.create": pgettext_lazy("audit", "購読フィードの追加"),
+    "feed.update": pgettext_lazy("audit", "購読フィードの変更"),
+    "feed.fetch": pgettext_lazy("audit", "フィードの取得"),
+    "feed_item.publish": pgettext_lazy("audit", "フィード記事の掲載"),
+    "feed_item.dismiss": pgettext_lazy("audit", "フィード記事の見送り"),
 }
 
 ADMIN_VERBS = {

@@ -31,3 +31,21 @@ def throttle(scope: str, key: str, *, limit: int, seconds: int) -> bool:
         cache.set(cache_key, 1, timeout=seconds)
         count = 1
     return count <= limit
+
+
+def lazy_view(dotted: str):
+    """A URL pattern's view imported on its first request, for pages whose modules pull in
+    heavy libraries (numpy, openpyxl): a worker builds the URLconf without them."""
+    module_name, _, attr = dotted.rpartition(".")
+    loaded = []
+
+    def view(request, *args, **kwargs):
+        if not loaded:
+            from importlib import import_module
+
+            loaded.append(getattr(import_module(module_name), attr))
+        return loaded[0](request, *args, **kwargs)
+
+    view.__name__ = attr
+    view.__qualname__ = dotted
+    return view
