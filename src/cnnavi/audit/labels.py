@@ -66,6 +66,7 @@ ACTION_LABELS = {
     "booking.cancel": pgettext_lazy("audit", "予約のキャンセル"),
     "booking.reschedule": pgettext_lazy("audit", "予約の日時変更"),
     "booking.record": pgettext_lazy("audit", "相談記録の保存"),
+    "booking.meeting_url": pgettext_lazy("audit", "Web会議URLの送付"),
     "booking.remind": pgettext_lazy("audit", "予約のリマインド送信"),
     "calc_case.apply": pgettext_lazy("audit", "算定支援の申込"),
     "calc_case.accept": pgettext_lazy("audit", "算定支援の受付"),

@@ -139,6 +139,21 @@ def get_bookable_slot(slot_id) -> Slot:
     return slot
 
 
+def get_slot_for_submission(slot_id) -> Slot:
+    """A future slot a booking form was submitted for, even if someone has taken it since the
+    form was opened (the form then offers the nearest free slots); otherwise 404."""
+    slot = (
+        Slot.objects.filter(
+            pk=_to_int(slot_id), withdrawn=False, starts_at__gt=timezone.now(), expert__active=True
+        )
+        .select_related("expert__office")
+        .first()
+    )
+    if slot is None:
+        raise Http404
+    return slot
+
+
 def get_booking(request: HttpRequest, booking_id) -> CaseAccess:
     """The booking for its booker, the company's members, its expert or the office's staff."""
     booking = (

@@ -82,6 +82,15 @@ class RescheduleForm(forms.Form):
         )
 
 
+class MeetingUrlForm(forms.Form):
+    meeting_url = forms.URLField(
+        label=_("Web会議のURL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("保存すると、相談者にメールとカレンダー用ファイル（.ics）で送ります。"),
+    )
+
+
 class BookingRecordForm(forms.Form):
     record = forms.CharField(
         label=_("相談の記録（話し合ったこと）"), widget=forms.Textarea(attrs={"rows": 5})
@@ -122,10 +131,19 @@ class ClosedDayForm(forms.Form):
         label=_("専門家（空欄なら全員）"), queryset=None, required=False
     )
     reason = forms.CharField(label=_("理由"), max_length=100, required=False)
+    # The ids of the bookings the staff were shown and agreed to cancel.
+    acknowledged = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, experts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts
+
+    def clean_acknowledged(self):
+        raw = self.cleaned_data["acknowledged"]
+        try:
+            return frozenset(int(part) for part in raw.split(",") if part.strip())
+        except ValueError:
+            raise forms.ValidationError(_("もう一度、休業日を登録し直してください。")) from None
 
     def clean_day(self):
         day = self.cleaned_data["day"]

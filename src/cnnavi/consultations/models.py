@@ -116,7 +116,7 @@ class Slot(models.Model):
         return f"{self.expert} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
-def meeting_note(channel: str, office, phone: str) -> str:
+def meeting_note(channel: str, office, phone: str, url: str = "") -> str:
     if channel == Channel.IN_PERSON:
         return gettext("場所: %(office)s（%(address)s）。受付で予約の旨をお伝えください。") % {
             "office": office.name,
@@ -126,6 +126,8 @@ def meeting_note(channel: str, office, phone: str) -> str:
         return gettext("開始時刻に、専門家からご登録の電話番号（%(phone)s）にお電話します。") % {
             "phone": phone
         }
+    if url:
+        return gettext("Web会議のURL: %(url)s") % {"url": url}
     return gettext("Web会議のURLは、前日までに専門家からメールでお送りします。")
 
 
@@ -161,6 +163,7 @@ class Booking(models.Model):
     contact_phone = models.CharField(_("電話番号"), max_length=30)
     language = models.CharField(max_length=5, default="ja")
     meeting_details = models.TextField(_("当日の案内"), blank=True)
+    meeting_url = models.URLField(_("Web会議のURL"), max_length=500, blank=True)
     record = models.TextField(_("相談の記録"), blank=True)
     follow_up = models.TextField(_("フォローアップ"), blank=True)
     follow_up_done = models.BooleanField(_("フォローアップ済み"), default=False)
@@ -193,7 +196,7 @@ class Booking(models.Model):
     def meeting_note(self) -> str:
         """How the meeting takes place, in the active language (built from the channel, not
         the text stored at booking time, which is in the booker's language)."""
-        return meeting_note(self.channel, self.expert.office, self.contact_phone)
+        return meeting_note(self.channel, self.expert.office, self.contact_phone, self.meeting_url)
 
     @property
     def is_active(self) -> bool:

@@ -39,6 +39,29 @@ def free_slots(*, now: datetime | None = None, days: int = 42, office=None) -> Q
     return qs.select_related("expert__office").order_by("starts_at", "expert__display_name")
 
 
+def modes_for_channel(channel: str) -> list[str]:
+    """The slot modes whose booking form offers ``channel`` (an online or phone consultation
+    takes an online slot; a meeting in person takes an office slot)."""
+    return [m for m in ("online", "office") if channel in rules.offered_channels(m)]
+
+
+def nearest_free_slots(*, slot: Slot, channel: str, limit: int = 5) -> list[Slot]:
+    """The free slots nearest in time to ``slot`` that offer the same channel (shown to the
+    one who lost the race for it)."""
+    candidates = free_slots().filter(mode__in=modes_for_channel(channel)).exclude(pk=slot.pk)
+    return sorted(candidates, key=lambda s: (abs(s.starts_at - slot.starts_at), s.pk))[:limit]
+
+
+def reschedule_slots(*, booking: Booking, other: bool = False) -> QuerySet[Slot]:
+    """Where a booking may move: by default the same expert and the same channel; with
+    ``other`` every free slot the booking's channel fits."""
+    slots = free_slots().exclude(pk=booking.slot_id)
+    if other:
+        modes = [m for m in ("online", "office") if rules.channel_fits_mode(booking.channel, m)]
+        return slots.filter(mode__in=modes)
+    return slots.filter(expert_id=booking.expert_id, mode__in=modes_for_channel(booking.channel))
+
+
 def slots_by_day(slots) -> list[tuple]:
     days: dict = defaultdict(list)
     for slot in slots:

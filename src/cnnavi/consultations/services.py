@@ -110,22 +110,81 @@ def availability_delete(*, actor, office: SupportOffice, rule: AvailabilityRule)
     rule.delete()
 
 
+class BookingsOnDay(ValidationError):
+    """The day to close has bookings the staff have not yet seen: list them before saving."""
+
+    def __init__(self, bookings: list):
+        super().__init__(
+            _("この日には予約があります。内容を確認してから休業日を登録してください。")
+        )
+        self.bookings = bookings
+
+
+def bookings_on_day(*, office: SupportOffice, day: date, expert: Expert | None = None):
+    """The active bookings of ``day`` that closing it would cancel."""
+    qs = Booking.objects.filter(
+        expert__office=office, status=BookingStatus.BOOKED, starts_at__date=day
+    )
+    if expert is not None:
+        qs = qs.filter(expert=expert)
+    return qs.select_related("slot", "expert__office", "expert__user", "company").order_by(
+        "starts_at", "pk"
+    )
+
+
 @transaction.atomic(durable=True)
 def closed_day_add(
-    *, actor, office: SupportOffice, day: date, reason: str, expert: Expert | None = None
+    *,
+    actor,
+    office: SupportOffice,
+    day: date,
+    reason: str,
+    expert: Expert | None = None,
+    acknowledged: set[int] | frozenset = frozenset(),
+    now: datetime | None = None,
 ) -> ClosedDay:
-    closed = ClosedDay.objects.create(office=office, expert=expert, day=day, reason=reason)
-    # Free slots of that day are withdrawn; booked ones stay and must be moved by hand.
-    slots = Slot.objects.filter(expert__office=office, starts_at__date=day, withdrawn=False)
+    """Close a day. Its free slots are withdrawn; its bookings are cancelled and each client is
+    told, with a link to book again and a cancelling .ics. The staff must have seen every
+    booking first (``acknowledged`` holds their ids): a booking made meanwhile stops the save
+    and is listed (docs/decisions/1300)."""
+    now = now or timezone.now()
+    experts = Expert.objects.filter(office=office)
     if expert is not None:
-        slots = slots.filter(expert=expert)
-    withdrawn = slots.exclude(bookings__status=BookingStatus.BOOKED).update(withdrawn=True)
+        experts = experts.filter(pk=expert.pk)
+    if BOOKING_LOCK:
+        _lock(experts)
+    bookings = list(bookings_on_day(office=office, day=day, expert=expert))
+    if {b.pk for b in bookings} - set(acknowledged):
+        raise BookingsOnDay(bookings)
+    closed = ClosedDay.objects.create(office=office, expert=expert, day=day, reason=reason)
+    for booking in bookings:
+        booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
+        booking.save(update_fields=["status", "cancelled_at"])
+        audit_record(
+            actor=actor,
+            action="booking.cancel",
+            target=booking,
+            company=booking.company,
+            office=office,
+            data={"by": "office", "closed_day": str(day)},
+        )
+        _mail_booking(
+            booking,
+            "booking_closed_day",
+            extra={
+                "reason": reason,
+                "rebook_url": _url("consultations:index", language=booking.language)
+                + f"?mode={booking.slot.mode}",
+            },
+        )
+    slots = Slot.objects.filter(expert__in=experts, starts_at__date=day, withdrawn=False)
+    withdrawn = slots.update(withdrawn=True)
     audit_record(
         actor=actor,
         action="closed_day.add",
         target=closed,
         office=office,
-        data={"day": str(day), "withdrawn_slots": withdrawn},
+        data={"day": str(day), "withdrawn_slots": withdrawn, "cancelled_bookings": len(bookings)},
     )
     return closed
 
@@ -207,13 +266,27 @@ def booking_ics(booking: Booking) -> str:
     event.add("dtstart", booking.slot.starts_at)
     event.add("dtend", booking.slot.ends_at)
     event.add("summary", _("カーボンニュートラル相談（%(expert)s）") % {"expert": booking.expert})
-    event.add("description", booking.meeting_details)
+    description = booking.meeting_details
+    if booking.meeting_url:
+        description = f"{description}\n{booking.meeting_url}".strip()
+    event.add("description", description)
     if booking.channel == Channel.IN_PERSON:
         event.add("location", booking.expert.office.address or booking.expert.office.name)
+    if booking.meeting_url:
+        event.add("url", booking.meeting_url)
+        event.add("location", booking.meeting_url)
     if booking.status == BookingStatus.CANCELLED:
         event.add("status", "CANCELLED")
+        event.add("sequence", 1)
     cal.add_component(event)
     return cal.to_ical().decode("utf-8")
+
+
+class SlotTaken(ValidationError):
+    """Someone else booked the slot (or the expert's hour) first."""
+
+    def __init__(self):
+        super().__init__(_("この枠は先ほど埋まりました。近い日時の空き枠から選び直してください。"))
 
 
 def _check_slot_free(slot: Slot, *, now: datetime, exclude: Booking | None = None) -> None:
@@ -228,7 +301,7 @@ def _check_slot_free(slot: Slot, *, now: datetime, exclude: Booking | None = Non
     if exclude is not None:
         taken = taken.exclude(pk=exclude.pk)
     if taken.exists():
-        raise ValidationError(_("この枠はたった今、別の方が予約しました。別の枠を選んでください。"))
+        raise SlotTaken()
 
 
 def _lock_experts(*expert_ids: int) -> None:
@@ -236,8 +309,11 @@ def _lock_experts(*expert_ids: int) -> None:
         _lock(Expert.objects.filter(pk__in=set(expert_ids)))
 
 
-def _mail_booking(booking: Booking, template: str, *, to_expert: bool = True) -> None:
+def _mail_booking(
+    booking: Booking, template: str, *, to_expert: bool = True, extra: dict | None = None
+) -> None:
     context = {
+        **(extra or {}),
         "booking": booking,
         "manage_url": _url(
             "consultations:manage", language=booking.language, manage_token=manage_token(booking)
@@ -318,9 +394,7 @@ def booking_create(
         with transaction.atomic():
             booking.save()
     except IntegrityError as exc:  # the backstop: someone else won the slot
-        raise ValidationError(
-            _("この枠はたった今、別の方が予約しました。別の枠を選んでください。")
-        ) from exc
+        raise SlotTaken() from exc
     audit_record(
         actor=actor,
         action="booking.create",
@@ -392,9 +466,7 @@ def booking_reschedule(
         with transaction.atomic():
             booking.save()
     except IntegrityError as exc:
-        raise ValidationError(
-            _("この枠はたった今、別の方が予約しました。別の枠を選んでください。")
-        ) from exc
+        raise SlotTaken() from exc
     audit_record(
         actor=actor,
         action="booking.reschedule",
@@ -404,6 +476,35 @@ def booking_reschedule(
         data={"from": str(old.starts_at), "to": str(slot.starts_at), "by_office": by_office},
     )
     _mail_booking(booking, "booking_rescheduled")
+    return booking
+
+
+@transaction.atomic(durable=True)
+def booking_set_meeting_url(*, actor, booking: Booking, meeting_url: str) -> Booking:
+    """The expert or the staff give the web-meeting address of an online booking; the client
+    gets it by e-mail with an updated .ics."""
+    booking = Booking.objects.select_related("slot", "expert__office", "expert__user").get(
+        pk=booking.pk
+    )
+    if booking.channel != Channel.ONLINE:
+        raise ValidationError({"meeting_url": _("オンラインの相談ではありません。")})
+    if booking.status != BookingStatus.BOOKED:
+        raise ValidationError(_("この予約はすでにキャンセルされています。"))
+    meeting_url = meeting_url.strip()
+    if not meeting_url.startswith("https://"):
+        raise ValidationError({"meeting_url": _("https:// で始まるURLを入力してください。")})
+    old = booking.meeting_url
+    booking.meeting_url = meeting_url
+    booking.save(update_fields=["meeting_url"])
+    audit_record(
+        actor=actor,
+        action="booking.meeting_url",
+        target=booking,
+        company=booking.company,
+        office=booking.expert.office,
+        data={"from": old, "to": meeting_url},
+    )
+    _mail_booking(booking, "booking_meeting_url", to_expert=False)
     return booking
 
 

@@ -21,7 +21,7 @@ from cnnavi.orgs import services as org_services
 from cnnavi.orgs.access import get_staff_office
 
 
-def _availability_page(request, office, rule_form=None, closed_form=None):
+def _availability_page(request, office, rule_form=None, closed_form=None, to_cancel=None):
     experts = org_selectors.experts_of_office(office=office)
     return render(
         request,
@@ -34,6 +34,7 @@ def _availability_page(request, office, rule_form=None, closed_form=None):
             "free_count": selectors.free_slots(office=office).count(),
             "rule_form": rule_form or AvailabilityRuleForm(experts=experts),
             "closed_form": closed_form or ClosedDayForm(experts=experts),
+            "to_cancel": to_cancel,
         },
     )
 
@@ -66,12 +67,27 @@ def rule_delete(request, rule_id):
 @login_required
 @require_POST
 def closed_day(request):
+    """Close a day. When it has bookings, they are listed first; saving again with them
+    acknowledged cancels them and tells each client."""
     office = get_staff_office(request)
     form = ClosedDayForm(request.POST, experts=org_selectors.experts_of_office(office=office))
     if not form.is_valid():
         return _availability_page(request, office, closed_form=form)
-    services.closed_day_add(actor=request.user, office=office, **form.cleaned_data)
-    messages.success(request, _("休業日を登録し、その日の空き枠を取り下げました。"))
+    try:
+        services.closed_day_add(actor=request.user, office=office, **form.cleaned_data)
+    except services.BookingsOnDay as exc:
+        return _availability_page(request, office, closed_form=form, to_cancel=exc.bookings)
+    if form.cleaned_data["acknowledged"]:
+        messages.success(
+            request,
+            _(
+                "休業日を登録しました。%(n)d 件の予約をキャンセルし、相談者に予約し直しの案内を"
+                "メールで送りました。"
+            )
+            % {"n": len(form.cleaned_data["acknowledged"])},
+        )
+    else:
+        messages.success(request, _("休業日を登録し、その日の空き枠を取り下げました。"))
     return redirect("consultations_staff:availability")
 
 

@@ -14,6 +14,11 @@ urlpatterns = [
         views.booking_reschedule,
         name="booking_reschedule",
     ),
+    path(
+        "bookings/<int:booking_id>/meeting-url/",
+        views.booking_meeting_url,
+        name="booking_meeting_url",
+    ),
     path("manage/<str:manage_token>/", views.manage, name="manage"),
     path("manage/<str:manage_token>/calendar.ics", views.manage_ics, name="manage_ics"),
     path("calc-support/", views.calc_support, name="calc_support"),

@@ -18,6 +18,7 @@ from cnnavi.consultations.access import (
     get_calc_case,
     get_calc_visit,
     get_handson_case,
+    get_slot_for_submission,
     require_role,
 )
 from cnnavi.consultations.forms import (
@@ -26,6 +27,7 @@ from cnnavi.consultations.forms import (
     CalcApplyForm,
     HandsOnApplyForm,
     HearingForm,
+    MeetingUrlForm,
     PdcaForm,
     PlanForm,
     PlannedActionFormSet,
@@ -36,7 +38,7 @@ from cnnavi.consultations.forms import (
     Visit3Form,
     VisitScheduleForm,
 )
-from cnnavi.consultations.models import BookingStatus
+from cnnavi.consultations.models import BookingStatus, Channel
 from cnnavi.consultations.reports import visit_report_pdf
 from cnnavi.orgs import services as org_services
 from cnnavi.orgs.models import Consent, Expert, Role, consents_in_force
@@ -73,7 +75,12 @@ def index(request):
 
 
 def book(request, slot_id):
-    slot = get_bookable_slot(slot_id)
+    """Book a slot. A slot taken meanwhile answers 409 with the form as it was filled in and
+    the nearest free slots of the same channel, each a button that books it with that input."""
+    if request.method == "POST":
+        slot = get_slot_for_submission(slot_id)
+    else:
+        slot = get_bookable_slot(slot_id)
     user = request.user
     companies = selectors.company_choices_for(user=user) if user.is_authenticated else None
     initial = {}
@@ -86,12 +93,16 @@ def book(request, slot_id):
             "contact_phone": selectors.last_contact_phone(user=user),
         }
     form = BookingForm(request.POST or None, companies=companies, slot=slot, initial=initial)
+    alternatives = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             booking = services.booking_create(
                 actor=user, slot=slot, language=get_language(), **data
             )
+        except services.SlotTaken as exc:
+            form.add_error(None, exc.messages[0])
+            alternatives = selectors.nearest_free_slots(slot=slot, channel=data["channel"])
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -109,20 +120,28 @@ def book(request, slot_id):
         {
             "slot": slot,
             "form": form,
+            "alternatives": alternatives,
             "deadline": deadline,
             "past_deadline": timezone.now() > deadline,
             "office_phone": slot.expert.office.phone,
         },
+        status=409 if alternatives is not None else 200,
     )
 
 
-def _booking_page(request, booking, *, role, record_form=None, token=None, may_change=True):
+def _booking_page(
+    request, booking, *, role, record_form=None, url_form=None, token=None, may_change=True
+):
     changeable = (
         may_change
         and booking.status == BookingStatus.BOOKED
         and rules.can_change(starts_at=booking.starts_at, now=timezone.now())
     )
-    slots = selectors.free_slots().exclude(pk=booking.slot_id)
+    other = request.GET.get("other") == "1"
+    slots = selectors.reschedule_slots(booking=booking, other=other)
+    office_side = role in ("staff", "expert") and booking.is_active
+    if url_form is None and office_side and booking.channel == Channel.ONLINE:
+        url_form = MeetingUrlForm(initial={"meeting_url": booking.meeting_url})
     return render(
         request,
         "consultations/booking_detail.html",
@@ -133,7 +152,9 @@ def _booking_page(request, booking, *, role, record_form=None, token=None, may_c
             "deadline": rules.change_deadline(booking.starts_at),
             "office_phone": booking.expert.office.phone,
             "record_form": record_form,
+            "url_form": url_form,
             "reschedule_form": RescheduleForm(slots=slots) if changeable else None,
+            "other_slots": other,
             "token": token,
         },
     )
@@ -166,6 +187,25 @@ def booking_detail(request, booking_id):
 
 
 @login_required
+@require_POST
+def booking_meeting_url(request, booking_id):
+    access = get_booking(request, booking_id)
+    require_role(access, "staff", "expert")
+    form = MeetingUrlForm(request.POST)
+    if form.is_valid():
+        try:
+            services.booking_set_meeting_url(
+                actor=request.user, booking=access.obj, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Web会議のURLを保存し、相談者にメールで送りました。"))
+            return redirect("consultations:booking_detail", booking_id=access.obj.pk)
+    return _booking_page(request, access.obj, role=access.role, url_form=form)
+
+
+@login_required
 def booking_ics(request, booking_id):
     booking = get_booking(request, booking_id).obj
     response = HttpResponse(services.booking_ics(booking), content_type="text/calendar")
@@ -182,7 +222,9 @@ def _cancel(request, booking, *, by_office):
 
 
 def _reschedule(request, booking, *, by_office):
-    form = RescheduleForm(request.POST, slots=selectors.free_slots())
+    form = RescheduleForm(
+        request.POST, slots=selectors.reschedule_slots(booking=booking, other=True)
+    )
     if not form.is_valid():
         messages.error(request, _("新しい日時を選んでください。"))
         return

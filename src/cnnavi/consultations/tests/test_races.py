@@ -100,7 +100,7 @@ def test_slot_race_with_the_lock_books_exactly_once(world, probe):
     assert Booking.objects.filter(slot=slot, status="booked").count() == 1
     refused = [message for kind, message in results if kind == "refused"]
     assert len(refused) == THREADS - 1
-    assert all("別の方が予約しました" in m for m in refused)
+    assert all("この枠は先ほど埋まりました" in m for m in refused)
 
 
 def _case_with_visits(world, done: int):
