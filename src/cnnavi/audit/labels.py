@@ -73,6 +73,8 @@ ACTION_LABELS = {
     "calc_case.decline": pgettext_lazy("audit", "算定支援のお断り"),
     "calc_visit.schedule": pgettext_lazy("audit", "算定支援の訪問予定"),
     "calc_visit.record": pgettext_lazy("audit", "算定支援の訪問記録"),
+    "calc_visit.reschedule": pgettext_lazy("audit", "算定支援の訪問日時の変更"),
+    "calc_visit.cancel": pgettext_lazy("audit", "算定支援の訪問の中止"),
     "handson.apply": pgettext_lazy("audit", "ハンズオン支援の申込"),
     "handson.review": pgettext_lazy("audit", "ハンズオン支援の審査開始"),
     "handson.accept": pgettext_lazy("audit", "ハンズオン支援の採択"),

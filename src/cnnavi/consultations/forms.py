@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -212,19 +214,51 @@ class Visit2Form(forms.Form):
 
 
 class Visit3Form(forms.Form):
+    """Visit 3 proposes changes to the company's own target and plan (reduce app): the fields
+    start from the existing target; what is left as it is stays unchanged."""
+
     record = forms.CharField(label=_("訪問の記録"), widget=forms.Textarea(attrs={"rows": 4}))
-    base_fiscal_year = forms.IntegerField(label=_("基準年度"), min_value=2000, max_value=2100)
-    target_fiscal_year = forms.IntegerField(label=_("目標年度"), min_value=2000, max_value=2100)
-    target_reduction_percent = forms.IntegerField(
-        label=_("削減目標（%）"), min_value=1, max_value=100
+    base_year = forms.IntegerField(label=_("基準年度"), min_value=2000, max_value=2100)
+    near_year = forms.IntegerField(label=_("目標年度"), min_value=2000, max_value=2100)
+    near_pct = forms.DecimalField(
+        label=_("削減目標（%）"), min_value=Decimal("0.1"), max_value=100, decimal_places=1
     )
+    measures = forms.ModelMultipleChoiceField(
+        label=_("計画に加える削減対策"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("削減対策の一覧から選びます。すでに計画にある対策は表示されません。"),
+    )
+    start_year = forms.IntegerField(
+        label=_("加える対策の開始年度"), min_value=2000, max_value=2100, required=False
+    )
+
+    def __init__(self, *args, catalogue=None, language="ja", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].queryset = catalogue
+        if language == "en":
+            self.fields["measures"].label_from_instance = lambda m: m.name_en
 
     def clean(self):
         data = super().clean()
-        base, target = data.get("base_fiscal_year"), data.get("target_fiscal_year")
+        base, target = data.get("base_year"), data.get("near_year")
         if base and target and target <= base:
-            self.add_error("target_fiscal_year", _("目標年度は基準年度より後にしてください。"))
+            self.add_error("near_year", _("目標年度は基準年度より後にしてください。"))
+        if data.get("near_pct") is not None:
+            data["near_share"] = data.pop("near_pct") / 100
         return data
+
+
+class VisitChangeForm(forms.Form):
+    scheduled_at = forms.DateTimeField(
+        label=_("新しい訪問日時"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = forms.CharField(
+        label=_("理由（企業にお知らせします）"), max_length=300, required=False
+    )
 
 
 class PlannedActionForm(forms.Form):

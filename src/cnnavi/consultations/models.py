@@ -252,6 +252,9 @@ class CalcVisit(models.Model):
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="calc_visits")
     scheduled_at = models.DateTimeField(_("訪問日時"))
     recorded_at = models.DateTimeField(_("記録日時"), null=True, blank=True)
+    # A cancelled visit keeps its row (history) but frees its number and uses no quota.
+    cancelled_at = models.DateTimeField(_("中止日時"), null=True, blank=True)
+    change_reason = models.CharField(_("変更・中止の理由"), max_length=300, blank=True)
     record = models.TextField(_("訪問の記録"), blank=True)
     energy_data_checked = models.BooleanField(_("エネルギーデータを確認した"), default=False)
     method_explained = models.BooleanField(_("算定方法を説明した"), default=False)
@@ -263,6 +266,9 @@ class CalcVisit(models.Model):
     target_reduction_percent = models.PositiveSmallIntegerField(
         _("削減目標（%）"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
+    # Visit 3: what it changed in the company's own target and reduction plan (reduce app):
+    # {"target": {field: [before, after]}, "measures_added": [names]}.
+    plan_changes = models.JSONField(_("削減計画への反映"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -270,7 +276,11 @@ class CalcVisit(models.Model):
         verbose_name_plural = _("算定支援の訪問")
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["company", "number"], name="uniq_calc_visit_number"),
+            models.UniqueConstraint(
+                fields=["company", "number"],
+                condition=Q(cancelled_at__isnull=True),
+                name="uniq_calc_visit_number",
+            ),
             models.CheckConstraint(
                 condition=Q(number__gte=1) & Q(number__lte=rules.MAX_FREE_VISITS),
                 name="calc_visit_number_1_to_3",
@@ -283,6 +293,15 @@ class CalcVisit(models.Model):
     @property
     def is_recorded(self) -> bool:
         return self.recorded_at is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def is_open(self) -> bool:
+        """Scheduled, not yet held: it may be moved or cancelled."""
+        return self.recorded_at is None and self.cancelled_at is None
 
 
 class PlannedAction(models.Model):

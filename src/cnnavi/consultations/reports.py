@@ -119,16 +119,22 @@ def visit_report_pdf(*, case, visit) -> JapanesePDF:
             ]
             for a in visit.actions.all()
         ]
-        _heading(pdf, _("今後の削減行動"))
+        changes = visit.plan_changes or {}
+        _heading(pdf, _("削減計画への反映"))
+        labels = {"base_year": _("基準年度"), "near_year": _("目標年度"), "near_share": _("削減率")}
+        lines = [
+            f"{labels.get(k, k)}: {old or '—'} → {new}"
+            for k, (old, new) in changes.get("target", {}).items()
+        ] + [_("対策を追加: %(name)s") % {"name": n} for n in changes.get("measures_added", [])]
+        _para(pdf, "\n".join(lines) or _("削減計画（目標・対策）は変更していません。"))
         if rows:
+            _heading(pdf, _("今後の削減行動"))
             _table(
                 pdf,
                 [_("削減行動"), _("t-CO2/年"), _("費用（円）"), _("年度"), _("担当")],
                 rows,
                 [70, 25, 30, 20, 35],
             )
-        else:
-            _para(pdf, "—")
     pdf.ln(4)
     pdf.set_font(FONT_FAMILY, size=8.5)
     _para(

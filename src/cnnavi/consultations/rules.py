@@ -93,9 +93,11 @@ def change_deadline(starts_at: datetime) -> datetime:
 
 
 # --- CO2 calculation support ---------------------------------------------------------------
-def next_visit_number(used: int) -> int | None:
-    """The number of the next free visit, or None when all three are used."""
-    return used + 1 if used < MAX_FREE_VISITS else None
+def next_visit_number(taken: set[int]) -> int | None:
+    """The number of the next visit: the lowest of 1..3 that no scheduled or held visit has
+    (a cancelled visit frees its number), or None when all three are taken."""
+    free = [n for n in range(1, MAX_FREE_VISITS + 1) if n not in taken]
+    return free[0] if free else None
 
 
 # --- Hands-on support: the state machine -----------------------------------------------------

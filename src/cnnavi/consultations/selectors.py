@@ -24,6 +24,11 @@ from cnnavi.consultations.models import (
 )
 from cnnavi.orgs.models import Company, Expert, SupportOffice
 
+# The free visits a company has used: the held (recorded) ones, never scheduled or cancelled.
+HELD_VISITS = Count(
+    "visits", filter=Q(visits__recorded_at__isnull=False, visits__cancelled_at__isnull=True)
+)
+
 
 def free_slots(*, now: datetime | None = None, days: int = 42, office=None) -> QuerySet[Slot]:
     now = now or timezone.now()
@@ -110,7 +115,7 @@ def calc_cases_of_user(*, user) -> QuerySet[CalcSupportCase]:
     return (
         CalcSupportCase.objects.filter(company__memberships__user=user)
         .select_related("company", "expert")
-        .annotate(visit_count=Count("visits"))
+        .annotate(visit_count=HELD_VISITS)
     )
 
 
@@ -118,7 +123,7 @@ def calc_cases_of_office(*, office: SupportOffice) -> QuerySet[CalcSupportCase]:
     return (
         CalcSupportCase.objects.filter(office=office)
         .select_related("company", "expert")
-        .annotate(visit_count=Count("visits"))
+        .annotate(visit_count=HELD_VISITS)
         .order_by("status", "-created_at")
     )
 
@@ -133,7 +138,17 @@ def visits_of_case(*, case: CalcSupportCase) -> QuerySet[CalcVisit]:
 
 
 def visits_used(*, company: Company) -> int:
-    return CalcVisit.objects.filter(company=company).count()
+    """Held (recorded) visits: a scheduled visit uses no quota until it takes place."""
+    return CalcVisit.objects.filter(
+        company=company, recorded_at__isnull=False, cancelled_at__isnull=True
+    ).count()
+
+
+def visits_planned(*, company: Company) -> int:
+    """Scheduled visits not yet held (they reserve a number, not the quota)."""
+    return CalcVisit.objects.filter(
+        company=company, recorded_at__isnull=True, cancelled_at__isnull=True
+    ).count()
 
 
 def handson_cases_of_user(*, user) -> QuerySet[HandsOnCase]:
@@ -382,7 +397,7 @@ def console_panel(*, company, expert_user) -> dict:
     calc = (
         CalcSupportCase.objects.filter(company=company)
         .exclude(status=CalcCaseStatus.DECLINED)
-        .annotate(visit_count=Count("visits"))
+        .annotate(visit_count=HELD_VISITS)
         .first()
     )
     emissions = _emissions_summary(company)

@@ -5,6 +5,7 @@ one transaction, with unique constraints as the backstop (docs/decisions/0800).
 """
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import jpholiday
 from django.conf import settings
@@ -47,6 +48,8 @@ from cnnavi.orgs.models import (
     SupportOffice,
     consents_in_force,
 )
+from cnnavi.reduce import selectors as reduce_selectors
+from cnnavi.reduce import services as reduce_services
 
 # Race tests switch these off to show the race the lock prevents (never in production).
 BOOKING_LOCK = True
@@ -583,7 +586,20 @@ def _consent_in_force(company: Company, office: SupportOffice) -> bool:
 
 
 def visits_used(company: Company) -> int:
-    return CalcVisit.objects.filter(company=company).count()
+    """The free visits the company has used: those held (recorded), never the scheduled or
+    cancelled ones."""
+    return CalcVisit.objects.filter(
+        company=company, recorded_at__isnull=False, cancelled_at__isnull=True
+    ).count()
+
+
+def _visit_numbers_taken(company: Company) -> set[int]:
+    """The numbers held or reserved by a scheduled visit (a cancelled visit frees its own)."""
+    return set(
+        CalcVisit.objects.filter(company=company, cancelled_at__isnull=True).values_list(
+            "number", flat=True
+        )
+    )
 
 
 @transaction.atomic(durable=True)
@@ -671,10 +687,13 @@ def calc_visit_schedule(
     case = CalcSupportCase.objects.select_related("company", "office").get(pk=case.pk)
     if case.status != CalcCaseStatus.ACTIVE:
         raise ValidationError(_("支援中の案件ではありません。"))
-    used = visits_used(case.company)
-    number = rules.next_visit_number(used)
+    number = rules.next_visit_number(_visit_numbers_taken(case.company))
     if number is None:
-        raise ValidationError(_("無料の訪問（最大3回）はすべて利用済みです。"))
+        raise ValidationError(
+            _(
+                "無料の訪問（最大3回）はすべて予定済みか利用済みです。予定の訪問は変更・中止できます。"
+            )
+        )
     if after_check is not None:
         after_check()
     visit = CalcVisit(
@@ -702,6 +721,78 @@ def calc_visit_schedule(
     return visit
 
 
+def _check_recordable(visit: CalcVisit) -> None:
+    if visit.is_cancelled:
+        raise ValidationError(_("中止した訪問は記録できません。"))
+    if visit.scheduled_at > timezone.now() + timedelta(days=1):
+        raise ValidationError(_("訪問日より前には記録できません。"))
+
+
+def _open_visit(visit: CalcVisit) -> CalcVisit:
+    visit = (
+        CalcVisit.objects.select_for_update(of=("self",))
+        .select_related("case__office", "company", "expert")
+        .get(pk=visit.pk)
+    )
+    if not visit.is_open:
+        raise ValidationError(_("記録済みまたは中止済みの訪問は変更できません。"))
+    return visit
+
+
+def _mail_visit_change(visit: CalcVisit, template: str, extra: dict) -> None:
+    context = {
+        "case": visit.case,
+        "visit": visit,
+        "url": _url("consultations:calc_case", calc_case_id=visit.case_id),
+        **extra,
+    }
+    _mail_users(_company_recipients(visit.company, visit.case.applicant), template, context)
+
+
+@transaction.atomic(durable=True)
+def calc_visit_reschedule(
+    *, actor, visit: CalcVisit, scheduled_at: datetime, reason: str = ""
+) -> CalcVisit:
+    """Move a scheduled visit; the company is told. Moving uses no quota."""
+    visit = _open_visit(visit)
+    old = visit.scheduled_at
+    if scheduled_at == old:
+        raise ValidationError({"scheduled_at": _("今の日時と同じです。")})
+    visit.scheduled_at, visit.change_reason = scheduled_at, reason.strip()
+    visit.save(update_fields=["scheduled_at", "change_reason"])
+    audit_record(
+        actor=actor,
+        action="calc_visit.reschedule",
+        target=visit,
+        company=visit.company,
+        office=visit.case.office,
+        data={"number": visit.number, "from": old.isoformat(), "to": scheduled_at.isoformat()},
+    )
+    _mail_visit_change(visit, "calc_visit_rescheduled", {"old": old, "reason": visit.change_reason})
+    return visit
+
+
+@transaction.atomic(durable=True)
+def calc_visit_cancel(*, actor, visit: CalcVisit, reason: str) -> CalcVisit:
+    """Cancel a scheduled visit; the company is told. Its number is free again and the quota
+    is untouched (only held visits count)."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("中止の理由を入力してください。")})
+    visit = _open_visit(visit)
+    visit.cancelled_at, visit.change_reason = timezone.now(), reason.strip()
+    visit.save(update_fields=["cancelled_at", "change_reason"])
+    audit_record(
+        actor=actor,
+        action="calc_visit.cancel",
+        target=visit,
+        company=visit.company,
+        office=visit.case.office,
+        data={"number": visit.number, "reason": visit.change_reason},
+    )
+    _mail_visit_change(visit, "calc_visit_cancelled", {"reason": visit.change_reason})
+    return visit
+
+
 @transaction.atomic(durable=True)
 def calc_visit_record(
     *,
@@ -716,10 +807,10 @@ def calc_visit_record(
     target_fiscal_year: int | None = None,
     target_reduction_percent: int | None = None,
     actions: list[dict] | None = None,
+    plan_changes: dict | None = None,
 ) -> CalcVisit:
     visit = CalcVisit.objects.select_for_update().select_related("case", "company").get(pk=visit.pk)
-    if visit.scheduled_at > timezone.now() + timedelta(days=1):
-        raise ValidationError(_("訪問日より前には記録できません。"))
+    _check_recordable(visit)
     visit.record = record
     if visit.number == 1:
         visit.energy_data_checked, visit.method_explained = energy_data_checked, method_explained
@@ -738,12 +829,13 @@ def calc_visit_record(
             )
         visit.base_fiscal_year, visit.target_fiscal_year = base_fiscal_year, target_fiscal_year
         visit.target_reduction_percent = target_reduction_percent
+        visit.plan_changes = plan_changes or {}
         visit.actions.all().delete()
         for row in actions or []:
             PlannedAction.objects.create(visit=visit, **row)
     visit.recorded_at = timezone.now()
     visit.save()
-    if visit.number == rules.MAX_FREE_VISITS:
+    if visits_used(visit.company) >= rules.MAX_FREE_VISITS:
         visit.case.status = CalcCaseStatus.CLOSED
         visit.case.save(update_fields=["status"])
     audit_record(
@@ -752,7 +844,7 @@ def calc_visit_record(
         target=visit,
         company=visit.company,
         office=visit.case.office,
-        data={"number": visit.number, "actions": len(actions or [])},
+        data={"number": visit.number, "actions": len(actions or []), "plan": plan_changes or {}},
     )
     context = {
         "case": visit.case,
@@ -763,6 +855,65 @@ def calc_visit_record(
         _company_recipients(visit.company, visit.case.applicant), "calc_visit_recorded", context
     )
     return visit
+
+
+def _target_text(field: str, value) -> str | None:
+    if value is None:
+        return None
+    if field == "near_share":
+        return f"{(Decimal(value) * 100).quantize(Decimal('0.1')).normalize():f}%"
+    return str(value)
+
+
+def calc_visit3_record(
+    *,
+    actor,
+    visit: CalcVisit,
+    record: str,
+    base_year: int,
+    near_year: int,
+    near_share: Decimal,
+    measures: list | None = None,
+    start_year: int | None = None,
+) -> CalcVisit:
+    """Visit 3 (削減対応の検討) works on the company's own target and reduction plan, the same
+    objects the reduce pages show: a changed target goes through ``reduce.services.plan_save``,
+    chosen catalogue measures through ``measures_add`` (each audited there), and the visit
+    records what it changed. reduce's services own their (durable) transactions, so this is a
+    sequence, not one transaction: everything that could refuse is checked first, and
+    re-recording the visit only changes what differs (docs/decisions/1301)."""
+    visit = CalcVisit.objects.select_related("case__office", "company").get(pk=visit.pk)
+    if visit.number != 3:
+        raise ValidationError(_("この訪問は第3回ではありません。"))
+    _check_recordable(visit)
+    if near_year <= base_year:
+        raise ValidationError({"near_year": _("目標年度は基準年度より後にしてください。")})
+    plan = reduce_selectors.plan_of(company=visit.company)
+    target = {"base_year": base_year, "near_year": near_year, "near_share": near_share}
+    changes: dict = {}
+    before = {k: getattr(plan, k) if plan else None for k in target}
+    if plan is None or any(before[k] != v for k, v in target.items()):
+        plan = reduce_services.plan_save(actor=actor, company=visit.company, **target)
+        changes["target"] = {
+            k: [_target_text(k, before[k]), _target_text(k, v)]
+            for k, v in target.items()
+            if before[k] != v
+        }
+    if measures:
+        added = reduce_services.measures_add(
+            actor=actor, plan=plan, measures=list(measures), start_year=start_year
+        )
+        if added:
+            changes["measures_added"] = [pm.measure.name for pm in added]
+    return calc_visit_record(
+        actor=actor,
+        visit=visit,
+        record=record,
+        base_fiscal_year=base_year,
+        target_fiscal_year=near_year,
+        target_reduction_percent=int((near_share * 100).to_integral_value()),
+        plan_changes=changes,
+    )
 
 
 # --- Hands-on support (⑦) ------------------------------------------------------------------

@@ -34,6 +34,11 @@ urlpatterns = [
         name="calc_visit_record",
     ),
     path(
+        "calc-support/<int:calc_case_id>/visits/<int:visit_id>/change/",
+        views.calc_visit_change,
+        name="calc_visit_change",
+    ),
+    path(
         "calc-support/<int:calc_case_id>/visits/<int:visit_id>/report.pdf",
         views.calc_visit_pdf,
         name="calc_visit_pdf",

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,18 +32,19 @@ from cnnavi.consultations.forms import (
     MeetingUrlForm,
     PdcaForm,
     PlanForm,
-    PlannedActionFormSet,
     RescheduleForm,
     TransitionForm,
     Visit1Form,
     Visit2Form,
     Visit3Form,
+    VisitChangeForm,
     VisitScheduleForm,
 )
 from cnnavi.consultations.models import BookingStatus, Channel
 from cnnavi.consultations.reports import visit_report_pdf
 from cnnavi.orgs import services as org_services
 from cnnavi.orgs.models import Consent, Expert, Role, consents_in_force
+from cnnavi.reduce import selectors as reduce_selectors
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -324,8 +327,10 @@ def calc_case(request, calc_case_id):
             "role": "expert" if "expert" in access.roles else access.role,
             "visits": visits,
             "used": selectors.visits_used(company=case.company),
+            "planned": selectors.visits_planned(company=case.company),
             "max_visits": rules.MAX_FREE_VISITS,
             "schedule_form": VisitScheduleForm() if "expert" in access.roles else None,
+            "may_change_visits": bool({"expert", "staff"} & set(access.roles or {access.role})),
             "measure_edit": "expert" in access.roles
             and can_edit_company_data(request.user, case.company),
         },
@@ -355,7 +360,31 @@ def calc_visit_new(request, calc_case_id):
     return redirect("consultations:calc_case", calc_case_id=case.pk)
 
 
-VISIT_FORMS = {1: Visit1Form, 2: Visit2Form, 3: Visit3Form}
+VISIT_FORMS = {1: Visit1Form, 2: Visit2Form}
+
+
+def _pct(share) -> str:
+    return f"{(share * 100).quantize(Decimal('0.1')).normalize():f}"
+
+
+def _visit3_form(request, visit, plan):
+    """Visit 3's form, starting from the company's existing target (reduce app)."""
+    language = get_language()
+    have = [pm.measure_id for pm in plan.measures.all()] if plan else []
+    catalogue = reduce_selectors.catalogue().exclude(pk__in=have)
+    if plan is not None:
+        initial = {
+            "base_year": plan.base_year,
+            "near_year": plan.near_year,
+            "near_pct": _pct(plan.near_share),
+        }
+    else:
+        initial = {
+            "base_year": reduce_selectors.default_base_year(company=visit.company),
+            "near_year": 2030,
+        }
+    initial["record"] = visit.record
+    return Visit3Form(request.POST or None, initial=initial, catalogue=catalogue, language=language)
 
 
 @login_required
@@ -363,34 +392,26 @@ def calc_visit_record(request, calc_case_id, visit_id):
     access = get_calc_case(request, calc_case_id)
     visit = get_calc_visit(access, visit_id)
     require_role(access, "expert")
-    form_class = VISIT_FORMS[visit.number]
-    initial = {f: getattr(visit, f) for f in form_class.base_fields if hasattr(visit, f)}
-    if visit.number == 2 and not initial.get("fiscal_year"):
-        today = timezone.localdate()
-        initial["fiscal_year"] = (today.year if today.month >= 4 else today.year - 1) - 1
-    form = form_class(request.POST or None, initial=initial)
-    formset = None
+    company = access.obj.company
+    plan = None
     if visit.number == 3:
-        formset = PlannedActionFormSet(
-            request.POST or None,
-            prefix="actions",
-            initial=[
-                {
-                    "title": a.title,
-                    "expected_reduction_t": a.expected_reduction_t,
-                    "cost_yen": a.cost_yen,
-                    "due_fiscal_year": a.due_fiscal_year,
-                    "owner": a.owner,
-                }
-                for a in visit.actions.all()
-            ],
-        )
-    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
-        data = dict(form.cleaned_data)
-        if formset is not None:
-            data["actions"] = [row for row in formset.cleaned_data if row and row.get("title")]
+        plan = reduce_selectors.plan_of(company=company)
+        form = _visit3_form(request, visit, plan)
+        if request.method == "POST" and not can_edit_company_data(request.user, company):
+            raise PermissionDenied
+    else:
+        form_class = VISIT_FORMS[visit.number]
+        initial = {f: getattr(visit, f) for f in form_class.base_fields if hasattr(visit, f)}
+        if visit.number == 2 and not initial.get("fiscal_year"):
+            today = timezone.localdate()
+            initial["fiscal_year"] = (today.year if today.month >= 4 else today.year - 1) - 1
+        form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.calc_visit_record(actor=request.user, visit=visit, **data)
+            if visit.number == 3:
+                services.calc_visit3_record(actor=request.user, visit=visit, **form.cleaned_data)
+            else:
+                services.calc_visit_record(actor=request.user, visit=visit, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -405,11 +426,42 @@ def calc_visit_record(request, calc_case_id, visit_id):
             "case": access.obj,
             "visit": visit,
             "form": form,
-            "formset": formset,
-            "measure_edit": visit.number == 1
-            and can_edit_company_data(request.user, access.obj.company),
+            "plan": plan,
+            "plan_pct": _pct(plan.near_share) if plan else None,
+            "plan_measures": reduce_selectors.plan_measures(plan=plan) if plan else [],
+            "may_write_plan": can_edit_company_data(request.user, company),
+            "measure_edit": visit.number == 1 and can_edit_company_data(request.user, company),
         },
     )
+
+
+@login_required
+@require_POST
+def calc_visit_change(request, calc_case_id, visit_id):
+    """Move (with a new date) or cancel (action=cancel) a scheduled visit."""
+    access = get_calc_case(request, calc_case_id)
+    visit = get_calc_visit(access, visit_id)
+    require_role(access, "expert", "staff")
+    form = VisitChangeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("action") == "cancel":
+                services.calc_visit_cancel(actor=request.user, visit=visit, reason=data["reason"])
+                messages.success(
+                    request,
+                    _("訪問を中止しました。企業にメールで知らせました（無料回数は減りません）。"),
+                )
+            elif data["scheduled_at"] is None:
+                messages.error(request, _("新しい訪問日時を入力してください。"))
+            else:
+                services.calc_visit_reschedule(actor=request.user, visit=visit, **data)
+                messages.success(request, _("訪問日時を変更しました。企業にメールで知らせました。"))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("入力内容を確認してください。"))
+    return redirect("consultations:calc_case", calc_case_id=access.obj.pk)
 
 
 @login_required

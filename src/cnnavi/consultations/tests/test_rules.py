@@ -72,7 +72,9 @@ def test_change_deadline_is_24_hours_before():
 
 
 def test_three_free_visits():
-    assert [rules.next_visit_number(n) for n in range(5)] == [1, 2, 3, None, None]
+    taken = [set(range(1, n + 1)) for n in range(5)]
+    assert [rules.next_visit_number(t) for t in taken] == [1, 2, 3, None, None]
+    assert rules.next_visit_number({1, 3}) == 2  # visit 2 was cancelled: its number is free
 
 
 def test_hands_on_happy_path():
