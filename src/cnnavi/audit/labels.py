@@ -84,6 +84,11 @@ ACTION_LABELS = {
     "handson.hearing": pgettext_lazy("audit", "ヒアリングの記録"),
     "handson.plan": pgettext_lazy("audit", "支援計画の保存"),
     "handson.pdca": pgettext_lazy("audit", "PDCAの記録"),
+    "handson.screening": pgettext_lazy("audit", "ハンズオン支援の審査の採点"),
+    "handson.plan_accept": pgettext_lazy("audit", "支援計画への企業の同意"),
+    "handson.plan_decline": pgettext_lazy("audit", "支援計画の企業による辞退"),
+    "handson.settings": pgettext_lazy("audit", "ハンズオン支援の設定"),
+    "handson.criterion": pgettext_lazy("audit", "審査基準の保存"),
     # programmes
     "event.create": pgettext_lazy("audit", "イベントの作成"),
     "event.update": pgettext_lazy("audit", "イベントの変更"),

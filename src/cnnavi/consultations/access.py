@@ -21,6 +21,7 @@ from cnnavi.consultations.models import (
     CalcSupportCase,
     CalcVisit,
     HandsOnCase,
+    ScreeningCriterion,
     Slot,
 )
 from cnnavi.consultations.services import booking_id_from_token
@@ -268,3 +269,16 @@ def can_edit_company_data(user, company) -> bool:
     company's edit consent is in force and the expert is assigned)."""
     access = resolve_company_access(user, company.pk)
     return access is not None and access.can_edit
+
+
+def can_view_company_data(user, company) -> bool:
+    """Whether the user may read the company's own data (member, or staff/expert while the
+    company's consent is in force)."""
+    return resolve_company_access(user, company.pk) is not None
+
+
+def get_office_criterion(office: SupportOffice, criterion_id) -> ScreeningCriterion:
+    criterion = ScreeningCriterion.objects.filter(office=office, pk=_to_int(criterion_id)).first()
+    if criterion is None:
+        raise Http404
+    return criterion

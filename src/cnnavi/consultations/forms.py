@@ -11,7 +11,6 @@ from cnnavi.consultations.models import (
     AvailabilityRule,
     Channel,
     HandsOnCase,
-    PdcaPhase,
     Topic,
 )
 from cnnavi.orgs.models import SupportOffice
@@ -305,7 +304,7 @@ class TransitionForm(forms.Form):
         choices=[(n, n) for n in ("review", "accept", "decline", "start", "complete")],
         widget=forms.HiddenInput,
     )
-    reason = forms.CharField(label=_("不採択の理由"), required=False, widget=forms.Textarea)
+    reason = forms.CharField(label=_("採否の理由"), required=False, widget=forms.Textarea)
     report = forms.CharField(label=_("完了報告"), required=False, widget=forms.Textarea)
 
 
@@ -318,27 +317,129 @@ class HearingForm(forms.Form):
     )
 
 
+class ScreeningForm(forms.Form):
+    """One score and one note per active criterion of the office."""
+
+    def __init__(self, *args, criteria=(), scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scores = scores or {}
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            have = scores.get(c.pk)
+            self.fields[f"score_{c.pk}"] = forms.IntegerField(
+                label=gettext("%(title)s（0〜%(max)d点）") % {"title": c.title, "max": c.max_score},
+                min_value=0,
+                max_value=c.max_score,
+                help_text=c.description,
+                initial=have.score if have else None,
+            )
+            self.fields[f"note_{c.pk}"] = forms.CharField(
+                label=gettext("%(title)s の所見") % {"title": c.title},
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=have.note if have else "",
+            )
+
+    def scores(self) -> dict:
+        d = self.cleaned_data
+        return {c.pk: (d.get(f"score_{c.pk}"), d.get(f"note_{c.pk}", "")) for c in self.criteria}
+
+
 class PlanForm(forms.ModelForm):
     class Meta:
         model = HandsOnCase
-        fields = ["plan_themes", "plan_goals", "plan_schedule", "plan_team", "fee_yen"]
+        fields = [
+            "plan_themes",
+            "plan_goals",
+            "plan_measures",
+            "plan_schedule",
+            "plan_team",
+            "fee_net_yen",
+            "tax_rate_percent",
+        ]
         widgets = {
             "plan_themes": forms.Textarea(attrs={"rows": 3}),
             "plan_goals": forms.Textarea(attrs={"rows": 3}),
             "plan_schedule": forms.Textarea(attrs={"rows": 3}),
             "plan_team": forms.CheckboxSelectMultiple,
+            "plan_measures": forms.CheckboxSelectMultiple,
+            "fee_net_yen": forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
+        }
+        labels = {"plan_goals": _("目標（企業の削減目標に沿って）")}
+        help_texts = {
+            "plan_measures": _("企業の削減計画にある対策から、この支援で取り組むものを選びます。"),
+            "fee_net_yen": _("税抜の金額を円で入力します。消費税と税込の合計は自動で計算します。"),
         }
 
-    def __init__(self, *args, experts=None, **kwargs):
+    def __init__(self, *args, experts=None, plan_measures=None, language="ja", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan_team"].queryset = experts
-        for name in ("plan_themes", "plan_goals", "fee_yen"):
+        field = self.fields["plan_measures"]
+        field.queryset = plan_measures
+        if language == "en":
+            field.label_from_instance = lambda pm: pm.measure.name_en
+        else:
+            field.label_from_instance = lambda pm: pm.measure.name
+        for name in ("plan_themes", "plan_goals", "fee_net_yen"):
             self.fields[name].required = True
 
 
-class PdcaForm(forms.Form):
-    phase = forms.ChoiceField(label=_("段階"), choices=PdcaPhase.choices)
-    day = forms.DateField(label=_("日付"), widget=forms.DateInput(attrs={"type": "date"}))
-    text = forms.CharField(
-        label=_("内容"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+class PlanDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "accept"), ("decline", "decline")], widget=forms.HiddenInput
     )
+    note = forms.CharField(
+        label=_("コメント（辞退する場合は理由・ご希望）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CycleForm(forms.Form):
+    number = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    period_start = forms.DateField(
+        label=_("期間（開始）"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label=_("期間（終了）"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    plan_text = forms.CharField(
+        label=_("Plan（計画）"), max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    do_text = forms.CharField(
+        label=_("Do（実行）"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    check_text = forms.CharField(
+        label=_("Check（評価）"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "保存すると、対象の削減対策の計測された変化（自社のデータから）が一緒に残ります。"
+        ),
+    )
+    act_text = forms.CharField(
+        label=_("Act（改善）"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class HandsOnSettingsForm(forms.Form):
+    required_hearings = forms.IntegerField(
+        label=_("審査の前に必要なヒアリング・現場調査の回数"), min_value=1, max_value=10
+    )
+
+
+class CriterionForm(forms.Form):
+    title = forms.CharField(label=_("審査の観点"), max_length=150)
+    description = forms.CharField(
+        label=_("説明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    max_score = forms.IntegerField(label=_("満点"), min_value=1, max_value=10, initial=5)
+    position = forms.IntegerField(label=_("表示順"), min_value=0, initial=0)

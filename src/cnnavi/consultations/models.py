@@ -341,6 +341,56 @@ class HandsOnState(models.TextChoices):
     COMPLETED = rules.COMPLETED, _("完了")
 
 
+class HandsOnSettings(models.Model):
+    """The office's rules for hands-on screening (defaults apply while none is saved)."""
+
+    office = models.OneToOneField(
+        SupportOffice, on_delete=models.CASCADE, related_name="handson_settings"
+    )
+    required_hearings = models.PositiveSmallIntegerField(
+        _("審査の前に必要なヒアリング・現場調査の回数"),
+        default=rules.DEFAULT_REQUIRED_HEARINGS,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+
+    class Meta:
+        verbose_name = _("ハンズオン支援の設定")
+        verbose_name_plural = _("ハンズオン支援の設定")
+
+    def __str__(self) -> str:
+        return f"{self.office}"
+
+
+class ScreeningCriterion(models.Model):
+    """A criterion the office screens hands-on applications by, scored 0..max_score."""
+
+    office = models.ForeignKey(
+        SupportOffice, on_delete=models.CASCADE, related_name="screening_criteria"
+    )
+    title = models.CharField(_("審査の観点"), max_length=150)
+    description = models.TextField(_("説明"), blank=True)
+    max_score = models.PositiveSmallIntegerField(
+        _("満点"), default=5, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    position = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    active = models.BooleanField(_("使う"), default=True)
+
+    class Meta:
+        verbose_name = _("審査基準")
+        verbose_name_plural = _("審査基準")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", _("作成中")
+    PROPOSED = "proposed", _("企業の回答待ち")
+    ACCEPTED = "accepted", _("企業が同意")
+    DECLINED = "declined", _("企業が辞退")
+
+
 class HandsOnCase(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="handson_cases")
     office = models.ForeignKey(
@@ -364,6 +414,23 @@ class HandsOnCase(models.Model):
         Expert, blank=True, related_name="handson_cases", verbose_name=_("専門家チーム")
     )
     fee_yen = models.PositiveBigIntegerField(_("費用（円・税込）"), null=True, blank=True)
+    fee_net_yen = models.PositiveBigIntegerField(_("費用（円・税抜）"), null=True, blank=True)
+    tax_rate_percent = models.PositiveSmallIntegerField(
+        _("消費税率（%）"), default=10, choices=[(10, "10%"), (8, "8%")]
+    )
+    # Goals tied to the company's own reduction plan (reduce app).
+    plan_measures = models.ManyToManyField(
+        "reduce.PlanMeasure", blank=True, related_name="+", verbose_name=_("対象の削減対策")
+    )
+    plan_state = models.CharField(
+        _("支援計画の状態"), max_length=10, choices=PlanState.choices, default=PlanState.DRAFT
+    )
+    plan_decided_at = models.DateTimeField(null=True, blank=True)
+    plan_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    plan_response = models.TextField(_("企業からのコメント"), blank=True)
+    decision_reason = models.TextField(_("採否の理由"), blank=True)
     completion_report = models.TextField(_("完了報告"), blank=True)
     created_at = models.DateTimeField(_("申込日時"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -379,6 +446,69 @@ class HandsOnCase(models.Model):
     @property
     def has_plan(self) -> bool:
         return bool(self.plan_themes and self.plan_goals and self.fee_yen is not None)
+
+    @property
+    def plan_accepted(self) -> bool:
+        return self.has_plan and self.plan_state == PlanState.ACCEPTED
+
+    @property
+    def tax_yen(self) -> int | None:
+        if self.fee_net_yen is None:
+            return None
+        return rules.tax_yen(self.fee_net_yen, self.tax_rate_percent)
+
+
+class ScreeningScore(models.Model):
+    case = models.ForeignKey("HandsOnCase", on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(ScreeningCriterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(_("点数"))
+    note = models.TextField(_("所見"), max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("審査の点数")
+        verbose_name_plural = _("審査の点数")
+        ordering = ["criterion__position", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "criterion"], name="uniq_score_per_criterion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
+
+
+class PdcaCycle(models.Model):
+    """One Plan-Do-Check-Act cycle of a hands-on case. The Check step keeps the measured change
+    of the plan's measures (from the company's own data, via reduce) as it was when saved."""
+
+    case = models.ForeignKey("HandsOnCase", on_delete=models.CASCADE, related_name="cycles")
+    number = models.PositiveSmallIntegerField(_("回"))
+    period_start = models.DateField(_("期間（開始）"))
+    period_end = models.DateField(_("期間（終了）"))
+    plan_text = models.TextField(_("Plan（計画）"), max_length=3000)
+    do_text = models.TextField(_("Do（実行）"), max_length=3000, blank=True)
+    check_text = models.TextField(_("Check（評価）"), max_length=3000, blank=True)
+    act_text = models.TextField(_("Act（改善）"), max_length=3000, blank=True)
+    measured = models.JSONField(_("計測された変化"), default=list, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("PDCAサイクル")
+        verbose_name_plural = _("PDCAサイクル")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="uniq_pdca_cycle_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} PDCA #{self.number}"
 
 
 class HearingVisit(models.Model):

@@ -18,11 +18,15 @@ from cnnavi.consultations.models import (
     CalcVisit,
     ClosedDay,
     HandsOnCase,
+    HandsOnSettings,
     HandsOnState,
     PlannedAction,
+    ScreeningCriterion,
     Slot,
 )
 from cnnavi.orgs.models import Company, Expert, SupportOffice
+from cnnavi.reduce import selectors as reduce_selectors
+from cnnavi.reduce.models import Status as ReduceStatus
 
 # The free visits a company has used: the held (recorded) ones, never scheduled or cancelled.
 HELD_VISITS = Count(
@@ -159,11 +163,82 @@ def handson_cases_of_office(*, office: SupportOffice) -> QuerySet[HandsOnCase]:
     return HandsOnCase.objects.filter(office=office).select_related("company")
 
 
-def handson_detail(*, case: HandsOnCase) -> dict:
+def handson_measured(*, case: HandsOnCase) -> list[dict]:
+    """The measured change of the support plan's measures, from the company's own data through
+    reduce's tracking (months after each done measure against the same months a year before),
+    as plain values to keep with a PDCA cycle's Check step."""
+    pms = list(case.plan_measures.select_related("measure", "plan"))
+    if not pms:
+        return []
+    overview = reduce_selectors.plan_overview(company=case.company, plan=pms[0].plan)
+    wanted = {pm.pk for pm in pms}
+    measured = []
+    for row in overview.rows:
+        if row.pm.pk not in wanted:
+            continue
+        t = row.co2_tracking
+        measured.append(
+            {
+                "measure": row.pm.measure.name,
+                "measure_en": row.pm.measure.name_en,
+                "status": row.pm.status,
+                "done_on": row.pm.done_on.isoformat() if row.pm.done_on else "",
+                "basis": t.basis if t else overview.basis,
+                "months": len(t.months) if t else 0,
+                "first": t.months[0] if t and t.months else "",
+                "last": t.months[-1] if t and t.months else "",
+                "planned_t": float(t.planned_saved) if t else None,
+                "actual_t": float(t.actual_saved) if t else None,
+                "share": float(t.actual_share) if t and t.actual_share is not None else None,
+            }
+        )
+    return measured
+
+
+def measured_for_display(measured: list[dict], *, language: str) -> list[dict]:
+    return [
+        dict(
+            m,
+            name=m["measure_en"] if language == "en" else m["measure"],
+            status_label=ReduceStatus(m["status"]).label
+            if m["status"] in ReduceStatus.values
+            else "",
+            share_pct=None if m["share"] is None else round(m["share"] * 100, 1),
+        )
+        for m in measured
+    ]
+
+
+def required_hearings(office) -> int:
+    """The office's required number of hearings before a decision (the default until set)."""
+    row = HandsOnSettings.objects.filter(office=office).first()
+    return row.required_hearings if row else rules.DEFAULT_REQUIRED_HEARINGS
+
+
+def criteria_of(*, office, active_only: bool = True) -> QuerySet[ScreeningCriterion]:
+    qs = ScreeningCriterion.objects.filter(office=office)
+    return qs.filter(active=True) if active_only else qs
+
+
+def handson_detail(*, case: HandsOnCase, language: str = "ja") -> dict:
+    cycles = list(case.cycles.select_related("author"))
+    for cycle in cycles:
+        cycle.shown = measured_for_display(cycle.measured, language=language)
+    scores = {s.criterion_id: s for s in case.scores.select_related("criterion")}
+    criteria = list(criteria_of(office=case.office))
+    hearings = list(case.hearings.select_related("author"))
     return {
-        "hearings": list(case.hearings.select_related("author")),
+        "hearings": hearings,
+        "hearings_required": required_hearings(case.office),
+        "criteria": criteria,
+        "scores": scores,
+        "score_rows": [(c, scores.get(c.pk)) for c in criteria],
+        "score_total": sum(s.score for s in scores.values()),
+        "score_max": sum(c.max_score for c in criteria),
         "pdca": list(case.pdca.select_related("author")),
+        "cycles": cycles,
         "team": list(case.plan_team.all()),
+        "plan_measures": list(case.plan_measures.select_related("measure")),
     }
 
 

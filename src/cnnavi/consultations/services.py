@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from cnnavi.audit.services import audit_record
+from cnnavi.audit.services import apply_changes, audit_record
 from cnnavi.common.mail import mail_after_commit
-from cnnavi.consultations import rules
+from cnnavi.consultations import rules, selectors
 from cnnavi.consultations.models import (
     AvailabilityRule,
     Booking,
@@ -30,9 +30,13 @@ from cnnavi.consultations.models import (
     Channel,
     ClosedDay,
     HandsOnCase,
+    HandsOnSettings,
     HearingVisit,
-    PdcaEntry,
+    PdcaCycle,
     PlannedAction,
+    PlanState,
+    ScreeningCriterion,
+    ScreeningScore,
     Slot,
     meeting_note,
 )
@@ -922,11 +926,67 @@ def _handson_error(code: str) -> ValidationError:
         {
             "not_allowed_now": _("今の状態ではこの操作はできません。"),
             "wrong_role": _("この操作をする権限がありません。"),
-            "reason_missing": _("不採択の理由を入力してください。"),
-            "plan_missing": _("支援計画（テーマ、目標、費用）を先に登録してください。"),
+            "reason_missing": _("採否の理由を入力してください。"),
+            "plan_missing": _(
+                "支援計画（テーマ、目標、費用）を登録し、企業の同意を得てから支援を始めてください。"
+            ),
             "report_missing": _("完了報告を入力してください。"),
+            "hearings_missing": _(
+                "採否を決める前に、必要な回数のヒアリング・現場調査を記録してください。"
+            ),
+            "screening_missing": _("採否を決める前に、すべての審査基準を採点してください。"),
         }[code]
     )
+
+
+def _screening_complete(case: HandsOnCase) -> bool:
+    active = set(
+        ScreeningCriterion.objects.filter(office=case.office, active=True).values_list(
+            "pk", flat=True
+        )
+    )
+    scored = set(case.scores.values_list("criterion_id", flat=True))
+    return bool(active) and active <= scored
+
+
+@transaction.atomic(durable=True)
+def handson_settings_save(*, actor, office: SupportOffice, required_hearings: int):
+    row, _created = HandsOnSettings.objects.get_or_create(office=office)
+    changed = apply_changes(row, {"required_hearings": required_hearings})
+    row.full_clean()
+    row.save()
+    audit_record(
+        actor=actor, action="handson.settings", target=row, office=office, data={"changed": changed}
+    )
+    return row
+
+
+@transaction.atomic(durable=True)
+def criterion_save(
+    *, actor, office: SupportOffice, criterion: ScreeningCriterion | None = None, **fields
+) -> ScreeningCriterion:
+    values = {
+        k: v
+        for k, v in fields.items()
+        if k in ("title", "description", "max_score", "position", "active")
+    }
+    if criterion is None:
+        criterion = ScreeningCriterion(office=office, **values)
+        changed = {k: [None, str(v)] for k, v in values.items()}
+    else:
+        if criterion.office_id != office.pk:
+            raise ValidationError(_("この支援機関の審査基準ではありません。"))
+        changed = apply_changes(criterion, values)
+    criterion.full_clean()
+    criterion.save()
+    audit_record(
+        actor=actor,
+        action="handson.criterion",
+        target=criterion,
+        office=office,
+        data={"changed": changed},
+    )
+    return criterion
 
 
 @transaction.atomic(durable=True)
@@ -965,13 +1025,18 @@ def handson_transition(
             state=case.state,
             role=role,
             reason=reason,
-            has_plan=case.has_plan,
+            has_plan=case.plan_accepted,
             has_report=bool(report.strip()),
+            hearings=case.hearings.count(),
+            hearings_required=selectors.required_hearings(case.office),
+            screening_complete=_screening_complete(case),
         )
     except rules.TransitionError as exc:
         raise _handson_error(exc.code) from exc
+    if name in ("accept", "decline"):
+        case.decision_reason = reason.strip()
     if name == "decline":
-        case.decline_reason = reason
+        case.decline_reason = reason.strip()
     if name == "complete":
         case.completion_report = report
     case.save()
@@ -981,7 +1046,7 @@ def handson_transition(
         target=case,
         company=case.company,
         office=case.office,
-        data={"from": old, "to": case.state, "role": role},
+        data={"from": old, "to": case.state, "role": role, "reason": reason.strip()},
     )
     context = {"case": case, "url": _url("consultations:handson_case", handson_case_id=case.pk)}
     _mail_users(_company_recipients(case.company, case.applicant), "handson_state", context)
@@ -1008,6 +1073,47 @@ def handson_hearing_add(
 
 
 @transaction.atomic(durable=True)
+def handson_screening_save(
+    *, actor, case: HandsOnCase, role: str, scores: dict[int, tuple[int | None, str]]
+) -> None:
+    """Score the case on each of the office's active criteria, each with a note. Every bad
+    criterion is named at once and nothing is saved unless all are right."""
+    case = HandsOnCase.objects.select_for_update().get(pk=case.pk)
+    if not rules.may_score(state=case.state, role=role):
+        raise _handson_error("wrong_role" if role != "staff" else "not_allowed_now")
+    criteria = list(ScreeningCriterion.objects.filter(office=case.office, active=True))
+    if not criteria:
+        raise ValidationError(_("審査基準がまだありません。先に支援機関の設定で登録してください。"))
+    errors = []
+    for c in criteria:
+        score, note = scores.get(c.pk, (None, ""))
+        if score is None or not 0 <= score <= c.max_score:
+            errors.append(
+                _("「%(title)s」: 0〜%(max)d点で採点してください。")
+                % {"title": c.title, "max": c.max_score}
+            )
+        if not (note or "").strip():
+            errors.append(_("「%(title)s」: 所見を入力してください。") % {"title": c.title})
+    if errors:
+        raise ValidationError(errors)
+    for c in criteria:
+        score, note = scores[c.pk]
+        ScreeningScore.objects.update_or_create(
+            case=case,
+            criterion=c,
+            defaults={"score": score, "note": note.strip(), "author": actor},
+        )
+    audit_record(
+        actor=actor,
+        action="handson.screening",
+        target=case,
+        company=case.company,
+        office=case.office,
+        data={"scores": {c.title: scores[c.pk][0] for c in criteria}},
+    )
+
+
+@transaction.atomic(durable=True)
 def handson_plan_save(
     *,
     actor,
@@ -1017,40 +1123,114 @@ def handson_plan_save(
     plan_goals: str,
     plan_schedule: str,
     plan_team,
-    fee_yen: int,
+    fee_net_yen: int,
+    tax_rate_percent: int = 10,
+    plan_measures=(),
 ) -> HandsOnCase:
+    """Save the support plan and send it to the company's owners, who accept or decline it
+    in the app. Changing a plan sends it again (an earlier answer no longer holds)."""
+    case = HandsOnCase.objects.select_for_update().get(pk=case.pk)
     if not rules.may_edit_plan(state=case.state, role=role):
         raise _handson_error("wrong_role" if role == "company" else "not_allowed_now")
     if any(e.office_id != case.office_id for e in plan_team):
         raise ValidationError({"plan_team": _("この支援機関の専門家を選んでください。")})
+    if any(pm.plan.company_id != case.company_id for pm in plan_measures):
+        raise ValidationError({"plan_measures": _("この企業の削減計画の対策を選んでください。")})
     case.plan_themes, case.plan_goals, case.plan_schedule = plan_themes, plan_goals, plan_schedule
-    case.fee_yen = fee_yen
+    case.fee_net_yen, case.tax_rate_percent = fee_net_yen, tax_rate_percent
+    case.fee_yen = fee_net_yen + rules.tax_yen(fee_net_yen, tax_rate_percent)
+    case.plan_state = PlanState.PROPOSED
+    case.plan_decided_at, case.plan_decided_by, case.plan_response = None, None, ""
     case.save()
     case.plan_team.set(plan_team)
+    case.plan_measures.set(plan_measures)
     audit_record(
         actor=actor,
         action="handson.plan",
         target=case,
         company=case.company,
         office=case.office,
-        data={"fee_yen": fee_yen, "team": [e.display_name for e in plan_team]},
+        data={
+            "fee_net_yen": fee_net_yen,
+            "tax_rate_percent": tax_rate_percent,
+            "fee_yen": case.fee_yen,
+            "team": [e.display_name for e in plan_team],
+            "measures": [pm.measure.name for pm in plan_measures],
+        },
     )
+    context = {"case": case, "url": _url("consultations:handson_case", handson_case_id=case.pk)}
+    _mail_users(_company_recipients(case.company), "handson_plan_proposed", context)
     return case
 
 
 @transaction.atomic(durable=True)
-def handson_pdca_add(
-    *, actor, case: HandsOnCase, role: str, phase: str, day: date, text: str
-) -> PdcaEntry:
+def handson_plan_decide(*, actor, case: HandsOnCase, accept: bool, note: str = "") -> HandsOnCase:
+    """The company's owner accepts or declines the proposed support plan (audited); the
+    support can start only after an acceptance."""
+    case = HandsOnCase.objects.select_for_update().get(pk=case.pk)
+    if not Membership.objects.filter(company=case.company, user=actor, role=Role.OWNER).exists():
+        raise _handson_error("wrong_role")
+    if case.state != rules.ACCEPTED or case.plan_state != PlanState.PROPOSED:
+        raise _handson_error("not_allowed_now")
+    if not accept and not note.strip():
+        raise ValidationError({"note": _("辞退する理由やご希望を入力してください。")})
+    case.plan_state = PlanState.ACCEPTED if accept else PlanState.DECLINED
+    case.plan_decided_at, case.plan_decided_by = timezone.now(), actor
+    case.plan_response = note.strip()
+    case.save(update_fields=["plan_state", "plan_decided_at", "plan_decided_by", "plan_response"])
+    audit_record(
+        actor=actor,
+        action="handson.plan_accept" if accept else "handson.plan_decline",
+        target=case,
+        company=case.company,
+        office=case.office,
+        data={"fee_yen": case.fee_yen, "note": case.plan_response},
+    )
+    context = {"case": case, "url": _url("consultations:handson_case", handson_case_id=case.pk)}
+    _mail_users(_office_users(case.office), "handson_plan_decided", context)
+    return case
+
+
+@transaction.atomic(durable=True)
+def handson_cycle_save(
+    *,
+    actor,
+    case: HandsOnCase,
+    role: str,
+    number: int | None,
+    period_start: date,
+    period_end: date,
+    plan_text: str,
+    do_text: str = "",
+    check_text: str = "",
+    act_text: str = "",
+    measured: list | None = None,
+) -> PdcaCycle:
+    """Add a PDCA cycle or update one (by its number). ``measured`` is the measured change of
+    the plan's measures (``selectors.handson_measured``), kept with the cycle's Check step."""
+    case = HandsOnCase.objects.select_for_update().get(pk=case.pk)
     if not rules.may_log_pdca(state=case.state, role=role):
         raise _handson_error("wrong_role" if role == "staff" else "not_allowed_now")
-    entry = PdcaEntry.objects.create(case=case, phase=phase, day=day, text=text, author=actor)
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("終了日は開始日以降にしてください。")})
+    cycle = case.cycles.filter(number=number).first() if number else None
+    if cycle is None:
+        last = case.cycles.order_by("-number").first()
+        cycle = PdcaCycle(case=case, number=(last.number + 1) if last else 1)
+    before = {"check": cycle.check_text, "act": cycle.act_text} if cycle.pk else None
+    cycle.period_start, cycle.period_end = period_start, period_end
+    cycle.plan_text, cycle.do_text = plan_text, do_text
+    cycle.check_text, cycle.act_text = check_text, act_text
+    if check_text.strip() and measured is not None:
+        cycle.measured = measured
+    cycle.author = actor
+    cycle.save()
     audit_record(
         actor=actor,
         action="handson.pdca",
-        target=entry,
+        target=cycle,
         company=case.company,
         office=case.office,
-        data={"phase": phase},
+        data={"number": cycle.number, "updated": before is not None},
     )
-    return entry
+    return cycle

@@ -53,4 +53,15 @@ urlpatterns = [
     path("handson/<int:handson_case_id>/hearings/", views.handson_hearing, name="handson_hearing"),
     path("handson/<int:handson_case_id>/plan/", views.handson_plan, name="handson_plan"),
     path("handson/<int:handson_case_id>/pdca/", views.handson_pdca, name="handson_pdca"),
+    path(
+        "handson/<int:handson_case_id>/screening/",
+        views.handson_screening,
+        name="handson_screening",
+    ),
+    path(
+        "handson/<int:handson_case_id>/plan/decision/",
+        views.handson_plan_decide,
+        name="handson_plan_decide",
+    ),
+    path("handson/<int:handson_case_id>/report.pdf", views.handson_report, name="handson_report"),
 ]

@@ -14,6 +14,7 @@ from cnnavi.common.pdf import pdf_response
 from cnnavi.consultations import rules, selectors, services
 from cnnavi.consultations.access import (
     can_edit_company_data,
+    can_view_company_data,
     get_bookable_slot,
     get_booking,
     get_booking_by_token,
@@ -27,12 +28,14 @@ from cnnavi.consultations.forms import (
     BookingForm,
     BookingRecordForm,
     CalcApplyForm,
+    CycleForm,
     HandsOnApplyForm,
     HearingForm,
     MeetingUrlForm,
-    PdcaForm,
+    PlanDecisionForm,
     PlanForm,
     RescheduleForm,
+    ScreeningForm,
     TransitionForm,
     Visit1Form,
     Visit2Form,
@@ -40,11 +43,12 @@ from cnnavi.consultations.forms import (
     VisitChangeForm,
     VisitScheduleForm,
 )
-from cnnavi.consultations.models import BookingStatus, Channel
-from cnnavi.consultations.reports import visit_report_pdf
+from cnnavi.consultations.models import BookingStatus, Channel, PlanState
+from cnnavi.consultations.reports import handson_report_pdf, visit_report_pdf
 from cnnavi.orgs import services as org_services
 from cnnavi.orgs.models import Consent, Expert, Role, consents_in_force
 from cnnavi.reduce import selectors as reduce_selectors
+from cnnavi.reduce.models import PlanMeasure
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -492,6 +496,13 @@ def handson(request):
     return render(request, "consultations/handson.html", context)
 
 
+def _company_plan_measures(case):
+    plan = reduce_selectors.plan_of(company=case.company)
+    if plan is None:
+        return PlanMeasure.objects.none(), None
+    return plan.measures.select_related("measure").order_by("position", "id"), plan
+
+
 def _handson_page(request, access, **forms):
     case = access.obj
     office_role = access.acting_as("staff", "expert")
@@ -499,6 +510,16 @@ def _handson_page(request, access, **forms):
     if pdca_role == "company" and not access.company_can_write:
         pdca_role = "viewer"
     experts = Expert.objects.filter(office=case.office, active=True)
+    language = get_language()
+    detail = selectors.handson_detail(case=case, language=language)
+    # The company's own target and plan are shown to the company, and to the office's side
+    # while the company's consent is in force (the plan holds the company's data).
+    plan_visible = access.role == "company" or can_view_company_data(request.user, case.company)
+    plan_measures, reduction_plan = (
+        _company_plan_measures(case) if plan_visible else (PlanMeasure.objects.none(), None)
+    )
+    may_plan = rules.may_edit_plan(state=case.state, role=office_role)
+    may_cycle = rules.may_log_pdca(state=case.state, role=pdca_role)
     context = {
         "case": case,
         "role": access.role,
@@ -507,15 +528,45 @@ def _handson_page(request, access, **forms):
         "hearing_form": (forms.get("hearing_form") or HearingForm())
         if rules.may_edit_hearing(state=case.state, role=office_role)
         else None,
-        "plan_form": (forms.get("plan_form") or PlanForm(instance=case, experts=experts))
-        if rules.may_edit_plan(state=case.state, role=office_role)
+        "screening_form": (
+            forms.get("screening_form")
+            or ScreeningForm(criteria=detail["criteria"], scores=detail["scores"])
+        )
+        if rules.may_score(state=case.state, role=office_role)
         else None,
-        "pdca_form": (forms.get("pdca_form") or PdcaForm(initial={"day": timezone.localdate()}))
-        if rules.may_log_pdca(state=case.state, role=pdca_role)
+        "plan_form": (
+            forms.get("plan_form")
+            or PlanForm(
+                instance=case, experts=experts, plan_measures=plan_measures, language=language
+            )
+        )
+        if may_plan
         else None,
-        **selectors.handson_detail(case=case),
+        "decision_form": (forms.get("decision_form") or PlanDecisionForm())
+        if case.state == rules.ACCEPTED
+        and case.plan_state == PlanState.PROPOSED
+        and access.member_role == Role.OWNER
+        else None,
+        "cycle_form": (forms.get("cycle_form") or CycleForm(initial=_next_cycle_initial(case)))
+        if may_cycle
+        else None,
+        "plan_visible": plan_visible,
+        "reduction_plan": reduction_plan,
+        "reduction_pct": _pct(reduction_plan.near_share) if reduction_plan else None,
+        "measured_now": selectors.measured_for_display(
+            selectors.handson_measured(case=case), language=language
+        )
+        if may_cycle or case.state in (rules.IN_SUPPORT, rules.COMPLETED)
+        else [],
+        **detail,
     }
     return render(request, "consultations/handson_case.html", context)
+
+
+def _next_cycle_initial(case) -> dict:
+    last = case.cycles.order_by("-number").first()
+    start = (last.period_end if last else timezone.localdate()).replace(day=1)
+    return {"period_start": start}
 
 
 @login_required
@@ -573,9 +624,24 @@ def handson_hearing(request, handson_case_id):
 
 @login_required
 @require_POST
+def handson_screening(request, handson_case_id):
+    access = get_handson_case(request, handson_case_id)
+    form = ScreeningForm(request.POST, criteria=selectors.criteria_of(office=access.obj.office))
+
+    def call(access, role, data):
+        services.handson_screening_save(
+            actor=request.user, case=access.obj, role=role, scores=form.scores()
+        )
+
+    return _handson_write(request, handson_case_id, "screening_form", form, call, roles=("staff",))
+
+
+@login_required
+@require_POST
 def handson_plan(request, handson_case_id):
     access = get_handson_case(request, handson_case_id)
     experts = Expert.objects.filter(office=access.obj.office, active=True)
+    plan_measures, _plan = _company_plan_measures(access.obj)
 
     def call(access, role, data):
         case = services.handson_plan_save(actor=request.user, case=access.obj, role=role, **data)
@@ -589,7 +655,13 @@ def handson_plan(request, handson_case_id):
                 messages.warning(request, " ".join(exc.messages))
                 break
 
-    form = PlanForm(request.POST, instance=access.obj, experts=experts)
+    form = PlanForm(
+        request.POST,
+        instance=access.obj,
+        experts=experts,
+        plan_measures=plan_measures,
+        language=get_language(),
+    )
     return _handson_write(
         request, handson_case_id, "plan_form", form, call, roles=("staff", "expert")
     )
@@ -597,11 +669,50 @@ def handson_plan(request, handson_case_id):
 
 @login_required
 @require_POST
+def handson_plan_decide(request, handson_case_id):
+    """The company's owner accepts or declines the proposed support plan."""
+    access = get_handson_case(request, handson_case_id)
+    require_role(access, "company")
+    if access.member_role != Role.OWNER:
+        raise PermissionDenied
+    form = PlanDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.handson_plan_decide(
+                actor=request.user,
+                case=access.obj,
+                accept=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("支援計画へのお返事を支援機関に送りました。"))
+            return redirect("consultations:handson_case", handson_case_id=access.obj.pk)
+    return _handson_page(request, access, decision_form=form)
+
+
+@login_required
+@require_POST
 def handson_pdca(request, handson_case_id):
     def call(access, role, data):
-        services.handson_pdca_add(actor=request.user, case=access.obj, role=role, **data)
+        measured = selectors.handson_measured(case=access.obj) if data["check_text"] else None
+        services.handson_cycle_save(
+            actor=request.user, case=access.obj, role=role, measured=measured, **data
+        )
 
-    form = PdcaForm(request.POST)
+    form = CycleForm(request.POST)
     return _handson_write(
-        request, handson_case_id, "pdca_form", form, call, roles=("expert", "company")
+        request, handson_case_id, "cycle_form", form, call, roles=("expert", "company")
     )
+
+
+@login_required
+def handson_report(request, handson_case_id):
+    access = get_handson_case(request, handson_case_id)
+    case = access.obj
+    if case.state != rules.COMPLETED:
+        messages.error(request, _("完了報告書は支援の完了後に作成できます。"))
+        return redirect("consultations:handson_case", handson_case_id=case.pk)
+    detail = selectors.handson_detail(case=case, language=get_language())
+    return pdf_response(handson_report_pdf(case=case, detail=detail), "handson-report.pdf")

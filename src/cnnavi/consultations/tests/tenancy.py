@@ -72,10 +72,13 @@ def _tenant_objects(tenant):
         current_issues="High electricity use",
         project_members="Two from production",
     )
+    criterion = services.criterion_save(
+        actor=tenant.owner, office=tenant.office, title="Commitment", max_score=5
+    )
     withdrawn = make_slot(expert, days=12, hour=10)
     withdrawn.withdrawn = True
     withdrawn.save(update_fields=["withdrawn"])
-    return rule, free, booking, case, visit, handson, withdrawn
+    return rule, free, booking, case, visit, handson, withdrawn, criterion
 
 
 def provide(world) -> dict[str, tuple]:
@@ -93,4 +96,5 @@ def provide(world) -> dict[str, tuple]:
         "calc_case_id": (a[3].pk, b[3].pk),
         "visit_id": (a[4].pk, b[4].pk),
         "handson_case_id": (a[5].pk, b[5].pk),
+        "criterion_id": (a[7].pk, b[7].pk),
     }
