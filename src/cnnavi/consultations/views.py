@@ -107,8 +107,8 @@ def book(request, slot_id):
             booking = services.booking_create(
                 actor=user, slot=slot, language=get_language(), **data
             )
-        except services.SlotTaken as exc:
-            form.add_error(None, exc.messages[0])
+        except services.SlotTaken:
+            # Said once, above the kept form, with the alternatives (book.html).
             alternatives = selectors.nearest_free_slots(slot=slot, channel=data["channel"])
         except ValidationError as exc:
             _apply_errors(form, exc)
