@@ -62,6 +62,7 @@ ACTION_LABELS = {
     "availability.delete": pgettext_lazy("audit", "相談可能な時間の削除"),
     "closed_day.add": pgettext_lazy("audit", "休業日の追加"),
     "slots.generate": pgettext_lazy("audit", "相談枠の生成"),
+    "account.name": pgettext_lazy("audit", "氏名の変更"),
     "booking.create": pgettext_lazy("audit", "相談の予約"),
     "booking.cancel": pgettext_lazy("audit", "予約のキャンセル"),
     "booking.reschedule": pgettext_lazy("audit", "予約の日時変更"),

@@ -23,7 +23,7 @@ def certificate_pdf(*, enrolment: Enrolment, course: Course, user) -> JapanesePD
     pdf.cell(0, 16, _("修了証"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(14)
     pdf.set_font(FONT_FAMILY, size=20)
-    pdf.cell(0, 12, _("%(name)s 様") % {"name": user.name or user.email}, align="C")
+    pdf.cell(0, 12, _("%(name)s 様") % {"name": user.name}, align="C")
     pdf.ln(24)
     pdf.set_font(FONT_FAMILY, size=12)
     pdf.set_x(30)
