@@ -63,6 +63,7 @@ ACTION_LABELS = {
     "closed_day.add": pgettext_lazy("audit", "休業日の追加"),
     "slots.generate": pgettext_lazy("audit", "相談枠の生成"),
     "account.name": pgettext_lazy("audit", "氏名の変更"),
+    "event.message": pgettext_lazy("audit", "参加者へのメール送信"),
     "booking.create": pgettext_lazy("audit", "相談の予約"),
     "booking.cancel": pgettext_lazy("audit", "予約のキャンセル"),
     "booking.reschedule": pgettext_lazy("audit", "予約の日時変更"),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("events/new/", staff_views.event_create, name="event_create"),
     path("events/<int:event_id>/", staff_views.event_detail, name="event_detail"),
     path("events/<int:event_id>/edit/", staff_views.event_edit, name="event_edit"),
+    path("events/<int:event_id>/message/", staff_views.event_message, name="event_message"),
     path(
         "events/<int:event_id>/participants.csv",
         staff_views.participants_csv,
