@@ -1,8 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from cnnavi.accounts.services import full_name
+from cnnavi.pages.selectors import terms_version
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,6 +19,8 @@ class AccountAdapter(DefaultAccountAdapter):
             user.family_name_kana = data["family_name_kana"]
             user.given_name_kana = data["given_name_kana"]
             user.name = full_name(user.family_name, user.given_name)
+        if data.get("accept_terms"):
+            user.terms_version, user.terms_accepted_at = terms_version(), timezone.now()
         return super().save_user(request, user, form, commit=commit)
 
     def get_login_redirect_url(self, request) -> str:

@@ -8,6 +8,8 @@ from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
 from allauth.mfa.utils import decrypt
 from django import forms
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 ALREADY_USED = _(
@@ -73,8 +75,26 @@ class NameFields(forms.Form):
 
 
 class SignupForm(NameFields):
-    """allauth's sign-up form gains the name fields (ACCOUNT_SIGNUP_FORM_CLASS); the adapter
-    stores them with the new user."""
+    """allauth's sign-up form gains the name fields and the acceptance of the terms
+    (ACCOUNT_SIGNUP_FORM_CLASS); the adapter stores them with the new user."""
+
+    accept_terms = forms.BooleanField(
+        label=_("利用規約とプライバシーポリシーに同意します"),
+        error_messages={
+            "required": _("登録するには、利用規約とプライバシーポリシーへの同意が必要です。")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accept_terms"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a> · '
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("pages:legal_terms"),
+            _("利用規約"),
+            reverse("pages:legal_privacy"),
+            _("プライバシーポリシー"),
+        )
 
     def signup(self, request, user) -> None:
         pass  # saved by AccountAdapter.save_user

@@ -64,6 +64,7 @@ ACTION_LABELS = {
     "slots.generate": pgettext_lazy("audit", "相談枠の生成"),
     "account.name": pgettext_lazy("audit", "氏名の変更"),
     "event.message": pgettext_lazy("audit", "参加者へのメール送信"),
+    "legal.save": pgettext_lazy("audit", "規約・ポリシーの保存"),
     "booking.create": pgettext_lazy("audit", "相談の予約"),
     "booking.cancel": pgettext_lazy("audit", "予約のキャンセル"),
     "booking.reschedule": pgettext_lazy("audit", "予約の日時変更"),

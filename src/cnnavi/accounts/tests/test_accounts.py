@@ -26,6 +26,7 @@ NAME = {
     "given_name": "花子",
     "family_name_kana": "ヤマダ",
     "given_name_kana": "はなこ",
+    "accept_terms": "on",
 }
 
 
@@ -154,6 +155,7 @@ def test_signup_errors_are_summarised_and_named(client):
     assert 'data-testid="error-summary"' in html
     assert 'href="#id_email"' in html
     assert 'href="#id_family_name"' in html  # every bad field is named at once
+    assert "利用規約とプライバシーポリシーへの同意が必要です。" in html
     assert "フリガナはカタカナかひらがなで入力してください。" in html
     assert not User.objects.filter(email="not-an-email").exists()
 
