@@ -65,6 +65,7 @@ ACTION_LABELS = {
     "account.name": pgettext_lazy("audit", "氏名の変更"),
     "event.message": pgettext_lazy("audit", "参加者へのメール送信"),
     "legal.save": pgettext_lazy("audit", "規約・ポリシーの保存"),
+    "course.certificate": pgettext_lazy("audit", "修了証の発行"),
     "booking.create": pgettext_lazy("audit", "相談の予約"),
     "booking.cancel": pgettext_lazy("audit", "予約のキャンセル"),
     "booking.reschedule": pgettext_lazy("audit", "予約の日時変更"),

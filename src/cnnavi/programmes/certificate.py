@@ -1,5 +1,7 @@
 """The completion certificate of an on-demand course (a PDF with Japanese text)."""
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,5 +67,19 @@ def certificate_pdf(*, enrolment: Enrolment, course: Course, user) -> JapanesePD
         align="C",
         wrapmode="CHAR",
     )
+    if enrolment.certificate_code:
+        pdf.ln(2)
+        pdf.set_x(25)
+        pdf.multi_cell(
+            160,
+            5,
+            _("確認コード：%(code)s（%(url)s で確認できます）")
+            % {
+                "code": enrolment.certificate_code,
+                "url": settings.CNNAVI_BASE_URL + reverse("programmes:certificate_verify"),
+            },
+            align="C",
+            wrapmode="CHAR",
+        )
     pdf.set_text_color(0)
     return pdf

@@ -318,6 +318,10 @@ class Enrolment(models.Model):
     )
     enrolled_at = models.DateTimeField(_("受講登録日時"), auto_now_add=True)
     completed_at = models.DateTimeField(_("修了日時"), null=True, blank=True)
+    # Printed on the certificate; anyone holding it can check it at /certificates/verify/.
+    certificate_code = models.CharField(
+        _("修了証の確認コード"), max_length=16, unique=True, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("受講登録")

@@ -5,6 +5,7 @@ Booking follows "lock, check, insert": the event row is locked (``select_for_upd
 the places are counted, so two applications for the last place are serialised; a partial unique
 constraint stops a second live application by the same person."""
 
+import secrets
 import time
 from datetime import timedelta
 
@@ -823,3 +824,26 @@ def event_message_send(*, actor, event: Event, audience: str, subject: str, body
             language=_language(application.user),
         )
     return message
+
+
+# --- Certificates --------------------------------------------------------------------------
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+@transaction.atomic(durable=True)
+def certificate_issue(*, user, enrolment: Enrolment) -> Enrolment:
+    """Give a completed enrolment its certificate's verification code (once; the same code on
+    every later download)."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk, user=user)
+    if enrolment.completed_at is None:
+        raise ValidationError(_("修了証は、すべてのレッスンを視聴済みにすると発行できます。"))
+    if enrolment.certificate_code:
+        return enrolment
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(12))
+        if not Enrolment.objects.filter(certificate_code=code).exists():
+            break
+    enrolment.certificate_code = code
+    enrolment.save(update_fields=["certificate_code"])
+    audit_record(actor=user, action="course.certificate", target=enrolment, data={"code": code})
+    return enrolment

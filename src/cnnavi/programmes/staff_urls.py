@@ -34,6 +34,11 @@ urlpatterns = [
     path("courses/<int:course_id>/", staff_views.course_detail, name="course_detail"),
     path("courses/<int:course_id>/edit/", staff_views.course_edit, name="course_edit"),
     path(
+        "courses/<int:course_id>/progress.csv",
+        staff_views.course_progress_csv,
+        name="course_progress_csv",
+    ),
+    path(
         "courses/<int:course_id>/chapters/new/",
         staff_views.chapter_create,
         name="chapter_create",

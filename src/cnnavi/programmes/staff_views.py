@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cnnavi.common.spreadsheet import spreadsheet_safe
 from cnnavi.orgs.access import get_staff_office
 from cnnavi.programmes import rules, selectors, services
 from cnnavi.programmes.access import (
@@ -295,6 +296,31 @@ def course_detail(request, course_id):
     return render(
         request, "programmes/staff/course_detail.html", _course_page_context(office, course)
     )
+
+
+@login_required
+def course_progress_csv(request, course_id):
+    """Per-learner progress of a course as CSV (formula-safe cells, UTF-8 with BOM)."""
+    office, course = get_office_course(request, course_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="course-{course.pk}-progress.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("氏名"),
+            _("メールアドレス"),
+            _("受講登録日時"),
+            _("視聴済みのレッスン"),
+            _("レッスン数"),
+            _("進み具合（%）"),
+            _("修了日時"),
+            _("修了証の確認コード"),
+        ]
+    )
+    for row in selectors.learner_progress_rows(course=course):
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return response
 
 
 def _edit_page(request, *, form, save, title, back_url, success):
