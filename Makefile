@@ -43,7 +43,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/cnnavi load_reference
 	$(BIN)/cnnavi demo
 	@echo "CN Navi: http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
-	$(BIN)/cnnavi runserver $(HOST):$(PORT)
+	PORT=$(PORT) $(BIN)/cnnavi runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -228,6 +228,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CN Navi] "
 ACCOUNT_ADAPTER = "cnnavi.accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "cnnavi.accounts.forms.SignupForm"
 # Brute-force protection: allauth counts failed log-ins per account and per IP.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
@@ -243,6 +244,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("CNNAVI_TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("CNNAVI_TRUSTED_CLIENT_IP_HEADER") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CN Navi"
+# A code used twice within its window says so (not just "incorrect").
+MFA_FORMS = {
+    "authenticate": "cnnavi.accounts.forms.AuthenticateForm",
+    "reauthenticate": "cnnavi.accounts.forms.ReauthenticateForm",
+}
 # Who must have two-factor authentication before using their back-office pages.
 CNNAVI_REQUIRE_2FA_FOR_STAFF = env_bool("CNNAVI_REQUIRE_2FA_FOR_STAFF", True)
 if PRODUCTION and not CNNAVI_REQUIRE_2FA_FOR_STAFF:
@@ -409,8 +415,14 @@ LOGGING = {
 
 # Site identity shown in the UI and in e-mails.
 CNNAVI_SITE_NAME = "CN Navi"
+# In development the e-mails link to the port the app was started on (`make run PORT=...`).
+_PORT = os.environ.get("PORT", "8000")
+if not _PORT.isdigit() or not 0 < int(_PORT) < 65536:
+    raise ImproperlyConfigured(f"PORT must be a port number, not {_PORT!r}")
 # Links in e-mails and documents are built from this, never from the request's Host header.
-CNNAVI_BASE_URL = os.environ.get("CNNAVI_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+CNNAVI_BASE_URL = os.environ.get(
+    "CNNAVI_BASE_URL", "" if PRODUCTION else f"http://127.0.0.1:{int(_PORT)}"
+)
 CNNAVI_BASE_URL = CNNAVI_BASE_URL.rstrip("/")
 if PRODUCTION and not CNNAVI_BASE_URL.startswith("https://"):
     raise ImproperlyConfigured(

@@ -14,6 +14,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("cnnavi.pages.urls")),
+    path("accounts/", include("cnnavi.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("cnnavi.orgs.urls")),
     path("", include("cnnavi.know.urls")),  # /self-check/, /diagnosis/

@@ -33,6 +33,7 @@ SNAPSHOT = {
 
 
 _used_codes: dict[str, str] = {}
+COMPRESSOR = "コンプレッサーのエア漏れ対策"  # a measure of the catalogue (reduce.reference)
 
 
 def _fresh_code(email: str) -> str:
@@ -60,6 +61,9 @@ def login(page, email, *, totp=False):
 
 @pytest.fixture
 def cast(db, monkeypatch):
+    from cnnavi.reduce.reference import load
+
+    load()  # the measures catalogue (a transactional test may have emptied it)
     monkeypatch.setattr(services, "_emissions_snapshot", lambda company, fy: dict(SNAPSHOT))
     office = SupportOffice.objects.create(name="北陸本部", prefectures=["16"])
     staff = make_user("staff@example.com", totp=True)
@@ -103,10 +107,11 @@ def test_co2_support_from_application_to_the_third_report(page, cast):
     page.get_by_role("link", name="立山金属工業株式会社").first.click()
     page.get_by_test_id("console-panel").get_by_role("link", name=re.compile("支援中")).click()
     for day in ("2026-01-10T10:00", "2026-01-24T10:00", "2026-02-07T10:00"):
-        page.get_by_label("訪問日時").fill(day)
+        page.locator("#id_scheduled_at").fill(day)
         page.get_by_role("button", name="登録する").click()
-    assert page.get_by_test_id("visits-used").inner_text() == "3 / 3 回"
-    assert page.get_by_role("button", name="登録する").count() == 0  # the limit is reached
+    # Scheduled visits use no quota until they take place; all three numbers are taken.
+    assert page.get_by_test_id("visits-used").inner_text() == "0 / 3 回"
+    assert page.get_by_role("button", name="登録する").count() == 0
 
     page.get_by_role("link", name="訪問の記録をつける").first.click()
     page.get_by_label("訪問の記録").fill("請求書12か月分を一緒に入力し、算定方法を説明した")
@@ -122,16 +127,15 @@ def test_co2_support_from_application_to_the_third_report(page, cast):
     page.locator("#pareto-chart .main-svg").first.wait_for()  # plotly drew the Pareto chart
 
     page.get_by_role("link", name="訪問の記録をつける").first.click()
+    assert page.get_by_test_id("no-target").count() == 1  # the company has no target yet
     page.get_by_label("訪問の記録").fill("削減目標と行動を決めた")
     page.get_by_label("基準年度").fill("2025")
     page.get_by_label("目標年度").fill("2030")
     page.get_by_label("削減目標（%）").fill("30")
-    row = page.get_by_test_id("action-row").first
-    row.get_by_label("削減行動").fill("コンプレッサーのエア漏れ対策")
-    row.get_by_label("見込み削減量（t-CO2/年）").fill("12.5")
-    row.get_by_label("概算費用（円）").fill("300000")
+    page.get_by_label(COMPRESSOR).check()
     page.get_by_role("button", name="記録を保存する").click()
     assert page.get_by_test_id("calc-status").inner_text() == "終了"
+    assert page.get_by_test_id("visits-used").inner_text() == "3 / 3 回"
 
     # The company reads the visits and the third visit's PDF report.
     login(page, "owner@example.com")
@@ -141,7 +145,13 @@ def test_co2_support_from_application_to_the_third_report(page, cast):
         "2025年度比で 2030年度までに 30% 削減"
         in page.get_by_test_id("reduction-target").inner_text()
     )
-    assert "コンプレッサーのエア漏れ対策" in page.get_by_test_id("actions-table").inner_text()
+    assert COMPRESSOR in page.get_by_test_id("plan-changes").inner_text()
+    # The same target and measure are the company's own reduction plan.
+    from cnnavi.reduce.models import ReductionPlan
+
+    plan = ReductionPlan.objects.get(company=company)
+    assert (plan.base_year, plan.near_year, str(plan.near_share)) == (2025, 2030, "0.3000")
+    assert list(plan.measures.values_list("measure__name", flat=True)) == [COMPRESSOR]
     href = page.get_by_test_id("visit-pdf").nth(2).get_attribute("href")
     pdf = page.request.get(href)
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF")

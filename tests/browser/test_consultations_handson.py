@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from cnnavi.audit.models import AuditEntry
+from cnnavi.consultations import services
 from cnnavi.consultations.models import HandsOnCase
 from cnnavi.orgs import services as org_services
 from cnnavi.orgs.models import Expert, OfficeStaff, SupportOffice
@@ -29,6 +30,9 @@ def cast(db):
     org_services.consent_grant(
         actor=owner, company=company, office=office, scope="edit", valid_until=None
     )
+    # The office screens by one criterion after one hearing.
+    services.handson_settings_save(actor=staff, office=office, required_hearings=1)
+    services.criterion_save(actor=staff, office=office, title="経営者の意欲", max_score=5)
     return company
 
 
@@ -64,7 +68,7 @@ def test_hands_on_support_from_application_to_completion_report(page, cast):
     assert page.get_by_test_id("handson-state").inner_text() == "受付"
     recipients = {m.to[0] for m in _state_mails()}
     assert recipients == {"staff@example.com", "owner@example.com"}
-    assert _actions() == ["handson.apply"]
+    assert _actions()[-1:] == ["handson.apply"]
 
     # Staff screen it: received -> under review, a hearing note, accepted.
     login(page, "staff@example.com", totp=True)
@@ -80,19 +84,41 @@ def test_hands_on_support_from_application_to_completion_report(page, cast):
     page.get_by_label("ヒアリングの記録").fill("社長と面談。冷凍庫3台が25年使用")
     page.get_by_role("button", name="記録する").click()
     assert "冷凍庫3台が25年使用" in page.get_by_test_id("hearing").inner_text()
+    field(page, "経営者の意欲（0〜5点）").fill("5")
+    field(page, "経営者の意欲 の所見").fill("社長が自ら主導している")
+    page.get_by_role("button", name="採点を保存する").click()
+    assert page.get_by_test_id("score-total").inner_text() == "5 / 5"
     mail.outbox.clear()
+    page.get_by_label("採否の理由").fill("審査点が満点で、更新の効果が大きい")
     page.get_by_role("button", name="採択する").click()
     assert page.get_by_test_id("handson-state").inner_text() == "採択"
     assert [m.subject for m in _state_mails()] == ["[CN Navi] ハンズオン支援: 採択"]
 
     # Staff write the support plan with the fee and the expert team, then start.
     field(page, "支援テーマ").fill("冷凍設備の更新計画")
-    field(page, "目標").fill("電力使用量を20%削減")
+    field(page, "目標（企業の削減目標に沿って）").fill("電力使用量を20%削減")
     field(page, "スケジュール").fill("2027年1月〜6月")
     page.get_by_label("坂本 環").check()
-    page.get_by_label("費用（円・税込）").fill("550000")
-    page.get_by_role("button", name="支援計画を保存する").click()
-    assert page.get_by_test_id("fee").inner_text() == "550000円"
+    field(page, "費用（円・税抜）").fill("500000")
+    mail.outbox.clear()
+    page.get_by_role("button", name="支援計画を保存して企業に送る").click()
+    fee = "¥550,000（税込。税抜 ¥500,000、消費税10% ¥50,000）"
+    assert page.get_by_test_id("fee").inner_text() == fee
+    assert page.get_by_test_id("plan-state").inner_text() == "企業の回答待ち"
+    assert [m.to for m in _state_mails()] == [["owner@example.com"]]  # asked to answer
+    assert page.get_by_role("button", name="支援を始める").count() == 1
+    page.get_by_role("button", name="支援を始める").click()
+    assert page.get_by_test_id("handson-state").inner_text() == "採択"  # not before consent
+    assert "企業の同意を得てから" in page.get_by_test_id("error-summary").inner_text()
+
+    # The company's owner accepts the plan in the app.
+    login(page, "owner@example.com")
+    page.goto(case_url)
+    page.get_by_role("button", name="支援計画に同意する").click()
+    assert page.get_by_test_id("plan-state").inner_text().startswith("企業が同意")
+
+    login(page, "staff@example.com", totp=True)
+    page.goto(case_url)
     mail.outbox.clear()
     page.get_by_role("button", name="支援を始める").click()
     assert page.get_by_test_id("handson-state").inner_text() == "支援中"
@@ -101,12 +127,12 @@ def test_hands_on_support_from_application_to_completion_report(page, cast):
     # The expert of the team logs the PDCA and writes the completion report.
     login(page, "expert@example.com", totp=True)
     page.goto(case_url)
-    field(page, "段階").select_option(label="Plan（計画）")
-    field(page, "日付").fill("2027-01-10")
-    field(page, "内容").fill("冷凍庫ごとの電力を計測する計画")
+    field(page, "期間（開始）").fill("2027-01-01")
+    field(page, "期間（終了）").fill("2027-03-31")
+    field(page, "Plan（計画）").fill("冷凍庫ごとの電力を計測する計画")
     page.get_by_role("button", name="記録する").click()
-    assert page.get_by_test_id("pdca-row").count() == 1
-    assert "冷凍庫ごとの電力を計測する計画" in page.get_by_test_id("pdca-row").inner_text()
+    assert page.get_by_test_id("pdca-cycle").count() == 1
+    assert "冷凍庫ごとの電力を計測する計画" in page.get_by_test_id("pdca-cycle").inner_text()
     mail.outbox.clear()
     page.get_by_label("完了報告").fill("電力使用量を22%削減し、計測の仕組みが社内に定着した")
     page.get_by_role("button", name="完了にする").click()
@@ -120,13 +146,19 @@ def test_hands_on_support_from_application_to_completion_report(page, cast):
     page.goto(case_url)
     assert page.get_by_test_id("handson-state").inner_text() == "完了"
     assert "22%削減" in page.inner_text("main")
-    assert page.get_by_test_id("fee").inner_text() == "550000円"
+    assert page.get_by_test_id("fee").inner_text() == fee
+    report = page.request.get(page.get_by_test_id("handson-report").get_attribute("href"))
+    assert report.status == 200 and report.body().startswith(b"%PDF")
     assert _actions() == [
+        "handson.settings",
+        "handson.criterion",
         "handson.apply",
         "handson.review",
         "handson.hearing",
+        "handson.screening",
         "handson.accept",
         "handson.plan",
+        "handson.plan_accept",
         "handson.start",
         "handson.pdca",
         "handson.complete",

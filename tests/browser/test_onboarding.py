@@ -17,6 +17,11 @@ def test_sign_up_verify_create_company_and_facility(page):
     page.get_by_label("メールアドレス").fill("newcomer@example.com")
     page.locator("#id_password1").fill("a-long-and-unusual-pass-2026")
     page.locator("#id_password2").fill("a-long-and-unusual-pass-2026")
+    page.locator("#id_family_name").fill("富山")
+    page.locator("#id_given_name").fill("一郎")
+    page.get_by_label("姓（フリガナ）").fill("トヤマ")
+    page.get_by_label("名（フリガナ）").fill("イチロウ")
+    page.get_by_label("利用規約とプライバシーポリシーに同意します").check()
     page.get_by_role("button", name="ユーザー登録").click()
     page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
 

@@ -30,7 +30,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     support-office staff and experts are defined by the orgs app."""
 
     email = models.EmailField(_("メールアドレス"), unique=True)
+    # ``name`` is the full name shown everywhere ("山田 太郎"), composed from the parts below
+    # by ``accounts.services.user_set_name``.
     name = models.CharField(_("氏名"), max_length=100, blank=True)
+    family_name = models.CharField(_("姓"), max_length=50, blank=True)
+    given_name = models.CharField(_("名"), max_length=50, blank=True)
+    family_name_kana = models.CharField(_("姓（フリガナ）"), max_length=50, blank=True)
+    given_name_kana = models.CharField(_("名（フリガナ）"), max_length=50, blank=True)
+    # The version of the terms of use (pages.LegalDocument) accepted at sign-up, and when.
+    terms_version = models.PositiveIntegerField(_("同意した利用規約の版"), null=True, blank=True)
+    terms_accepted_at = models.DateTimeField(_("利用規約に同意した日時"), null=True, blank=True)
     is_staff = models.BooleanField(_("管理サイトへのアクセス"), default=False)
     is_active = models.BooleanField(_("有効"), default=True)
     date_joined = models.DateTimeField(_("登録日時"), default=timezone.now)

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from cnnavi.accounts.models import User
 from cnnavi.accounts.selectors import user_has_totp
+from cnnavi.audit.services import apply_changes, audit_record
 
 
 @transaction.atomic
@@ -13,6 +14,35 @@ def user_create_verified(*, email: str, password: str, name: str = "") -> User:
     """A user whose e-mail address is already verified (demo data, tests, invitations)."""
     user = User.objects.create_user(email=email, password=password, name=name)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def full_name(family_name: str, given_name: str) -> str:
+    return f"{family_name.strip()} {given_name.strip()}".strip()
+
+
+@transaction.atomic(durable=True)
+def user_set_name(
+    *,
+    actor,
+    user: User,
+    family_name: str,
+    given_name: str,
+    family_name_kana: str,
+    given_name_kana: str,
+) -> User:
+    """Set the person's name (family and given name, and their kana); the full name shown on
+    certificates, lists, forms and e-mails is composed from them."""
+    values = {
+        "family_name": family_name.strip(),
+        "given_name": given_name.strip(),
+        "family_name_kana": family_name_kana.strip(),
+        "given_name_kana": given_name_kana.strip(),
+    }
+    values["name"] = full_name(values["family_name"], values["given_name"])
+    changed = apply_changes(user, values)
+    user.save(update_fields=list(values))
+    audit_record(actor=actor, action="account.name", target=user, data={"changed": changed})
     return user
 
 

@@ -21,6 +21,7 @@ from cnnavi.consultations.models import (
     CalcSupportCase,
     CalcVisit,
     HandsOnCase,
+    ScreeningCriterion,
     Slot,
 )
 from cnnavi.consultations.services import booking_id_from_token
@@ -134,6 +135,24 @@ def get_bookable_slot(slot_id) -> Slot:
             expert__active=True,
         )
         .exclude(bookings__status=BookingStatus.BOOKED)
+        .select_related("expert__office")
+        .first()
+    )
+    if slot is None:
+        raise Http404
+    return slot
+
+
+def get_slot_for_submission(slot_id) -> Slot:
+    """A future slot a booking form was submitted for, even if someone has taken it since the
+    form was opened (the form then offers the nearest free slots); otherwise 404."""
+    slot = (
+        Slot.objects.filter(
+            pk=int_or_404(slot_id),
+            withdrawn=False,
+            starts_at__gt=timezone.now(),
+            expert__active=True,
+        )
         .select_related("expert__office")
         .first()
     )
@@ -258,3 +277,18 @@ def can_edit_company_data(user, company) -> bool:
     company's edit consent is in force and the expert is assigned)."""
     access = resolve_company_access(user, company.pk)
     return access is not None and access.can_edit
+
+
+def can_view_company_data(user, company) -> bool:
+    """Whether the user may read the company's own data (member, or staff/expert while the
+    company's consent is in force)."""
+    return resolve_company_access(user, company.pk) is not None
+
+
+def get_office_criterion(office: SupportOffice, criterion_id) -> ScreeningCriterion:
+    criterion = ScreeningCriterion.objects.filter(
+        office=office, pk=int_or_404(criterion_id)
+    ).first()
+    if criterion is None:
+        raise Http404
+    return criterion

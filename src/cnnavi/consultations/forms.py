@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -9,7 +11,6 @@ from cnnavi.consultations.models import (
     AvailabilityRule,
     Channel,
     HandsOnCase,
-    PdcaPhase,
     Topic,
 )
 from cnnavi.orgs.models import SupportOffice
@@ -82,6 +83,15 @@ class RescheduleForm(forms.Form):
         )
 
 
+class MeetingUrlForm(forms.Form):
+    meeting_url = forms.URLField(
+        label=_("Web会議のURL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("保存すると、相談者にメールとカレンダー用ファイル（.ics）で送ります。"),
+    )
+
+
 class BookingRecordForm(forms.Form):
     record = forms.CharField(
         label=_("相談の記録（話し合ったこと）"), widget=forms.Textarea(attrs={"rows": 5})
@@ -122,10 +132,19 @@ class ClosedDayForm(forms.Form):
         label=_("専門家（空欄なら全員）"), queryset=None, required=False
     )
     reason = forms.CharField(label=_("理由"), max_length=100, required=False)
+    # The ids of the bookings the staff were shown and agreed to cancel.
+    acknowledged = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, experts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts
+
+    def clean_acknowledged(self):
+        raw = self.cleaned_data["acknowledged"]
+        try:
+            return frozenset(int(part) for part in raw.split(",") if part.strip())
+        except ValueError:
+            raise forms.ValidationError(_("もう一度、休業日を登録し直してください。")) from None
 
     def clean_day(self):
         day = self.cleaned_data["day"]
@@ -194,19 +213,51 @@ class Visit2Form(forms.Form):
 
 
 class Visit3Form(forms.Form):
+    """Visit 3 proposes changes to the company's own target and plan (reduce app): the fields
+    start from the existing target; what is left as it is stays unchanged."""
+
     record = forms.CharField(label=_("訪問の記録"), widget=forms.Textarea(attrs={"rows": 4}))
-    base_fiscal_year = forms.IntegerField(label=_("基準年度"), min_value=2000, max_value=2100)
-    target_fiscal_year = forms.IntegerField(label=_("目標年度"), min_value=2000, max_value=2100)
-    target_reduction_percent = forms.IntegerField(
-        label=_("削減目標（%）"), min_value=1, max_value=100
+    base_year = forms.IntegerField(label=_("基準年度"), min_value=2000, max_value=2100)
+    near_year = forms.IntegerField(label=_("目標年度"), min_value=2000, max_value=2100)
+    near_pct = forms.DecimalField(
+        label=_("削減目標（%）"), min_value=Decimal("0.1"), max_value=100, decimal_places=1
     )
+    measures = forms.ModelMultipleChoiceField(
+        label=_("計画に加える削減対策"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("削減対策の一覧から選びます。すでに計画にある対策は表示されません。"),
+    )
+    start_year = forms.IntegerField(
+        label=_("加える対策の開始年度"), min_value=2000, max_value=2100, required=False
+    )
+
+    def __init__(self, *args, catalogue=None, language="ja", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].queryset = catalogue
+        if language == "en":
+            self.fields["measures"].label_from_instance = lambda m: m.name_en
 
     def clean(self):
         data = super().clean()
-        base, target = data.get("base_fiscal_year"), data.get("target_fiscal_year")
+        base, target = data.get("base_year"), data.get("near_year")
         if base and target and target <= base:
-            self.add_error("target_fiscal_year", _("目標年度は基準年度より後にしてください。"))
+            self.add_error("near_year", _("目標年度は基準年度より後にしてください。"))
+        if data.get("near_pct") is not None:
+            data["near_share"] = data.pop("near_pct") / 100
         return data
+
+
+class VisitChangeForm(forms.Form):
+    scheduled_at = forms.DateTimeField(
+        label=_("新しい訪問日時"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = forms.CharField(
+        label=_("理由（企業にお知らせします）"), max_length=300, required=False
+    )
 
 
 class PlannedActionForm(forms.Form):
@@ -253,7 +304,7 @@ class TransitionForm(forms.Form):
         choices=[(n, n) for n in ("review", "accept", "decline", "start", "complete")],
         widget=forms.HiddenInput,
     )
-    reason = forms.CharField(label=_("不採択の理由"), required=False, widget=forms.Textarea)
+    reason = forms.CharField(label=_("採否の理由"), required=False, widget=forms.Textarea)
     report = forms.CharField(label=_("完了報告"), required=False, widget=forms.Textarea)
 
 
@@ -266,27 +317,129 @@ class HearingForm(forms.Form):
     )
 
 
+class ScreeningForm(forms.Form):
+    """One score and one note per active criterion of the office."""
+
+    def __init__(self, *args, criteria=(), scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scores = scores or {}
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            have = scores.get(c.pk)
+            self.fields[f"score_{c.pk}"] = forms.IntegerField(
+                label=gettext("%(title)s（0〜%(max)d点）") % {"title": c.title, "max": c.max_score},
+                min_value=0,
+                max_value=c.max_score,
+                help_text=c.description,
+                initial=have.score if have else None,
+            )
+            self.fields[f"note_{c.pk}"] = forms.CharField(
+                label=gettext("%(title)s の所見") % {"title": c.title},
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=have.note if have else "",
+            )
+
+    def scores(self) -> dict:
+        d = self.cleaned_data
+        return {c.pk: (d.get(f"score_{c.pk}"), d.get(f"note_{c.pk}", "")) for c in self.criteria}
+
+
 class PlanForm(forms.ModelForm):
     class Meta:
         model = HandsOnCase
-        fields = ["plan_themes", "plan_goals", "plan_schedule", "plan_team", "fee_yen"]
+        fields = [
+            "plan_themes",
+            "plan_goals",
+            "plan_measures",
+            "plan_schedule",
+            "plan_team",
+            "fee_net_yen",
+            "tax_rate_percent",
+        ]
         widgets = {
             "plan_themes": forms.Textarea(attrs={"rows": 3}),
             "plan_goals": forms.Textarea(attrs={"rows": 3}),
             "plan_schedule": forms.Textarea(attrs={"rows": 3}),
             "plan_team": forms.CheckboxSelectMultiple,
+            "plan_measures": forms.CheckboxSelectMultiple,
+            "fee_net_yen": forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
+        }
+        labels = {"plan_goals": _("目標（企業の削減目標に沿って）")}
+        help_texts = {
+            "plan_measures": _("企業の削減計画にある対策から、この支援で取り組むものを選びます。"),
+            "fee_net_yen": _("税抜の金額を円で入力します。消費税と税込の合計は自動で計算します。"),
         }
 
-    def __init__(self, *args, experts=None, **kwargs):
+    def __init__(self, *args, experts=None, plan_measures=None, language="ja", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan_team"].queryset = experts
-        for name in ("plan_themes", "plan_goals", "fee_yen"):
+        field = self.fields["plan_measures"]
+        field.queryset = plan_measures
+        if language == "en":
+            field.label_from_instance = lambda pm: pm.measure.name_en
+        else:
+            field.label_from_instance = lambda pm: pm.measure.name
+        for name in ("plan_themes", "plan_goals", "fee_net_yen"):
             self.fields[name].required = True
 
 
-class PdcaForm(forms.Form):
-    phase = forms.ChoiceField(label=_("段階"), choices=PdcaPhase.choices)
-    day = forms.DateField(label=_("日付"), widget=forms.DateInput(attrs={"type": "date"}))
-    text = forms.CharField(
-        label=_("内容"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+class PlanDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "accept"), ("decline", "decline")], widget=forms.HiddenInput
     )
+    note = forms.CharField(
+        label=_("コメント（辞退する場合は理由・ご希望）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CycleForm(forms.Form):
+    number = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    period_start = forms.DateField(
+        label=_("期間（開始）"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label=_("期間（終了）"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    plan_text = forms.CharField(
+        label=_("Plan（計画）"), max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    do_text = forms.CharField(
+        label=_("Do（実行）"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    check_text = forms.CharField(
+        label=_("Check（評価）"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "保存すると、対象の削減対策の計測された変化（自社のデータから）が一緒に残ります。"
+        ),
+    )
+    act_text = forms.CharField(
+        label=_("Act（改善）"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class HandsOnSettingsForm(forms.Form):
+    required_hearings = forms.IntegerField(
+        label=_("審査の前に必要なヒアリング・現場調査の回数"), min_value=1, max_value=10
+    )
+
+
+class CriterionForm(forms.Form):
+    title = forms.CharField(label=_("審査の観点"), max_length=150)
+    description = forms.CharField(
+        label=_("説明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    max_score = forms.IntegerField(label=_("満点"), min_value=1, max_value=10, initial=5)
+    position = forms.IntegerField(label=_("表示順"), min_value=0, initial=0)

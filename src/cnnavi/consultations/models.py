@@ -116,7 +116,7 @@ class Slot(models.Model):
         return f"{self.expert} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
-def meeting_note(channel: str, office, phone: str) -> str:
+def meeting_note(channel: str, office, phone: str, url: str = "") -> str:
     if channel == Channel.IN_PERSON:
         return gettext("場所: %(office)s（%(address)s）。受付で予約の旨をお伝えください。") % {
             "office": office.name,
@@ -126,6 +126,8 @@ def meeting_note(channel: str, office, phone: str) -> str:
         return gettext("開始時刻に、専門家からご登録の電話番号（%(phone)s）にお電話します。") % {
             "phone": phone
         }
+    if url:
+        return gettext("Web会議のURL: %(url)s") % {"url": url}
     return gettext("Web会議のURLは、前日までに専門家からメールでお送りします。")
 
 
@@ -161,6 +163,7 @@ class Booking(models.Model):
     contact_phone = models.CharField(_("電話番号"), max_length=30)
     language = models.CharField(max_length=5, default="ja")
     meeting_details = models.TextField(_("当日の案内"), blank=True)
+    meeting_url = models.URLField(_("Web会議のURL"), max_length=500, blank=True)
     record = models.TextField(_("相談の記録"), blank=True)
     follow_up = models.TextField(_("フォローアップ"), blank=True)
     follow_up_done = models.BooleanField(_("フォローアップ済み"), default=False)
@@ -193,7 +196,7 @@ class Booking(models.Model):
     def meeting_note(self) -> str:
         """How the meeting takes place, in the active language (built from the channel, not
         the text stored at booking time, which is in the booker's language)."""
-        return meeting_note(self.channel, self.expert.office, self.contact_phone)
+        return meeting_note(self.channel, self.expert.office, self.contact_phone, self.meeting_url)
 
     @property
     def is_active(self) -> bool:
@@ -249,6 +252,9 @@ class CalcVisit(models.Model):
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="calc_visits")
     scheduled_at = models.DateTimeField(_("訪問日時"))
     recorded_at = models.DateTimeField(_("記録日時"), null=True, blank=True)
+    # A cancelled visit keeps its row (history) but frees its number and uses no quota.
+    cancelled_at = models.DateTimeField(_("中止日時"), null=True, blank=True)
+    change_reason = models.CharField(_("変更・中止の理由"), max_length=300, blank=True)
     record = models.TextField(_("訪問の記録"), blank=True)
     energy_data_checked = models.BooleanField(_("エネルギーデータを確認した"), default=False)
     method_explained = models.BooleanField(_("算定方法を説明した"), default=False)
@@ -260,6 +266,9 @@ class CalcVisit(models.Model):
     target_reduction_percent = models.PositiveSmallIntegerField(
         _("削減目標（%）"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
+    # Visit 3: what it changed in the company's own target and reduction plan (reduce app):
+    # {"target": {field: [before, after]}, "measures_added": [names]}.
+    plan_changes = models.JSONField(_("削減計画への反映"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -267,7 +276,11 @@ class CalcVisit(models.Model):
         verbose_name_plural = _("算定支援の訪問")
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["company", "number"], name="uniq_calc_visit_number"),
+            models.UniqueConstraint(
+                fields=["company", "number"],
+                condition=Q(cancelled_at__isnull=True),
+                name="uniq_calc_visit_number",
+            ),
             models.CheckConstraint(
                 condition=Q(number__gte=1) & Q(number__lte=rules.MAX_FREE_VISITS),
                 name="calc_visit_number_1_to_3",
@@ -280,6 +293,15 @@ class CalcVisit(models.Model):
     @property
     def is_recorded(self) -> bool:
         return self.recorded_at is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def is_open(self) -> bool:
+        """Scheduled, not yet held: it may be moved or cancelled."""
+        return self.recorded_at is None and self.cancelled_at is None
 
 
 class PlannedAction(models.Model):
@@ -319,6 +341,56 @@ class HandsOnState(models.TextChoices):
     COMPLETED = rules.COMPLETED, _("完了")
 
 
+class HandsOnSettings(models.Model):
+    """The office's rules for hands-on screening (defaults apply while none is saved)."""
+
+    office = models.OneToOneField(
+        SupportOffice, on_delete=models.CASCADE, related_name="handson_settings"
+    )
+    required_hearings = models.PositiveSmallIntegerField(
+        _("審査の前に必要なヒアリング・現場調査の回数"),
+        default=rules.DEFAULT_REQUIRED_HEARINGS,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+
+    class Meta:
+        verbose_name = _("ハンズオン支援の設定")
+        verbose_name_plural = _("ハンズオン支援の設定")
+
+    def __str__(self) -> str:
+        return f"{self.office}"
+
+
+class ScreeningCriterion(models.Model):
+    """A criterion the office screens hands-on applications by, scored 0..max_score."""
+
+    office = models.ForeignKey(
+        SupportOffice, on_delete=models.CASCADE, related_name="screening_criteria"
+    )
+    title = models.CharField(_("審査の観点"), max_length=150)
+    description = models.TextField(_("説明"), blank=True)
+    max_score = models.PositiveSmallIntegerField(
+        _("満点"), default=5, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    position = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    active = models.BooleanField(_("使う"), default=True)
+
+    class Meta:
+        verbose_name = _("審査基準")
+        verbose_name_plural = _("審査基準")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", _("作成中")
+    PROPOSED = "proposed", _("企業の回答待ち")
+    ACCEPTED = "accepted", _("企業が同意")
+    DECLINED = "declined", _("企業が辞退")
+
+
 class HandsOnCase(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="handson_cases")
     office = models.ForeignKey(
@@ -342,6 +414,23 @@ class HandsOnCase(models.Model):
         Expert, blank=True, related_name="handson_cases", verbose_name=_("専門家チーム")
     )
     fee_yen = models.PositiveBigIntegerField(_("費用（円・税込）"), null=True, blank=True)
+    fee_net_yen = models.PositiveBigIntegerField(_("費用（円・税抜）"), null=True, blank=True)
+    tax_rate_percent = models.PositiveSmallIntegerField(
+        _("消費税率（%）"), default=10, choices=[(10, "10%"), (8, "8%")]
+    )
+    # Goals tied to the company's own reduction plan (reduce app).
+    plan_measures = models.ManyToManyField(
+        "reduce.PlanMeasure", blank=True, related_name="+", verbose_name=_("対象の削減対策")
+    )
+    plan_state = models.CharField(
+        _("支援計画の状態"), max_length=10, choices=PlanState.choices, default=PlanState.DRAFT
+    )
+    plan_decided_at = models.DateTimeField(null=True, blank=True)
+    plan_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    plan_response = models.TextField(_("企業からのコメント"), blank=True)
+    decision_reason = models.TextField(_("採否の理由"), blank=True)
     completion_report = models.TextField(_("完了報告"), blank=True)
     created_at = models.DateTimeField(_("申込日時"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -357,6 +446,69 @@ class HandsOnCase(models.Model):
     @property
     def has_plan(self) -> bool:
         return bool(self.plan_themes and self.plan_goals and self.fee_yen is not None)
+
+    @property
+    def plan_accepted(self) -> bool:
+        return self.has_plan and self.plan_state == PlanState.ACCEPTED
+
+    @property
+    def tax_yen(self) -> int | None:
+        if self.fee_net_yen is None:
+            return None
+        return rules.tax_yen(self.fee_net_yen, self.tax_rate_percent)
+
+
+class ScreeningScore(models.Model):
+    case = models.ForeignKey("HandsOnCase", on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(ScreeningCriterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(_("点数"))
+    note = models.TextField(_("所見"), max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("審査の点数")
+        verbose_name_plural = _("審査の点数")
+        ordering = ["criterion__position", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "criterion"], name="uniq_score_per_criterion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
+
+
+class PdcaCycle(models.Model):
+    """One Plan-Do-Check-Act cycle of a hands-on case. The Check step keeps the measured change
+    of the plan's measures (from the company's own data, via reduce) as it was when saved."""
+
+    case = models.ForeignKey("HandsOnCase", on_delete=models.CASCADE, related_name="cycles")
+    number = models.PositiveSmallIntegerField(_("回"))
+    period_start = models.DateField(_("期間（開始）"))
+    period_end = models.DateField(_("期間（終了）"))
+    plan_text = models.TextField(_("Plan（計画）"), max_length=3000)
+    do_text = models.TextField(_("Do（実行）"), max_length=3000, blank=True)
+    check_text = models.TextField(_("Check（評価）"), max_length=3000, blank=True)
+    act_text = models.TextField(_("Act（改善）"), max_length=3000, blank=True)
+    measured = models.JSONField(_("計測された変化"), default=list, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("PDCAサイクル")
+        verbose_name_plural = _("PDCAサイクル")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="uniq_pdca_cycle_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} PDCA #{self.number}"
 
 
 class HearingVisit(models.Model):

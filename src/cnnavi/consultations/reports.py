@@ -119,16 +119,22 @@ def visit_report_pdf(*, case, visit) -> JapanesePDF:
             ]
             for a in visit.actions.all()
         ]
-        _heading(pdf, _("今後の削減行動"))
+        changes = visit.plan_changes or {}
+        _heading(pdf, _("削減計画への反映"))
+        labels = {"base_year": _("基準年度"), "near_year": _("目標年度"), "near_share": _("削減率")}
+        lines = [
+            f"{labels.get(k, k)}: {old or '—'} → {new}"
+            for k, (old, new) in changes.get("target", {}).items()
+        ] + [_("対策を追加: %(name)s") % {"name": n} for n in changes.get("measures_added", [])]
+        _para(pdf, "\n".join(lines) or _("削減計画（目標・対策）は変更していません。"))
         if rows:
+            _heading(pdf, _("今後の削減行動"))
             _table(
                 pdf,
                 [_("削減行動"), _("t-CO2/年"), _("費用（円）"), _("年度"), _("担当")],
                 rows,
                 [70, 25, 30, 20, 35],
             )
-        else:
-            _para(pdf, "—")
     pdf.ln(4)
     pdf.set_font(FONT_FAMILY, size=8.5)
     _para(
@@ -136,6 +142,99 @@ def visit_report_pdf(*, case, visit) -> JapanesePDF:
         _(
             "この報告書は CN Navi で作成しました。排出量は貴社が入力したデータから算定した参考値で、"
             "公的な報告の値ではありません。"
+        ),
+    )
+    return pdf
+
+
+def _yen(value) -> str:
+    return "—" if value is None else f"¥{int(value):,}"
+
+
+def handson_report_pdf(*, case, detail: dict) -> JapanesePDF:
+    """The close-out report of a hands-on case: the plan the company accepted, the fee, each
+    PDCA cycle with the measured change of the plan's measures, and the completion report."""
+    title = _("ハンズオン支援 完了報告書")
+    pdf = JapanesePDF(title=title)
+    pdf.add_page()
+    pdf.set_font(FONT_FAMILY, size=15)
+    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT_FAMILY, size=10.5)
+    _para(
+        pdf,
+        _("企業: %(company)s / 支援機関: %(office)s / 作成日: %(day)s")
+        % {
+            "company": case.company.name,
+            "office": case.office.name,
+            "day": timezone.localdate().isoformat(),
+        },
+    )
+    _heading(pdf, _("支援計画"))
+    _para(pdf, _("支援テーマ") + ": " + case.plan_themes)
+    _para(pdf, _("目標") + ": " + case.plan_goals)
+    if detail["plan_measures"]:
+        _para(
+            pdf,
+            _("対象の削減対策")
+            + ": "
+            + ", ".join(pm.measure.name for pm in detail["plan_measures"]),
+        )
+    _para(pdf, _("スケジュール") + ": " + (case.plan_schedule or "—"))
+    _para(
+        pdf, _("専門家チーム") + ": " + (", ".join(e.display_name for e in detail["team"]) or "—")
+    )
+    _para(
+        pdf,
+        _("費用: %(net)s（税抜）＋ 消費税%(rate)d%% %(tax)s ＝ %(total)s（税込）")
+        % {
+            "net": _yen(case.fee_net_yen),
+            "rate": case.tax_rate_percent,
+            "tax": _yen(case.tax_yen),
+            "total": _yen(case.fee_yen),
+        },
+    )
+    if case.plan_decided_at:
+        _para(
+            pdf,
+            _("企業の同意: %(day)s")
+            % {"day": timezone.localtime(case.plan_decided_at).date().isoformat()},
+        )
+    for cycle in detail["cycles"]:
+        _heading(
+            pdf,
+            _("PDCA 第%(n)d回（%(start)s〜%(end)s）")
+            % {"n": cycle.number, "start": cycle.period_start, "end": cycle.period_end},
+        )
+        _para(pdf, "Plan: " + cycle.plan_text)
+        _para(pdf, "Do: " + (cycle.do_text or "—"))
+        _para(pdf, "Check: " + (cycle.check_text or "—"))
+        rows = [
+            [
+                m["name"],
+                str(m["status_label"]),
+                "—" if m["planned_t"] is None else f"{m['planned_t']:.2f}",
+                "—" if m["actual_t"] is None else f"{m['actual_t']:.2f}",
+                "—" if m["share_pct"] is None else f"{m['share_pct']}%",
+            ]
+            for m in cycle.shown
+        ]
+        if rows:
+            _table(
+                pdf,
+                [_("対策"), _("状況"), _("計画 t-CO2"), _("実績 t-CO2"), _("前年同月比")],
+                rows,
+                [60, 25, 30, 30, 30],
+            )
+        _para(pdf, "Act: " + (cycle.act_text or "—"))
+    _heading(pdf, _("完了報告"))
+    _para(pdf, case.completion_report)
+    pdf.ln(4)
+    pdf.set_font(FONT_FAMILY, size=8.5)
+    _para(
+        pdf,
+        _(
+            "計測された変化は、貴社が CN Navi に入力したデータから、対策の完了後の月と前年同月を"
+            "比べた参考値です。"
         ),
     )
     return pdf

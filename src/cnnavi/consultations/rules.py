@@ -13,6 +13,7 @@ from cnnavi.core.spreadsheet import spreadsheet_safe as csv_safe  # noqa: F401 (
 MAX_FREE_VISITS = 3
 CHANGE_DEADLINE_HOURS = 24  # cancel or reschedule until 24 hours before the start
 REMINDER_HOURS = 48  # the reminder goes out within 48 hours of the start
+DEFAULT_REQUIRED_HEARINGS = 2  # hands-on: hearings/site surveys before the decision
 
 
 # --- Availability -> concrete slots ------------------------------------------------------
@@ -93,9 +94,11 @@ def change_deadline(starts_at: datetime) -> datetime:
 
 
 # --- CO2 calculation support ---------------------------------------------------------------
-def next_visit_number(used: int) -> int | None:
-    """The number of the next free visit, or None when all three are used."""
-    return used + 1 if used < MAX_FREE_VISITS else None
+def next_visit_number(taken: set[int]) -> int | None:
+    """The number of the next visit: the lowest of 1..3 that no scheduled or held visit has
+    (a cancelled visit frees its number), or None when all three are taken."""
+    free = [n for n in range(1, MAX_FREE_VISITS + 1) if n not in taken]
+    return free[0] if free else None
 
 
 # --- Hands-on support: the state machine -----------------------------------------------------
@@ -118,14 +121,29 @@ class Transition:
     needs_reason: bool = False
     needs_plan: bool = False
     needs_report: bool = False
+    needs_screening: bool = False  # the required hearings recorded and every criterion scored
 
 
 TRANSITIONS = {
     t.name: t
     for t in (
         Transition("review", RECEIVED, UNDER_REVIEW, frozenset({"staff"})),
-        Transition("accept", UNDER_REVIEW, ACCEPTED, frozenset({"staff"})),
-        Transition("decline", UNDER_REVIEW, DECLINED, frozenset({"staff"}), needs_reason=True),
+        Transition(
+            "accept",
+            UNDER_REVIEW,
+            ACCEPTED,
+            frozenset({"staff"}),
+            needs_reason=True,
+            needs_screening=True,
+        ),
+        Transition(
+            "decline",
+            UNDER_REVIEW,
+            DECLINED,
+            frozenset({"staff"}),
+            needs_reason=True,
+            needs_screening=True,
+        ),
         Transition("start", ACCEPTED, IN_SUPPORT, frozenset({"staff"}), needs_plan=True),
         Transition(
             "complete", IN_SUPPORT, COMPLETED, frozenset({"staff", "expert"}), needs_report=True
@@ -137,9 +155,9 @@ TRANSITIONS = {
 class TransitionError(Exception):
     def __init__(self, code: str):
         super().__init__(code)
-        self.code = (
-            code  # not_allowed_now | wrong_role | reason_missing | plan_missing | report_missing
-        )
+        # not_allowed_now | wrong_role | reason_missing | plan_missing | report_missing |
+        # hearings_missing | screening_missing
+        self.code = code
 
 
 def check_transition(
@@ -150,14 +168,23 @@ def check_transition(
     reason: str = "",
     has_plan: bool = False,
     has_report: bool = False,
+    hearings: int = 0,
+    hearings_required: int = 0,
+    screening_complete: bool = False,
 ) -> str:
     """The target state of transition ``name`` from ``state`` by ``role``; raises
-    TransitionError with a code when it is not allowed."""
+    TransitionError with a code when it is not allowed. A decision (accept or decline) needs
+    the office's required number of hearings, every screening criterion scored and a reason;
+    starting needs the support plan accepted by the company."""
     transition = TRANSITIONS.get(name)
     if transition is None or transition.source != state:
         raise TransitionError("not_allowed_now")
     if role not in transition.roles:
         raise TransitionError("wrong_role")
+    if transition.needs_screening and hearings < hearings_required:
+        raise TransitionError("hearings_missing")
+    if transition.needs_screening and not screening_complete:
+        raise TransitionError("screening_missing")
     if transition.needs_reason and not reason.strip():
         raise TransitionError("reason_missing")
     if transition.needs_plan and not has_plan:
@@ -173,7 +200,16 @@ def transitions_for(*, state: str, role: str) -> list[str]:
 
 # Who may write which part of a hands-on case, by state.
 def may_edit_hearing(*, state: str, role: str) -> bool:
-    return role in ("staff", "expert") and state in (UNDER_REVIEW, ACCEPTED)
+    return role in ("staff", "expert") and state in (RECEIVED, UNDER_REVIEW, ACCEPTED)
+
+
+def may_score(*, state: str, role: str) -> bool:
+    return role == "staff" and state == UNDER_REVIEW
+
+
+def tax_yen(net_yen: int, rate_percent: int) -> int:
+    """Consumption tax on a fee, rounded down to the yen (one rate per plan)."""
+    return net_yen * rate_percent // 100
 
 
 def may_edit_plan(*, state: str, role: str) -> bool:

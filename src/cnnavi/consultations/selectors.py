@@ -19,8 +19,10 @@ from cnnavi.consultations.models import (
     CalcVisit,
     ClosedDay,
     HandsOnCase,
+    HandsOnSettings,
     HandsOnState,
     PlannedAction,
+    ScreeningCriterion,
     Slot,
 )
 from cnnavi.core import energy_catalogue
@@ -29,6 +31,13 @@ from cnnavi.measure.calc import emissions_snapshot, energy_data_summary
 from cnnavi.measure.labels import energy_label, use_label
 from cnnavi.measure.rules import complete_months
 from cnnavi.orgs.models import Company, Expert, SupportOffice
+from cnnavi.reduce import selectors as reduce_selectors
+from cnnavi.reduce.models import Status as ReduceStatus
+
+# The free visits a company has used: the held (recorded) ones, never scheduled or cancelled.
+HELD_VISITS = Count(
+    "visits", filter=Q(visits__recorded_at__isnull=False, visits__cancelled_at__isnull=True)
+)
 
 
 def free_slots(*, now: datetime | None = None, days: int = 42, office=None) -> QuerySet[Slot]:
@@ -43,6 +52,29 @@ def free_slots(*, now: datetime | None = None, days: int = 42, office=None) -> Q
     if office is not None:
         qs = qs.filter(expert__office=office)
     return qs.select_related("expert__office").order_by("starts_at", "expert__display_name")
+
+
+def modes_for_channel(channel: str) -> list[str]:
+    """The slot modes whose booking form offers ``channel`` (an online or phone consultation
+    takes an online slot; a meeting in person takes an office slot)."""
+    return [m for m in ("online", "office") if channel in rules.offered_channels(m)]
+
+
+def nearest_free_slots(*, slot: Slot, channel: str, limit: int = 5) -> list[Slot]:
+    """The free slots nearest in time to ``slot`` that offer the same channel (shown to the
+    one who lost the race for it)."""
+    candidates = free_slots().filter(mode__in=modes_for_channel(channel)).exclude(pk=slot.pk)
+    return sorted(candidates, key=lambda s: (abs(s.starts_at - slot.starts_at), s.pk))[:limit]
+
+
+def reschedule_slots(*, booking: Booking, other: bool = False) -> QuerySet[Slot]:
+    """Where a booking may move: by default the same expert and the same channel; with
+    ``other`` every free slot the booking's channel fits."""
+    slots = free_slots().exclude(pk=booking.slot_id)
+    if other:
+        modes = [m for m in ("online", "office") if rules.channel_fits_mode(booking.channel, m)]
+        return slots.filter(mode__in=modes)
+    return slots.filter(expert_id=booking.expert_id, mode__in=modes_for_channel(booking.channel))
 
 
 def slots_by_day(slots) -> list[tuple]:
@@ -93,7 +125,7 @@ def calc_cases_of_user(*, user) -> QuerySet[CalcSupportCase]:
     return (
         CalcSupportCase.objects.filter(company__memberships__user=user)
         .select_related("company", "expert")
-        .annotate(visit_count=Count("visits"))
+        .annotate(visit_count=HELD_VISITS)
     )
 
 
@@ -101,7 +133,7 @@ def calc_cases_of_office(*, office: SupportOffice) -> QuerySet[CalcSupportCase]:
     return (
         CalcSupportCase.objects.filter(office=office)
         .select_related("company", "expert")
-        .annotate(visit_count=Count("visits"))
+        .annotate(visit_count=HELD_VISITS)
         .order_by("status", "-created_at")
     )
 
@@ -116,7 +148,17 @@ def visits_of_case(*, case: CalcSupportCase) -> QuerySet[CalcVisit]:
 
 
 def visits_used(*, company: Company) -> int:
-    return CalcVisit.objects.filter(company=company).count()
+    """Held (recorded) visits: a scheduled visit uses no quota until it takes place."""
+    return CalcVisit.objects.filter(
+        company=company, recorded_at__isnull=False, cancelled_at__isnull=True
+    ).count()
+
+
+def visits_planned(*, company: Company) -> int:
+    """Scheduled visits not yet held (they reserve a number, not the quota)."""
+    return CalcVisit.objects.filter(
+        company=company, recorded_at__isnull=True, cancelled_at__isnull=True
+    ).count()
 
 
 def handson_cases_of_user(*, user) -> QuerySet[HandsOnCase]:
@@ -127,11 +169,82 @@ def handson_cases_of_office(*, office: SupportOffice) -> QuerySet[HandsOnCase]:
     return HandsOnCase.objects.filter(office=office).select_related("company")
 
 
-def handson_detail(*, case: HandsOnCase) -> dict:
+def handson_measured(*, case: HandsOnCase) -> list[dict]:
+    """The measured change of the support plan's measures, from the company's own data through
+    reduce's tracking (months after each done measure against the same months a year before),
+    as plain values to keep with a PDCA cycle's Check step."""
+    pms = list(case.plan_measures.select_related("measure", "plan"))
+    if not pms:
+        return []
+    overview = reduce_selectors.plan_overview(company=case.company, plan=pms[0].plan)
+    wanted = {pm.pk for pm in pms}
+    measured = []
+    for row in overview.rows:
+        if row.pm.pk not in wanted:
+            continue
+        t = row.co2_tracking
+        measured.append(
+            {
+                "measure": row.pm.measure.name,
+                "measure_en": row.pm.measure.name_en,
+                "status": row.pm.status,
+                "done_on": row.pm.done_on.isoformat() if row.pm.done_on else "",
+                "basis": t.basis if t else overview.basis,
+                "months": len(t.months) if t else 0,
+                "first": t.months[0] if t and t.months else "",
+                "last": t.months[-1] if t and t.months else "",
+                "planned_t": float(t.planned_saved) if t else None,
+                "actual_t": float(t.actual_saved) if t else None,
+                "share": float(t.actual_share) if t and t.actual_share is not None else None,
+            }
+        )
+    return measured
+
+
+def measured_for_display(measured: list[dict], *, language: str) -> list[dict]:
+    return [
+        dict(
+            m,
+            name=m["measure_en"] if language == "en" else m["measure"],
+            status_label=ReduceStatus(m["status"]).label
+            if m["status"] in ReduceStatus.values
+            else "",
+            share_pct=None if m["share"] is None else round(m["share"] * 100, 1),
+        )
+        for m in measured
+    ]
+
+
+def required_hearings(office) -> int:
+    """The office's required number of hearings before a decision (the default until set)."""
+    row = HandsOnSettings.objects.filter(office=office).first()
+    return row.required_hearings if row else rules.DEFAULT_REQUIRED_HEARINGS
+
+
+def criteria_of(*, office, active_only: bool = True) -> QuerySet[ScreeningCriterion]:
+    qs = ScreeningCriterion.objects.filter(office=office)
+    return qs.filter(active=True) if active_only else qs
+
+
+def handson_detail(*, case: HandsOnCase, language: str = "ja") -> dict:
+    cycles = list(case.cycles.select_related("author"))
+    for cycle in cycles:
+        cycle.shown = measured_for_display(cycle.measured, language=language)
+    scores = {s.criterion_id: s for s in case.scores.select_related("criterion")}
+    criteria = list(criteria_of(office=case.office))
+    hearings = list(case.hearings.select_related("author"))
     return {
-        "hearings": list(case.hearings.select_related("author")),
+        "hearings": hearings,
+        "hearings_required": required_hearings(case.office),
+        "criteria": criteria,
+        "scores": scores,
+        "score_rows": [(c, scores.get(c.pk)) for c in criteria],
+        "score_total": sum(s.score for s in scores.values()),
+        "score_max": sum(c.max_score for c in criteria),
         "pdca": list(case.pdca.select_related("author")),
+        "cycles": cycles,
         "team": list(case.plan_team.all()),
+        "plan_measures": list(case.plan_measures.select_related("measure")),
     }
 
 
@@ -349,7 +462,7 @@ def console_panel(*, company, expert_user) -> dict:
     calc = (
         CalcSupportCase.objects.filter(company=company)
         .exclude(status=CalcCaseStatus.DECLINED)
-        .annotate(visit_count=Count("visits"))
+        .annotate(visit_count=HELD_VISITS)
         .first()
     )
     emissions = _emissions_summary(company)

@@ -5,6 +5,7 @@ one transaction, with unique constraints as the backstop (docs/decisions/0800).
 """
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import jpholiday
 from django.conf import settings
@@ -16,10 +17,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from cnnavi.audit.services import audit_record
+from cnnavi.audit.services import apply_changes, audit_record
 from cnnavi.common import locking
 from cnnavi.common.mail import language_of, mail_after_commit
-from cnnavi.consultations import rules
+from cnnavi.consultations import rules, selectors
 from cnnavi.consultations.models import (
     AvailabilityRule,
     Booking,
@@ -30,9 +31,13 @@ from cnnavi.consultations.models import (
     Channel,
     ClosedDay,
     HandsOnCase,
+    HandsOnSettings,
     HearingVisit,
-    PdcaEntry,
+    PdcaCycle,
     PlannedAction,
+    PlanState,
+    ScreeningCriterion,
+    ScreeningScore,
     Slot,
     meeting_note,
 )
@@ -48,6 +53,8 @@ from cnnavi.orgs.models import (
     SupportOffice,
     consents_in_force,
 )
+from cnnavi.reduce import selectors as reduce_selectors
+from cnnavi.reduce import services as reduce_services
 
 MANAGE_SALT = "cnnavi.consultations.manage"
 
@@ -85,22 +92,80 @@ def availability_delete(*, actor, office: SupportOffice, rule: AvailabilityRule)
     rule.delete()
 
 
+class BookingsOnDay(ValidationError):
+    """The day to close has bookings the staff have not yet seen: list them before saving."""
+
+    def __init__(self, bookings: list):
+        super().__init__(
+            _("この日には予約があります。内容を確認してから休業日を登録してください。")
+        )
+        self.bookings = bookings
+
+
+def bookings_on_day(*, office: SupportOffice, day: date, expert: Expert | None = None):
+    """The active bookings of ``day`` that closing it would cancel."""
+    qs = Booking.objects.filter(
+        expert__office=office, status=BookingStatus.BOOKED, starts_at__date=day
+    )
+    if expert is not None:
+        qs = qs.filter(expert=expert)
+    return qs.select_related("slot", "expert__office", "expert__user", "company").order_by(
+        "starts_at", "pk"
+    )
+
+
 @transaction.atomic(durable=True)
 def closed_day_add(
-    *, actor, office: SupportOffice, day: date, reason: str, expert: Expert | None = None
+    *,
+    actor,
+    office: SupportOffice,
+    day: date,
+    reason: str,
+    expert: Expert | None = None,
+    acknowledged: set[int] | frozenset = frozenset(),
+    now: datetime | None = None,
 ) -> ClosedDay:
-    closed = ClosedDay.objects.create(office=office, expert=expert, day=day, reason=reason)
-    # Free slots of that day are withdrawn; booked ones stay and must be moved by hand.
-    slots = Slot.objects.filter(expert__office=office, starts_at__date=day, withdrawn=False)
+    """Close a day. Its free slots are withdrawn; its bookings are cancelled and each client is
+    told, with a link to book again and a cancelling .ics. The staff must have seen every
+    booking first (``acknowledged`` holds their ids): a booking made meanwhile stops the save
+    and is listed (docs/decisions/1300)."""
+    now = now or timezone.now()
+    experts = Expert.objects.filter(office=office)
     if expert is not None:
-        slots = slots.filter(expert=expert)
-    withdrawn = slots.exclude(bookings__status=BookingStatus.BOOKED).update(withdrawn=True)
+        experts = experts.filter(pk=expert.pk)
+    locking.lock(experts)
+    bookings = list(bookings_on_day(office=office, day=day, expert=expert))
+    if {b.pk for b in bookings} - set(acknowledged):
+        raise BookingsOnDay(bookings)
+    closed = ClosedDay.objects.create(office=office, expert=expert, day=day, reason=reason)
+    for booking in bookings:
+        booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
+        booking.save(update_fields=["status", "cancelled_at"])
+        audit_record(
+            actor=actor,
+            action="booking.cancel",
+            target=booking,
+            company=booking.company,
+            office=office,
+            data={"by": "office", "closed_day": str(day)},
+        )
+        _mail_booking(
+            booking,
+            "booking_closed_day",
+            extra={
+                "reason": reason,
+                "rebook_url": _url("consultations:index", language=booking.language)
+                + f"?mode={booking.slot.mode}",
+            },
+        )
+    slots = Slot.objects.filter(expert__in=experts, starts_at__date=day, withdrawn=False)
+    withdrawn = slots.update(withdrawn=True)
     audit_record(
         actor=actor,
         action="closed_day.add",
         target=closed,
         office=office,
-        data={"day": str(day), "withdrawn_slots": withdrawn},
+        data={"day": str(day), "withdrawn_slots": withdrawn, "cancelled_bookings": len(bookings)},
     )
     return closed
 
@@ -182,13 +247,27 @@ def booking_ics(booking: Booking) -> str:
     event.add("dtstart", booking.slot.starts_at)
     event.add("dtend", booking.slot.ends_at)
     event.add("summary", _("カーボンニュートラル相談（%(expert)s）") % {"expert": booking.expert})
-    event.add("description", booking.meeting_details)
+    description = booking.meeting_details
+    if booking.meeting_url:
+        description = f"{description}\n{booking.meeting_url}".strip()
+    event.add("description", description)
     if booking.channel == Channel.IN_PERSON:
         event.add("location", booking.expert.office.address or booking.expert.office.name)
+    if booking.meeting_url:
+        event.add("url", booking.meeting_url)
+        event.add("location", booking.meeting_url)
     if booking.status == BookingStatus.CANCELLED:
         event.add("status", "CANCELLED")
+        event.add("sequence", 1)
     cal.add_component(event)
     return cal.to_ical().decode("utf-8")
+
+
+class SlotTaken(ValidationError):
+    """Someone else booked the slot (or the expert's hour) first."""
+
+    def __init__(self):
+        super().__init__(_("この枠は先ほど埋まりました。近い日時の空き枠から選び直してください。"))
 
 
 def _check_slot_free(slot: Slot, *, now: datetime, exclude: Booking | None = None) -> None:
@@ -203,15 +282,18 @@ def _check_slot_free(slot: Slot, *, now: datetime, exclude: Booking | None = Non
     if exclude is not None:
         taken = taken.exclude(pk=exclude.pk)
     if taken.exists():
-        raise ValidationError(_("この枠はたった今、別の方が予約しました。別の枠を選んでください。"))
+        raise SlotTaken()
 
 
 def _lock_experts(*expert_ids: int) -> None:
     locking.lock(Expert.objects.filter(pk__in=set(expert_ids)))
 
 
-def _mail_booking(booking: Booking, template: str, *, to_expert: bool = True) -> None:
+def _mail_booking(
+    booking: Booking, template: str, *, to_expert: bool = True, extra: dict | None = None
+) -> None:
     context = {
+        **(extra or {}),
         "booking": booking,
         "manage_url": _url(
             "consultations:manage", language=booking.language, manage_token=manage_token(booking)
@@ -291,9 +373,7 @@ def booking_create(
         with transaction.atomic():
             booking.save()
     except IntegrityError as exc:  # the backstop: someone else won the slot
-        raise ValidationError(
-            _("この枠はたった今、別の方が予約しました。別の枠を選んでください。")
-        ) from exc
+        raise SlotTaken() from exc
     audit_record(
         actor=actor,
         action="booking.create",
@@ -365,9 +445,7 @@ def booking_reschedule(
         with transaction.atomic():
             booking.save()
     except IntegrityError as exc:
-        raise ValidationError(
-            _("この枠はたった今、別の方が予約しました。別の枠を選んでください。")
-        ) from exc
+        raise SlotTaken() from exc
     audit_record(
         actor=actor,
         action="booking.reschedule",
@@ -377,6 +455,35 @@ def booking_reschedule(
         data={"from": str(old.starts_at), "to": str(slot.starts_at), "by_office": by_office},
     )
     _mail_booking(booking, "booking_rescheduled")
+    return booking
+
+
+@transaction.atomic(durable=True)
+def booking_set_meeting_url(*, actor, booking: Booking, meeting_url: str) -> Booking:
+    """The expert or the staff give the web-meeting address of an online booking; the client
+    gets it by e-mail with an updated .ics."""
+    booking = Booking.objects.select_related("slot", "expert__office", "expert__user").get(
+        pk=booking.pk
+    )
+    if booking.channel != Channel.ONLINE:
+        raise ValidationError({"meeting_url": _("オンラインの相談ではありません。")})
+    if booking.status != BookingStatus.BOOKED:
+        raise ValidationError(_("この予約はすでにキャンセルされています。"))
+    meeting_url = meeting_url.strip()
+    if not meeting_url.startswith("https://"):
+        raise ValidationError({"meeting_url": _("https:// で始まるURLを入力してください。")})
+    old = booking.meeting_url
+    booking.meeting_url = meeting_url
+    booking.save(update_fields=["meeting_url"])
+    audit_record(
+        actor=actor,
+        action="booking.meeting_url",
+        target=booking,
+        company=booking.company,
+        office=booking.expert.office,
+        data={"from": old, "to": meeting_url},
+    )
+    _mail_booking(booking, "booking_meeting_url", to_expert=False)
     return booking
 
 
@@ -455,7 +562,20 @@ def _consent_in_force(company: Company, office: SupportOffice) -> bool:
 
 
 def visits_used(company: Company) -> int:
-    return CalcVisit.objects.filter(company=company).count()
+    """The free visits the company has used: those held (recorded), never the scheduled or
+    cancelled ones."""
+    return CalcVisit.objects.filter(
+        company=company, recorded_at__isnull=False, cancelled_at__isnull=True
+    ).count()
+
+
+def _visit_numbers_taken(company: Company) -> set[int]:
+    """The numbers held or reserved by a scheduled visit (a cancelled visit frees its own)."""
+    return set(
+        CalcVisit.objects.filter(company=company, cancelled_at__isnull=True).values_list(
+            "number", flat=True
+        )
+    )
 
 
 @transaction.atomic(durable=True)
@@ -542,10 +662,13 @@ def calc_visit_schedule(
     case = CalcSupportCase.objects.select_related("company", "office").get(pk=case.pk)
     if case.status != CalcCaseStatus.ACTIVE:
         raise ValidationError(_("支援中の案件ではありません。"))
-    used = visits_used(case.company)
-    number = rules.next_visit_number(used)
+    number = rules.next_visit_number(_visit_numbers_taken(case.company))
     if number is None:
-        raise ValidationError(_("無料の訪問（最大3回）はすべて利用済みです。"))
+        raise ValidationError(
+            _(
+                "無料の訪問（最大3回）はすべて予定済みか利用済みです。予定の訪問は変更・中止できます。"
+            )
+        )
     locking.after_check()
     visit = CalcVisit(
         case=case, company=case.company, number=number, expert=expert, scheduled_at=scheduled_at
@@ -572,6 +695,78 @@ def calc_visit_schedule(
     return visit
 
 
+def _check_recordable(visit: CalcVisit) -> None:
+    if visit.is_cancelled:
+        raise ValidationError(_("中止した訪問は記録できません。"))
+    if visit.scheduled_at > timezone.now() + timedelta(days=1):
+        raise ValidationError(_("訪問日より前には記録できません。"))
+
+
+def _open_visit(visit: CalcVisit) -> CalcVisit:
+    visit = (
+        CalcVisit.objects.select_for_update(of=("self",))
+        .select_related("case__office", "company", "expert")
+        .get(pk=visit.pk)
+    )
+    if not visit.is_open:
+        raise ValidationError(_("記録済みまたは中止済みの訪問は変更できません。"))
+    return visit
+
+
+def _mail_visit_change(visit: CalcVisit, template: str, extra: dict) -> None:
+    context = {
+        "case": visit.case,
+        "visit": visit,
+        "url": _url("consultations:calc_case", calc_case_id=visit.case_id),
+        **extra,
+    }
+    _mail_users(_company_recipients(visit.company, visit.case.applicant), template, context)
+
+
+@transaction.atomic(durable=True)
+def calc_visit_reschedule(
+    *, actor, visit: CalcVisit, scheduled_at: datetime, reason: str = ""
+) -> CalcVisit:
+    """Move a scheduled visit; the company is told. Moving uses no quota."""
+    visit = _open_visit(visit)
+    old = visit.scheduled_at
+    if scheduled_at == old:
+        raise ValidationError({"scheduled_at": _("今の日時と同じです。")})
+    visit.scheduled_at, visit.change_reason = scheduled_at, reason.strip()
+    visit.save(update_fields=["scheduled_at", "change_reason"])
+    audit_record(
+        actor=actor,
+        action="calc_visit.reschedule",
+        target=visit,
+        company=visit.company,
+        office=visit.case.office,
+        data={"number": visit.number, "from": old.isoformat(), "to": scheduled_at.isoformat()},
+    )
+    _mail_visit_change(visit, "calc_visit_rescheduled", {"old": old, "reason": visit.change_reason})
+    return visit
+
+
+@transaction.atomic(durable=True)
+def calc_visit_cancel(*, actor, visit: CalcVisit, reason: str) -> CalcVisit:
+    """Cancel a scheduled visit; the company is told. Its number is free again and the quota
+    is untouched (only held visits count)."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("中止の理由を入力してください。")})
+    visit = _open_visit(visit)
+    visit.cancelled_at, visit.change_reason = timezone.now(), reason.strip()
+    visit.save(update_fields=["cancelled_at", "change_reason"])
+    audit_record(
+        actor=actor,
+        action="calc_visit.cancel",
+        target=visit,
+        company=visit.company,
+        office=visit.case.office,
+        data={"number": visit.number, "reason": visit.change_reason},
+    )
+    _mail_visit_change(visit, "calc_visit_cancelled", {"reason": visit.change_reason})
+    return visit
+
+
 @transaction.atomic(durable=True)
 def calc_visit_record(
     *,
@@ -586,10 +781,10 @@ def calc_visit_record(
     target_fiscal_year: int | None = None,
     target_reduction_percent: int | None = None,
     actions: list[dict] | None = None,
+    plan_changes: dict | None = None,
 ) -> CalcVisit:
     visit = CalcVisit.objects.select_for_update().select_related("case", "company").get(pk=visit.pk)
-    if visit.scheduled_at > timezone.now() + timedelta(days=1):
-        raise ValidationError(_("訪問日より前には記録できません。"))
+    _check_recordable(visit)
     visit.record = record
     if visit.number == 1:
         visit.energy_data_checked, visit.method_explained = energy_data_checked, method_explained
@@ -608,12 +803,13 @@ def calc_visit_record(
             )
         visit.base_fiscal_year, visit.target_fiscal_year = base_fiscal_year, target_fiscal_year
         visit.target_reduction_percent = target_reduction_percent
+        visit.plan_changes = plan_changes or {}
         visit.actions.all().delete()
         for row in actions or []:
             PlannedAction.objects.create(visit=visit, **row)
     visit.recorded_at = timezone.now()
     visit.save()
-    if visit.number == rules.MAX_FREE_VISITS:
+    if visits_used(visit.company) >= rules.MAX_FREE_VISITS:
         visit.case.status = CalcCaseStatus.CLOSED
         visit.case.save(update_fields=["status"])
     audit_record(
@@ -622,7 +818,7 @@ def calc_visit_record(
         target=visit,
         company=visit.company,
         office=visit.case.office,
-        data={"number": visit.number, "actions": len(actions or [])},
+        data={"number": visit.number, "actions": len(actions or []), "plan": plan_changes or {}},
     )
     context = {
         "case": visit.case,
@@ -635,17 +831,132 @@ def calc_visit_record(
     return visit
 
 
+def _target_text(field: str, value) -> str | None:
+    if value is None:
+        return None
+    if field == "near_share":
+        return f"{(Decimal(value) * 100).quantize(Decimal('0.1')).normalize():f}%"
+    return str(value)
+
+
+def calc_visit3_record(
+    *,
+    actor,
+    visit: CalcVisit,
+    record: str,
+    base_year: int,
+    near_year: int,
+    near_share: Decimal,
+    measures: list | None = None,
+    start_year: int | None = None,
+) -> CalcVisit:
+    """Visit 3 (削減対応の検討) works on the company's own target and reduction plan, the same
+    objects the reduce pages show: a changed target goes through ``reduce.services.plan_save``,
+    chosen catalogue measures through ``measures_add`` (each audited there), and the visit
+    records what it changed. reduce's services own their (durable) transactions, so this is a
+    sequence, not one transaction: everything that could refuse is checked first, and
+    re-recording the visit only changes what differs (docs/decisions/1301)."""
+    visit = CalcVisit.objects.select_related("case__office", "company").get(pk=visit.pk)
+    if visit.number != 3:
+        raise ValidationError(_("この訪問は第3回ではありません。"))
+    _check_recordable(visit)
+    if near_year <= base_year:
+        raise ValidationError({"near_year": _("目標年度は基準年度より後にしてください。")})
+    plan = reduce_selectors.plan_of(company=visit.company)
+    target = {"base_year": base_year, "near_year": near_year, "near_share": near_share}
+    changes: dict = {}
+    before = {k: getattr(plan, k) if plan else None for k in target}
+    if plan is None or any(before[k] != v for k, v in target.items()):
+        plan = reduce_services.plan_save(actor=actor, company=visit.company, **target)
+        changes["target"] = {
+            k: [_target_text(k, before[k]), _target_text(k, v)]
+            for k, v in target.items()
+            if before[k] != v
+        }
+    if measures:
+        added = reduce_services.measures_add(
+            actor=actor, plan=plan, measures=list(measures), start_year=start_year
+        )
+        if added:
+            changes["measures_added"] = [pm.measure.name for pm in added]
+    return calc_visit_record(
+        actor=actor,
+        visit=visit,
+        record=record,
+        base_fiscal_year=base_year,
+        target_fiscal_year=near_year,
+        target_reduction_percent=int((near_share * 100).to_integral_value()),
+        plan_changes=changes,
+    )
+
+
 # --- Hands-on support (⑦) ------------------------------------------------------------------
 def _handson_error(code: str) -> ValidationError:
     return ValidationError(
         {
             "not_allowed_now": _("今の状態ではこの操作はできません。"),
             "wrong_role": _("この操作をする権限がありません。"),
-            "reason_missing": _("不採択の理由を入力してください。"),
-            "plan_missing": _("支援計画（テーマ、目標、費用）を先に登録してください。"),
+            "reason_missing": _("採否の理由を入力してください。"),
+            "plan_missing": _(
+                "支援計画（テーマ、目標、費用）を登録し、企業の同意を得てから支援を始めてください。"
+            ),
             "report_missing": _("完了報告を入力してください。"),
+            "hearings_missing": _(
+                "採否を決める前に、必要な回数のヒアリング・現場調査を記録してください。"
+            ),
+            "screening_missing": _("採否を決める前に、すべての審査基準を採点してください。"),
         }[code]
     )
+
+
+def _screening_complete(case: HandsOnCase) -> bool:
+    active = set(
+        ScreeningCriterion.objects.filter(office=case.office, active=True).values_list(
+            "pk", flat=True
+        )
+    )
+    scored = set(case.scores.values_list("criterion_id", flat=True))
+    return bool(active) and active <= scored
+
+
+@transaction.atomic(durable=True)
+def handson_settings_save(*, actor, office: SupportOffice, required_hearings: int):
+    row, _created = HandsOnSettings.objects.get_or_create(office=office)
+    changed = apply_changes(row, {"required_hearings": required_hearings})
+    row.full_clean()
+    row.save()
+    audit_record(
+        actor=actor, action="handson.settings", target=row, office=office, data={"changed": changed}
+    )
+    return row
+
+
+@transaction.atomic(durable=True)
+def criterion_save(
+    *, actor, office: SupportOffice, criterion: ScreeningCriterion | None = None, **fields
+) -> ScreeningCriterion:
+    values = {
+        k: v
+        for k, v in fields.items()
+        if k in ("title", "description", "max_score", "position", "active")
+    }
+    if criterion is None:
+        criterion = ScreeningCriterion(office=office, **values)
+        changed = {k: [None, str(v)] for k, v in values.items()}
+    else:
+        if criterion.office_id != office.pk:
+            raise ValidationError(_("この支援機関の審査基準ではありません。"))
+        changed = apply_changes(criterion, values)
+    criterion.full_clean()
+    criterion.save()
+    audit_record(
+        actor=actor,
+        action="handson.criterion",
+        target=criterion,
+        office=office,
+        data={"changed": changed},
+    )
+    return criterion
 
 
 @transaction.atomic(durable=True)
@@ -684,13 +995,18 @@ def handson_transition(
             state=case.state,
             role=role,
             reason=reason,
-            has_plan=case.has_plan,
+            has_plan=case.plan_accepted,
             has_report=bool(report.strip()),
+            hearings=case.hearings.count(),
+            hearings_required=selectors.required_hearings(case.office),
+            screening_complete=_screening_complete(case),
         )
     except rules.TransitionError as exc:
         raise _handson_error(exc.code) from exc
+    if name in ("accept", "decline"):
+        case.decision_reason = reason.strip()
     if name == "decline":
-        case.decline_reason = reason
+        case.decline_reason = reason.strip()
     if name == "complete":
         case.completion_report = report
     case.save()
@@ -700,7 +1016,7 @@ def handson_transition(
         target=case,
         company=case.company,
         office=case.office,
-        data={"from": old, "to": case.state, "role": role},
+        data={"from": old, "to": case.state, "role": role, "reason": reason.strip()},
     )
     context = {"case": case, "url": _url("consultations:handson_case", handson_case_id=case.pk)}
     _mail_users(_company_recipients(case.company, case.applicant), "handson_state", context)
@@ -727,6 +1043,47 @@ def handson_hearing_add(
 
 
 @transaction.atomic(durable=True)
+def handson_screening_save(
+    *, actor, case: HandsOnCase, role: str, scores: dict[int, tuple[int | None, str]]
+) -> None:
+    """Score the case on each of the office's active criteria, each with a note. Every bad
+    criterion is named at once and nothing is saved unless all are right."""
+    case = HandsOnCase.objects.select_for_update().get(pk=case.pk)
+    if not rules.may_score(state=case.state, role=role):
+        raise _handson_error("wrong_role" if role != "staff" else "not_allowed_now")
+    criteria = list(ScreeningCriterion.objects.filter(office=case.office, active=True))
+    if not criteria:
+        raise ValidationError(_("審査基準がまだありません。先に支援機関の設定で登録してください。"))
+    errors = []
+    for c in criteria:
+        score, note = scores.get(c.pk, (None, ""))
+        if score is None or not 0 <= score <= c.max_score:
+            errors.append(
+                _("「%(title)s」: 0〜%(max)d点で採点してください。")
+                % {"title": c.title, "max": c.max_score}
+            )
+        if not (note or "").strip():
+            errors.append(_("「%(title)s」: 所見を入力してください。") % {"title": c.title})
+    if errors:
+        raise ValidationError(errors)
+    for c in criteria:
+        score, note = scores[c.pk]
+        ScreeningScore.objects.update_or_create(
+            case=case,
+            criterion=c,
+            defaults={"score": score, "note": note.strip(), "author": actor},
+        )
+    audit_record(
+        actor=actor,
+        action="handson.screening",
+        target=case,
+        company=case.company,
+        office=case.office,
+        data={"scores": {c.title: scores[c.pk][0] for c in criteria}},
+    )
+
+
+@transaction.atomic(durable=True)
 def handson_plan_save(
     *,
     actor,
@@ -736,40 +1093,114 @@ def handson_plan_save(
     plan_goals: str,
     plan_schedule: str,
     plan_team,
-    fee_yen: int,
+    fee_net_yen: int,
+    tax_rate_percent: int = 10,
+    plan_measures=(),
 ) -> HandsOnCase:
+    """Save the support plan and send it to the company's owners, who accept or decline it
+    in the app. Changing a plan sends it again (an earlier answer no longer holds)."""
+    case = HandsOnCase.objects.select_for_update().get(pk=case.pk)
     if not rules.may_edit_plan(state=case.state, role=role):
         raise _handson_error("wrong_role" if role == "company" else "not_allowed_now")
     if any(e.office_id != case.office_id for e in plan_team):
         raise ValidationError({"plan_team": _("この支援機関の専門家を選んでください。")})
+    if any(pm.plan.company_id != case.company_id for pm in plan_measures):
+        raise ValidationError({"plan_measures": _("この企業の削減計画の対策を選んでください。")})
     case.plan_themes, case.plan_goals, case.plan_schedule = plan_themes, plan_goals, plan_schedule
-    case.fee_yen = fee_yen
+    case.fee_net_yen, case.tax_rate_percent = fee_net_yen, tax_rate_percent
+    case.fee_yen = fee_net_yen + rules.tax_yen(fee_net_yen, tax_rate_percent)
+    case.plan_state = PlanState.PROPOSED
+    case.plan_decided_at, case.plan_decided_by, case.plan_response = None, None, ""
     case.save()
     case.plan_team.set(plan_team)
+    case.plan_measures.set(plan_measures)
     audit_record(
         actor=actor,
         action="handson.plan",
         target=case,
         company=case.company,
         office=case.office,
-        data={"fee_yen": fee_yen, "team": [e.display_name for e in plan_team]},
+        data={
+            "fee_net_yen": fee_net_yen,
+            "tax_rate_percent": tax_rate_percent,
+            "fee_yen": case.fee_yen,
+            "team": [e.display_name for e in plan_team],
+            "measures": [pm.measure.name for pm in plan_measures],
+        },
     )
+    context = {"case": case, "url": _url("consultations:handson_case", handson_case_id=case.pk)}
+    _mail_users(_company_recipients(case.company), "handson_plan_proposed", context)
     return case
 
 
 @transaction.atomic(durable=True)
-def handson_pdca_add(
-    *, actor, case: HandsOnCase, role: str, phase: str, day: date, text: str
-) -> PdcaEntry:
+def handson_plan_decide(*, actor, case: HandsOnCase, accept: bool, note: str = "") -> HandsOnCase:
+    """The company's owner accepts or declines the proposed support plan (audited); the
+    support can start only after an acceptance."""
+    case = HandsOnCase.objects.select_for_update().get(pk=case.pk)
+    if not Membership.objects.filter(company=case.company, user=actor, role=Role.OWNER).exists():
+        raise _handson_error("wrong_role")
+    if case.state != rules.ACCEPTED or case.plan_state != PlanState.PROPOSED:
+        raise _handson_error("not_allowed_now")
+    if not accept and not note.strip():
+        raise ValidationError({"note": _("辞退する理由やご希望を入力してください。")})
+    case.plan_state = PlanState.ACCEPTED if accept else PlanState.DECLINED
+    case.plan_decided_at, case.plan_decided_by = timezone.now(), actor
+    case.plan_response = note.strip()
+    case.save(update_fields=["plan_state", "plan_decided_at", "plan_decided_by", "plan_response"])
+    audit_record(
+        actor=actor,
+        action="handson.plan_accept" if accept else "handson.plan_decline",
+        target=case,
+        company=case.company,
+        office=case.office,
+        data={"fee_yen": case.fee_yen, "note": case.plan_response},
+    )
+    context = {"case": case, "url": _url("consultations:handson_case", handson_case_id=case.pk)}
+    _mail_users(_office_users(case.office), "handson_plan_decided", context)
+    return case
+
+
+@transaction.atomic(durable=True)
+def handson_cycle_save(
+    *,
+    actor,
+    case: HandsOnCase,
+    role: str,
+    number: int | None,
+    period_start: date,
+    period_end: date,
+    plan_text: str,
+    do_text: str = "",
+    check_text: str = "",
+    act_text: str = "",
+    measured: list | None = None,
+) -> PdcaCycle:
+    """Add a PDCA cycle or update one (by its number). ``measured`` is the measured change of
+    the plan's measures (``selectors.handson_measured``), kept with the cycle's Check step."""
+    case = HandsOnCase.objects.select_for_update().get(pk=case.pk)
     if not rules.may_log_pdca(state=case.state, role=role):
         raise _handson_error("wrong_role" if role == "staff" else "not_allowed_now")
-    entry = PdcaEntry.objects.create(case=case, phase=phase, day=day, text=text, author=actor)
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("終了日は開始日以降にしてください。")})
+    cycle = case.cycles.filter(number=number).first() if number else None
+    if cycle is None:
+        last = case.cycles.order_by("-number").first()
+        cycle = PdcaCycle(case=case, number=(last.number + 1) if last else 1)
+    before = {"check": cycle.check_text, "act": cycle.act_text} if cycle.pk else None
+    cycle.period_start, cycle.period_end = period_start, period_end
+    cycle.plan_text, cycle.do_text = plan_text, do_text
+    cycle.check_text, cycle.act_text = check_text, act_text
+    if check_text.strip() and measured is not None:
+        cycle.measured = measured
+    cycle.author = actor
+    cycle.save()
     audit_record(
         actor=actor,
         action="handson.pdca",
-        target=entry,
+        target=cycle,
         company=case.company,
         office=case.office,
-        data={"phase": phase},
+        data={"number": cycle.number, "updated": before is not None},
     )
-    return entry
+    return cycle

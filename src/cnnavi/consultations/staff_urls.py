@@ -12,4 +12,10 @@ urlpatterns = [
     path("calc-support/", staff_views.calc_list, name="calc_list"),
     path("calc-support/<int:calc_case_id>/", staff_views.calc_case, name="calc_case"),
     path("handson/", staff_views.handson_list, name="handson_list"),
+    path("handson/settings/", staff_views.handson_settings, name="handson_settings"),
+    path(
+        "handson/criteria/<int:criterion_id>/toggle/",
+        staff_views.criterion_toggle,
+        name="criterion_toggle",
+    ),
 ]

@@ -11,8 +11,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cnnavi.consultations import selectors, services
-from cnnavi.consultations.access import get_office_calc_case, get_office_rule
-from cnnavi.consultations.forms import AcceptForm, AvailabilityRuleForm, ClosedDayForm, DeclineForm
+from cnnavi.consultations.access import (
+    get_office_calc_case,
+    get_office_criterion,
+    get_office_rule,
+)
+from cnnavi.consultations.forms import (
+    AcceptForm,
+    AvailabilityRuleForm,
+    ClosedDayForm,
+    CriterionForm,
+    DeclineForm,
+    HandsOnSettingsForm,
+)
 from cnnavi.consultations.models import CalcCaseStatus
 from cnnavi.core.spreadsheet import csv_writer
 from cnnavi.orgs import selectors as org_selectors
@@ -20,7 +31,7 @@ from cnnavi.orgs import services as org_services
 from cnnavi.orgs.access import get_staff_office
 
 
-def _availability_page(request, office, rule_form=None, closed_form=None):
+def _availability_page(request, office, rule_form=None, closed_form=None, to_cancel=None):
     experts = org_selectors.experts_of_office(office=office)
     return render(
         request,
@@ -33,6 +44,7 @@ def _availability_page(request, office, rule_form=None, closed_form=None):
             "free_count": selectors.free_slots(office=office).count(),
             "rule_form": rule_form or AvailabilityRuleForm(experts=experts),
             "closed_form": closed_form or ClosedDayForm(experts=experts),
+            "to_cancel": to_cancel,
         },
     )
 
@@ -65,12 +77,27 @@ def rule_delete(request, rule_id):
 @login_required
 @require_POST
 def closed_day(request):
+    """Close a day. When it has bookings, they are listed first; saving again with them
+    acknowledged cancels them and tells each client."""
     office = get_staff_office(request)
     form = ClosedDayForm(request.POST, experts=org_selectors.experts_of_office(office=office))
     if not form.is_valid():
         return _availability_page(request, office, closed_form=form)
-    services.closed_day_add(actor=request.user, office=office, **form.cleaned_data)
-    messages.success(request, _("休業日を登録し、その日の空き枠を取り下げました。"))
+    try:
+        services.closed_day_add(actor=request.user, office=office, **form.cleaned_data)
+    except services.BookingsOnDay as exc:
+        return _availability_page(request, office, closed_form=form, to_cancel=exc.bookings)
+    if form.cleaned_data["acknowledged"]:
+        messages.success(
+            request,
+            _(
+                "休業日を登録しました。%(n)d 件の予約をキャンセルし、相談者に予約し直しの案内を"
+                "メールで送りました。"
+            )
+            % {"n": len(form.cleaned_data["acknowledged"])},
+        )
+    else:
+        messages.success(request, _("休業日を登録し、その日の空き枠を取り下げました。"))
     return redirect("consultations_staff:availability")
 
 
@@ -164,3 +191,53 @@ def handson_list(request):
         "consultations/staff_handson_list.html",
         {"office": office, "cases": selectors.handson_cases_of_office(office=office)},
     )
+
+
+def _settings_page(request, office, settings_form=None, criterion_form=None):
+    return render(
+        request,
+        "consultations/staff_handson_settings.html",
+        {
+            "office": office,
+            "required": selectors.required_hearings(office),
+            "criteria": selectors.criteria_of(office=office, active_only=False),
+            "settings_form": settings_form
+            or HandsOnSettingsForm(
+                initial={"required_hearings": selectors.required_hearings(office)}
+            ),
+            "criterion_form": criterion_form or CriterionForm(),
+        },
+    )
+
+
+@login_required
+def handson_settings(request):
+    """The office's screening rules: hearings required before a decision, and the criteria."""
+    office = get_staff_office(request)
+    if request.method == "POST":
+        if request.POST.get("form") == "criterion":
+            form = CriterionForm(request.POST)
+            if form.is_valid():
+                services.criterion_save(actor=request.user, office=office, **form.cleaned_data)
+                messages.success(request, _("審査基準を追加しました。"))
+                return redirect("consultations_staff:handson_settings")
+            return _settings_page(request, office, criterion_form=form)
+        form = HandsOnSettingsForm(request.POST)
+        if form.is_valid():
+            services.handson_settings_save(actor=request.user, office=office, **form.cleaned_data)
+            messages.success(request, _("設定を保存しました。"))
+            return redirect("consultations_staff:handson_settings")
+        return _settings_page(request, office, settings_form=form)
+    return _settings_page(request, office)
+
+
+@login_required
+@require_POST
+def criterion_toggle(request, criterion_id):
+    office = get_staff_office(request)
+    criterion = get_office_criterion(office, criterion_id)
+    services.criterion_save(
+        actor=request.user, office=office, criterion=criterion, active=not criterion.active
+    )
+    messages.success(request, _("審査基準を更新しました。"))
+    return redirect("consultations_staff:handson_settings")

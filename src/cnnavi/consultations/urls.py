@@ -14,6 +14,11 @@ urlpatterns = [
         views.booking_reschedule,
         name="booking_reschedule",
     ),
+    path(
+        "bookings/<int:booking_id>/meeting-url/",
+        views.booking_meeting_url,
+        name="booking_meeting_url",
+    ),
     path("manage/<str:manage_token>/", views.manage, name="manage"),
     path("manage/<str:manage_token>/calendar.ics", views.manage_ics, name="manage_ics"),
     path("calc-support/", views.calc_support, name="calc_support"),
@@ -27,6 +32,11 @@ urlpatterns = [
         "calc-support/<int:calc_case_id>/visits/<int:visit_id>/record/",
         views.calc_visit_record,
         name="calc_visit_record",
+    ),
+    path(
+        "calc-support/<int:calc_case_id>/visits/<int:visit_id>/change/",
+        views.calc_visit_change,
+        name="calc_visit_change",
     ),
     path(
         "calc-support/<int:calc_case_id>/visits/<int:visit_id>/report.pdf",
@@ -43,4 +53,15 @@ urlpatterns = [
     path("handson/<int:handson_case_id>/hearings/", views.handson_hearing, name="handson_hearing"),
     path("handson/<int:handson_case_id>/plan/", views.handson_plan, name="handson_plan"),
     path("handson/<int:handson_case_id>/pdca/", views.handson_pdca, name="handson_pdca"),
+    path(
+        "handson/<int:handson_case_id>/screening/",
+        views.handson_screening,
+        name="handson_screening",
+    ),
+    path(
+        "handson/<int:handson_case_id>/plan/decision/",
+        views.handson_plan_decide,
+        name="handson_plan_decide",
+    ),
+    path("handson/<int:handson_case_id>/report.pdf", views.handson_report, name="handson_report"),
 ]

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,35 +15,42 @@ from cnnavi.common.pdf import pdf_response
 from cnnavi.consultations import rules, selectors, services
 from cnnavi.consultations.access import (
     can_edit_company_data,
+    can_view_company_data,
     get_bookable_slot,
     get_booking,
     get_booking_by_token,
     get_calc_case,
     get_calc_visit,
     get_handson_case,
+    get_slot_for_submission,
     require_role,
 )
 from cnnavi.consultations.forms import (
     BookingForm,
     BookingRecordForm,
     CalcApplyForm,
+    CycleForm,
     HandsOnApplyForm,
     HearingForm,
-    PdcaForm,
+    MeetingUrlForm,
+    PlanDecisionForm,
     PlanForm,
-    PlannedActionFormSet,
     RescheduleForm,
+    ScreeningForm,
     TransitionForm,
     Visit1Form,
     Visit2Form,
     Visit3Form,
+    VisitChangeForm,
     VisitScheduleForm,
 )
-from cnnavi.consultations.models import BookingStatus
-from cnnavi.consultations.reports import visit_report_pdf
+from cnnavi.consultations.models import BookingStatus, Channel, PlanState
+from cnnavi.consultations.reports import handson_report_pdf, visit_report_pdf
 from cnnavi.core.periods import fiscal_year_of
 from cnnavi.orgs import services as org_services
 from cnnavi.orgs.models import Consent, Expert, Role, consents_in_force
+from cnnavi.reduce import selectors as reduce_selectors
+from cnnavi.reduce.models import PlanMeasure
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -75,7 +84,12 @@ def index(request):
 
 
 def book(request, slot_id):
-    slot = get_bookable_slot(slot_id)
+    """Book a slot. A slot taken meanwhile answers 409 with the form as it was filled in and
+    the nearest free slots of the same channel, each a button that books it with that input."""
+    if request.method == "POST":
+        slot = get_slot_for_submission(slot_id)
+    else:
+        slot = get_bookable_slot(slot_id)
     user = request.user
     companies = selectors.company_choices_for(user=user) if user.is_authenticated else None
     initial = {}
@@ -101,12 +115,16 @@ def book(request, slot_id):
             ),
         )
         return render(request, "consultations/book.html", _book_context(slot, form), status=429)
+    alternatives = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             booking = services.booking_create(
                 actor=user, slot=slot, language=get_language(), **data
             )
+        except services.SlotTaken:
+            # Said once, above the kept form, with the alternatives (book.html).
+            alternatives = selectors.nearest_free_slots(slot=slot, channel=data["channel"])
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -117,7 +135,12 @@ def book(request, slot_id):
             if user.is_authenticated:
                 return redirect("consultations:booking_detail", booking_id=booking.pk)
             return redirect("consultations:manage", manage_token=services.manage_token(booking))
-    return render(request, "consultations/book.html", _book_context(slot, form))
+    return render(
+        request,
+        "consultations/book.html",
+        {**_book_context(slot, form), "alternatives": alternatives},
+        status=409 if alternatives is not None else 200,
+    )
 
 
 # Anonymous bookings (docs/decisions/1001): per client address and per e-mail address, so one
@@ -149,13 +172,19 @@ def _book_context(slot, form) -> dict:
     }
 
 
-def _booking_page(request, booking, *, role, record_form=None, token=None, may_change=True):
+def _booking_page(
+    request, booking, *, role, record_form=None, url_form=None, token=None, may_change=True
+):
     changeable = (
         may_change
         and booking.status == BookingStatus.BOOKED
         and rules.can_change(starts_at=booking.starts_at, now=timezone.now())
     )
-    slots = selectors.free_slots().exclude(pk=booking.slot_id)
+    other = request.GET.get("other") == "1"
+    slots = selectors.reschedule_slots(booking=booking, other=other)
+    office_side = role in ("staff", "expert") and booking.is_active
+    if url_form is None and office_side and booking.channel == Channel.ONLINE:
+        url_form = MeetingUrlForm(initial={"meeting_url": booking.meeting_url})
     return render(
         request,
         "consultations/booking_detail.html",
@@ -166,7 +195,9 @@ def _booking_page(request, booking, *, role, record_form=None, token=None, may_c
             "deadline": rules.change_deadline(booking.starts_at),
             "office_phone": booking.expert.office.phone,
             "record_form": record_form,
+            "url_form": url_form,
             "reschedule_form": RescheduleForm(slots=slots) if changeable else None,
+            "other_slots": other,
             "token": token,
         },
     )
@@ -199,6 +230,25 @@ def booking_detail(request, booking_id):
 
 
 @login_required
+@require_POST
+def booking_meeting_url(request, booking_id):
+    access = get_booking(request, booking_id)
+    require_role(access, "staff", "expert")
+    form = MeetingUrlForm(request.POST)
+    if form.is_valid():
+        try:
+            services.booking_set_meeting_url(
+                actor=request.user, booking=access.obj, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Web会議のURLを保存し、相談者にメールで送りました。"))
+            return redirect("consultations:booking_detail", booking_id=access.obj.pk)
+    return _booking_page(request, access.obj, role=access.role, url_form=form)
+
+
+@login_required
 def booking_ics(request, booking_id):
     booking = get_booking(request, booking_id).obj
     response = HttpResponse(services.booking_ics(booking), content_type="text/calendar")
@@ -215,7 +265,9 @@ def _cancel(request, booking, *, by_office):
 
 
 def _reschedule(request, booking, *, by_office):
-    form = RescheduleForm(request.POST, slots=selectors.free_slots())
+    form = RescheduleForm(
+        request.POST, slots=selectors.reschedule_slots(booking=booking, other=True)
+    )
     if not form.is_valid():
         messages.error(request, _("新しい日時を選んでください。"))
         return
@@ -315,8 +367,10 @@ def calc_case(request, calc_case_id):
             "role": "expert" if "expert" in access.roles else access.role,
             "visits": visits,
             "used": selectors.visits_used(company=case.company),
+            "planned": selectors.visits_planned(company=case.company),
             "max_visits": rules.MAX_FREE_VISITS,
             "schedule_form": VisitScheduleForm() if "expert" in access.roles else None,
+            "may_change_visits": bool({"expert", "staff"} & set(access.roles or {access.role})),
             "measure_edit": "expert" in access.roles
             and can_edit_company_data(request.user, case.company),
         },
@@ -346,7 +400,31 @@ def calc_visit_new(request, calc_case_id):
     return redirect("consultations:calc_case", calc_case_id=case.pk)
 
 
-VISIT_FORMS = {1: Visit1Form, 2: Visit2Form, 3: Visit3Form}
+VISIT_FORMS = {1: Visit1Form, 2: Visit2Form}
+
+
+def _pct(share) -> str:
+    return f"{(share * 100).quantize(Decimal('0.1')).normalize():f}"
+
+
+def _visit3_form(request, visit, plan):
+    """Visit 3's form, starting from the company's existing target (reduce app)."""
+    language = get_language()
+    have = [pm.measure_id for pm in plan.measures.all()] if plan else []
+    catalogue = reduce_selectors.catalogue().exclude(pk__in=have)
+    if plan is not None:
+        initial = {
+            "base_year": plan.base_year,
+            "near_year": plan.near_year,
+            "near_pct": _pct(plan.near_share),
+        }
+    else:
+        initial = {
+            "base_year": reduce_selectors.default_base_year(company=visit.company),
+            "near_year": 2030,
+        }
+    initial["record"] = visit.record
+    return Visit3Form(request.POST or None, initial=initial, catalogue=catalogue, language=language)
 
 
 @login_required
@@ -354,33 +432,25 @@ def calc_visit_record(request, calc_case_id, visit_id):
     access = get_calc_case(request, calc_case_id)
     visit = get_calc_visit(access, visit_id)
     require_role(access, "expert")
-    form_class = VISIT_FORMS[visit.number]
-    initial = {f: getattr(visit, f) for f in form_class.base_fields if hasattr(visit, f)}
-    if visit.number == 2 and not initial.get("fiscal_year"):
-        initial["fiscal_year"] = fiscal_year_of(timezone.localdate()) - 1  # the last ended
-    form = form_class(request.POST or None, initial=initial)
-    formset = None
+    company = access.obj.company
+    plan = None
     if visit.number == 3:
-        formset = PlannedActionFormSet(
-            request.POST or None,
-            prefix="actions",
-            initial=[
-                {
-                    "title": a.title,
-                    "expected_reduction_t": a.expected_reduction_t,
-                    "cost_yen": a.cost_yen,
-                    "due_fiscal_year": a.due_fiscal_year,
-                    "owner": a.owner,
-                }
-                for a in visit.actions.all()
-            ],
-        )
-    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
-        data = dict(form.cleaned_data)
-        if formset is not None:
-            data["actions"] = [row for row in formset.cleaned_data if row and row.get("title")]
+        plan = reduce_selectors.plan_of(company=company)
+        form = _visit3_form(request, visit, plan)
+        if request.method == "POST" and not can_edit_company_data(request.user, company):
+            raise PermissionDenied
+    else:
+        form_class = VISIT_FORMS[visit.number]
+        initial = {f: getattr(visit, f) for f in form_class.base_fields if hasattr(visit, f)}
+        if visit.number == 2 and not initial.get("fiscal_year"):
+            initial["fiscal_year"] = fiscal_year_of(timezone.localdate()) - 1  # the last ended
+        form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.calc_visit_record(actor=request.user, visit=visit, **data)
+            if visit.number == 3:
+                services.calc_visit3_record(actor=request.user, visit=visit, **form.cleaned_data)
+            else:
+                services.calc_visit_record(actor=request.user, visit=visit, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -395,11 +465,42 @@ def calc_visit_record(request, calc_case_id, visit_id):
             "case": access.obj,
             "visit": visit,
             "form": form,
-            "formset": formset,
-            "measure_edit": visit.number == 1
-            and can_edit_company_data(request.user, access.obj.company),
+            "plan": plan,
+            "plan_pct": _pct(plan.near_share) if plan else None,
+            "plan_measures": reduce_selectors.plan_measures(plan=plan) if plan else [],
+            "may_write_plan": can_edit_company_data(request.user, company),
+            "measure_edit": visit.number == 1 and can_edit_company_data(request.user, company),
         },
     )
+
+
+@login_required
+@require_POST
+def calc_visit_change(request, calc_case_id, visit_id):
+    """Move (with a new date) or cancel (action=cancel) a scheduled visit."""
+    access = get_calc_case(request, calc_case_id)
+    visit = get_calc_visit(access, visit_id)
+    require_role(access, "expert", "staff")
+    form = VisitChangeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("action") == "cancel":
+                services.calc_visit_cancel(actor=request.user, visit=visit, reason=data["reason"])
+                messages.success(
+                    request,
+                    _("訪問を中止しました。企業にメールで知らせました（無料回数は減りません）。"),
+                )
+            elif data["scheduled_at"] is None:
+                messages.error(request, _("新しい訪問日時を入力してください。"))
+            else:
+                services.calc_visit_reschedule(actor=request.user, visit=visit, **data)
+                messages.success(request, _("訪問日時を変更しました。企業にメールで知らせました。"))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("入力内容を確認してください。"))
+    return redirect("consultations:calc_case", calc_case_id=access.obj.pk)
 
 
 @login_required
@@ -430,6 +531,13 @@ def handson(request):
     return render(request, "consultations/handson.html", context)
 
 
+def _company_plan_measures(case):
+    plan = reduce_selectors.plan_of(company=case.company)
+    if plan is None:
+        return PlanMeasure.objects.none(), None
+    return plan.measures.select_related("measure").order_by("position", "id"), plan
+
+
 def _handson_page(request, access, **forms):
     case = access.obj
     office_role = access.acting_as("staff", "expert")
@@ -437,6 +545,16 @@ def _handson_page(request, access, **forms):
     if pdca_role == "company" and not access.company_can_write:
         pdca_role = "viewer"
     experts = Expert.objects.filter(office=case.office, active=True)
+    language = get_language()
+    detail = selectors.handson_detail(case=case, language=language)
+    # The company's own target and plan are shown to the company, and to the office's side
+    # while the company's consent is in force (the plan holds the company's data).
+    plan_visible = access.role == "company" or can_view_company_data(request.user, case.company)
+    plan_measures, reduction_plan = (
+        _company_plan_measures(case) if plan_visible else (PlanMeasure.objects.none(), None)
+    )
+    may_plan = rules.may_edit_plan(state=case.state, role=office_role)
+    may_cycle = rules.may_log_pdca(state=case.state, role=pdca_role)
     context = {
         "case": case,
         "role": access.role,
@@ -445,15 +563,45 @@ def _handson_page(request, access, **forms):
         "hearing_form": (forms.get("hearing_form") or HearingForm())
         if rules.may_edit_hearing(state=case.state, role=office_role)
         else None,
-        "plan_form": (forms.get("plan_form") or PlanForm(instance=case, experts=experts))
-        if rules.may_edit_plan(state=case.state, role=office_role)
+        "screening_form": (
+            forms.get("screening_form")
+            or ScreeningForm(criteria=detail["criteria"], scores=detail["scores"])
+        )
+        if rules.may_score(state=case.state, role=office_role)
         else None,
-        "pdca_form": (forms.get("pdca_form") or PdcaForm(initial={"day": timezone.localdate()}))
-        if rules.may_log_pdca(state=case.state, role=pdca_role)
+        "plan_form": (
+            forms.get("plan_form")
+            or PlanForm(
+                instance=case, experts=experts, plan_measures=plan_measures, language=language
+            )
+        )
+        if may_plan
         else None,
-        **selectors.handson_detail(case=case),
+        "decision_form": (forms.get("decision_form") or PlanDecisionForm())
+        if case.state == rules.ACCEPTED
+        and case.plan_state == PlanState.PROPOSED
+        and access.member_role == Role.OWNER
+        else None,
+        "cycle_form": (forms.get("cycle_form") or CycleForm(initial=_next_cycle_initial(case)))
+        if may_cycle
+        else None,
+        "plan_visible": plan_visible,
+        "reduction_plan": reduction_plan,
+        "reduction_pct": _pct(reduction_plan.near_share) if reduction_plan else None,
+        "measured_now": selectors.measured_for_display(
+            selectors.handson_measured(case=case), language=language
+        )
+        if may_cycle or case.state in (rules.IN_SUPPORT, rules.COMPLETED)
+        else [],
+        **detail,
     }
     return render(request, "consultations/handson_case.html", context)
+
+
+def _next_cycle_initial(case) -> dict:
+    last = case.cycles.order_by("-number").first()
+    start = (last.period_end if last else timezone.localdate()).replace(day=1)
+    return {"period_start": start}
 
 
 @login_required
@@ -511,9 +659,24 @@ def handson_hearing(request, handson_case_id):
 
 @login_required
 @require_POST
+def handson_screening(request, handson_case_id):
+    access = get_handson_case(request, handson_case_id)
+    form = ScreeningForm(request.POST, criteria=selectors.criteria_of(office=access.obj.office))
+
+    def call(access, role, data):
+        services.handson_screening_save(
+            actor=request.user, case=access.obj, role=role, scores=form.scores()
+        )
+
+    return _handson_write(request, handson_case_id, "screening_form", form, call, roles=("staff",))
+
+
+@login_required
+@require_POST
 def handson_plan(request, handson_case_id):
     access = get_handson_case(request, handson_case_id)
     experts = Expert.objects.filter(office=access.obj.office, active=True)
+    plan_measures, _plan = _company_plan_measures(access.obj)
 
     def call(access, role, data):
         case = services.handson_plan_save(actor=request.user, case=access.obj, role=role, **data)
@@ -527,7 +690,13 @@ def handson_plan(request, handson_case_id):
                 messages.warning(request, " ".join(exc.messages))
                 break
 
-    form = PlanForm(request.POST, instance=access.obj, experts=experts)
+    form = PlanForm(
+        request.POST,
+        instance=access.obj,
+        experts=experts,
+        plan_measures=plan_measures,
+        language=get_language(),
+    )
     return _handson_write(
         request, handson_case_id, "plan_form", form, call, roles=("staff", "expert")
     )
@@ -535,11 +704,50 @@ def handson_plan(request, handson_case_id):
 
 @login_required
 @require_POST
+def handson_plan_decide(request, handson_case_id):
+    """The company's owner accepts or declines the proposed support plan."""
+    access = get_handson_case(request, handson_case_id)
+    require_role(access, "company")
+    if access.member_role != Role.OWNER:
+        raise PermissionDenied
+    form = PlanDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.handson_plan_decide(
+                actor=request.user,
+                case=access.obj,
+                accept=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("支援計画へのお返事を支援機関に送りました。"))
+            return redirect("consultations:handson_case", handson_case_id=access.obj.pk)
+    return _handson_page(request, access, decision_form=form)
+
+
+@login_required
+@require_POST
 def handson_pdca(request, handson_case_id):
     def call(access, role, data):
-        services.handson_pdca_add(actor=request.user, case=access.obj, role=role, **data)
+        measured = selectors.handson_measured(case=access.obj) if data["check_text"] else None
+        services.handson_cycle_save(
+            actor=request.user, case=access.obj, role=role, measured=measured, **data
+        )
 
-    form = PdcaForm(request.POST)
+    form = CycleForm(request.POST)
     return _handson_write(
-        request, handson_case_id, "pdca_form", form, call, roles=("expert", "company")
+        request, handson_case_id, "cycle_form", form, call, roles=("expert", "company")
     )
+
+
+@login_required
+def handson_report(request, handson_case_id):
+    access = get_handson_case(request, handson_case_id)
+    case = access.obj
+    if case.state != rules.COMPLETED:
+        messages.error(request, _("完了報告書は支援の完了後に作成できます。"))
+        return redirect("consultations:handson_case", handson_case_id=case.pk)
+    detail = selectors.handson_detail(case=case, language=get_language())
+    return pdf_response(handson_report_pdf(case=case, detail=detail), "handson-report.pdf")

@@ -1,5 +1,7 @@
 """The completion certificate of an on-demand course (a PDF with Japanese text)."""
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +25,7 @@ def certificate_pdf(*, enrolment: Enrolment, course: Course, user) -> JapanesePD
     pdf.cell(0, 16, _("修了証"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(14)
     pdf.set_font(FONT_FAMILY, size=20)
-    pdf.cell(0, 12, _("%(name)s 様") % {"name": user.name or user.email}, align="C")
+    pdf.cell(0, 12, _("%(name)s 様") % {"name": user.name}, align="C")
     pdf.ln(24)
     pdf.set_font(FONT_FAMILY, size=12)
     pdf.set_x(30)
@@ -65,5 +67,19 @@ def certificate_pdf(*, enrolment: Enrolment, course: Course, user) -> JapanesePD
         align="C",
         wrapmode="CHAR",
     )
+    if enrolment.certificate_code:
+        pdf.ln(2)
+        pdf.set_x(25)
+        pdf.multi_cell(
+            160,
+            5,
+            _("確認コード：%(code)s（%(url)s で確認できます）")
+            % {
+                "code": enrolment.certificate_code,
+                "url": settings.CNNAVI_BASE_URL + reverse("programmes:certificate_verify"),
+            },
+            align="C",
+            wrapmode="CHAR",
+        )
     pdf.set_text_color(0)
     return pdf

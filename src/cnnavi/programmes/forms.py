@@ -14,6 +14,7 @@ from cnnavi.programmes.models import (
     HeadlineKind,
     InvoiceStatus,
     Lesson,
+    MessageAudience,
     PaymentStatus,
     Topic,
 )
@@ -331,3 +332,13 @@ class LessonForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "duration_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
         }
+
+
+class EventMessageForm(forms.Form):
+    audience = forms.ChoiceField(
+        label=_("宛先"), choices=MessageAudience.choices, widget=forms.RadioSelect
+    )
+    subject = forms.CharField(label=_("件名"), max_length=150)
+    body = forms.CharField(
+        label=_("本文"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )

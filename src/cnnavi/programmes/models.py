@@ -220,6 +220,34 @@ class Application(models.Model):
 
 
 # --- On-demand courses --------------------------------------------------------------------
+class MessageAudience(models.TextChoices):
+    ALL = "all", _("申込者全員（確定とキャンセル待ち）")
+    CONFIRMED = "confirmed", _("申込確定の方")
+    WAITLISTED = "waitlisted", _("キャンセル待ちの方")
+
+
+class EventMessage(models.Model):
+    """An e-mail the office sent to an event's applicants (kept as sent)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="messages")
+    audience = models.CharField(_("宛先"), max_length=12, choices=MessageAudience.choices)
+    subject = models.CharField(_("件名"), max_length=150)
+    body = models.TextField(_("本文"), max_length=5000)
+    recipients = models.PositiveIntegerField(_("送信数"), default=0)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("送信日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("参加者へのメール")
+        verbose_name_plural = _("参加者へのメール")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
 class Course(models.Model):
     office = models.ForeignKey(SupportOffice, on_delete=models.CASCADE, related_name="courses")
     title = models.CharField(_("講座名"), max_length=200)
@@ -290,6 +318,10 @@ class Enrolment(models.Model):
     )
     enrolled_at = models.DateTimeField(_("受講登録日時"), auto_now_add=True)
     completed_at = models.DateTimeField(_("修了日時"), null=True, blank=True)
+    # Printed on the certificate; anyone holding it can check it at /certificates/verify/.
+    certificate_code = models.CharField(
+        _("修了証の確認コード"), max_length=16, unique=True, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("受講登録")

@@ -245,3 +245,37 @@ def headlines_of_office(*, office) -> QuerySet[Headline]:
         .prefetch_related("prefecture_tags", "topic_tags")
         .order_by("-starts_on", "-id")
     )
+
+
+def certificate_by_code(*, code: str) -> Enrolment | None:
+    """The completed enrolment a certificate's verification code belongs to."""
+    code = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if not code:
+        return None
+    return (
+        Enrolment.objects.filter(certificate_code=code, completed_at__isnull=False)
+        .select_related("course", "user")
+        .first()
+    )
+
+
+def learner_progress_rows(*, course: Course) -> list[list]:
+    """Per-learner progress of a course, for the staff's CSV export."""
+    total = Lesson.objects.filter(chapter__course=course).count()
+    rows = []
+    for e in enrolments_of_course(course=course):
+        rows.append(
+            [
+                e.user.name,
+                e.user.email,
+                timezone.localtime(e.enrolled_at).strftime("%Y-%m-%d %H:%M"),
+                e.done,
+                total,
+                rules.Progress(done=e.done, total=total).percent,
+                timezone.localtime(e.completed_at).strftime("%Y-%m-%d %H:%M")
+                if e.completed_at
+                else "",
+                e.certificate_code or "",
+            ]
+        )
+    return rows

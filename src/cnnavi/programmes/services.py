@@ -5,6 +5,7 @@ Booking follows "lock, check, insert": the event row is locked (``select_for_upd
 the places are counted, so two applications for the last place are serialised; a partial unique
 constraint stops a second live application by the same person."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from cnnavi.programmes.models import (
     Course,
     Enrolment,
     Event,
+    EventMessage,
     EventSession,
     Headline,
     HeadlinePrefecture,
@@ -36,6 +38,7 @@ from cnnavi.programmes.models import (
     InvoiceStatus,
     Lesson,
     LessonProgress,
+    MessageAudience,
     PaymentStatus,
 )
 
@@ -741,3 +744,81 @@ def chapter_delete(*, actor, chapter: Chapter) -> int:
         if item.position != number:
             Chapter.objects.filter(pk=item.pk).update(position=number)
     return _recheck_completions(course, actor=actor)
+
+
+# --- Writing to participants ---------------------------------------------------------------
+@transaction.atomic(durable=True)
+def event_message_send(*, actor, event: Event, audience: str, subject: str, body: str):
+    """E-mail the event's applicants (all active ones, the confirmed or the waiting), keep the
+    message as sent and audit it. Cancelled applications never receive it."""
+    statuses = {
+        MessageAudience.ALL: [ApplicationStatus.CONFIRMED, ApplicationStatus.WAITLISTED],
+        MessageAudience.CONFIRMED: [ApplicationStatus.CONFIRMED],
+        MessageAudience.WAITLISTED: [ApplicationStatus.WAITLISTED],
+    }.get(audience)
+    if statuses is None:
+        raise ValidationError({"audience": _("宛先を選んでください。")})
+    errors = {}
+    if not subject.strip():
+        errors["subject"] = _("件名を入力してください。")
+    if not body.strip():
+        errors["body"] = _("本文を入力してください。")
+    if errors:
+        raise ValidationError(errors)
+    recipients = list(
+        event.applications.filter(status__in=statuses).select_related("user").order_by("pk")
+    )
+    if not recipients:
+        raise ValidationError({"audience": _("この宛先に該当する申込者はいません。")})
+    message = EventMessage.objects.create(
+        event=event,
+        audience=audience,
+        subject=subject.strip(),
+        body=body.strip(),
+        recipients=len(recipients),
+        sent_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="event.message",
+        target=message,
+        office=event.office,
+        data={"event": event.pk, "audience": audience, "recipients": len(recipients)},
+    )
+    for application in recipients:
+        mail_after_commit(
+            to=application.email,
+            template="programmes/email/event_message.txt",
+            context={
+                "application": application,
+                "event": event,
+                "message": message,
+                "url": settings.CNNAVI_BASE_URL
+                + reverse("programmes:event_detail", args=[event.pk]),
+            },
+            language=language_of(application.user),
+        )
+    return message
+
+
+# --- Certificates --------------------------------------------------------------------------
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+@transaction.atomic(durable=True)
+def certificate_issue(*, user, enrolment: Enrolment) -> Enrolment:
+    """Give a completed enrolment its certificate's verification code (once; the same code on
+    every later download)."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk, user=user)
+    if enrolment.completed_at is None:
+        raise ValidationError(_("修了証は、すべてのレッスンを視聴済みにすると発行できます。"))
+    if enrolment.certificate_code:
+        return enrolment
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(12))
+        if not Enrolment.objects.filter(certificate_code=code).exists():
+            break
+    enrolment.certificate_code = code
+    enrolment.save(update_fields=["certificate_code"])
+    audit_record(actor=user, action="course.certificate", target=enrolment, data={"code": code})
+    return enrolment

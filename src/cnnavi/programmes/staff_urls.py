@@ -8,6 +8,7 @@ urlpatterns = [
     path("events/new/", staff_views.event_create, name="event_create"),
     path("events/<int:event_id>/", staff_views.event_detail, name="event_detail"),
     path("events/<int:event_id>/edit/", staff_views.event_edit, name="event_edit"),
+    path("events/<int:event_id>/message/", staff_views.event_message, name="event_message"),
     path(
         "events/<int:event_id>/participants.csv",
         staff_views.participants_csv,
@@ -32,6 +33,11 @@ urlpatterns = [
     path("courses/new/", staff_views.course_create, name="course_create"),
     path("courses/<int:course_id>/", staff_views.course_detail, name="course_detail"),
     path("courses/<int:course_id>/edit/", staff_views.course_edit, name="course_edit"),
+    path(
+        "courses/<int:course_id>/progress.csv",
+        staff_views.course_progress_csv,
+        name="course_progress_csv",
+    ),
     path(
         "courses/<int:course_id>/chapters/new/",
         staff_views.chapter_create,

@@ -29,6 +29,7 @@ from cnnavi.programmes.forms import (
     ChapterForm,
     CourseForm,
     EventForm,
+    EventMessageForm,
     HeadlineForm,
     LessonForm,
     PaymentForm,
@@ -108,6 +109,8 @@ def _detail_context(office, event):
         "waiting": [a for a in applications if a.status == ApplicationStatus.WAITLISTED],
         "cancelled": [a for a in applications if a.status == ApplicationStatus.CANCELLED],
         "payment_form": PaymentForm(),
+        "message_form": EventMessageForm(initial={"audience": "all"}),
+        "sent_messages": list(event.messages.select_related("sent_by")),
     }
 
 
@@ -115,6 +118,32 @@ def _detail_context(office, event):
 def event_detail(request, event_id):
     office, event = get_office_event(request, event_id)
     return render(request, "programmes/staff/event_detail.html", _detail_context(office, event))
+
+
+@login_required
+@require_POST
+def event_message(request, event_id):
+    """Write to the event's applicants (all, confirmed or waiting)."""
+    office, event = get_office_event(request, event_id)
+    form = EventMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            message = services.event_message_send(
+                actor=request.user, event=event, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(
+                request,
+                _("%(n)d 人にメールを送りました。") % {"n": message.recipients},
+            )
+            return redirect("programmes_staff:event_detail", event_id=event.pk)
+    context = _detail_context(office, event)
+    context["message_form"] = form
+    return render(request, "programmes/staff/event_detail.html", context, status=400)
 
 
 @login_required
@@ -266,6 +295,31 @@ def course_detail(request, course_id):
     return render(
         request, "programmes/staff/course_detail.html", _course_page_context(office, course)
     )
+
+
+@login_required
+def course_progress_csv(request, course_id):
+    """Per-learner progress of a course as CSV (formula-safe cells, UTF-8 with BOM)."""
+    office, course = get_office_course(request, course_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="course-{course.pk}-progress.csv"'
+    response.write("\ufeff")
+    writer = csv_writer(response)
+    writer.writerow(
+        [
+            _("氏名"),
+            _("メールアドレス"),
+            _("受講登録日時"),
+            _("視聴済みのレッスン"),
+            _("レッスン数"),
+            _("進み具合（%）"),
+            _("修了日時"),
+            _("修了証の確認コード"),
+        ]
+    )
+    for row in selectors.learner_progress_rows(course=course):
+        writer.writerow(row)
+    return response
 
 
 def _edit_page(request, *, form, save, title, back_url, success):

@@ -14,6 +14,7 @@ urlpatterns = [
         name="application_cancel",
     ),
     path("courses/", views.course_list, name="course_list"),
+    path("certificates/verify/", views.certificate_verify, name="certificate_verify"),
     path("courses/<int:course_id>/", views.course_detail, name="course_detail"),
     path("courses/<int:course_id>/enrol/", views.course_enrol, name="course_enrol"),
     path(

@@ -1,5 +1,7 @@
 """Public pages: events and applications, on-demand courses, support headlines."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
@@ -201,6 +203,10 @@ def course_certificate(request, course_id):
     if enrolment is None or enrolment.completed_at is None:
         messages.error(request, _("修了証は、すべてのレッスンを視聴済みにすると発行できます。"))
         return redirect("programmes:course_detail", course_id=course.pk)
+    if not request.user.name:  # a certificate is addressed to a person, not an e-mail address
+        messages.info(request, _("修了証に載せるお名前を登録してください。"))
+        return redirect(reverse("accounts:name") + "?" + urlencode({"next": request.path}))
+    enrolment = services.certificate_issue(user=request.user, enrolment=enrolment)
     pdf = certificate_pdf(enrolment=enrolment, course=course, user=request.user)
     return pdf_response(pdf, f"certificate-course-{course.pk}.pdf")
 
@@ -287,3 +293,14 @@ class HeadlineFeed(Feed):
 
 
 headline_feed = HeadlineFeed()
+
+
+def certificate_verify(request):
+    """Anyone holding a certificate can check its verification code (name, course, date)."""
+    code = request.GET.get("code", "").strip()
+    enrolment = selectors.certificate_by_code(code=code) if code else None
+    return render(
+        request,
+        "programmes/certificate_verify.html",
+        {"code": code, "enrolment": enrolment, "checked": bool(code)},
+    )

@@ -3,6 +3,7 @@
 from django.http import Http404
 from ninja import Router, Schema, Status
 
+from cnnavi.measure.api_routes import FiscalYear
 from cnnavi.orgs.access import get_company_access
 from cnnavi.statements import rules, selectors
 
@@ -20,7 +21,7 @@ class Problem(Schema):
     response={200: dict, 404: Problem, 422: Problem},
     summary="The CO2 statement of a period: the emissions endpoint's keys plus the statement's",
 )
-def statement(request, company_id: int, fiscal_year: int | None = None, period: str = "shk"):
+def statement(request, company_id: int, fiscal_year: int | None = FiscalYear, period: str = "shk"):
     """``period``: ``shk`` (April-March, the default), ``business`` (the company's business
     year from its start month) or ``calendar``; ``fiscal_year`` is the year the period starts
     in. Tonnages are floats (as the emissions endpoint); ``figures`` keeps them as exact

@@ -26,7 +26,7 @@ def _is_problem(response, status):
 
 
 @pytest.mark.parametrize("year", ["-668", "0", "99999", "10000", "1989", "2101"])
-@pytest.mark.parametrize("endpoint", ["energy-records", "emissions"])
+@pytest.mark.parametrize("endpoint", ["energy-records", "emissions", "statement"])
 def test_out_of_range_fiscal_years_are_422(client, world, bearer, endpoint, year):
     url = f"/api/v1/companies/{world.a.company.pk}/{endpoint}?fiscal_year={year}"
     body = _is_problem(client.get(url, **bearer), 422)

@@ -18,7 +18,7 @@ from cnnavi.measure import services as measure_services
 from cnnavi.measure.models import EnergyRecord
 from cnnavi.orgs.models import Company, Facility, OfficeStaff
 from cnnavi.programmes import services as programme_services
-from cnnavi.programmes.tests.factories import make_event
+from cnnavi.programmes.tests.factories import make_course, make_event
 from cnnavi.reduce.models import CatalogueMeasure
 from cnnavi.reduce.tests.factories import add_year
 from cnnavi.testing import make_user
@@ -127,8 +127,14 @@ def hostile_world(world):
         current_issues="x",
         project_members="x",
     )
+    course = make_course(a.office, title=HOSTILE[1], lessons=1)
+    learner = make_user("hostile-learner@example.com")
+    learner.name = HOSTILE[0]
+    learner.save(update_fields=["name"])
+    programme_services.enrolment_create(user=learner, course=course)
     world.staff = staff
     world.event = event
+    world.course = course
     return world
 
 
@@ -140,6 +146,7 @@ EXPORTS = {
     "consultations_staff:export_csv",
     "know_staff:export",
     "programmes_staff:participants_csv",
+    "programmes_staff:course_progress_csv",
 }
 
 
@@ -214,6 +221,11 @@ def test_staff_csv_exports_are_inert(client, hostile_world):
     assert participants.status_code == 200
     # (the form strips the leading tab and CR; what is left is still made inert)
     _contains_hostile(_assert_inert_csv(participants.content), *HOSTILE[:4], "=1+1")
+    progress = client.get(
+        reverse("programmes_staff:course_progress_csv", args=[hostile_world.course.pk])
+    )
+    assert progress.status_code == 200
+    _contains_hostile(_assert_inert_csv(progress.content), HOSTILE[0])
 
 
 def test_the_cli_csv_is_inert(tmp_path, capsys):

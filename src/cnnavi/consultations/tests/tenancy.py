@@ -1,7 +1,9 @@
 """Ids of tenant A and tenant B for the URL kwargs of the consultations app.
 
 Slots are public (anyone may book a free slot of any office), so tenant B's slot is one that is
-already taken: the booking page answers 404 for it, as for a slot that does not exist. A manage
+withdrawn (a closed day): the booking page answers 404 for it, as for a slot that does not
+exist. (A slot taken meanwhile answers a submitted form with 409 and the nearest free slots, so
+that the one who lost the race keeps what they typed; its GET is 404 too.) A manage
 link is a bearer capability (like a password-reset link): the genuine link opens its booking for
 whoever holds it; what is proved here is that an altered link answers 404.
 """
@@ -70,7 +72,13 @@ def _tenant_objects(tenant):
         current_issues="High electricity use",
         project_members="Two from production",
     )
-    return rule, free, booking, case, visit, handson
+    criterion = services.criterion_save(
+        actor=tenant.owner, office=tenant.office, title="Commitment", max_score=5
+    )
+    withdrawn = make_slot(expert, days=12, hour=10)
+    withdrawn.withdrawn = True
+    withdrawn.save(update_fields=["withdrawn"])
+    return rule, free, booking, case, visit, handson, withdrawn, criterion
 
 
 def provide(world) -> dict[str, tuple]:
@@ -82,10 +90,11 @@ def provide(world) -> dict[str, tuple]:
     b_token = services.manage_token(b[2])
     return {
         "rule_id": (a[0].pk, b[0].pk),
-        "slot_id": (a[1].pk, b[2].slot_id),  # B's slot is taken
+        "slot_id": (a[1].pk, b[6].pk),  # B's slot is withdrawn
         "booking_id": (a[2].pk, b[2].pk),
         "manage_token": (services.manage_token(a[2]), b_token[:-4] + "AAAA"),
         "calc_case_id": (a[3].pk, b[3].pk),
         "visit_id": (a[4].pk, b[4].pk),
         "handson_case_id": (a[5].pk, b[5].pk),
+        "criterion_id": (a[7].pk, b[7].pk),
     }

@@ -126,7 +126,7 @@ def test_reschedule_moves_the_booking_and_frees_the_old_slot(alice_client, world
 def test_a_taken_slot_is_refused_with_a_clear_message(world):
     slot = make_slot(world.a.expert)
     book(slot, world.a)
-    with pytest.raises(Exception, match="別の方が予約しました"):
+    with pytest.raises(Exception, match="この枠は先ほど埋まりました"):
         services.booking_create(actor=None, slot=slot, company=None, **GUEST)
     assert Booking.objects.filter(slot=slot).count() == 1
 
@@ -196,20 +196,25 @@ def test_staff_generate_slots_skipping_holidays_and_closed_days(client, world, s
     )
 
 
-def test_a_closed_day_withdraws_free_slots_but_keeps_bookings(client, world):
+def test_a_closed_day_withdraws_free_slots_once_its_bookings_are_acknowledged(client, world):
     a = world.a
     free = make_slot(a.expert, days=6, hour=10)
     taken = make_slot(a.expert, days=6, hour=14)
-    book(taken, a)
+    booking = book(taken, a)
     client.force_login(a.owner)
     day = timezone.localtime(free.starts_at).date()
     response = client.post(
         "/staff/consultations/closed-days/", {"day": day.isoformat(), "reason": "研修"}
     )
+    assert response.status_code == 200  # the booking is listed first (test_conflicts.py)
+    response = client.post(
+        "/staff/consultations/closed-days/",
+        {"day": day.isoformat(), "reason": "研修", "acknowledged": str(booking.pk)},
+    )
     assert response.status_code == 302
     free.refresh_from_db()
     taken.refresh_from_db()
-    assert (free.withdrawn, taken.withdrawn) == (True, False)
+    assert (free.withdrawn, taken.withdrawn) == (True, True)
     assert client.get(f"/consultations/book/{free.pk}/").status_code == 404
     # A day in the past is refused with a message naming the field.
     response = client.post("/staff/consultations/closed-days/", {"day": "2020-01-01"})

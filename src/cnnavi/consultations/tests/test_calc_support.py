@@ -113,83 +113,129 @@ def _accepted_case(client, people, django_capture_on_commit_callbacks):
     return case
 
 
+@pytest.fixture
+def catalogue(db):
+    from cnnavi.reduce.reference import load
+
+    load()
+    from cnnavi.reduce.models import CatalogueMeasure
+
+    return {m.code: m for m in CatalogueMeasure.objects.all()}
+
+
 def test_the_whole_case_and_the_three_visit_limit(
-    client, people, snapshot, django_capture_on_commit_callbacks
+    client, people, snapshot, catalogue, django_capture_on_commit_callbacks
 ):
+    from cnnavi.reduce import services as reduce_services
+    from cnnavi.reduce.models import ReductionPlan
+
     case = _accepted_case(client, people, django_capture_on_commit_callbacks)
+    # The company already has its own target: −42 % by 2030 from FY2022, with LED lighting.
+    plan = reduce_services.plan_save(
+        actor=people.carol,
+        company=people.company,
+        base_year=2022,
+        near_year=2030,
+        near_share=Decimal("0.42"),
+    )
+    reduce_services.measures_add(
+        actor=people.carol, plan=plan, measures=[catalogue["led-lighting"]], start_year=2026
+    )
     client.force_login(people.erin_user)
     url = f"/consultations/calc-support/{case.pk}/"
     for day in ("2026-01-10T10:00", "2026-01-24T10:00", "2026-02-07T10:00"):
         assert client.post(url + "visits/new/", {"scheduled_at": day}).status_code == 302
     v1, v2, v3 = CalcVisit.objects.filter(case=case).order_by("number")
-    # A fourth visit is refused and the page says so.
+    # Scheduled visits use no quota yet; a fourth is refused and the page says so.
+    assert selectors.visits_used(company=people.company) == 0
     response = client.post(url + "visits/new/", {"scheduled_at": "2026-03-01T10:00"}, follow=True)
-    assert "無料の訪問（最大3回）はすべて利用済みです。" in response.content.decode()
+    assert "無料の訪問（最大3回）はすべて予定済みか利用済みです。" in response.content.decode()
     assert CalcVisit.objects.filter(company=people.company).count() == 3
 
     client.post(
         url + f"visits/{v1.pk}/record/",
         {"record": "請求書を入力", "energy_data_checked": "on", "method_explained": "on"},
     )
+    assert selectors.visits_used(company=people.company) == 1  # used once held
     client.post(
         url + f"visits/{v2.pk}/record/",
         {"record": "課題を整理", "fiscal_year": "2025", "issues": "コンプレッサーのエア漏れ"},
     )
     v2.refresh_from_db()
     assert v2.snapshot["scope2_basic_t"] == 310.25 and snapshot == [(people.company.pk, 2025)]
+    # Visit 3 shows the company's existing target instead of asking again.
+    page = client.get(url + f"visits/{v3.pk}/record/").content.decode()
+    assert "2022年度比で 2030年度までに 42% 削減" in page
+    assert 'name="near_pct" value="42"' in page and 'name="base_year" value="2022"' in page
+    assert "LED" in page  # the plan's measures are listed
     response = client.post(
         url + f"visits/{v3.pk}/record/",
         {
-            "record": "目標を設定",
-            "base_fiscal_year": "2025",
-            "target_fiscal_year": "2030",
-            "target_reduction_percent": "30",
-            "actions-TOTAL_FORMS": "3",
-            "actions-INITIAL_FORMS": "0",
-            "actions-0-title": "コンプレッサーのエア漏れ対策",
-            "actions-0-expected_reduction_t": "12.5",
-            "actions-0-cost_yen": "300000",
-            "actions-0-due_fiscal_year": "2026",
-            "actions-1-title": "LED照明への更新",
-            "actions-1-cost_yen": "1200000",
+            "record": "目標を見直し、エア漏れ対策を追加",
+            "base_year": "2022",
+            "near_year": "2030",
+            "near_pct": "46.2",
+            "measures": [catalogue["compressor-leaks"].pk],
+            "start_year": "2026",
         },
     )
     assert response.status_code == 302
-    v3.refresh_from_db()
-    assert [(a.title, a.cost_yen) for a in v3.actions.all()] == [
-        ("コンプレッサーのエア漏れ対策", 300000),
-        ("LED照明への更新", 1200000),
+    # One target: the company's own plan changed (the same object the reduce pages show).
+    assert ReductionPlan.objects.count() == 1
+    plan.refresh_from_db()
+    assert (plan.base_year, plan.near_year, plan.near_share) == (2022, 2030, Decimal("0.462"))
+    assert sorted(plan.measures.values_list("measure__code", flat=True)) == [
+        "compressor-leaks",
+        "led-lighting",
     ]
+    assert AuditEntry.objects.filter(action="reduce.plan_update", actor=people.erin_user).exists()
+    v3.refresh_from_db()
+    assert v3.plan_changes["target"] == {"near_share": ["42%", "46.2%"]}
     case.refresh_from_db()
     assert case.status == "closed"
-    plan = selectors.reduction_plan_from_support(company=people.company)
-    assert (
-        plan["base_fiscal_year"],
-        plan["target_fiscal_year"],
-        plan["target_reduction_percent"],
-    ) == (
-        2025,
-        2030,
-        30,
-    )
-    assert [(a["title"], a["expected_reduction_t"]) for a in plan["actions"]] == [
-        ("コンプレッサーのエア漏れ対策", Decimal("12.50")),
-        ("LED照明への更新", None),
-    ]
+    summary = selectors.reduction_plan_from_support(company=people.company)
+    assert (summary["base_fiscal_year"], summary["target_fiscal_year"]) == (2022, 2030)
 
-    # The company sees every visit, the target and the Pareto rows as kept that day.
+    # The company sees every visit, the target and what changed in its plan.
     client.force_login(people.carol)
     page = client.get(url).content.decode()
     assert "3 / 3 回" in page
-    assert "2025年度比で 2030年度までに 30% 削減" in page
+    assert "2022年度比で 2030年度までに 46% 削減" in page
+    assert "42% → 46.2%" in page
     assert "310.2" in page and "72%" in page
-    assert 'id="snapshot-data"' in page
     pdf = client.get(url + f"visits/{v3.pk}/report.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert AuditEntry.objects.filter(action="calc_visit.record").count() == 3
 
 
-def test_bad_visit_3_input_names_the_field(client, people, django_capture_on_commit_callbacks):
+def test_visit_3_without_a_target_creates_the_companys_plan_once(
+    client, people, catalogue, django_capture_on_commit_callbacks
+):
+    from cnnavi.reduce.models import ReductionPlan
+
+    case = _accepted_case(client, people, django_capture_on_commit_callbacks)
+    client.force_login(people.erin_user)
+    url = f"/consultations/calc-support/{case.pk}/"
+    for day in ("2026-01-10T10:00", "2026-01-24T10:00", "2026-02-07T10:00"):
+        client.post(url + "visits/new/", {"scheduled_at": day})
+    v3 = CalcVisit.objects.get(case=case, number=3)
+    data = {"record": "目標を設定", "base_year": "2024", "near_year": "2030", "near_pct": "30"}
+    assert client.post(url + f"visits/{v3.pk}/record/", data).status_code == 302
+    plan = ReductionPlan.objects.get(company=people.company)
+    assert (plan.base_year, plan.near_share) == (2024, Decimal("0.3"))
+    # Recording it again unchanged changes nothing in the plan.
+    audits = AuditEntry.objects.filter(action__startswith="reduce.").count()
+    assert client.post(url + f"visits/{v3.pk}/record/", data).status_code == 302
+    assert AuditEntry.objects.filter(action__startswith="reduce.").count() == audits
+    v3.refresh_from_db()
+    assert v3.plan_changes == {}
+
+
+def test_bad_visit_3_input_names_the_field(
+    client, people, catalogue, django_capture_on_commit_callbacks
+):
+    from cnnavi.reduce.models import ReductionPlan
+
     case = _accepted_case(client, people, django_capture_on_commit_callbacks)
     client.force_login(people.erin_user)
     url = f"/consultations/calc-support/{case.pk}/"
@@ -198,23 +244,69 @@ def test_bad_visit_3_input_names_the_field(client, people, django_capture_on_com
     v3 = CalcVisit.objects.get(case=case, number=3)
     response = client.post(
         url + f"visits/{v3.pk}/record/",
-        {
-            "record": "x",
-            "base_fiscal_year": "2030",
-            "target_fiscal_year": "2025",
-            "target_reduction_percent": "30",
-            "actions-TOTAL_FORMS": "1",
-            "actions-INITIAL_FORMS": "0",
-            "actions-0-title": "LED",
-            "actions-0-cost_yen": "-5",
-        },
+        {"record": "x", "base_year": "2030", "near_year": "2025", "near_pct": "0"},
     )
     assert response.status_code == 200
     html = response.content.decode()
     assert "目標年度は基準年度より後にしてください。" in html
-    assert "概算費用（円）" in html
+    assert "削減目標（%）" in html
     v3.refresh_from_db()
-    assert v3.recorded_at is None and not v3.actions.exists()
+    assert v3.recorded_at is None and not ReductionPlan.objects.exists()
+
+
+def test_a_scheduled_then_cancelled_visit_leaves_the_quota_untouched(
+    client, people, django_capture_on_commit_callbacks
+):
+    case = _accepted_case(client, people, django_capture_on_commit_callbacks)
+    client.force_login(people.erin_user)
+    url = f"/consultations/calc-support/{case.pk}/"
+    for day in ("2026-01-10T10:00", "2026-01-24T10:00", "2026-02-07T10:00"):
+        client.post(url + "visits/new/", {"scheduled_at": day})
+    v2 = CalcVisit.objects.get(case=case, number=2)
+    mail.outbox.clear()
+    # Moving a visit tells the company and uses nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url + f"visits/{v2.pk}/change/",
+            {"action": "reschedule", "scheduled_at": "2026-01-31T14:00", "reason": "工場の停電"},
+        )
+    assert response.status_code == 302
+    v2.refresh_from_db()
+    assert v2.scheduled_at.isoformat().startswith("2026-01-31T05:00")  # 14:00 JST
+    moved = [m for m in mail.outbox if m.to == ["carol@example.com"]]
+    assert moved[0].subject == "[CN Navi] CO2排出量算定支援 第2回の訪問日時の変更"
+    assert (
+        "2026-01-24 10:00 から 2026-01-31 14:00" in moved[0].body and "工場の停電" in moved[0].body
+    )
+    # Cancelling needs a reason, tells the company and frees the number.
+    client.post(url + f"visits/{v2.pk}/change/", {"action": "cancel", "reason": ""})
+    v2.refresh_from_db()
+    assert v2.cancelled_at is None
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url + f"visits/{v2.pk}/change/", {"action": "cancel", "reason": "先方の都合"})
+    v2.refresh_from_db()
+    assert v2.cancelled_at is not None
+    assert mail.outbox[0].subject == "[CN Navi] CO2排出量算定支援 第2回の訪問の中止"
+    assert selectors.visits_used(company=people.company) == 0
+    # A new visit takes number 2 again: the quota is still three.
+    assert client.post(url + "visits/new/", {"scheduled_at": "2026-02-20T10:00"}).status_code == 302
+    numbers = CalcVisit.objects.filter(company=people.company, cancelled_at=None)
+    assert sorted(numbers.values_list("number", flat=True)) == [1, 2, 3]
+    page = client.get(url).content.decode()
+    assert "0 / 3 回" in page and 'data-testid="visit-cancelled"' in page
+    # A cancelled or held visit cannot be moved.
+    with pytest.raises(Exception, match="記録済みまたは中止済み"):
+        services.calc_visit_reschedule(
+            actor=people.erin_user, visit=v2, scheduled_at=v2.scheduled_at
+        )
+    # The company cannot move visits.
+    client.force_login(people.carol)
+    v1 = CalcVisit.objects.get(case=case, number=1)
+    response = client.post(url + f"visits/{v1.pk}/change/", {"action": "cancel", "reason": "x"})
+    assert response.status_code == 403
+    assert AuditEntry.objects.filter(action="calc_visit.cancel").count() == 1
+    assert AuditEntry.objects.filter(action="calc_visit.reschedule").count() == 1
 
 
 def test_roles_company_cannot_schedule_and_expert_loses_access_on_revoke(

@@ -101,7 +101,7 @@ def test_slot_race_with_the_lock_books_exactly_once(world, probe):
     assert Booking.objects.filter(slot=slot, status="booked").count() == 1
     refused = [message for kind, message in results if kind == "refused"]
     assert len(refused) == THREADS - 1
-    assert all("別の方が予約しました" in m for m in refused)
+    assert all("この枠は先ほど埋まりました" in m for m in refused)
 
 
 def _case_with_visits(world, done: int):
@@ -145,6 +145,7 @@ def test_visit_limit_with_the_lock_gives_exactly_three_visits(world, probe):
     numbers = sorted(v for kind, v in results if kind == "ok")
     assert numbers == [1, 2, 3]
     refused = [m for kind, m in results if kind == "refused"]
-    assert refused == ["無料の訪問（最大3回）はすべて利用済みです。"] * (THREADS - 3)
+    full = "無料の訪問（最大3回）はすべて予定済みか利用済みです。予定の訪問は変更・中止できます。"
+    assert refused == [full] * (THREADS - 3)
     assert len(probe) == 3
     assert CalcVisit.objects.filter(company=world.a.company).count() == 3

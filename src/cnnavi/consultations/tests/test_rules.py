@@ -72,14 +72,19 @@ def test_change_deadline_is_24_hours_before():
 
 
 def test_three_free_visits():
-    assert [rules.next_visit_number(n) for n in range(5)] == [1, 2, 3, None, None]
+    taken = [set(range(1, n + 1)) for n in range(5)]
+    assert [rules.next_visit_number(t) for t in taken] == [1, 2, 3, None, None]
+    assert rules.next_visit_number({1, 3}) == 2  # visit 2 was cancelled: its number is free
 
 
 def test_hands_on_happy_path():
     state = rules.RECEIVED
     state = rules.check_transition("review", state=state, role="staff")
     assert state == rules.UNDER_REVIEW
-    state = rules.check_transition("accept", state=state, role="staff")
+    decided = {"reason": "基準を満たす", "hearings": 2, "hearings_required": 2}
+    state = rules.check_transition(
+        "accept", state=state, role="staff", screening_complete=True, **decided
+    )
     state = rules.check_transition("start", state=state, role="staff", has_plan=True)
     state = rules.check_transition("complete", state=state, role="expert", has_report=True)
     assert state == rules.COMPLETED
@@ -91,7 +96,29 @@ def test_hands_on_happy_path():
         ("accept", rules.RECEIVED, "staff", {}, "not_allowed_now"),
         ("accept", rules.UNDER_REVIEW, "company", {}, "wrong_role"),
         ("accept", rules.UNDER_REVIEW, "expert", {}, "wrong_role"),
-        ("decline", rules.UNDER_REVIEW, "staff", {"reason": "  "}, "reason_missing"),
+        (
+            "decline",
+            rules.UNDER_REVIEW,
+            "staff",
+            {"reason": "  ", "screening_complete": True},
+            "reason_missing",
+        ),
+        # The decision is refused until the office's required hearings are recorded ...
+        (
+            "accept",
+            rules.UNDER_REVIEW,
+            "staff",
+            {"reason": "ok", "hearings": 1, "hearings_required": 2, "screening_complete": True},
+            "hearings_missing",
+        ),
+        # ... and every criterion is scored.
+        (
+            "accept",
+            rules.UNDER_REVIEW,
+            "staff",
+            {"reason": "ok", "hearings": 2, "hearings_required": 2},
+            "screening_missing",
+        ),
         ("start", rules.ACCEPTED, "staff", {}, "plan_missing"),
         ("complete", rules.IN_SUPPORT, "staff", {}, "report_missing"),
         ("complete", rules.IN_SUPPORT, "company", {"has_report": True}, "wrong_role"),
@@ -103,6 +130,12 @@ def test_hands_on_refusals(name, state, role, kwargs, code):
     with pytest.raises(rules.TransitionError) as exc:
         rules.check_transition(name, state=state, role=role, **kwargs)
     assert exc.value.code == code
+
+
+def test_tax_is_rounded_down_to_the_yen():
+    assert rules.tax_yen(600_000, 10) == 60_000
+    assert rules.tax_yen(123_457, 10) == 12_345
+    assert rules.tax_yen(999, 8) == 79
 
 
 def test_who_writes_what_in_hands_on():
