@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cnnavi.core import get_energy, search_suppliers
-from cnnavi.measure import exports, rules, selectors, services
+from cnnavi.measure import charts, exports, rules, selectors, services
 from cnnavi.measure.access import get_contract, get_import, get_volume
 from cnnavi.measure.forms import ContractForm, GridRowForm, UploadForm, VolumeForm
 from cnnavi.measure.importing import plan_import
@@ -434,7 +434,13 @@ def dashboard(request, company_id):
     return render(
         request,
         "measure/dashboard.html",
-        {"access": access, "company": access.company, "d": d, "year": year},
+        {
+            "access": access,
+            "company": access.company,
+            "d": d,
+            "year": year,
+            "figures": charts.dashboard_figures(d) if d.ok else {},
+        },
     )
 
 

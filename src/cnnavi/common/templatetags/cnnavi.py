@@ -4,6 +4,7 @@ from django import template
 from django.db.models import Exists, OuterRef
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from cnnavi.common.navigation import available_menus
 
@@ -75,3 +76,18 @@ def ja(value) -> str:
     if _JAPANESE.search(text):
         return format_html('<span lang="ja">{}</span>', text)
     return conditional_escape(text)
+
+
+@register.inclusion_tag("includes/chart.html")
+def chart(fig, uid: str = "") -> dict:
+    """A server-drawn chart (cnnavi.common.charts.Figure): the phone-width and the wide SVG
+    (CSS shows one) and the legend. No script: the table view next to it carries the data."""
+    from cnnavi.common.charts import to_svg
+
+    if fig is None:
+        return {"fig": None}
+    return {
+        "fig": fig,
+        "narrow": mark_safe(to_svg(fig.narrow, uid)),  # noqa: S308 - to_svg escapes every text
+        "wide": mark_safe(to_svg(fig.wide, uid)),  # noqa: S308
+    }

@@ -1,0 +1,66 @@
+"""The dashboard's charts are SVG drawn on the server from the dashboard's own figures (the
+tables under them): no plotly, no script, each chart in both widths with its table."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from cnnavi.measure import charts, selectors
+from cnnavi.measure.models import EnergyRecord
+from cnnavi.measure.rules import fiscal_months
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fy2024(factory):
+    EnergyRecord.objects.bulk_create(
+        EnergyRecord(facility=factory, month=m, energy="kerosene", amount=Decimal(300 + i),
+                     unit="L", cost_yen=30000)
+        for i, m in enumerate(fiscal_months(2024))
+    )  # fmt: skip
+
+
+def test_each_chart_draws_the_dashboards_figures(alice_client, company, fy2025, fy2024):
+    company.employees = 12
+    company.save(update_fields=["employees"])
+    d = selectors.dashboard(company=company, fiscal_year=2025)
+    figures = charts.dashboard_figures(d)
+    monthly = d.monthly
+    assert figures["monthly"].rows == [
+        (charts.month_label(m), *(s["values"][i] for s in monthly["series"]),
+         monthly["previous"][i])
+        for i, m in enumerate(monthly["months"])
+    ]  # fmt: skip
+    # the stacked bars add up to the month's total
+    for row, total in zip(figures["monthly"].rows, monthly["total"], strict=True):
+        assert sum(v for v in row[1:-1]) == pytest.approx(total)
+    assert figures["facility"].rows == [(f["facility"], f["tco2"]) for f in d.by_facility]
+    assert figures["pareto"].rows == [
+        (f"{p.facility} / {p.energy}", p.tco2, p.cumulative_share) for p in d.pareto
+    ]
+    assert figures["flow"].rows == [(f["source"], f["target"], f["value"]) for f in d.flow]
+    assert figures["intensity"].rows == [
+        (charts.intensity_label(i["key"]), label, v)
+        for i in d.intensity
+        for label, v in (("前年度", i["previous"]), ("今年度", i["value"]))
+    ]
+    # the narrow and the wide drawing show the same data
+    for fig in figures.values():
+        assert fig.narrow.rows == fig.wide.rows
+
+    page = alice_client.get(reverse("measure:dashboard", args=[company.pk]) + "?year=2025")
+    html = page.content.decode()
+    assert "plotly" not in html and "dashboard-data" not in html
+    for key in ("monthly", "facility", "pareto", "flow", "intensity"):
+        assert f'data-testid="chart-{key}"' in html
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 10
+    assert html.count("表で見る") == 5
+
+
+def test_english_dashboard_charts_are_in_english(alice_client, company, fy2025):
+    page = alice_client.get("/en" + reverse("measure:dashboard", args=[company.pk]) + "?year=2025")
+    html = page.content.decode()
+    svg = html.split('data-testid="chart-monthly"')[1].split("</figure>")[0]
+    assert "Apr" in svg and "Emissions by month" in svg and "月" not in svg
