@@ -103,7 +103,7 @@ def figure(draw, *args, **kwargs) -> Figure:
 
 # --- helpers -------------------------------------------------------------------------------
 def text_width(text: str, size: float = FONT) -> float:
-    return sum(size * (1.0 if ord(c) > 0x2E7F else 0.6) for c in text)
+    return sum(size * (1.0 if ord(c) > 0x2E7F else 0.56 if c.isdigit() else 0.6) for c in text)
 
 
 def shorten(text: str, max_width: float, size: float = FONT) -> str:
@@ -193,6 +193,22 @@ def _y_axis(chart, scale, ticks, left, right, *, title="", side="left", suffix="
         )  # fmt: skip
 
 
+def _x_axis(chart, total, left, right, bottom, title, count):
+    """A numeric x axis from 0 to total (ticks inside it only) with its title under it."""
+    ticks = [t for t in nice_ticks(0, total, count) if t <= total + 1e-9]
+    x = _Scale(0, total or 1, left, right)
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
+    for t in ticks:
+        text = number(t, step)
+        near_end = x(t) + text_width(text, FONT - 1) / 2 > right + 6
+        chart.shapes.append(Shape("text", x=x(t), y=bottom + 14, text=text,
+                                  anchor="end" if near_end else "middle", fill=MUTED,
+                                  size=FONT - 1))  # fmt: skip
+    chart.shapes.append(Shape("text", x=right, y=bottom + 32, text=title, anchor="end",
+                              fill=MUTED, size=FONT - 1))  # fmt: skip
+    return x
+
+
 def _left_margin(ticks, suffix="") -> float:
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
     return 8 + max(text_width(number(t, step) + suffix, FONT - 1) for t in ticks)
@@ -205,7 +221,7 @@ def _x_labels(chart, labels, centres, band, baseline, *, max_label=None):
     if not labels:
         return 0
     widest = max(text_width(label, size) for label in labels)
-    if widest + 4 <= band:
+    if widest + 2 <= band:
         for label, x in zip(labels, centres, strict=True):
             chart.shapes.append(Shape("text", x=x, y=baseline + size + 4, text=label,
                                       anchor="middle", fill=INK, size=size))  # fmt: skip
@@ -398,7 +414,7 @@ def pareto(
     width: int = WIDE,
 ) -> Chart:
     """Bars largest first with the cumulative share (0..1) as a line on a 0-100 % right axis."""
-    height = 300 if width <= NARROW else 340
+    height = 340 if width <= NARROW else 360
     chart = Chart(key, width, height, title, desc)
     chart.legend = [LegendItem(bar_label, PALETTE[0]), LegendItem(share_label, PALETTE[1], "line")]
     ticks = nice_ticks(0, max([_f(v) for v in values] + [0]))
@@ -408,7 +424,7 @@ def pareto(
     n = len(labels)
     band = (right - left) / max(n, 1)
     probe = Chart(key, width, height, title, desc)
-    label_h = _x_labels(probe, labels, [0] * n, band, 0, max_label=90 if width <= NARROW else 140)
+    label_h = _x_labels(probe, labels, [0] * n, band, 0, max_label=120 if width <= NARROW else 160)
     bottom = height - label_h - 4
     y = _Scale(ticks[0], ticks[-1], bottom, top)
     y2 = _Scale(0, 1, bottom, top)
@@ -430,7 +446,7 @@ def pareto(
             chart.shapes.append(Shape("circle", x=cx, y=cy, w=2.5 if n <= 40 else 1.2,
                                       fill=PALETTE[1], tip=f"{label}: {_f(s) * 100:.1f}%"))  # fmt: skip
     chart.shapes.append(Shape("line", x=left, y=bottom, x2=right, y2=bottom, stroke=INK))
-    _x_labels(chart, labels, centres, band, bottom, max_label=90 if width <= NARROW else 140)
+    _x_labels(chart, labels, centres, band, bottom, max_label=120 if width <= NARROW else 160)
     return chart
 
 
@@ -546,19 +562,13 @@ def areas(
     ticks = nice_ticks(0, max(rates + [0]))
     left = _left_margin(ticks)
     right = width - 8
-    top = 24
+    top = 28
     bottom = height - 40
     total_x = max(sum(gj for _l, gj, *_ in items), sum(i[3] for i in items), 0) or 1
-    xticks = nice_ticks(0, total_x, 3 if width <= NARROW else 6)
-    x = _Scale(0, xticks[-1], left, right)
     y = _Scale(ticks[0], ticks[-1], bottom, top)
     _y_axis(chart, y, ticks, left, right, title=y_title)
-    step = xticks[1] - xticks[0]
-    for t in xticks:
-        chart.shapes.append(Shape("text", x=x(t), y=bottom + 14, text=number(t, step),
-                                  anchor="middle", fill=MUTED, size=FONT - 1))  # fmt: skip
-    chart.shapes.append(Shape("text", x=right, y=bottom + 32, text=x_title, anchor="end",
-                              fill=MUTED, size=FONT - 1))  # fmt: skip
+    x = _x_axis(chart, total_x, left, right, bottom, x_title, 3 if width <= NARROW else 6)
+    labels = []
     for layer, (gj_i, t_i, fill, stroke) in enumerate(
         ((1, 2, "#9bb7d4", PALETTE[0]), (3, 4, PALETTE[2], "#fff"))
     ):
@@ -575,9 +585,11 @@ def areas(
             )  # fmt: skip
             wide = x(pos + gj) - x(pos)
             if layer == 0 and wide > text_width(item[0], FONT - 1) + 4:
-                chart.shapes.append(Shape("text", x=x(pos) + wide / 2, y=y(rate) - 4, text=item[0],
-                                          anchor="middle", fill=INK, size=FONT - 1))  # fmt: skip
+                after = item[4] / item[3] if item[3] > 0 else 0
+                labels.append(Shape("text", x=x(pos) + wide / 2, y=y(max(rate, after)) - 4,
+                                    text=item[0], anchor="middle", fill=INK, size=FONT - 1))  # fmt: skip
             pos += gj
+    chart.shapes += labels  # over both layers
     chart.rows = [tuple(i) for i in items]
     chart.shapes.append(Shape("line", x=left, y=bottom, x2=right, y2=bottom, stroke=INK))
     return chart
@@ -602,19 +614,12 @@ def mac(
     ticks = nice_ticks(min(costs + [0]), max(costs + [0]))
     left = _left_margin(ticks)
     right = width - 8
-    top = 16
+    top = 28
     bottom = height - 40
     total = sum(_f(t) for _n, t, _c in items) or 1
-    xticks = nice_ticks(0, total, 3 if width <= NARROW else 6)
-    x = _Scale(0, xticks[-1], left, right)
     y = _Scale(ticks[0], ticks[-1], bottom, top)
     _y_axis(chart, y, ticks, left, right, title=y_title)
-    step = xticks[1] - xticks[0]
-    for t in xticks:
-        chart.shapes.append(Shape("text", x=x(t), y=bottom + 14, text=number(t, step),
-                                  anchor="middle", fill=MUTED, size=FONT - 1))  # fmt: skip
-    chart.shapes.append(Shape("text", x=right, y=bottom + 32, text=x_title, anchor="end",
-                              fill=MUTED, size=FONT - 1))  # fmt: skip
+    x = _x_axis(chart, total, left, right, bottom, x_title, 3 if width <= NARROW else 6)
     pos = 0.0
     for i, (name, t, cost) in enumerate(items):
         t, cost = _f(t), _f(cost)

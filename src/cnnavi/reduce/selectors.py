@@ -475,7 +475,7 @@ def chart_figures(data: dict) -> dict:
     actual = {a["year"]: a["t"] for a in data["actual"]}
     series = [
         charts.Series(_("排出量"), [r["t"] for r in data["roadmap"]]),
-        charts.Series(_("目標"), [r["target"] for r in data["roadmap"]]),
+        charts.Series(_("目標の経路"), [r["target"] for r in data["roadmap"]]),
     ]
     styles = ["line", "dashed"]
     if actual:
