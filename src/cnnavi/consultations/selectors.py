@@ -323,7 +323,7 @@ def _latest_stage(company) -> str | None:
 
 def _emissions_summary(company) -> dict | None:
     try:
-        from cnnavi.measure.selectors import emissions_snapshot, energy_data_summary
+        from cnnavi.measure.calc import emissions_snapshot, energy_data_summary
     except ImportError:
         return None
     summary = energy_data_summary(company=company)
@@ -393,7 +393,7 @@ def snapshot_for_display(snapshot: dict | None) -> dict | None:
     if not snapshot:
         return snapshot
     from cnnavi.core import energy_catalogue
-    from cnnavi.measure.selectors import energy_label, use_label
+    from cnnavi.measure.labels import energy_label, use_label
 
     energies = {e.name_ja: energy_label(e.code) for e in energy_catalogue()}
     unset = str(_("用途の指定なし"))  # the snapshot's word for "no use given" is 未設定

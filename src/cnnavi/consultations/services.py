@@ -35,7 +35,7 @@ from cnnavi.consultations.models import (
     Slot,
     meeting_note,
 )
-from cnnavi.measure.selectors import emissions_snapshot
+from cnnavi.measure.calc import emissions_snapshot
 from cnnavi.orgs.models import (
     Company,
     Consent,

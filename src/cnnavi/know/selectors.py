@@ -78,7 +78,7 @@ def company_self_checks(*, company) -> QuerySet[SelfCheck]:
 def _energy_data_summary(company):
     """The measure app's summary of the company's energy data, or None until it is merged."""
     try:
-        from cnnavi.measure.selectors import energy_data_summary
+        from cnnavi.measure.calc import energy_data_summary
     except ImportError:
         return None
     return energy_data_summary(company=company)

@@ -9,10 +9,10 @@ from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticValidationError
 
 from cnnavi.core import get_energy
-from cnnavi.measure import rules, selectors, services
+from cnnavi.measure import calc, rules, services
 from cnnavi.measure.access import get_record
-from cnnavi.measure.importing import plan_import
 from cnnavi.measure.models import EnergyRecord
+from cnnavi.measure.selectors.imports import plan_import
 from cnnavi.orgs.access import Need, _to_int, get_company_access
 from cnnavi.orgs.models import Facility
 
@@ -137,7 +137,7 @@ def list_records(
     access = get_company_access(request, company_id)
     qs = EnergyRecord.objects.filter(facility__company=access.company).select_related("facility")
     if fiscal_year is not None:
-        start, end = selectors.fy_range(fiscal_year)
+        start, end = calc.fy_range(fiscal_year)
         qs = qs.filter(month__gte=start, month__lte=end)
     if facility_id is not None:
         qs = qs.filter(facility_id=facility_id)
@@ -304,11 +304,11 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
 )
 def emissions(request, company_id: int, fiscal_year: int | None = None):
     access = get_company_access(request, company_id)
-    fy = fiscal_year or selectors.default_fiscal_year(company=access.company)
-    calc = selectors.year_calc(company=access.company, fiscal_year=fy)
-    if not calc.has_data:
+    fy = fiscal_year or calc.default_fiscal_year(company=access.company)
+    year = calc.year_calc(company=access.company, fiscal_year=fy)
+    if not year.has_data:
         raise Http404(f"no energy records in FY{fy}")
-    if not calc.ok:
+    if not year.ok:
         return Status(
             422,
             {
@@ -321,8 +321,8 @@ def emissions(request, company_id: int, fiscal_year: int | None = None):
                         "code": e.code,
                         "params": e.params_dict,
                     }
-                    for e, _ in calc.errors
+                    for e, _ in year.errors
                 ],
             },
         )
-    return Status(200, calc.result.to_dict())
+    return Status(200, year.result.to_dict())

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cnnavi.measure import rules
+from cnnavi.measure.calc import data_changed
 from cnnavi.measure.models import (
     ActivityVolume,
     EnergyRecord,
@@ -147,6 +148,7 @@ def load(ctx: dict) -> None:
                     month=None,
                     defaults={"value": Decimal(sales), "unit": "百万円"},
                 )
+            data_changed(company=company)
     ctx["notes"].append(
         f"Measure: demo energy records FY{years[0]}-FY{years[-1]} for the three demo companies "
         "(invented figures, marked as demo; the year in progress up to last month, with "

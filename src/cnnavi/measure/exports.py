@@ -14,8 +14,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from cnnavi.core import UNITS, energy_catalogue
 from cnnavi.measure import rules
+from cnnavi.measure.labels import energy_label
 from cnnavi.measure.messages import error_message
-from cnnavi.measure.selectors import Dashboard, energy_label
+from cnnavi.measure.selectors.dashboard import Dashboard
 
 TEMPLATE_HEADERS = [
     "事業所",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cnnavi.core import energy_catalogue
 from cnnavi.measure import rules
+from cnnavi.measure.labels import energy_label
 from cnnavi.measure.models import SupplyKind, VolumeKind
 
 
@@ -45,8 +46,6 @@ class ContractForm(forms.Form):
 
 def energy_choices():
     lead = ["electricity", "city_gas", "lpg", "kerosene", "heavy_oil_a", "diesel_oil", "gasoline"]
-    from cnnavi.measure.selectors import energy_label
-
     codes = lead + [e.code for e in energy_catalogue() if e.code not in lead]
     return [(c, energy_label(c)) for c in codes]
 

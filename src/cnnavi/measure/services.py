@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cnnavi.audit.services import audit_record
 from cnnavi.core import EnergyError, get_energy, search_suppliers
 from cnnavi.measure import rules
-from cnnavi.measure.importing import plan_import
+from cnnavi.measure.calc import data_changed, fy_range
 from cnnavi.measure.models import (
     ActivityVolume,
     EnergyImport,
@@ -24,7 +24,7 @@ from cnnavi.measure.models import (
     SupplyContract,
     UseShare,
 )
-from cnnavi.measure.selectors import fy_range
+from cnnavi.measure.selectors.imports import plan_import
 from cnnavi.orgs.models import Company, Facility
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -73,8 +73,7 @@ def contract_save(
     if menu and menu not in info.menus:
         raise ValidationError({"menu": _("この事業者のメニューから選んでください。")})
     valid_from = date(valid_from.year, valid_from.month, 1)
-    # A contract starting in the same month is replaced by a new row (a new id), so that
-    # anything keyed on the contracts (the dashboard cache) sees the change.
+    # A contract starting in the same month is replaced.
     SupplyContract.objects.filter(facility=facility, kind=kind, valid_from=valid_from).delete()
     contract = SupplyContract.objects.create(
         facility=facility,
@@ -84,6 +83,7 @@ def contract_save(
         supplier_name=info.name,
         menu=menu,
     )
+    data_changed(company=facility.company)
     audit_record(
         actor=actor,
         action="measure.contract_save",
@@ -96,6 +96,7 @@ def contract_save(
 
 @transaction.atomic(durable=True)
 def contract_delete(*, actor, contract: SupplyContract) -> None:
+    data_changed(company=contract.facility.company)
     audit_record(
         actor=actor,
         action="measure.contract_delete",
@@ -114,6 +115,7 @@ def grid_row_add(*, actor, facility: Facility, fiscal_year: int, energy: str, un
     row, _created = GridRow.objects.update_or_create(
         facility=facility, fiscal_year=fiscal_year, energy=energy, defaults={"unit": unit}
     )
+    data_changed(company=facility.company, fiscal_years=[fiscal_year])
     audit_record(
         actor=actor,
         action="measure.grid_row_add",
@@ -149,6 +151,7 @@ def grid_rows_copy(*, actor, facility: Facility, fiscal_year: int) -> int:
         if e not in existing
     ]
     GridRow.objects.bulk_create(new)
+    data_changed(company=facility.company, fiscal_years=[fiscal_year])
     audit_record(
         actor=actor,
         action="measure.grid_rows_copy",
@@ -185,6 +188,7 @@ def grid_cell_save(
     data = {"energy": energy, "month": rules.month_text(month), "unit": unit}
     if amount is None:
         if record is not None:
+            data_changed(company=facility.company, fiscal_years=[rules.fiscal_year_of(month)])
             audit_record(
                 actor=actor,
                 action="measure.record_delete",
@@ -204,6 +208,7 @@ def grid_cell_save(
         energy=energy,
         defaults={"unit": unit},
     )
+    data_changed(company=facility.company, fiscal_years=[rules.fiscal_year_of(month)])
     audit_record(
         actor=actor,
         action="measure.record_save",
@@ -225,6 +230,7 @@ def grid_row_unit(*, actor, facility: Facility, fiscal_year: int, energy: str, u
     n = EnergyRecord.objects.filter(
         facility=facility, energy=energy, month__gte=start, month__lte=end
     ).update(unit=unit, updated_at=timezone.now())
+    data_changed(company=facility.company, fiscal_years=[fiscal_year])
     audit_record(
         actor=actor,
         action="measure.grid_row_unit",
@@ -244,11 +250,11 @@ def use_shares_save(*, actor, facility: Facility, energy: str, shares: dict[str,
         raise ValidationError({"percent": _("割合は0〜100%で入力してください。")})
     if sum(shares.values(), Decimal(0)) > 100:
         raise ValidationError({"percent": _("割合の合計が100%を超えています。")})
-    # new rows (new ids) so that the dashboard's cache stamp sees the change
     UseShare.objects.filter(facility=facility, energy=energy).delete()
     UseShare.objects.bulk_create(
         UseShare(facility=facility, energy=energy, use=u, percent=p) for u, p in shares.items()
     )
+    data_changed(company=facility.company)
     audit_record(
         actor=actor,
         action="measure.use_shares_save",
@@ -292,6 +298,7 @@ def record_create(*, actor, facility: Facility, **fields) -> EnergyRecord:
     record.month = date(record.month.year, record.month.month, 1)
     _clean_record(record)
     record.save()
+    data_changed(company=facility.company, fiscal_years=[rules.fiscal_year_of(record.month)])
     audit_record(
         actor=actor, action="measure.record_create", target=record, company=facility.company
     )
@@ -302,6 +309,7 @@ def record_create(*, actor, facility: Facility, **fields) -> EnergyRecord:
 def record_update(
     *, actor, record: EnergyRecord, facility: Facility | None = None, **fields
 ) -> EnergyRecord:
+    old_year = rules.fiscal_year_of(record.month)
     if facility is not None:
         record.facility = facility
     for k, v in fields.items():
@@ -310,6 +318,9 @@ def record_update(
     record.month = date(record.month.year, record.month.month, 1)
     _clean_record(record)
     record.save()
+    data_changed(
+        company=record.facility.company, fiscal_years=[old_year, rules.fiscal_year_of(record.month)]
+    )
     audit_record(
         actor=actor,
         action="measure.record_update",
@@ -321,6 +332,7 @@ def record_update(
 
 @transaction.atomic(durable=True)
 def record_delete(*, actor, record: EnergyRecord) -> None:
+    data_changed(company=record.facility.company, fiscal_years=[rules.fiscal_year_of(record.month)])
     audit_record(
         actor=actor,
         action="measure.record_delete",
@@ -420,6 +432,7 @@ def import_commit(*, actor, energy_import: EnergyImport) -> dict:
     imp.summary = summary
     imp.data = b""
     imp.save(update_fields=["status", "committed_at", "summary", "data"])
+    data_changed(company=imp.company)
     audit_record(
         actor=actor, action="measure.import_commit", target=imp, company=imp.company, data=summary
     )

@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cnnavi.core import get_energy, search_suppliers
-from cnnavi.measure import charts, exports, rules, selectors, services
+from cnnavi.measure import calc, charts, exports, rules, selectors, services
 from cnnavi.measure.access import get_contract, get_import, get_volume
 from cnnavi.measure.forms import ContractForm, GridRowForm, UploadForm, VolumeForm
-from cnnavi.measure.importing import plan_import
 from cnnavi.measure.models import USE_CHOICES, USES, ImportStatus
+from cnnavi.measure.selectors import dashboard as dashboard_selectors
+from cnnavi.measure.selectors import grid as grid_selectors
+from cnnavi.measure.selectors import imports as import_selectors
 from cnnavi.orgs.access import Need, get_company_access, get_facility_access
 from cnnavi.orgs.selectors import memberships_of_user
 
@@ -61,7 +63,7 @@ def company(request, company_id):
     facilities = selectors.facilities_of(company=access.company)
     contracts = list(selectors.contracts_of_company(company=access.company))
     by_facility = {f.pk: [c for c in contracts if c.facility_id == f.pk] for f in facilities}
-    year = selectors.default_fiscal_year(company=access.company)
+    year = calc.default_fiscal_year(company=access.company)
     return render(
         request,
         "measure/company.html",
@@ -70,9 +72,9 @@ def company(request, company_id):
             "company": access.company,
             "facilities": [(f, by_facility[f.pk]) for f in facilities],
             "year": year,
-            "years": selectors.fiscal_years_with_data(company=access.company),
-            "current_year": selectors.current_fiscal_year(),
-            "imports": selectors.imports_of_company(company=access.company),
+            "years": calc.fiscal_years_with_data(company=access.company),
+            "current_year": calc.current_fiscal_year(),
+            "imports": import_selectors.imports_of_company(company=access.company),
         },
     )
 
@@ -132,9 +134,9 @@ def contract_delete(request, company_id, contract_id):
 @login_required
 def grid(request, company_id, facility_id):
     access, facility = get_facility_access(request, company_id, facility_id)
-    year = _year(request, lambda: selectors.default_fiscal_year(company=access.company))
-    lines = selectors.grid(facility=facility, fiscal_year=year)
-    has_last_year = bool(selectors.grid_rows_of_year(facility=facility, fiscal_year=year - 1))
+    year = _year(request, lambda: calc.default_fiscal_year(company=access.company))
+    lines = grid_selectors.grid(facility=facility, fiscal_year=year)
+    has_last_year = bool(grid_selectors.grid_rows_of_year(facility=facility, fiscal_year=year - 1))
     return render(
         request,
         "measure/grid.html",
@@ -143,7 +145,7 @@ def grid(request, company_id, facility_id):
             "company": access.company,
             "facility": facility,
             "year": year,
-            "current_year": selectors.current_fiscal_year(),
+            "current_year": calc.current_fiscal_year(),
             "months": rules.fiscal_months(year),
             "lines": lines,
             "row_form": GridRowForm(),
@@ -213,7 +215,11 @@ def grid_cell(request, company_id, facility_id):
             errors["amount"] = _error_text(exc)
     year = rules.fiscal_year_of(month)
     line = next(
-        (ln for ln in selectors.grid(facility=facility, fiscal_year=year) if ln.energy == energy),
+        (
+            ln
+            for ln in grid_selectors.grid(facility=facility, fiscal_year=year)
+            if ln.energy == energy
+        ),
         None,
     )
     return render(
@@ -234,7 +240,7 @@ def grid_cell(request, company_id, facility_id):
 @require_POST
 def grid_row_add(request, company_id, facility_id):
     access, facility = get_facility_access(request, company_id, facility_id, need=Need.EDIT)
-    year = _year(request, selectors.current_fiscal_year())
+    year = _year(request, calc.current_fiscal_year())
     form = GridRowForm(request.POST)
     if form.is_valid():
         energy = form.cleaned_data["energy"]
@@ -257,7 +263,7 @@ def grid_row_add(request, company_id, facility_id):
 @require_POST
 def grid_copy(request, company_id, facility_id):
     access, facility = get_facility_access(request, company_id, facility_id, need=Need.EDIT)
-    year = _year(request, selectors.current_fiscal_year())
+    year = _year(request, calc.current_fiscal_year())
     n = services.grid_rows_copy(actor=request.user, facility=facility, fiscal_year=year)
     messages.success(request, _("前年度の行を %(n)d 行コピーしました。") % {"n": n})
     url = reverse(
@@ -270,7 +276,7 @@ def grid_copy(request, company_id, facility_id):
 @require_POST
 def grid_unit(request, company_id, facility_id):
     access, facility = get_facility_access(request, company_id, facility_id, need=Need.EDIT)
-    year = _year(request, selectors.current_fiscal_year())
+    year = _year(request, calc.current_fiscal_year())
     try:
         energy = get_energy(request.POST.get("energy", "")).code
         services.grid_row_unit(
@@ -294,7 +300,7 @@ def grid_unit(request, company_id, facility_id):
 def use_shares(request, company_id, facility_id):
     """Save how one energy of the facility divides among uses (percent)."""
     access, facility = get_facility_access(request, company_id, facility_id, need=Need.EDIT)
-    year = _year(request, selectors.current_fiscal_year())
+    year = _year(request, calc.current_fiscal_year())
     url = reverse(
         "measure:grid", kwargs={"company_id": access.company.pk, "facility_id": facility.pk}
     )
@@ -365,7 +371,7 @@ def import_preview(request, company_id, import_id):
     imp = get_import(access, import_id)
     plan = None
     if imp.status == ImportStatus.PENDING:
-        plan = plan_import(
+        plan = import_selectors.plan_import(
             company=access.company,
             data=bytes(imp.data),
             filename=imp.filename,
@@ -429,8 +435,10 @@ def import_discard(request, company_id, import_id):
 @login_required
 def dashboard(request, company_id):
     access = get_company_access(request, company_id)
-    year = _year(request, lambda: selectors.default_fiscal_year(company=access.company))
-    d = selectors.dashboard(company=access.company, fiscal_year=year, use_unset=_("用途の指定なし"))
+    year = _year(request, lambda: calc.default_fiscal_year(company=access.company))
+    d = dashboard_selectors.dashboard(
+        company=access.company, fiscal_year=year, use_unset=_("用途の指定なし")
+    )
     return render(
         request,
         "measure/dashboard.html",
@@ -447,8 +455,8 @@ def dashboard(request, company_id):
 @login_required
 def export_xlsx(request, company_id):
     access = get_company_access(request, company_id)
-    year = _year(request, lambda: selectors.default_fiscal_year(company=access.company))
-    d = selectors.dashboard(company=access.company, fiscal_year=year, with_records=True)
+    year = _year(request, lambda: calc.default_fiscal_year(company=access.company))
+    d = dashboard_selectors.dashboard(company=access.company, fiscal_year=year, with_records=True)
     response = HttpResponse(
         exports.dashboard_xlsx(d),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -461,8 +469,8 @@ def export_xlsx(request, company_id):
 @login_required
 def export_csv(request, company_id):
     access = get_company_access(request, company_id)
-    year = _year(request, lambda: selectors.default_fiscal_year(company=access.company))
-    d = selectors.dashboard(company=access.company, fiscal_year=year, with_records=True)
+    year = _year(request, lambda: calc.default_fiscal_year(company=access.company))
+    d = dashboard_selectors.dashboard(company=access.company, fiscal_year=year, with_records=True)
     response = HttpResponse(exports.dashboard_csv(d), content_type="text/csv; charset=utf-8")
     demo = "-demo" if access.company.is_demo else ""
     response["Content-Disposition"] = f'attachment; filename="co2-fy{year}{demo}.csv"'
@@ -477,7 +485,7 @@ def volumes(request, company_id):
     access = get_company_access(request, company_id)
     form = VolumeForm(
         request.POST or None,
-        initial={"fiscal_year": selectors.default_fiscal_year(company=access.company)},
+        initial={"fiscal_year": calc.default_fiscal_year(company=access.company)},
     )
     if request.method == "POST":
         access = get_company_access(request, company_id, need=Need.EDIT)

@@ -15,13 +15,14 @@ from cnnavi.core import CalculationError, Record, calculate, calculate_record, c
 from cnnavi.core.reduce import BASES, EnergyLine, Profile
 
 try:  # the measure app is built in parallel; see the module docstring
-    from cnnavi.measure import selectors as measure_selectors
+    from cnnavi.measure import calc as measure_calc
+    from cnnavi.measure.selectors import facilities_of
 except ImportError:  # pragma: no cover - only before the measure app exists
-    measure_selectors = None
+    measure_calc = None
 
 
 def measure_available() -> bool:
-    return measure_selectors is not None and hasattr(measure_selectors, "core_records")
+    return measure_calc is not None and hasattr(measure_calc, "core_records")
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class EnergyProfile:
 def _records(company, fiscal_year: int | None) -> list[Record]:
     if not measure_available():
         return []
-    records, _refs = measure_selectors.core_records(company=company, fiscal_year=fiscal_year)
+    records, _refs = measure_calc.core_records(company=company, fiscal_year=fiscal_year)
     return records
 
 
@@ -201,12 +202,12 @@ def base_year_completeness(*, company, fiscal_year: int) -> Completeness:
     rule), and whether the core can compute it."""
     if not measure_available():
         return Completeness(fiscal_year, False, False, [], [])
-    calc = measure_selectors.year_calc(company=company, fiscal_year=fiscal_year)
-    rows = measure_selectors.completeness(
+    calc = measure_calc.year_calc(company=company, fiscal_year=fiscal_year)
+    rows = measure_calc.completeness(
         company=company,
         fiscal_year=fiscal_year,
         records=calc.records,
-        facilities=measure_selectors.facilities_of(company=company),
+        facilities=facilities_of(company=company),
     )
     missing = [
         (r.facility, get_energy(r.energy).name_ja, get_energy(r.energy).name_en, r.missing)
@@ -226,7 +227,7 @@ def base_year_completeness(*, company, fiscal_year: int) -> Completeness:
 def fiscal_years_with_data(*, company) -> list[int]:
     if not measure_available():
         return []
-    return measure_selectors.fiscal_years_with_data(company=company)
+    return measure_calc.fiscal_years_with_data(company=company)
 
 
 @dataclass(frozen=True)
@@ -287,7 +288,7 @@ def record_results(
     by_year: dict[int, list[Record]] = defaultdict(list)
     for rec in records if records is not None else _records(company, None):
         by_year[rec.fiscal_year].append(rec)
-    book_class = getattr(measure_selectors, "RequestFactorBook", None)
+    book_class = getattr(measure_calc, "RequestFactorBook", None)
     book = book_class() if book_class else None
     out = {}
     for fy in sorted(set(fiscal_years)):
@@ -295,13 +296,13 @@ def record_results(
         if not recs:
             out[fy] = YearResults(fy)
             continue
-        calc = measure_selectors.year_calc(company=company, fiscal_year=fy, records=recs, book=book)
+        calc = measure_calc.year_calc(company=company, fiscal_year=fy, records=recs, book=book)
         failed: set[int] = set()
         if not calc.ok:
             failed = {error.line for error, _ref in calc.errors}
             rest = [r for r in recs if r.line not in failed]
             if 0 not in failed and rest:
-                calc = measure_selectors.year_calc(
+                calc = measure_calc.year_calc(
                     company=company, fiscal_year=fy, records=rest, book=book
                 )
             if 0 in failed or not rest or not calc.ok:

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from cnnavi.consultations.models import CalcVisit
 from cnnavi.consultations.tests.test_calc_support import _accepted_case, _grant
-from cnnavi.measure import selectors as measure_selectors
+from cnnavi.measure import calc
 from cnnavi.measure.models import EnergyRecord
 from cnnavi.orgs import services as org_services
 from cnnavi.orgs.models import Consent, FacilityKind
@@ -91,7 +91,7 @@ def test_visit_2_keeps_measures_snapshot_of_that_day(
     factory = _factory_with_fy2025(people)
     case = _accepted_case(client, people, django_capture_on_commit_callbacks)
     url, (_v1, v2, _v3) = _three_visits(client, people, case)
-    that_day = measure_selectors.emissions_snapshot(company=people.company, fiscal_year=2025)
+    that_day = calc.emissions_snapshot(company=people.company, fiscal_year=2025)
     assert that_day["scope2_basic_t"] > 0 and that_day["pareto"] and that_day["flow"]
     response = client.post(
         url + f"visits/{v2.pk}/record/",
@@ -105,7 +105,7 @@ def test_visit_2_keeps_measures_snapshot_of_that_day(
     EnergyRecord.objects.filter(facility=factory, energy="electricity").update(
         amount=Decimal(24000)
     )
-    later = measure_selectors.emissions_snapshot(company=people.company, fiscal_year=2025)
+    later = calc.emissions_snapshot(company=people.company, fiscal_year=2025)
     assert later["scope2_basic_t"] > that_day["scope2_basic_t"]
     v2.refresh_from_db()
     assert v2.snapshot == that_day

@@ -5,6 +5,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cnnavi.measure import labels
+
 register = template.Library()
 
 
@@ -152,7 +154,5 @@ def flow_rows(links) -> str:
 
 @register.filter
 def use_label(use: str) -> str:
-    """A standard use in the page's language (see ``selectors.use_label``)."""
-    from cnnavi.measure.selectors import use_label as label
-
-    return label(use)
+    """A standard use in the page's language (see ``labels.use_label``)."""
+    return labels.use_label(use)

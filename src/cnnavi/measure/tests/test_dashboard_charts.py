@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cnnavi.measure import charts, selectors
+from cnnavi.measure import charts
 from cnnavi.measure.models import EnergyRecord
 from cnnavi.measure.rules import fiscal_months
+from cnnavi.measure.selectors import dashboard as dashboard_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def fy2024(factory):
 def test_each_chart_draws_the_dashboards_figures(alice_client, company, fy2025, fy2024):
     company.employees = 12
     company.save(update_fields=["employees"])
-    d = selectors.dashboard(company=company, fiscal_year=2025)
+    d = dashboard_selectors.dashboard(company=company, fiscal_year=2025)
     figures = charts.dashboard_figures(d)
     monthly = d.monthly
     assert figures["monthly"].rows == [

@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from cnnavi.core import calculate, factor_book
 from cnnavi.core.factors import FactorError
-from cnnavi.measure import rules, selectors
+from cnnavi.measure import calc, rules, selectors
 from cnnavi.measure.models import EnergyRecord, UseShare
+from cnnavi.measure.selectors import dashboard as dashboard_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def fy2024(factory, office):
 
 def _alone(company, fiscal_year):
     """The year computed on its own: its records read alone, the shared factor book."""
-    records, _refs = selectors.core_records(company=company, fiscal_year=fiscal_year)
+    records, _refs = calc.core_records(company=company, fiscal_year=fiscal_year)
     return calculate(
         records, fiscal_year=fiscal_year, employees=company.employees, book=factor_book()
     )[0]
@@ -47,17 +48,17 @@ def test_the_uncached_dashboard_equals_each_year_computed_alone(company, factory
     UseShare.objects.create(facility=factory, energy="city_gas", use="空調", percent=Decimal(40))
     cache.clear()
     with CaptureQueriesContext(connection) as ctx:
-        d = selectors.dashboard(company=company, fiscal_year=2025)
+        d = dashboard_selectors.dashboard(company=company, fiscal_year=2025)
     reads = [
         q["sql"] for q in ctx.captured_queries if '"measure_energyrecord"."amount"' in q["sql"]
     ]
     assert len(reads) == 1  # both years' records in one query
     now, before = _alone(company, 2025), _alone(company, 2024)
     assert d.ok and d.previous_ok
-    assert d.totals == selectors._totals(now)
-    assert d.previous_totals == selectors._totals(before)
-    assert d.pareto == selectors._pareto(now)
-    assert d.flow == selectors._flow(now, "未設定", selectors.use_shares_of(company=company))
+    assert d.totals == calc.year_totals(now)
+    assert d.previous_totals == calc.year_totals(before)
+    assert d.pareto == calc.pareto(now)
+    assert d.flow == calc.flow(now, "未設定", calc.use_shares_of(company=company))
     assert {"source": factory.name, "target": "空調", "value": pytest.approx(0.4 * sum(
         float(r.tco2) for r in now.records if r.record.energy == "city_gas"))} in d.flow  # fmt: skip
     gas = next(s for s in d.monthly["series"] if s["energy"] == "city_gas")
@@ -73,22 +74,22 @@ def test_the_uncached_dashboard_equals_each_year_computed_alone(company, factory
     ]
     assert d.monthly["previous"] == [float(g.tco2) for g in before.by_month]
     # the year before's records stand in for its query: the same rows of expected data
-    assert d.completeness == selectors.completeness(
+    assert d.completeness == calc.completeness(
         company=company,
         fiscal_year=2025,
-        records=selectors.core_records(company=company, fiscal_year=2025)[0],
+        records=calc.core_records(company=company, fiscal_year=2025)[0],
         facilities=selectors.facilities_of(company=company),
     )
     assert (factory.name, "kerosene") in {(r.facility, r.energy) for r in d.completeness}
 
 
 def test_records_of_two_years_read_together_equal_each_year_read_alone(company, fy2025, fy2024):
-    both = selectors.core_records_by_year(company=company, fiscal_years=[2024, 2025])
+    both = calc.core_records_by_year(company=company, fiscal_years=[2024, 2025])
     for fy in (2024, 2025):
-        alone, refs = selectors.core_records(company=company, fiscal_year=fy)
+        alone, refs = calc.core_records(company=company, fiscal_year=fy)
         assert both[fy] == alone and len(alone) == (12 if fy == 2024 else 25)
         first = alone[0]
-        assert refs[first.line] == selectors.RecordRef(
+        assert refs[first.line] == calc.RecordRef(
             first.line, first.facility, first.month, first.energy
         )
     assert [r.supplier for r in both[2025] if r.energy == "electricity"][:1] == ["A0271"]
@@ -96,7 +97,7 @@ def test_records_of_two_years_read_together_equal_each_year_read_alone(company, 
 
 def test_the_request_factor_book_answers_as_the_official_book_and_fails_every_time():
     official = factor_book()
-    book = selectors.RequestFactorBook()
+    book = calc.RequestFactorBook()
     for _ in range(2):
         assert book.constant("crude_oil_kl_per_gj", 2025) == official.constant(
             "crude_oil_kl_per_gj", 2025
@@ -121,7 +122,7 @@ def test_a_previous_year_that_cannot_be_computed_still_shows_this_year(
         "d"
     ]
     assert d.ok and not d.previous_ok and d.previous_has_data
-    assert d.totals == selectors._totals(_alone(company, 2025))
+    assert d.totals == calc.year_totals(_alone(company, 2025))
     assert d.changes == {}
 
 
@@ -149,7 +150,7 @@ def test_the_long_table_views_render_as_the_cell_by_cell_loops(company, office, 
     )
     office.name = "<Office & 1>"
     office.save()
-    d = selectors.dashboard(company=company, fiscal_year=2025)
+    d = dashboard_selectors.dashboard(company=company, fiscal_year=2025)
     assert any(r.missing for r in d.completeness) and d.pareto and d.flow
     flow = d.flow + [{"source": "<b>", "target": "a&b", "value": 0.0005}]
     extra = SimpleNamespace(completeness=d.completeness, pareto=d.pareto, flow=flow)
@@ -176,15 +177,15 @@ def test_a_year_in_progress_is_compared_with_the_same_months_of_the_year_before(
         for e, a, u in (("electricity", 9000, "kWh"), ("city_gas", 900, "m3"))
     )
     cache.clear()
-    d = selectors.dashboard(company=company, fiscal_year=2026)
+    d = dashboard_selectors.dashboard(company=company, fiscal_year=2026)
     assert d.previous_period == (4, 6, 3, True)
-    by_year = selectors.core_records_by_year(company=company, fiscal_years=[2025])
+    by_year = calc.core_records_by_year(company=company, fiscal_years=[2025])
     same = [r for r in by_year[2025] if r.month in ("2025-04", "2025-05", "2025-06")]
     expected = calculate(same, fiscal_year=2025)[0]
     assert d.previous_totals["scope1_t"] == expected.scope1_t
     assert d.previous_totals["scope2_basic_t"] == expected.scope2_basic_t
     assert d.previous_totals["total_basic_t"] == expected.total_basic_t
-    whole = selectors.dashboard(company=company, fiscal_year=2025).totals["total_basic_t"]
+    whole = dashboard_selectors.dashboard(company=company, fiscal_year=2025).totals["total_basic_t"]
     assert expected.total_basic_t < whole / 3  # not the whole year
     # city gas: 900 m3 a month against 1,000 at the same default factor -> -10.0 %
     assert d.changes["scope1_t"] == pytest.approx(-0.1)
@@ -196,7 +197,7 @@ def test_a_year_in_progress_is_compared_with_the_same_months_of_the_year_before(
     assert "前年同期（4〜6月）" in page and "前年度の同じ3か月と比べています" in page
     # a whole year is still compared with the whole year before
     cache.clear()
-    assert selectors.dashboard(company=company, fiscal_year=2025).previous_period is None
+    assert dashboard_selectors.dashboard(company=company, fiscal_year=2025).previous_period is None
 
 
 def test_a_year_that_cannot_be_computed_still_exports_its_inputs(
@@ -233,7 +234,7 @@ def test_what_can_be_computed_is_shown_and_what_cannot_is_marked(
         facility=factory, month=date(2024, 5, 1), energy="electricity", amount=Decimal(900),
         unit="kWh", cost_yen=25000, supplier="A0271",
     )  # fmt: skip
-    d = selectors.dashboard(company=company, fiscal_year=2024)
+    d = dashboard_selectors.dashboard(company=company, fiscal_year=2024)
     assert d.partial == {"records": 1, "scope1": False, "scope2": True, "energies": ["電気"]}
     litres = sum(300 + i for i in range(12))  # 3,666 L of kerosene
     kerosene_t_per_kl = factor_book().fuel_params("kerosene", 2024).co2_factor

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cnnavi.common.tests.test_english import japanese_in
-from cnnavi.measure.importing import plan_import
 from cnnavi.measure.models import EnergyImport, EnergyRecord, ImportStatus
+from cnnavi.measure.selectors.imports import plan_import
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,67 @@
+"""Reads of the measure app, one module per page: ``grid`` (the monthly entry grid),
+``dashboard`` (the dashboard and its cache), ``imports`` (planning a file import and the
+import list). This module holds the small reads several pages share. Computing with the core
+is ``cnnavi.measure.calc``'s."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from cnnavi.measure.models import ActivityVolume, SupplyContract, UseShare
+from cnnavi.orgs.models import Company, Facility, SupportOffice
+from cnnavi.orgs.selectors import companies_of_expert, companies_of_office
+
+
+def companies_supported_by(*, user) -> list[Company]:
+    """Companies the user sees as office staff or as an assigned expert (consent in force)."""
+    member_ids = set(user.memberships.values_list("company_id", flat=True))
+    out: dict[int, Company] = {}
+    for office in SupportOffice.objects.filter(staff__user=user):
+        for c in companies_of_office(office=office):
+            out.setdefault(c.pk, c)
+    for c in companies_of_expert(user=user):
+        out.setdefault(c.pk, c)
+    return sorted((c for c in out.values() if c.pk not in member_ids), key=lambda c: c.name)
+
+
+# --------------------------------------------------------------------------- facilities, contracts
+
+
+def facilities_of(*, company: Company) -> list[Facility]:
+    return list(Facility.objects.filter(company=company).order_by("name", "id"))
+
+
+def contracts_of_company(*, company: Company):
+    return (
+        SupplyContract.objects.filter(facility__company=company)
+        .select_related("facility")
+        .order_by("facility__name", "kind", "-valid_from")
+    )
+
+
+# --------------------------------------------------------------------------- volumes
+
+
+def volumes_of(*, company: Company, fiscal_year: int) -> dict[str, tuple[Decimal, str]]:
+    """Sales / production of a fiscal year: the yearly value, else the sum of its months."""
+    yearly: dict[str, tuple[Decimal, str]] = {}
+    monthly: dict[str, tuple[Decimal, str]] = {}
+    for v in ActivityVolume.objects.filter(company=company, fiscal_year=fiscal_year):
+        if v.month is None:
+            yearly[v.kind] = (v.value, v.unit)
+        else:
+            total, _unit = monthly.get(v.kind, (Decimal(0), v.unit))
+            monthly[v.kind] = (total + v.value, v.unit)
+    return {**monthly, **yearly}
+
+
+def volumes_list(*, company: Company):
+    return ActivityVolume.objects.filter(company=company).order_by("-fiscal_year", "kind", "month")
+
+
+def use_shares_of_facility(*, facility: Facility) -> dict[str, dict[str, Decimal]]:
+    out: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for s in UseShare.objects.filter(facility=facility):
+        out[s.energy][s.use] = s.percent
+    return out

@@ -1,0 +1,473 @@
+"""Reads of the dashboard: one fiscal year of a company computed by the core (through
+``cnnavi.measure.calc``) and compared with the year before; charts, completeness,
+intensities, the factors used. The core's part is cached under the company's data version."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cnnavi.core import FiscalYearResult, Record, get_energy
+from cnnavi.core.factors import DATA_DIR
+from cnnavi.measure import calc as measure_calc
+from cnnavi.measure import rules
+from cnnavi.measure.calc import (
+    CompletenessRow,
+    RequestFactorBook,
+    YearCalc,
+    completeness,
+    core_records_by_year,
+    fiscal_years_with_data,
+    flow_links,
+    month_totals,
+    pareto_items,
+    sums,
+    use_shares_of,
+    year_calc,
+    year_totals,
+)
+from cnnavi.measure.labels import EnergyLabels, energy_label, energy_sort_key, use_label
+from cnnavi.measure.messages import note_dict
+from cnnavi.measure.models import VolumeKind
+from cnnavi.measure.selectors import facilities_of, volumes_of
+from cnnavi.orgs.models import Company, Facility
+
+DASHBOARD_CACHE_SECONDS = 3600
+
+# --------------------------------------------------------------------------- dashboard
+
+
+def _f(value) -> float:
+    return float(value) if value is not None else 0.0
+
+
+@dataclass
+class Dashboard:
+    company: Company
+    fiscal_year: int
+    years: list[int]
+    has_data: bool
+    ok: bool
+    calc_errors: list[dict]
+    provisional: bool
+    over_1500kl: bool
+    previous_ok: bool
+    previous_has_data: bool
+    completeness: list[CompletenessRow]
+    facilities: list[Facility]
+    totals: dict
+    previous_totals: dict | None
+    changes: dict
+    monthly: dict
+    by_facility: list[dict]
+    by_energy: list[dict]
+    pareto: list[rules.ParetoItem]
+    flow: list[dict]
+    intensity: list[dict]
+    factors: list[dict]
+    notes: list[dict]  # the core's warnings as plain data (messages.note_dict)
+    calc: YearCalc | None = None  # only when asked for (exports need the records)
+    # a year with data in fewer than twelve months is compared with the same months of the
+    # year before: (first month, last month, number of months, contiguous), else None
+    previous_period: tuple[int, int, int, bool] | None = None
+    # records that cannot be computed were left out: {"records", "scope1", "scope2",
+    # "energies"}; None when every record is computed
+    partial: dict | None = None
+
+    @property
+    def complete(self) -> bool:
+        return all(not row.missing for row in self.completeness)
+
+
+def _factor_key(f) -> tuple:
+    """The key ``FiscalYearResult.factors_used`` tells factors apart by (heat values and
+    primary-energy factors have no supplier or menu)."""
+    return (f.value, f.unit, f.basis, f.fiscal_year, f.supplier, f.menu, f.source)
+
+
+def _factor_rows(result: FiscalYearResult) -> list[dict]:
+    """Every factor used, with the energies it was applied to (records of one plan share their
+    factor objects, so each object is keyed once per energy)."""
+    energies: dict[tuple, set[str]] = defaultdict(set)
+    seen: set[tuple[int, str]] = set()
+    for r in result.records:
+        code = r.record.energy
+        for f in (r.factor, r.factor_adjusted, r.factor_location, r.factor_market, r.energy_factor):
+            if f is not None and (id(f), code) not in seen:
+                seen.add((id(f), code))
+                energies[_factor_key(f)].add(code)
+    labels = EnergyLabels()
+    rows = []
+    for f in result.factors_used():
+        codes = sorted(energies.get(_factor_key(f), ()), key=energy_sort_key)
+        rows.append(
+            {
+                "energies": [labels[c] for c in codes],
+                "energy_order": energy_sort_key(codes[0]) if codes else (9, 999),
+                "value": f.value,
+                "unit": f.unit,
+                "basis": f.basis,
+                "fiscal_year": f.fiscal_year,
+                "provisional": f.provisional,
+                "is_default": f.basis == "default",
+                "supplier": f.supplier,
+                "supplier_name": f.supplier_name,
+                "menu": f.menu,
+                "document": f.source.document,
+                "publisher": f.source.publisher,
+                "published": f.source.published,
+                "page": f.source.page,
+                "url": f.source.url,
+            }
+        )
+    rows.sort(key=lambda r: (r["energy_order"], r["unit"], r["basis"], r["supplier"], r["menu"]))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _fingerprint() -> str:
+    """Changes when the core's official tables or the code that builds the cached values
+    change (part of every dashboard cache key: a new release never reads an old shape)."""
+    h = hashlib.sha256()
+    paths = sorted(DATA_DIR.glob("*.tsv")) + [Path(__file__), Path(measure_calc.__file__)]
+    for path in paths:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _hash(parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+def _cache_keys(*, company: Company, fiscal_year: int, facilities: list[Facility], use_unset: str):
+    """The cache keys of the year before's summary and of the year's core part: the versions of
+    the company's data and of both years' data (bumped by the services that write records,
+    contracts, use shares or grid rows), what the results read of the company and its
+    facilities, and the fingerprint. An edit of one year recomputes only that year (and the
+    year after, which compares with it)."""
+    every, current, before = measure_calc.data_version(
+        company=company, fiscal_years=[fiscal_year, fiscal_year - 1]
+    )
+    common = [
+        every,
+        company.employees,
+        [(f.pk, f.name, f.floor_area_m2) for f in facilities],
+        _fingerprint(),
+    ]
+    lang = get_language() or "ja"
+    prev_key = f"measure:year:{company.pk}:{fiscal_year - 1}:{_hash([before, common])}"
+    stamp = _hash([current, before, common, timezone.localdate(), use_unset])
+    return prev_key, f"measure:dashboard:{company.pk}:{fiscal_year}:{lang}:{stamp}"
+
+
+def _year_summary(calc: YearCalc) -> dict:
+    """What a dashboard needs of the year before: totals, tCO2 by month (MM) and the totals of
+    each month (a year in progress is compared with the same months)."""
+    if not calc.ok:
+        return {"ok": False, "has_data": calc.has_data, "totals": None, "by_month": {},
+                "month_totals": {}, "total_t": None}  # fmt: skip
+    result = calc.result
+    return {
+        "ok": True,
+        "has_data": True,
+        "totals": year_totals(result),
+        "by_month": {g.key[5:7]: g.tco2 for g in result.by_month},
+        "month_totals": month_totals(result),
+        "total_t": result.total_basic_t,
+    }
+
+
+def _same_months(previous: dict, months: list[str]) -> dict:
+    """The year before's totals over the given months (MM) only."""
+    out: dict = {}
+    for mm in months:
+        for k, v in previous["month_totals"].get(mm, {}).items():
+            out[k] = out.get(k, 0) + v
+    keys = previous["totals"].keys()
+    return {k: out.get(k, Decimal(0) if k != "cost_yen" else 0) for k in keys}
+
+
+def _core_part(
+    *,
+    company: Company,
+    fiscal_year: int,
+    facilities: list[Facility],
+    use_unset: str,
+    calc: YearCalc,
+    previous_records: list[Record] | None = None,
+) -> dict:
+    """Everything of one year's dashboard that comes from the core (cacheable, plain data)."""
+    months = [rules.month_text(m) for m in rules.fiscal_months(fiscal_year)]
+    part: dict = {
+        "has_data": calc.has_data,
+        "ok": calc.ok,
+        "calc_errors": calc.grouped_errors(),
+        "provisional": False,
+        "over_1500kl": False,
+        "completeness": completeness(
+            company=company,
+            fiscal_year=fiscal_year,
+            records=calc.records,
+            facilities=facilities,
+            previous_records=previous_records,
+        ),
+        "totals": {},
+        "monthly": {"months": months, "series": [], "total": []},
+        "by_facility": [],
+        "by_energy": [],
+        "pareto": [],
+        "flow": [],
+        "factors": [],
+        "notes": [],
+        "total_t": None,
+        "months_with_data": [],
+        "partial": None,
+    }
+    if not calc.ok and calc.partial is None:
+        return part
+    result = calc.result
+    if result is None:
+        # Some records cannot be computed: show the others, saying what is left out; the
+        # totals that would include the missing records are not shown (see the template).
+        result = calc.partial
+        failed = {e.line for e, _ref in calc.errors}
+        left_out = [r for r in calc.records if r.line in failed]
+        scopes = {get_energy(r.energy).scope for r in left_out}
+        part["ok"] = True
+        part["partial"] = {
+            "records": len(left_out),
+            "scope1": 1 in scopes,
+            "scope2": 2 in scopes,
+            "energies": [
+                energy_label(c) for c in sorted({r.energy for r in left_out}, key=energy_sort_key)
+            ],
+        }
+    part["total_t"] = result.total_basic_t
+    part["months_with_data"] = sorted({g.key[5:7] for g in result.by_month})
+    part["provisional"] = result.provisional
+    part["over_1500kl"] = bool(result.thresholds.shk_energy_co2_reporter)  # a lower bound
+    part["totals"] = year_totals(result)
+    monthly = part["monthly"]
+    summed = sums(result, use_unset, use_shares_of(company=company))
+    labels = EnergyLabels()
+    for energy in sorted({e for e, _m in summed.cross}, key=energy_sort_key):
+        monthly["series"].append(
+            {
+                "energy": energy,
+                "label": labels[energy],
+                "values": [_f(summed.cross.get((energy, m))) for m in months],
+            }
+        )
+    by_month = {g.key: g.tco2 for g in result.by_month}
+    monthly["total"] = [_f(by_month.get(m)) for m in months]
+    areas = {f.name: f.floor_area_m2 for f in facilities}
+    for g in result.by_facility:
+        area = areas.get(g.key)
+        part["by_facility"].append(
+            {
+                "facility": g.label,
+                "tco2": _f(g.tco2),
+                "energy_gj": _f(g.energy_gj),
+                "cost_yen": g.cost_yen,
+                "floor_area_m2": _f(area) if area else None,
+                "t_per_m2": float(g.tco2 / area) if area else None,
+            }
+        )
+    for g in result.by_energy:
+        part["by_energy"].append(
+            {
+                "energy": g.key,
+                "label": labels[g.key],
+                "tco2": _f(g.tco2),
+                "energy_gj": _f(g.energy_gj),
+                "cost_yen": g.cost_yen,
+            }
+        )
+    part["pareto"] = pareto_items(summed.pareto)
+    part["flow"] = flow_links(summed.flow)
+    facility_names = {g.key for g in result.by_facility}
+    for link in part["flow"]:  # facility -> use links: the use in the page's language
+        if link["source"] in facility_names:
+            link["target"] = use_label(link["target"])
+    part["factors"] = _factor_rows(result)
+    part["notes"] = [note_dict(note, count) for note, count in result.notes]
+    return part
+
+
+def _intensity(
+    *, company: Company, fiscal_year: int, facilities: list[Facility], total_t, prev_t
+) -> list[dict]:
+    if total_t is None:
+        return []
+    volumes = volumes_of(company=company, fiscal_year=fiscal_year)
+    prev_volumes = volumes_of(company=company, fiscal_year=fiscal_year - 1)
+    area_total = sum((f.floor_area_m2 for f in facilities if f.floor_area_m2), Decimal(0))
+    bases = [("employees", company.employees, _("人"), company.employees)]
+    bases.append(("floor_area", area_total or None, "m²", area_total or None))
+    for kind in (VolumeKind.SALES, VolumeKind.PRODUCTION):
+        cur = volumes.get(kind)
+        prev = prev_volumes.get(kind)
+        bases.append(
+            (kind.value, cur[0] if cur else None, cur[1] if cur else "", prev[0] if prev else None)
+        )
+    out = []
+    for key, denom, unit, prev_denom in bases:
+        if not denom:
+            continue
+        out.append(
+            {
+                "key": key,
+                "unit": unit,
+                "denominator": _f(denom),
+                "value": float(total_t / Decimal(denom)),
+                "previous": float(prev_t / Decimal(prev_denom))
+                if prev_t is not None and prev_denom
+                else None,
+            }
+        )
+    return out
+
+
+def _fresh_parts(
+    *, company: Company, fiscal_year: int, facilities: list[Facility], use_unset: str
+) -> tuple[dict, dict, YearCalc]:
+    """The year before's summary and the year's core part computed afresh, with the year's
+    calculation (exports need its records)."""
+    current = year_calc(company=company, fiscal_year=fiscal_year, with_partial=True)
+    part = _core_part(
+        company=company,
+        fiscal_year=fiscal_year,
+        facilities=facilities,
+        use_unset=use_unset,
+        calc=current,
+    )
+    previous = _year_summary(year_calc(company=company, fiscal_year=fiscal_year - 1))
+    return previous, part, current
+
+
+def _cached_parts(
+    *, company: Company, fiscal_year: int, facilities: list[Facility], use_unset: str
+) -> tuple[dict, dict]:
+    """The year before's summary and the year's core part, from the cache where the company's
+    data has not changed since; what is missing is computed (both years: one read of their
+    records, shared factor look-ups) and cached."""
+    prev_key, key = _cache_keys(
+        company=company, fiscal_year=fiscal_year, facilities=facilities, use_unset=use_unset
+    )
+    cached = cache.get_many([prev_key, key])
+    previous, part = cached.get(prev_key), cached.get(key)
+    book = RequestFactorBook()  # both years share the factor look-ups
+    by_year: dict[int, list[Record]] = {}
+    if previous is None and part is None:  # both years: one read of their records
+        by_year = core_records_by_year(company=company, fiscal_years=[fiscal_year - 1, fiscal_year])
+    prev_calc = None
+    if previous is None:
+        prev_calc = year_calc(
+            company=company,
+            fiscal_year=fiscal_year - 1,
+            records=by_year.get(fiscal_year - 1),
+            book=book,
+        )
+        previous = _year_summary(prev_calc)
+        cache.set(prev_key, previous, DASHBOARD_CACHE_SECONDS)
+    if part is None:
+        part = _core_part(
+            company=company,
+            fiscal_year=fiscal_year,
+            facilities=facilities,
+            use_unset=use_unset,
+            calc=year_calc(
+                company=company,
+                fiscal_year=fiscal_year,
+                records=by_year.get(fiscal_year),
+                book=book,
+                with_partial=True,
+            ),
+            previous_records=prev_calc.records if prev_calc is not None else None,
+        )
+        cache.set(key, part, DASHBOARD_CACHE_SECONDS)
+    return previous, part
+
+
+def dashboard(
+    *,
+    company: Company,
+    fiscal_year: int,
+    use_unset: str = "未設定",
+    with_records: bool = False,
+) -> Dashboard:
+    """One fiscal year for the dashboard, compared with the year before.
+
+    The core's part of each year is cached under the company's data version (see
+    ``calc.data_version``), so a repeated view computes nothing and any change of the company's
+    data recomputes. ``with_records`` computes afresh and keeps the records (exports)."""
+    facilities = facilities_of(company=company)
+    years = sorted(set(fiscal_years_with_data(company=company)) | {fiscal_year})
+    fresh_calc = None
+    if with_records:
+        previous, part, fresh_calc = _fresh_parts(
+            company=company, fiscal_year=fiscal_year, facilities=facilities, use_unset=use_unset
+        )
+    else:
+        previous, part = _cached_parts(
+            company=company, fiscal_year=fiscal_year, facilities=facilities, use_unset=use_unset
+        )
+    # the comparison with the year before: a year with data in fewer than twelve months (the
+    # year in progress) against the same months of the year before, never against a whole year
+    prev_totals, prev_t, period = previous["totals"], previous["total_t"], None
+    partial = part.get("partial")
+    if partial:  # some records left out: no comparison, no intensity (both would mislead)
+        previous = dict(previous, ok=False, totals=None, total_t=None)
+        prev_totals = prev_t = None
+    months_with_data = part.get("months_with_data") or []
+    if prev_totals and part["ok"] and 0 < len(months_with_data) < 12:
+        prev_totals = _same_months(previous, months_with_data)
+        prev_t = prev_totals["total_basic_t"]
+        order = [m.month for m in rules.fiscal_months(fiscal_year)]
+        idx = sorted(order.index(int(mm)) for mm in months_with_data)
+        contiguous = idx[-1] - idx[0] + 1 == len(idx)
+        period = (order[idx[0]], order[idx[-1]], len(idx), contiguous)
+    monthly = dict(part["monthly"])
+    monthly["previous"] = (
+        [_f(previous["by_month"].get(m[5:7])) for m in monthly["months"]] if previous["ok"] else []
+    )
+    changes = {}
+    if part["ok"] and prev_totals:
+        changes = {k: rules.change_ratio(v, prev_totals[k]) for k, v in part["totals"].items()}
+        monthly["change"] = [
+            rules.change_ratio(cur, prev)
+            for cur, prev in zip(monthly["total"], monthly["previous"], strict=True)
+        ]
+    intensity = _intensity(
+        company=company,
+        fiscal_year=fiscal_year,
+        facilities=facilities,
+        total_t=None if partial else part["total_t"],
+        prev_t=prev_t,
+    )
+    fields = {k: v for k, v in part.items() if k not in ("total_t", "monthly", "months_with_data")}
+    return Dashboard(
+        company=company,
+        fiscal_year=fiscal_year,
+        years=years,
+        facilities=facilities,
+        intensity=intensity,
+        previous_ok=previous["ok"],
+        previous_has_data=previous["has_data"],
+        previous_totals=prev_totals,
+        changes=changes,
+        monthly=monthly,
+        calc=fresh_calc,
+        previous_period=period,
+        **fields,
+    )

@@ -1,0 +1,311 @@
+"""Reads of the import pages: plan a file import (parse with the CLI's parser,
+``cnnavi.core.read_rows``; match the facilities; compute each row with the core; compare with
+what is stored) and the company's imports. Writing the plan is ``services.import_commit``'s.
+
+A row's key is (facility, month, energy, supplier as written); importing replaces every stored
+row of a key that the file contains. Rows whose key already holds exactly the same values are
+left alone, so importing the same file twice changes nothing."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from cnnavi.core import Record, RowError, calculate_record, error_column, read_rows
+from cnnavi.measure import rules
+from cnnavi.measure.calc import Contracts
+from cnnavi.measure.labels import energy_label
+from cnnavi.measure.models import EnergyImport, EnergyRecord, ImportStatus
+from cnnavi.orgs.models import Company, Facility
+
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+_COLUMNS = {"supplier": _l("供給事業者"), "menu": _l("メニュー"), "energy": _l("エネルギー")}
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
+@dataclass
+class PlanRow:
+    line: int
+    facility: str
+    month: str
+    energy: str
+    energy_label: str
+    amount: Decimal
+    unit: str
+    cost_yen: int | None
+    supplier: str
+    menu: str
+    use: str
+    status: str = NEW
+    # a changed row: what is stored now for its facility, month, energy and supplier (the
+    # amounts summed where they share one unit; None where the units differ)
+    current_amount: Decimal | None = None
+    current_unit: str = ""
+    tco2: Decimal | None = None
+    problem: str = ""  # the core could not compute the row (saved, but not counted yet)
+    problem_error: RowError | None = None  # the same with the core's code and parameters
+
+
+@dataclass
+class ImportPlan:
+    rows: list[PlanRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    # keys -> ids of stored records to delete, and records to insert
+    delete_ids: list[int] = field(default_factory=list)
+    # (facility_id, month, energy, amount, unit, cost_yen, supplier, menu, use)
+    inserts: list[tuple] = field(default_factory=list)
+    # file lines whose facility, month and energy also hold stored rows of another supplier
+    # (those stay, and both count)
+    overlaps: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def count_new(self) -> int:
+        return self.count(NEW)
+
+    @property
+    def count_changed(self) -> int:
+        return self.count(CHANGED)
+
+    @property
+    def count_unchanged(self) -> int:
+        return self.count(UNCHANGED)
+
+    @property
+    def replaced(self) -> int:
+        return len(self.delete_ids)
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.delete_ids or self.inserts)
+
+
+def imports_of_company(*, company: Company):
+    return EnergyImport.objects.filter(company=company).defer("data")[:20]
+
+
+def pending_import(*, company: Company, import_id) -> EnergyImport | None:
+    return EnergyImport.objects.filter(
+        company=company, pk=import_id, status=ImportStatus.PENDING
+    ).first()
+
+
+def plan_import(
+    *, company: Company, data: bytes, filename: str = "", co2_rows: int | None = None
+) -> ImportPlan:
+    """Parse, match, check and compare a file. ``co2_rows`` limits how many rows get their own
+    tCO2 (a page shows the first few hundred); every row is checked either way."""
+    read = read_rows(data, filename=filename)
+    plan = ImportPlan(errors=list(read.errors))
+    good = _matched_rows(company=company, records=read.records, errors=plan.errors)
+    if not good:
+        return plan
+    stored = _stored_rows(good)
+    incoming: dict[tuple, list[_Row]] = defaultdict(list)
+    for item in good:
+        rec, facility, month = item
+        incoming[(facility.pk, month, rec.energy, rec.supplier)].append(item)
+    plan.overlaps = _overlaps(stored, incoming)
+    checker = _Checker(company=company, co2_lines=None if co2_rows is None else {
+        r.line for r, _, _ in good[:co2_rows]})  # fmt: skip
+    for key, items in incoming.items():
+        old = stored.get(key, [])
+        status = _status(old, items)
+        if status != UNCHANGED:
+            plan.delete_ids += [o[0] for o in old]
+            plan.inserts += [
+                (facility.pk, month, r.energy, r.amount, r.unit, r.cost_yen, r.supplier, r.menu,
+                 r.use)
+                for r, facility, month in items
+            ]  # fmt: skip
+        for item in items:
+            plan.rows.append(checker.row(item, status, old))
+    plan.errors += checker.errors
+    plan.rows.sort(key=lambda r: r.line)
+    plan.errors.sort(key=lambda e: e.line)
+    if plan.errors:
+        plan.delete_ids, plan.inserts = [], []
+    return plan
+
+
+_Row = tuple[Record, Facility, date]  # a file's row, its facility and its month
+
+
+def _matched_rows(*, company: Company, records: list[Record], errors: list[RowError]) -> list[_Row]:
+    """The file's rows matched to the company's facilities; a row naming an unknown facility,
+    an amount out of range or a key repeated within the file is an error."""
+    facilities = {_norm(f.name): f for f in Facility.objects.filter(company=company)}
+    only = next(iter(facilities.values())) if len(facilities) == 1 else None
+    good: list[_Row] = []
+    seen: dict[tuple, int] = {}
+    for rec in records:
+        facility = facilities.get(_norm(rec.facility)) if rec.facility else only
+        if facility is None:
+            reason = (
+                _("事業所「%(name)s」は登録されていません。先に事業所を登録してください。")
+                % {"name": rec.facility}
+                if rec.facility
+                else _("事業所が空です（事業所が2つ以上あるときは必須です）。")
+            )
+            errors.append(RowError(rec.line, _("事業所"), reason))
+            continue
+        month = rules.parse_month_text(rec.month)
+        if rec.amount > rules.AMOUNT_MAX or -rec.amount.as_tuple().exponent > rules.AMOUNT_DECIMALS:
+            errors.append(
+                RowError(rec.line, _("使用量"), _("使用量は14桁まで、小数点以下6桁までです。"))
+            )
+            continue
+        key = (facility.pk, month, rec.energy, rec.supplier, rec.use)
+        if key in seen:
+            errors.append(
+                RowError(
+                    rec.line,
+                    "",
+                    _("事業所・年月・エネルギー・供給事業者・用途が %(line)d 行目と同じです。")
+                    % {"line": seen[key]},
+                )
+            )
+            continue
+        seen[key] = rec.line
+        good.append((rec, facility, month))
+    return good
+
+
+def _stored_rows(good: list[_Row]) -> dict[tuple, list[tuple]]:
+    """What is stored for the file's keys: (id, use, amount, unit, cost, menu) per key."""
+    fids = {f.pk for _, f, _ in good}
+    months = [m for _, _, m in good]
+    stored: dict[tuple, list[tuple]] = defaultdict(list)
+    for pk, fid, month, energy, supplier, use, amount, unit, cost, menu in (
+        EnergyRecord.objects.filter(
+            facility_id__in=fids, month__gte=min(months), month__lte=max(months)
+        )
+        .order_by()
+        .values_list(
+            "pk", "facility_id", "month", "energy", "supplier", "use", "amount", "unit",
+            "cost_yen", "menu",
+        )
+    ):  # fmt: skip
+        stored[(fid, month, energy, supplier)].append((pk, use, amount, unit, cost, menu))
+    return stored
+
+
+def _overlaps(stored: dict[tuple, list[tuple]], incoming: dict[tuple, list[_Row]]) -> list[int]:
+    """The file's lines whose facility, month and energy also hold stored rows of a supplier the
+    file does not name (those stay, and both count)."""
+    suppliers_stored: dict[tuple, set[str]] = defaultdict(set)
+    for fid, month, energy, supplier in stored:
+        suppliers_stored[(fid, month, energy)].add(supplier)
+    suppliers_in_file: dict[tuple, set[str]] = defaultdict(set)
+    for fid, month, energy, supplier in incoming:
+        suppliers_in_file[(fid, month, energy)].add(supplier)
+    lines = []
+    for (fid, month, energy, _supplier), items in incoming.items():
+        if (
+            suppliers_stored.get((fid, month, energy), set())
+            - suppliers_in_file[(fid, month, energy)]
+        ):
+            lines += [r.line for r, _, _ in items]
+    return sorted(lines)
+
+
+def _status(old: list[tuple], items: list[_Row]) -> str:
+    """A key's status: new (nothing stored), unchanged (exactly the same values), changed."""
+    if not old:
+        return NEW
+    old_values = sorted((u, a.normalize(), un, c, mn) for _, u, a, un, c, mn in old)
+    new_values = sorted(
+        (r.use, r.amount.normalize(), r.unit, r.cost_yen, r.menu) for r, _, _ in items
+    )
+    return UNCHANGED if old_values == new_values else CHANGED
+
+
+class _Checker:
+    """Computes the file's rows with the core. The core checks each distinct (year, energy,
+    unit, supplier, menu) once: any failure is a failure of every row that shares it. Rows get
+    their own tCO2 up to ``co2_lines`` (all where None)."""
+
+    def __init__(self, *, company: Company, co2_lines: set[int] | None) -> None:
+        self.contracts = Contracts(company=company)
+        self.co2_lines = co2_lines
+        self.checked: dict[tuple, Exception | None] = {}
+        self.errors: list[RowError] = []
+
+    def row(self, item: _Row, status: str, old: list[tuple]) -> PlanRow:
+        rec, facility, month = item
+        supplier, menu = rec.supplier, rec.menu
+        if not supplier:
+            supplier, menu = self.contracts.supplier_and_menu(facility.pk, rec.energy, month, menu)
+        core_rec = Record(
+            month=rec.month,
+            energy=rec.energy,
+            amount=rec.amount,
+            unit=rec.unit,
+            facility=facility.name,
+            supplier=supplier,
+            menu=menu,
+            cost_yen=rec.cost_yen,
+            use=rec.use,
+            line=rec.line,
+            energy_text=rec.energy_text,
+        )
+        row = PlanRow(
+            line=rec.line,
+            facility=facility.name,
+            month=rec.month,
+            energy=rec.energy,
+            energy_label=energy_label(rec.energy),
+            amount=rec.amount,
+            unit=rec.unit,
+            cost_yen=rec.cost_yen,
+            supplier=rec.supplier,
+            menu=rec.menu,
+            use=rec.use,
+            status=status,
+        )
+        if status == CHANGED and len({o[3] for o in old}) == 1:
+            row.current_amount = sum((o[2] for o in old), Decimal(0))
+            row.current_unit = old[0][3]
+        self._compute(row, core_rec, (rec.fiscal_year, rec.energy, rec.unit, supplier, menu,
+                                      rec.energy_text))  # fmt: skip
+        return row
+
+    def _compute(self, row: PlanRow, core_rec: Record, combo: tuple) -> None:
+        wants_co2 = self.co2_lines is None or row.line in self.co2_lines
+        if combo not in self.checked:
+            try:
+                result = calculate_record(core_rec)
+                self.checked[combo] = None
+                if wants_co2:
+                    row.tco2 = result.tco2
+            except Exception as exc:  # noqa: BLE001 - the core explains why
+                self.checked[combo] = exc
+        elif self.checked[combo] is None and wants_co2:
+            row.tco2 = calculate_record(core_rec).tco2
+        exc = self.checked[combo]
+        if exc is None:
+            return
+        error = RowError.of(row.line, "", exc)
+        if error.code == "factor.year_unavailable":
+            # the factors of that year are not published (or not imported) yet
+            row.problem, row.problem_error = error.reason, error
+        else:
+            column = _COLUMNS[error_column(exc)]
+            self.errors.append(
+                RowError(row.line, str(column), error.reason, error.code, error.params)
+            )
