@@ -220,11 +220,17 @@ def _audit(cli: Path, url: str, session: str | None, folder: Path) -> dict:
     ]  # fmt: skip
     if session:
         command.append("--extra-headers=" + json.dumps({"Cookie": f"sessionid={session}"}))
-    subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME}, check=True, timeout=300)
-    data = json.loads(report.read_text())
+    for attempt in range(3):  # Lighthouse now and then fails to record a trace (NO_NAVSTART)
+        done = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME}, timeout=300)
+        if done.returncode == 0 and report.exists():
+            data = json.loads(report.read_text())
+            if not data.get("runtimeError"):
+                break
+        print(f"  Lighthouse failed on {url} (attempt {attempt + 1}), trying again", flush=True)
+    else:
+        raise RuntimeError(f"Lighthouse failed three times on {url}")
+    report.replace(folder / "last.json")  # the latest report, for a closer look
     cats, audits = data["categories"], data["audits"]
-    if data.get("runtimeError"):
-        raise RuntimeError(f"{url}: {data['runtimeError']}")
     return {
         "performance": round(cats["performance"]["score"] * 100),
         "accessibility": round(cats["accessibility"]["score"] * 100),
@@ -233,6 +239,7 @@ def _audit(cli: Path, url: str, session: str | None, folder: Path) -> dict:
         "lcp_ms": audits["largest-contentful-paint"]["numericValue"],
         "bytes": audits["total-byte-weight"]["numericValue"],
         "final_url": data.get("finalDisplayedUrl") or data.get("finalUrl"),
+        "benchmark_index": data.get("environment", {}).get("benchmarkIndex"),
     }
 
 
