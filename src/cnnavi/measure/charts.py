@@ -3,10 +3,16 @@ the server by cnnavi.common.charts from the same figures as the tables under the
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cnnavi.common import charts
+from cnnavi.common.templatetags.cnnavi import chart_html
+
+CHARTS_CACHE_SECONDS = 24 * 3600
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -112,3 +118,26 @@ def dashboard_figures(d) -> dict:
             ),
         )
     return out
+
+
+def dashboard_charts(d) -> dict[str, str]:
+    """The dashboard's charts as HTML, cached under a hash of everything they draw (the same
+    figures in the same language give the same markup, so there is nothing to invalidate)."""
+    drawn = repr(
+        (
+            get_language(),
+            bool(d.company.is_demo),
+            d.fiscal_year,
+            d.monthly,
+            d.by_facility,
+            [p.__dict__ for p in d.pareto],
+            d.flow,
+            d.intensity,
+        )
+    )
+    key = "measure:charts:" + hashlib.sha256(drawn.encode()).hexdigest()[:32]
+    html = cache.get(key)
+    if html is None:
+        html = {name: chart_html(fig) for name, fig in dashboard_figures(d).items()}
+        cache.set(key, html, CHARTS_CACHE_SECONDS)
+    return html

@@ -447,7 +447,7 @@ def dashboard(request, company_id):
             "company": access.company,
             "d": d,
             "year": year,
-            "figures": charts.dashboard_figures(d) if d.ok else {},
+            "charts": charts.dashboard_charts(d) if d.ok else {},
         },
     )
 

@@ -38,7 +38,7 @@ from cnnavi.measure.calc import (
 from cnnavi.measure.labels import EnergyLabels, energy_label, energy_sort_key, use_label
 from cnnavi.measure.messages import note_dict
 from cnnavi.measure.models import VolumeKind
-from cnnavi.measure.selectors import facilities_of, volumes_of
+from cnnavi.measure.selectors import facilities_of, volumes_of_years
 from cnnavi.orgs.models import Company, Facility
 
 DASHBOARD_CACHE_SECONDS = 3600
@@ -309,8 +309,8 @@ def _intensity(
 ) -> list[dict]:
     if total_t is None:
         return []
-    volumes = volumes_of(company=company, fiscal_year=fiscal_year)
-    prev_volumes = volumes_of(company=company, fiscal_year=fiscal_year - 1)
+    both = volumes_of_years(company=company, fiscal_years=[fiscal_year, fiscal_year - 1])
+    volumes, prev_volumes = both[fiscal_year], both[fiscal_year - 1]
     area_total = sum((f.floor_area_m2 for f in facilities if f.floor_area_m2), Decimal(0))
     bases = [("employees", company.employees, _("人"), company.employees)]
     bases.append(("floor_area", area_total or None, "m²", area_total or None))

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from cnnavi.common import charts as common_charts
 from cnnavi.measure import charts
 from cnnavi.measure.models import EnergyRecord
 from cnnavi.measure.rules import fiscal_months
@@ -65,3 +66,21 @@ def test_english_dashboard_charts_are_in_english(alice_client, company, fy2025):
     html = page.content.decode()
     svg = html.split('data-testid="chart-monthly"')[1].split("</figure>")[0]
     assert "Apr" in svg and "Emissions by month" in svg and "月" not in svg
+
+
+def test_the_cached_charts_follow_the_data(alice_client, company, fy2025):
+    url = reverse("measure:dashboard", args=[company.pk]) + "?year=2025"
+    before = alice_client.get(url).content.decode()
+    record = EnergyRecord.objects.filter(facility__company=company, energy="electricity").first()
+    saved = alice_client.post(
+        reverse("measure:grid_cell", args=[company.pk, record.facility_id]),
+        {"energy": "electricity", "month": record.month.strftime("%Y-%m"), "amount": "90000",
+         "unit": "kWh"},
+    )  # fmt: skip
+    assert saved.status_code == 200 and 'class="saved"' in saved.content.decode()
+    d = dashboard_selectors.dashboard(company=company, fiscal_year=2025)
+    assert d.by_facility[0]["tco2"] > 0
+    after = alice_client.get(url).content.decode()
+    chart = after.split('data-testid="chart-facility"')[1].split("</figure>")[0]
+    assert f"{common_charts.number(d.by_facility[0]['tco2'])} t-CO2" in chart
+    assert chart != before.split('data-testid="chart-facility"')[1].split("</figure>")[0]
