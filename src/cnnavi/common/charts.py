@@ -12,6 +12,7 @@ or shortened, never drawn on top of each other; every value stays in the table v
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from html import escape
 
@@ -699,6 +700,29 @@ def lines(
 
 
 # --- markup ----------------------------------------------------------------------------------
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]+")
+
+
+def _marked(text: str) -> str:
+    """Escaped text with its Japanese runs (data such as facility names or units on an English
+    page) in <tspan lang="ja">."""
+    out, at = [], 0
+    for m in _JAPANESE.finditer(text):
+        out.append(escape(text[at : m.start()]))
+        out.append(f'<tspan lang="ja">{escape(m.group())}</tspan>')
+        at = m.end()
+    out.append(escape(text[at:]))
+    return "".join(out)
+
+
+def _tip(text: str) -> str:
+    """A hover <title>; lang="ja" when it holds Japanese (a <title> takes no markup)."""
+    if not text:
+        return ""
+    lang = ' lang="ja"' if _JAPANESE.search(text) else ""
+    return f"<title{lang}>{escape(text)}</title>"
+
+
 def to_svg(chart: Chart, uid: str = "") -> str:
     """The chart as an <svg> element: role="img", its <title> and <desc> named by
     aria-labelledby / aria-describedby, a hover <title> on each mark."""
@@ -711,7 +735,7 @@ def to_svg(chart: Chart, uid: str = "") -> str:
         f'<desc id="{ident}-d">{escape(chart.desc)}</desc>'
     ]
     for s in chart.shapes:
-        tip = f"<title>{escape(s.tip)}</title>" if s.tip else ""
+        tip = _tip(s.tip)
         extra = ""
         if s.stroke:
             extra += f' stroke="{s.stroke}"'
@@ -743,7 +767,7 @@ def to_svg(chart: Chart, uid: str = "") -> str:
             size = f' font-size="{s.size:g}"' if s.size != FONT else ""
             out.append(
                 f'<text x="{_r(s.x)}" y="{_r(s.y)}" fill="{s.fill}"{anchor}{size}{rotate}>'
-                f"{tip}{escape(s.text)}</text>"
+                f"{tip}{_marked(s.text)}</text>"
             )
     out.append("</svg>")
     return "".join(out)

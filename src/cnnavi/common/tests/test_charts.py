@@ -112,7 +112,10 @@ def test_svg_is_accessible_and_escapes_text():
     svg = charts.to_svg(chart, "u1")
     assert 'role="img"' in svg and 'aria-labelledby="chart-u1-720-t"' in svg
     assert '<title id="chart-u1-720-t">A &amp; B</title>' in svg
-    assert "&lt;desc&gt;" in svg and "&lt;b&gt;&amp;工場" in svg and "<b>" not in svg
+    assert "&lt;desc&gt;" in svg and '&lt;b&gt;&amp;<tspan lang="ja">工場</tspan>' in svg
+    assert "<b>" not in svg
+    # Japanese data on an English page is marked as Japanese, the hover text too
+    assert '<title lang="ja">&lt;b&gt;&amp;工場: 1.50</title>' in svg
 
 
 def test_shorten_keeps_within_the_width():
