@@ -169,29 +169,20 @@ class _Scale:
         return self.r0 + (value - self.d0) * (self.r1 - self.r0) / (self.d1 - self.d0)
 
 
-def _y_axis(chart, scale, ticks, left, right, *, title="", side="left", suffix=""):
+def _y_axis(chart, scale, ticks, left, right, *, title=""):
+    """Grid lines and tick values on the left; the axis title above them (right-aligned to the
+    values when it fits in the margin, else from the chart's left edge)."""
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
     for t in ticks:
         y = scale(t)
-        if side == "left":
-            chart.shapes.append(Shape("line", x=left, y=y, x2=right, y2=y, stroke=GRID))
-            chart.shapes.append(
-                Shape("text", x=left - 4, y=y + 4, text=number(t, step) + suffix, anchor="end",
-                      fill=MUTED, size=FONT - 1)
-            )  # fmt: skip
-        else:
-            chart.shapes.append(
-                Shape("text", x=right + 4, y=y + 4, text=number(t, step) + suffix, fill=MUTED,
-                      size=FONT - 1)
-            )  # fmt: skip
+        chart.shapes.append(Shape("line", x=left, y=y, x2=right, y2=y, stroke=GRID))
+        chart.shapes.append(Shape("text", x=left - 4, y=y + 4, text=number(t, step),
+                                  anchor="end", fill=MUTED, size=FONT - 1))  # fmt: skip
     if title:
-        top = scale(ticks[-1])
-        x = left - 4 if side == "left" else right + 4
-        chart.shapes.append(
-            Shape("text", x=x, y=top - 10, text=title, anchor="end" if side == "left" and
-                  text_width(title, FONT - 1) < left else "start" if side == "left" else "end",
-                  fill=MUTED, size=FONT - 1)
-        )  # fmt: skip
+        fits = text_width(title, FONT - 1) < left
+        chart.shapes.append(Shape("text", x=left - 4 if fits else 2, y=scale(ticks[-1]) - 10,
+                                  text=title, anchor="end" if fits else "start", fill=MUTED,
+                                  size=FONT - 1))  # fmt: skip
 
 
 def _x_axis(chart, total, left, right, bottom, title, count):
@@ -210,9 +201,9 @@ def _x_axis(chart, total, left, right, bottom, title, count):
     return x
 
 
-def _left_margin(ticks, suffix="") -> float:
+def _left_margin(ticks) -> float:
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
-    return 8 + max(text_width(number(t, step) + suffix, FONT - 1) for t in ticks)
+    return 8 + max(text_width(number(t, step), FONT - 1) for t in ticks)
 
 
 def _x_labels(chart, labels, centres, band, baseline, *, max_label=None):
@@ -490,7 +481,8 @@ def sankey(
     for col in per_column:
         col.sort(key=lambda n: -size[n])
     height = 300 if width <= NARROW else 360
-    pad = 8
+    most = max((len(col) for col in per_column), default=1)
+    pad = max(1.0, min(8.0, (height - 16) * 0.3 / max(most - 1, 1)))  # gaps: 30 % at most
     node_w = 8
     usable = height - 16 - pad * max(len(col) - 1 for col in per_column) if nodes else 1
     biggest = max((sum(size[n] for n in col) for col in per_column), default=1) or 1

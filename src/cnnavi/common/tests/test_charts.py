@@ -121,3 +121,14 @@ def test_svg_is_accessible_and_escapes_text():
 def test_shorten_keeps_within_the_width():
     text = charts.shorten("とても長い事業所の名前です", 60)
     assert text.endswith("…") and charts.text_width(text) <= 60
+
+
+@pytest.mark.parametrize("width", [NARROW, WIDE])
+def test_a_sankey_with_many_nodes_stays_inside_the_chart(width):
+    links = [(e, f"事業所{i:02d}", 1.0 + i) for i in range(20) for e in ("電気", "ガス")]
+    links += [(f"事業所{i:02d}", u, 1.0 + i) for i in range(20) for u in ("照明", "空調")]
+    chart = charts.sankey(links, key="f", title="t", desc="d", width=width)
+    for r in _rects(chart):
+        assert r.y >= 0 and r.y + r.h <= chart.height + 0.01 and r.h > 0
+    labels = sorted(t.y for t in _texts(chart) if 0 < t.x < width / 2 and "事業所" in t.text)
+    assert all(b - a >= charts.FONT - 4 for a, b in zip(labels, labels[1:], strict=False))
