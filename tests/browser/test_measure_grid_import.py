@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from cnnavi.measure.models import EnergyRecord
 from cnnavi.orgs.models import Facility
@@ -153,7 +154,9 @@ def test_new_user_measures_co2_with_grid_and_import(page, tmp_path):
     assert page.get_by_test_id("complete").is_visible()
     provenance = page.get_by_test_id("provenance").inner_text()
     assert "北陸電力(株)" in provenance and "代替値（デフォルト）" in provenance
-    page.locator("#chart-monthly .main-svg").first.wait_for()  # plotly drew the chart
+    # the monthly chart is SVG from the server, one bar segment per energy and month
+    expect(page.locator("[data-testid=chart-monthly] .chart-wide svg")).to_be_visible()
+    assert page.locator("[data-testid=chart-monthly] .chart-wide svg rect").count() >= 12
 
     # Import: two bad rows, both shown with their lines; nothing saved.
     head = "事業所,年月,エネルギー,使用量,単位,金額\n"

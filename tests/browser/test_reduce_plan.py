@@ -80,8 +80,10 @@ def test_pick_three_measures_and_read_the_roadmap(page):
     assert "照明のLED化" in rows[2027][3] and "ボイラー" in rows[2027][3]
     assert _number(rows[2030][2]) == round(base * Decimal("0.79"), 1)
     assert rows[2050][2].strip() == "0.0"
-    # The chart is drawn from the same data.
-    page.locator("#chart-roadmap .main-svg").first.wait_for()
+    # The chart is drawn from the same data (SVG from the server: a point per year).
+    chart = page.locator("[data-testid=chart-roadmap] .chart-wide svg")
+    expect(chart).to_be_visible()
+    assert chart.locator("circle").count() == len(rows)
 
 
 def test_the_plan_fits_a_phone(phone_page):
@@ -108,6 +110,11 @@ def test_the_plan_fits_a_phone(phone_page):
     # The page itself does not scroll sideways; wide tables scroll inside their wrapper.
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1
+    # On a phone the charts are their narrow drawings, as wide as the screen at most.
+    narrow = page.locator("[data-testid=chart-area] .chart-narrow svg")
+    expect(narrow).to_be_visible()
+    expect(page.locator("[data-testid=chart-area] .chart-wide svg")).to_be_hidden()
+    assert narrow.bounding_box()["width"] <= 390
     # Status changes in place (HTMX) on the phone too.
     with page.expect_response(lambda r: "/status/" in r.url and r.status == 200):
         page.get_by_test_id("status-select").select_option("in_progress")

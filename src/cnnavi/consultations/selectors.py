@@ -511,3 +511,16 @@ def snapshot_for_display(snapshot: dict | None) -> dict | None:
             flow.append(dict(f, target=unset if target == "未設定" else use_label(target)))
     shown["flow"] = flow
     return shown
+
+
+def snapshot_figures(shown: dict | None, *, key: str) -> dict:
+    """The Pareto and flow charts of a visit's snapshot (as shown by snapshot_for_display)."""
+    from cnnavi.measure.charts import flow_figure, pareto_figure
+
+    if not shown:
+        return {}
+    demo = bool(shown.get("demo"))
+    return {
+        "pareto": pareto_figure(shown.get("pareto", []), demo=demo, key=f"pareto-{key}"),
+        "flow": flow_figure(shown.get("flow", []), demo=demo, key=f"flow-{key}"),
+    }

@@ -359,6 +359,7 @@ def calc_case(request, calc_case_id):
     visits = list(selectors.visits_of_case(case=case))
     for visit in visits:
         visit.shown_snapshot = selectors.snapshot_for_display(visit.snapshot)
+        visit.figures = selectors.snapshot_figures(visit.shown_snapshot, key=str(visit.pk))
     return render(
         request,
         "consultations/calc_case.html",

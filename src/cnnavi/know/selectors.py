@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
 
+from cnnavi.common import charts
 from cnnavi.common.choices import Industry, Prefecture
 from cnnavi.core.diagnosis import (
     Definition,
@@ -361,4 +363,25 @@ def member_companies(*, user, editable: bool = False):
     # One filter() call, so that the user and the role are those of the same membership.
     return Company.objects.filter(memberships__user=user, memberships__role__in=roles).order_by(
         "name", "id"
+    )
+
+
+STAGE_COLOURS = ("#9ccfb5", "#4f9c78", "#1b6b4a", "#0b3b27")
+
+
+def usage_chart(counts: dict) -> charts.Figure:
+    """Diagnoses per month stacked by stage, self-checks as a line (the month table's figures)."""
+    months = counts["months"]
+    return charts.figure(
+        charts.bars,
+        [m["month"] for m in months],
+        [
+            charts.Series(s["label"], [m["by_stage"][i] for m in months], STAGE_COLOURS[i % 4])
+            for i, s in enumerate(counts["stages"])
+        ],
+        lines=[charts.Series(_("セルフチェック"), [m["self_checks"] for m in months], "#b35c00")],
+        key="know-usage",
+        title=_("月別の件数"),
+        desc=_("月別・ステージ別のステージ診断の件数とセルフチェックの件数（下の表と同じ内容）"),
+        y_title=_("件数"),
     )

@@ -322,15 +322,7 @@ def staff_index(request):
     office = get_staff_office(request)
     form, filters = _stats_filters(request)
     counts = selectors.usage_counts(**filters) if form.is_valid() or not form.is_bound else None
-    chart = None
-    if counts:
-        chart = {
-            "months": [m["month"] for m in counts["months"]],
-            "stages": [s["label"] for s in counts["stages"]],
-            "by_stage": [[m["by_stage"][i] for m in counts["months"]] for i in range(4)],
-            "self_checks": [m["self_checks"] for m in counts["months"]],
-            "labels": {"self_checks": _("セルフチェック"), "count": _("件数")},
-        }
+    chart = selectors.usage_chart(counts) if counts and counts["months"] else None
     return render(
         request,
         "know/staff_index.html",

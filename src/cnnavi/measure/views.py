@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cnnavi.core import get_energy, search_suppliers
-from cnnavi.measure import calc, exports, limits, rules, selectors, services, tasks
+from cnnavi.measure import calc, charts, exports, limits, rules, selectors, services, tasks
 from cnnavi.measure.access import get_contract, get_import, get_notice, get_volume
 from cnnavi.measure.forms import (
     CalcSettingsForm,
@@ -720,6 +720,7 @@ def dashboard(request, company_id):
             "headline": summary.headline(d),
             "flags": flags,
             "unconfirmed_flags": sum(1 for f in flags if not f["confirmed"]),
+            "charts": charts.dashboard_charts(d) if d.ok else {},
         },
     )
 

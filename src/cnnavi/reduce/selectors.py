@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cnnavi.common import charts
 from cnnavi.core import fiscal_year_of
 from cnnavi.core.reduce import (
     BASES,
@@ -459,3 +460,42 @@ def chart_data(ov: PlanOverview, *, language: str = "ja") -> dict:
         "actual_partial": [{"year": p.year, "months": p.months} for p in ov.progress if p.partial],
         "mac_left_out": [names.get(e.key, e.name) for e in ov.mac_left_out],
     }
+
+
+def chart_figures(data: dict) -> dict:
+    """The plan's three charts (common/charts.py), drawn from chart_data(): the same figures as
+    the tables under them."""
+    area = [
+        (a["label"], a["gj_before"] or 0.0, a["t_before"] or 0.0, a["gj_after"] or 0.0,
+         a["t_after"] or 0.0)
+        for a in data["area"]
+    ]  # fmt: skip
+    mac = [(m["name"], m["t"] or 0.0, m["cost_per_t"] or 0.0) for m in data["mac"]]
+    years = [r["year"] for r in data["roadmap"]]
+    actual = {a["year"]: a["t"] for a in data["actual"]}
+    series = [
+        charts.Series(_("排出量"), [r["t"] for r in data["roadmap"]]),
+        charts.Series(_("目標の経路"), [r["target"] for r in data["roadmap"]]),
+    ]
+    styles = ["line", "dashed"]
+    if actual:
+        series.append(charts.Series(_("実績"), [actual.get(y) for y in years]))
+        styles.append("marker")
+    return {
+        "area": charts.figure(
+            charts.areas, area, key="area", title=_("CO2の面積（活動量×排出係数）：対策の前と後"),
+            desc=_("横幅がエネルギー量（GJ）、高さがGJあたりの排出量、面積がCO2排出量です。"),
+            before_label=_("対策前"), after_label=_("対策後"), x_title=_("エネルギー量 GJ/年"),
+            y_title=_("t-CO2/GJ"),
+        ) if any(a[1] > 0 or a[3] > 0 for a in area) else None,
+        "mac": charts.figure(
+            charts.mac, mac, key="mac", title=_("限界削減費用曲線（MACカーブ）"),
+            desc=_("番号は下の表の順位です。横幅が年間の削減量、高さが1トンあたりの費用（マイナスは利益が出る対策）。"),
+            x_title=_("削減量 t-CO2/年"), y_title=_("円/t-CO2"),
+        ) if mac else None,
+        "roadmap": charts.figure(
+            charts.lines, years, series, key="roadmap", title=_("ロードマップ"),
+            desc=_("年度ごとの排出量の見込み、目標の経路と実績（t-CO2/年）。"),
+            y_title=_("t-CO2/年"), styles=styles,
+        ) if years else None,
+    }  # fmt: skip

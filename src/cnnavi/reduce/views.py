@@ -57,7 +57,8 @@ def _plan_context(request, access, plan, ov) -> dict:
         "ov": ov,
         "add_form": add_form,
         "statuses": Status.choices,
-        "chart_data": selectors.chart_data(ov, language=get_language()),
+        "chart_data": (chart_data := selectors.chart_data(ov, language=get_language())),
+        "figures": selectors.chart_figures(chart_data),
     }
 
 

@@ -2,8 +2,10 @@ import re
 
 from django import template
 from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from cnnavi.common.navigation import available_menus
 
@@ -75,3 +77,26 @@ def ja(value) -> str:
     if _JAPANESE.search(text):
         return format_html('<span lang="ja">{}</span>', text)
     return conditional_escape(text)
+
+
+def chart_html(fig, uid: str = "") -> str:
+    """A server-drawn chart (cnnavi.common.charts.Figure) as HTML: the phone-width and the wide
+    SVG (CSS shows one) and the legend. No script: the table view next to it carries the data."""
+    from cnnavi.common.charts import to_svg
+
+    if fig is None:
+        return ""
+    return render_to_string(
+        "includes/chart.html",
+        {
+            "fig": fig,
+            "narrow": mark_safe(to_svg(fig.narrow, uid)),  # noqa: S308 - to_svg escapes text
+            "wide": mark_safe(to_svg(fig.wide, uid)),  # noqa: S308
+        },
+    )
+
+
+@register.simple_tag
+def chart(fig, uid: str = "") -> str:
+    """{% chart figure %}: see chart_html."""
+    return chart_html(fig, uid)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from cnnavi.consultations.models import CalcVisit
 from cnnavi.consultations.tests.test_calc_support import _accepted_case, _grant
@@ -115,8 +116,10 @@ def test_visit_2_keeps_measures_snapshot_of_that_day(
     english = client.get("/en" + url).content.decode()
     table = english.split('data-testid="pareto-table"')[1].split("</table>")[0]
     assert "<td>Electricity</td>" in table and "電気" not in table and "都市ガス" not in table
-    data = english.split('id="snapshot-data"')[1].split("</script>")[0]
-    assert "Electricity" in data and "No use given" in data and "\\u672a\\u8a2d\\u5b9a" not in data
+    flow = english.split('data-testid="flow-table"')[1].split("</table>")[0]
+    assert "Electricity" in flow and "No use given" in flow and "未設定" not in flow
+    svg = english.split('data-testid="chart-flow-')[1].split("</figure>")[0]
+    assert "Electricity" in svg and "No use given" in svg and "未設定" not in svg
 
 
 def test_demo_toyama_visit_2_has_pareto_and_flow_data(client):
@@ -127,6 +130,19 @@ def test_demo_toyama_visit_2_has_pareto_and_flow_data(client):
     assert len(snap["pareto"]) >= 2 and len(snap["flow"]) >= 2
     client.force_login(visit.case.expert.user)
     page = client.get(f"/consultations/calc-support/{visit.case_id}/").content.decode()
-    assert 'id="pareto-chart"' in page and 'id="flow-chart"' in page
+    assert 'data-testid="chart-pareto-' in page and 'data-testid="chart-flow-' in page
+    assert "plotly" not in page
+    # the charts draw the snapshot's figures, the same as the tables under them
+    from cnnavi.consultations.selectors import snapshot_figures, snapshot_for_display
+
+    with translation.override("ja"):
+        shown = snapshot_for_display(snap)
+        figures = snapshot_figures(shown, key="x")
+    assert figures["pareto"].rows == [
+        (f"{r['facility']} / {r['energy']}", r["tco2"], r["cumulative_share"])
+        for r in shown["pareto"]
+    ]
+    assert figures["flow"].rows == [(f["source"], f["target"], f["value"]) for f in shown["flow"]]
+    assert 'data-testid="flow-table"' in page and f"{shown['flow'][0]['value']:.1f}" in page
     assert f"{snap['pareto'][0]['tco2']:.1f}" in page
     assert "デモデータから算定した値です。" in page

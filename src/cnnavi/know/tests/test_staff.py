@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cnnavi.know import services
+from cnnavi.know import selectors, services
 from cnnavi.know.models import Diagnosis, SelfCheck
 from cnnavi.know.tests.helpers import make_diagnosis
 
@@ -61,7 +61,10 @@ def test_counts_by_stage_prefecture_industry_and_month(client, world, data):
         ("2026-08", [0, 0, 0, 0], 1),
     ]
     html = response.content.decode()
-    assert 'id="know-chart-data"' in html and "vendor/plotly.min.js" in html
+    assert 'data-testid="chart-know-usage"' in html and "plotly" not in html
+    # the chart draws the month table's figures: diagnoses by stage, self-checks as a line
+    chart = selectors.usage_chart(counts).wide
+    assert chart.rows == [(m["month"], *m["by_stage"], m["self_checks"]) for m in counts["months"]]
     assert 'data-testid="month-table"' in html
 
 

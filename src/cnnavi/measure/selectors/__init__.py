@@ -51,15 +51,22 @@ def contracts_of_company(*, company: Company):
 
 def volumes_of(*, company: Company, fiscal_year: int) -> dict[str, tuple[Decimal, str]]:
     """Sales / production of a fiscal year: the yearly value, else the sum of its months."""
-    yearly: dict[str, tuple[Decimal, str]] = {}
-    monthly: dict[str, tuple[Decimal, str]] = {}
-    for v in ActivityVolume.objects.filter(company=company, fiscal_year=fiscal_year):
+    return volumes_of_years(company=company, fiscal_years=[fiscal_year])[fiscal_year]
+
+
+def volumes_of_years(
+    *, company: Company, fiscal_years: list[int]
+) -> dict[int, dict[str, tuple[Decimal, str]]]:
+    """volumes_of for several fiscal years, in one query."""
+    yearly: dict[int, dict[str, tuple[Decimal, str]]] = {fy: {} for fy in fiscal_years}
+    monthly: dict[int, dict[str, tuple[Decimal, str]]] = {fy: {} for fy in fiscal_years}
+    for v in ActivityVolume.objects.filter(company=company, fiscal_year__in=fiscal_years):
         if v.month is None:
-            yearly[v.kind] = (v.value, v.unit)
+            yearly[v.fiscal_year][v.kind] = (v.value, v.unit)
         else:
-            total, _unit = monthly.get(v.kind, (Decimal(0), v.unit))
-            monthly[v.kind] = (total + v.value, v.unit)
-    return {**monthly, **yearly}
+            total, _unit = monthly[v.fiscal_year].get(v.kind, (Decimal(0), v.unit))
+            monthly[v.fiscal_year][v.kind] = (total + v.value, v.unit)
+    return {fy: {**monthly[fy], **yearly[fy]} for fy in fiscal_years}
 
 
 def volumes_list(*, company: Company):

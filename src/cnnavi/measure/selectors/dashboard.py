@@ -39,7 +39,7 @@ from cnnavi.measure.calc import (
 from cnnavi.measure.labels import EnergyLabels, energy_label, energy_sort_key, use_label
 from cnnavi.measure.messages import note_dict
 from cnnavi.measure.models import VolumeKind
-from cnnavi.measure.selectors import facilities_of, volumes_of
+from cnnavi.measure.selectors import facilities_of, volumes_of_years
 from cnnavi.orgs.models import Company, Facility
 
 DASHBOARD_CACHE_SECONDS = 3600
@@ -87,16 +87,6 @@ class Dashboard:
     @property
     def complete(self) -> bool:
         return all(not row.missing for row in self.completeness)
-
-    def chart_data(self) -> dict:
-        return {
-            "demo": self.company.is_demo,
-            "monthly": self.monthly,
-            "by_facility": self.by_facility,
-            "pareto": [p.__dict__ for p in self.pareto],
-            "flow": self.flow,
-            "intensity": self.intensity,
-        }
 
 
 def _factor_key(f) -> tuple:
@@ -320,8 +310,8 @@ def _intensity(
 ) -> list[dict]:
     if total_t is None:
         return []
-    volumes = volumes_of(company=company, fiscal_year=fiscal_year)
-    prev_volumes = volumes_of(company=company, fiscal_year=fiscal_year - 1)
+    both = volumes_of_years(company=company, fiscal_years=[fiscal_year, fiscal_year - 1])
+    volumes, prev_volumes = both[fiscal_year], both[fiscal_year - 1]
     area_total = sum((f.floor_area_m2 for f in facilities if f.floor_area_m2), Decimal(0))
     bases = [("employees", company.employees, _("人"), company.employees)]
     bases.append(("floor_area", area_total or None, "m²", area_total or None))

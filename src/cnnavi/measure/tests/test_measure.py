@@ -508,7 +508,6 @@ def test_english_pages_show_no_japanese_except_data(alice_client, company, facto
         main = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
         main = re.sub(r'<td class="small">.*?</td>', "", main, flags=re.S)  # source titles
         main = re.sub(r'<(\w+)[^>]*\slang="ja"[^>]*>.*?</\1>', "", main, flags=re.S)  # names
-        main = re.sub(r'<script id="dashboard-data".*?</script>', "", main, flags=re.S)
         main = re.sub(r'(value|hx-vals)=(["\']).*?\2', "", main)  # codes sent back, not shown
         # the supplier's and menu's official names, and the official term the core quotes
         for name in ("北陸電力(株)", "メニューB(残差)", "(代替値)"):
