@@ -23,6 +23,18 @@ def plain(value) -> str:
 
 
 @register.filter
+def factor(value) -> str:
+    """A factor as people read it: six significant digits, no trailing zeros (a fuel's CO2 per
+    unit by the ordinance's formula, 36.5 x 0.0187 x 44/12 = 2.50268 t-CO2/kL, not 34 digits)."""
+    if value is None or value == "":
+        return ""
+    d = Decimal(str(value))
+    if d == 0:
+        return "0"
+    return plain(round(d, max(0, 6 - d.adjusted() - 1)))
+
+
+@register.filter
 def grouped(value) -> str:
     """Like ``plain`` with thousands separators: 12500.5 -> 12,500.5."""
     text = plain(value)

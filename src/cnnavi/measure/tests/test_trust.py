@@ -519,3 +519,14 @@ def test_the_template_lists_the_companys_facilities_and_shows_bills_units(alice_
     assert any("この会社の事業所: Factory a" in str(row[0]) for row in example)
     units = [c.value for c in wb["リスト"]["C"] if c.value]
     assert units[:3] == ["kWh", "m3", "L"]  # the bills' units first
+
+
+def test_factors_show_six_significant_digits():
+    from cnnavi.measure.templatetags.measure import factor
+
+    # A fuel's CO2 per kL by the ordinance's formula (heat value x carbon factor x 44/12).
+    assert factor(Decimal("36.5") * Decimal("0.0187") * 44 / 12) == "2.50268"
+    assert factor(Decimal("0.000455")) == "0.000455"
+    assert factor(Decimal("8.64")) == "8.64"
+    assert factor(Decimal("2.05")) == "2.05"
+    assert factor(None) == ""
