@@ -79,6 +79,7 @@ class ContractSpan:
     valid_from: date
     supplier: str
     menu: str
+    pk: int = 0  # the contract's id (its supplier notices are per contract and fiscal year)
 
 
 def contract_for(contracts: Sequence[ContractSpan], kind: str, month: date) -> ContractSpan | None:

@@ -83,6 +83,10 @@ class Dashboard:
     # records that cannot be computed were left out: {"records", "scope1", "scope2",
     # "energies"}; None when every record is computed
     partial: dict | None = None
+    # some figure uses a factor estimated from the nearest published table (推計), or a
+    # supplier's own factor the user entered (事業者公表値（利用者入力）): said wherever shown
+    estimated: bool = False
+    user_entered: bool = False
 
     @property
     def complete(self) -> bool:
@@ -129,6 +133,8 @@ def _factor_rows(result: FiscalYearResult) -> list[dict]:
                 "basis": f.basis,
                 "fiscal_year": f.fiscal_year,
                 "provisional": f.provisional,
+                "estimated": f.estimated,
+                "user_entered": f.basis == "user_supplier",
                 "is_default": f.basis == "default",
                 "supplier": f.supplier,
                 "supplier_name": f.supplier_name,
@@ -224,6 +230,8 @@ def _core_part(
         "ok": calc.ok,
         "calc_errors": calc.grouped_errors(),
         "provisional": False,
+        "estimated": False,
+        "user_entered": False,
         "over_1500kl": False,
         "completeness": completeness(
             company=company,
@@ -266,6 +274,8 @@ def _core_part(
     part["total_t"] = result.total_basic_t
     part["months_with_data"] = sorted({month_number(g.key) for g in result.by_month})
     part["provisional"] = result.provisional
+    part["estimated"] = result.estimated
+    part["user_entered"] = result.user_entered
     part["over_1500kl"] = bool(result.thresholds.shk_energy_co2_reporter)  # a lower bound
     part["totals"] = year_totals(result)
     monthly = part["monthly"]
