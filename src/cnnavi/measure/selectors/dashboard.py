@@ -150,10 +150,22 @@ def _factor_rows(result: FiscalYearResult) -> list[dict]:
     return rows
 
 
-@lru_cache(maxsize=1)
 def _fingerprint() -> str:
     """Changes when the core's official tables or the code that builds the cached values
-    change (part of every dashboard cache key: a new release never reads an old shape)."""
+    change (part of every dashboard cache key: a new release never reads an old shape). A
+    table installed by another process changes the data directory's modification time."""
+    return _fingerprint_of(_dir_stamp(DATA_DIR))
+
+
+def _dir_stamp(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+@lru_cache(maxsize=4)
+def _fingerprint_of(stamp: int) -> str:
     h = hashlib.sha256()
     paths = sorted(DATA_DIR.glob("*.tsv")) + [Path(__file__), Path(measure_calc.__file__)]
     for path in paths:

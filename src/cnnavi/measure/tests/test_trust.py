@@ -457,54 +457,6 @@ def test_the_estimation_choice_is_saved_and_audited(alice_client, company):
 # --------------------------------------------------------------------------- official tables
 
 
-def test_office_staff_load_a_years_official_table_with_a_preview_and_an_audit(
-    client, world, tmp_path, monkeypatch
-):
-    from pathlib import Path
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from cnnavi.core import factor_book
-    from cnnavi.measure import services
-    from cnnavi.measure.models import FactorTableUpload
-
-    monkeypatch.setattr(services, "FACTOR_TABLE_DIR", tmp_path)
-    # the shared official text (as the core's tests read it), R6年度実績 -> FY2025 emissions
-    found = [
-        p / "data/official-factors/denki.txt"
-        for p in Path(__file__).resolve().parents
-        if (p / "data/official-factors/denki.txt").exists()
-    ] + [Path("/work/shared/data/official-factors/denki.txt")]
-    found = [p for p in found if p.exists()]
-    if not found:
-        pytest.skip("shared denki.txt not present")
-    denki = found[0].read_bytes()
-    url = reverse("measure_staff:factor_tables")
-    client.force_login(world.outsider)
-    assert client.get(url).status_code == 403  # only office staff
-    client.force_login(world.a.owner)  # the world's owner is also staff of office A
-    r = client.post(url, {"kind": "electricity", "results_year": "2024",
-                          "file": SimpleUploadedFile("denki.txt", denki)})  # fmt: skip
-    assert r.status_code == 302
-    upload = FactorTableUpload.objects.get()
-    assert (upload.results_year, upload.emission_year) == (2024, 2025)
-    text = client.get(r.url).content.decode()
-    assert 'data-testid="emission-year">2025年度' in text
-    assert "すでにあります" in text  # FY2025's table is shipped: the same values
-    assert 'data-testid="table-changed">0<' in text
-    r = client.post(reverse("measure_staff:factor_table_confirm", args=[upload.pk]))
-    assert (tmp_path / "electricity_fy2025.tsv").exists()
-    upload.refresh_from_db()
-    assert upload.status == "committed" and upload.confirmed_by == world.a.owner
-    assert AuditEntry.objects.filter(action="measure.factor_table_confirm").exists()
-    factor_book.cache_clear()
-    # a file that is not a table: the reason, nothing kept
-    r = client.post(url, {"kind": "electricity", "results_year": "2024",
-                          "file": SimpleUploadedFile("x.txt", b"hello")})  # fmt: skip
-    assert r.status_code == 422 and "公表一覧として読み取れません" in r.content.decode()
-    assert FactorTableUpload.objects.count() == 1
-
-
 def test_the_template_lists_the_companys_facilities_and_shows_bills_units(alice_client, company):
     import io
 
