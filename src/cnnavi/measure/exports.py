@@ -90,7 +90,7 @@ def template_xlsx(*, facilities: list[str]) -> bytes:
         ws.column_dimensions[col].width = width
     lists = wb.create_sheet("リスト")
     energies = [e.name_ja if len(e.name_ja) < 40 else e.aliases[0] for e in energy_catalogue()]
-    bill = list(dict.fromkeys(rules.BILL_UNITS.values()))
+    bill = rules.bill_units_in_use()
     units = bill + sorted(u for u in UNITS if u not in bill)
     columns = {"A": facilities or ["本社"], "B": energies, "C": units, "D": USES}
     for col, values in columns.items():

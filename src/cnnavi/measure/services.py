@@ -100,7 +100,7 @@ def _remember_unit(facility: Facility, energy: str, unit: str) -> None:
 
 def default_unit(*, facility: Facility, energy: str) -> str:
     """The unit a new row of the energy starts with: the facility's remembered unit, else the
-    unit its bills print (rules.BILL_UNITS), else the core's default."""
+    unit its bills print (the core catalogue's ``Energy.bill_unit``), else the core's default."""
     e = get_energy(energy)
     pref = (
         UnitPreference.objects.filter(facility=facility, energy=e.code)
@@ -109,7 +109,7 @@ def default_unit(*, facility: Facility, energy: str) -> str:
     )
     if pref and pref in e.units:
         return pref
-    return rules.bill_unit(e.code, e.default_unit, e.units)
+    return rules.bill_unit(e.code)
 
 
 # --------------------------------------------------------------------------- contracts

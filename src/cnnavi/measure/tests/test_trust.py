@@ -29,11 +29,14 @@ def _cell(client, company, facility, *, energy, unit, month, amount, cost=""):
 
 
 def test_bill_units_are_the_default_of_each_energy():
-    assert rules.bill_unit("city_gas", "千m3", ("千m3", "m3")) == "m3"
-    assert rules.bill_unit("kerosene", "kL", ("kL", "L")) == "L"
-    assert rules.bill_unit("lpg", "t", ("t", "kg", "m3")) == "kg"
-    assert rules.bill_unit("electricity", "kWh", ("kWh",)) == "kWh"
-    assert rules.bill_unit("coal_coke", "t", ("t", "kg")) == "t"  # no bill unit: the core's
+    # one source of truth: the core catalogue's Energy.bill_unit (decision 0420)
+    assert rules.bill_unit("city_gas") == "m3"
+    assert rules.bill_unit("kerosene") == "L"
+    assert rules.bill_unit("lpg") == "kg"
+    assert rules.bill_unit("electricity") == "kWh"
+    assert rules.bill_unit("heat_steam") == "MJ"  # as district-heating bills print it
+    assert rules.bill_unit("coal_coke") == "t"
+    assert not hasattr(rules, "BILL_UNITS")
 
 
 def test_a_new_grid_row_starts_in_the_bill_unit_and_remembers_the_facilitys_unit(
