@@ -68,14 +68,21 @@ def contract_spans(*, company: Company) -> dict[int, list[rules.ContractSpan]]:
     return spans
 
 
-Notice = tuple[Decimal, Decimal | None]  # (basic, adjusted) as the supplier published them
+Notice = tuple[Decimal, Decimal | None]
+
+
+def _plain(value: Decimal) -> Decimal:
+    """0.00048000 (as stored, 8 places) -> 0.00048: the same number, written as entered."""
+    return Decimal(
+        format(value.normalize(), "f")
+    )  # (basic, adjusted) as the supplier published them
 
 
 def notices_by_contract(*, company: Company) -> dict[tuple[int, int], Notice]:
     """(contract id, fiscal year) -> the supplier's own factors the user entered
     (事業者公表値（利用者入力）), in the unit of the official table."""
     return {
-        (cid, fy): (basic, adjusted)
+        (cid, fy): (_plain(basic), _plain(adjusted) if adjusted is not None else None)
         for cid, fy, basic, adjusted in SupplierNotice.objects.filter(
             contract__facility__company=company
         ).values_list("contract_id", "fiscal_year", "basic_factor", "adjusted_factor")

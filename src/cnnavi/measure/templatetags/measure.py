@@ -59,6 +59,18 @@ def unit_label(unit) -> str:
 
 
 @register.filter
+def factor_value(value) -> str:
+    """A factor for display: as ``plain``, but a value the ordinance's formula makes with
+    endless digits (heat value x carbon factor x 44/12) to 7 significant digits."""
+    if value is None or value == "":
+        return ""
+    d = Decimal(str(value))
+    if len(d.as_tuple().digits) > 10:
+        d = round(d, 7 - d.adjusted() - 1)
+    return plain(d)
+
+
+@register.filter
 def core_error(error) -> str:
     """A core error (``RowError`` or exception) in the current language (safe HTML)."""
     from cnnavi.measure.messages import error_message
