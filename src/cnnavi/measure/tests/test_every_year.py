@@ -152,3 +152,26 @@ def test_a_notice_applies_only_to_its_contracts_year(world, company, fy2024, fac
     assert not year.ok and {e.line for e, _ in year.errors} == {
         EnergyRecord.objects.get(facility=factory, month=date(2024, 4, 1)).pk
     }
+
+
+def test_the_statement_counts_the_labelled_records_and_notices_change_its_fingerprint(
+    world, company, fy2024
+):
+    from cnnavi.statements import rules as statement_rules
+    from cnnavi.statements import selectors as statements
+
+    period = statement_rules.period_of(statement_rules.PERIOD_SHK, 2024)
+    before = statements.current_fingerprint(company=company, period=period)
+    services.calc_settings_save(actor=world.a.owner, company=company, allow_estimate=True)
+    figures, estimated = statements.statement_figures(company=company, period=period)
+    assert figures["completeness"]["records_estimated"] == 12
+    assert estimated != before  # the choice changes the figures: a stored statement is stale
+    services.notice_save(
+        actor=world.a.owner, contract=fy2024, fiscal_year=2024,
+        basic_factor=NOTICE_BASIC, adjusted_factor=None,
+    )  # fmt: skip
+    figures, noticed = statements.statement_figures(company=company, period=period)
+    assert figures["completeness"]["records_supplier_notice"] == 12
+    # estimation still chosen: the location-based figure takes the FY2025 national average
+    assert figures["completeness"]["records_estimated"] == 12
+    assert noticed not in (before, estimated)
