@@ -166,6 +166,8 @@ def test_fy2024_with_a_supplier_notice_as_base_year_gives_a_labelled_plan(page):
     # the dashboard of FY2024 says where the figure comes from
     page.goto(f"/measure/companies/{company.pk}/dashboard/?year=2024")
     assert page.get_by_test_id("headline-user-entered").is_visible()
-    assert page.get_by_test_id("headline-sentence").inner_text().startswith(
-        f"2024年度のCO2排出量 {BASE_2024:,.1f} t"
+    assert (
+        page.get_by_test_id("headline-sentence")
+        .inner_text()
+        .startswith(f"2024年度のCO2排出量 {BASE_2024:,.1f} t")
     )
