@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cnnavi.core import FiscalYearResult, Record, get_energy
+from cnnavi.core import FiscalYearResult, Record, get_energy, search_suppliers
 from cnnavi.core.factors import DATA_DIR
 from cnnavi.core.periods import month_number
 from cnnavi.measure import calc as measure_calc
@@ -109,6 +109,18 @@ def _factor_key(f) -> tuple:
     return (f.value, f.unit, f.basis, f.fiscal_year, f.supplier, f.menu, f.source)
 
 
+def _supplier_name(reg: str, energies: list[str]) -> str:
+    """The official name of a supplier a user-entered factor names only by its registration
+    number (any year's table), else ""."""
+    kinds = {measure_calc.supply_kind_of(c) for c in energies} - {None}
+    if not reg or len(kinds) != 1:
+        return ""
+    for info in search_suppliers(reg, kind=kinds.pop(), limit=5):
+        if info.reg.upper() == reg.upper():
+            return info.name
+    return ""
+
+
 def _factor_rows(result: FiscalYearResult) -> list[dict]:
     """Every factor used, with the energies it was applied to (records of one plan share their
     factor objects, so each object is keyed once per energy)."""
@@ -137,7 +149,7 @@ def _factor_rows(result: FiscalYearResult) -> list[dict]:
                 "user_entered": f.basis == "user_supplier",
                 "is_default": f.basis == "default",
                 "supplier": f.supplier,
-                "supplier_name": f.supplier_name,
+                "supplier_name": f.supplier_name or _supplier_name(f.supplier, codes),
                 "menu": f.menu,
                 "document": f.source.document,
                 "publisher": f.source.publisher,

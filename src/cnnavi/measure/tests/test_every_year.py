@@ -69,6 +69,7 @@ def test_fy2024_with_a_supplier_notice_computes_and_is_labelled_everywhere(
     assert 'data-testid="headline-user-entered"' in dash
     factor_rows = dash.split('data-testid="provenance"')[1]
     assert "事業者公表値（利用者入力）" in factor_rows and "0.00048" in factor_rows
+    assert '<span lang="ja">北陸電力(株)</span> (A0271)' in factor_rows  # official name
     assert "0.00048000" not in dash  # the factor as entered, not as stored (8 places)
     # exports: the factor sheet and the records' CSV carry the label
     csv = alice_client.get(
