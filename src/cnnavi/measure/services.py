@@ -787,6 +787,8 @@ def _row_json(row) -> dict:
         "current_amount": None if row.current_amount is None else str(row.current_amount),
         "current_unit": row.current_unit,
         "tco2": None if row.tco2 is None else str(row.tco2),
+        "estimated": row.estimated,
+        "user_entered": row.user_entered,
         "problem": row.problem,
         "problem_error": None if err is None else _error_json(err),
     }

@@ -54,6 +54,10 @@ class PlanRow:
     tco2: Decimal | None = None
     problem: str = ""  # the core could not compute the row (saved, but not counted yet)
     problem_error: RowError | None = None  # the same with the core's code and parameters
+    # the row's CO2 uses a factor estimated from another year's table (推計) or the contract's
+    # supplier notice (事業者公表値（利用者入力）): the preview says so
+    estimated: bool = False
+    user_entered: bool = False
 
 
 @dataclass
@@ -330,10 +334,13 @@ class _Checker:
                 self.checked[combo] = None
                 if wants_co2:
                     row.tco2 = result.tco2
+                    row.estimated, row.user_entered = result.estimated, result.user_entered
             except Exception as exc:  # noqa: BLE001 - the core explains why
                 self.checked[combo] = exc
         elif self.checked[combo] is None and wants_co2:
-            row.tco2 = calculate_record(core_rec, estimate=self.estimate).tco2
+            result = calculate_record(core_rec, estimate=self.estimate)
+            row.tco2 = result.tco2
+            row.estimated, row.user_entered = result.estimated, result.user_entered
         exc = self.checked[combo]
         if exc is None:
             return

@@ -152,7 +152,7 @@ def test_a_supplier_factor_column_is_not_dropped_silently(client, bearer, world)
 
 
 def test_the_import_preview_computes_a_year_without_a_table_as_the_company_chose(
-    client, bearer, world
+    alice_client, client, bearer, world
 ):
     from cnnavi.measure import services
 
@@ -163,3 +163,5 @@ def test_the_import_preview_computes_a_year_without_a_table_as_the_company_chose
     row = _api(client, world.a.company, bearer, text).json()["rows"][0]
     # estimated from the FY2025 table: 10,000 kWh x 0.000455 (A0271 residual) = 4.55 t
     assert row["tco2"] == pytest.approx(4.55) and row["problem"] == ""
+    _url, page = _web_preview(alice_client, world.a.company, text)
+    assert "4.550" in page and 'data-testid="row-estimated"' in page  # labelled 推計
