@@ -64,9 +64,9 @@ def _measure() -> dict:
     from django.test import Client, override_settings
     from django.urls import reverse
 
-    from cnnavi.testing import build_world
     from cnnavi.measure import tasks
     from cnnavi.measure.models import EnergyImport, EnergyRecord
+    from cnnavi.testing import build_world
 
     world = build_world()
     company = world.a.company

@@ -185,9 +185,9 @@ def _one(db: str) -> list[dict]:
     from django.test import Client
     from django.urls import reverse
 
-    from cnnavi.common.testing import make_user
     from cnnavi.orgs.models import OfficeStaff, SupportOffice
     from cnnavi.outcomes import co2, rules, selectors
+    from cnnavi.testing import make_user
 
     office = SupportOffice.objects.create(name="Bench office", prefectures=["16", "17", "18"])
     staff = make_user("bench-staff@example.com", totp=True)

@@ -108,9 +108,9 @@ def test_new_user_measures_co2_with_grid_and_import(page, tmp_path):
     factory_id = Facility.objects.get(name="本社工場").pk
     office_id = Facility.objects.get(name="営業所").pk
     page.goto(f"/measure/companies/{company_id}/facilities/{factory_id}/grid/?year=2025")
-    page.get_by_label("エネルギー").select_option("electricity")
+    page.locator("#id_energy").select_option("electricity")
     page.get_by_role("button", name="行を追加").click()
-    page.get_by_label("エネルギー").select_option("city_gas")
+    page.locator("#id_energy").select_option("city_gas")
     page.get_by_label("単位", exact=True).fill("m3")
     page.get_by_role("button", name="行を追加").click()
     _fill_row(page, "電気", FACTORY_KWH, [a * 28 for a in FACTORY_KWH])
@@ -127,7 +127,7 @@ def test_new_user_measures_co2_with_grid_and_import(page, tmp_path):
     page.locator("td.cell").filter(has=bad).get_by_text("保存しました").wait_for()
 
     page.goto(f"/measure/companies/{company_id}/facilities/{office_id}/grid/?year=2025")
-    page.get_by_label("エネルギー").select_option("electricity")
+    page.locator("#id_energy").select_option("electricity")
     page.get_by_role("button", name="行を追加").click()
     _fill_row(page, "電気", OFFICE_KWH, [a * 31 for a in OFFICE_KWH])
     assert EnergyRecord.objects.count() == 36

@@ -112,3 +112,62 @@ def test_fy2024_as_base_year_gives_a_plan_with_labelled_figures_and_no_raw_messa
     reasons = page.get_by_test_id("not-computable-reasons").inner_text()
     assert "2024年度の電気の事業者別排出係数" in reasons
     assert page.get_by_test_id("no-data").count() == 0
+
+
+# A重油 FY2024 by the ordinance's formula (算定省令 別表第1, FY2023 onwards: 38.9 GJ/kL,
+# 0.0193 tC/GJ): 12 kL x 38.9 x 0.0193 x 44/12 = 33.034 t; electricity 120,000 kWh at the
+# supplier's own basic factor 0.000480 t-CO2/kWh (the notice) = 57.6 t. Written out here.
+NOTICE_BASIC = Decimal("0.000480")
+BASE_2024 = Decimal(12) * Decimal("38.9") * Decimal("0.0193") * 44 / 12 + 120_000 * NOTICE_BASIC
+
+
+def test_fy2024_with_a_supplier_notice_as_base_year_gives_a_labelled_plan(page):
+    from datetime import date
+
+    from cnnavi.measure import services as measure_services
+    from cnnavi.reduce.reference import load
+    from cnnavi.reduce.tests.factories import HOKURIKU, add_year
+
+    load()
+    owner = make_user("notice@example.com", name="通知 三郎")
+    company = make_company(owner, name="通知工業株式会社", employees=40)
+    facility = org_services.facility_create(
+        actor=owner, company=company, name="本社工場", prefecture="16", kind=FacilityKind.FACTORY
+    )
+    contract = measure_services.contract_save(
+        actor=owner, facility=facility, kind="electricity", supplier_reg=HOKURIKU, menu="",
+        valid_from=date(2024, 4, 1),
+    )  # fmt: skip
+    add_year(owner, facility, 2024)
+    add_year(owner, facility, 2025)
+    _login(page, "notice@example.com")
+    # the supplier's own FY2024 factor, entered once for the contract, with its evidence note
+    page.goto(f"/measure/companies/{company.pk}/contracts/{contract.pk}/notices/")
+    page.get_by_label("年度").fill("2024")
+    page.get_by_label("基礎排出係数").fill(str(NOTICE_BASIC))
+    page.get_by_label("根拠（メモ）").fill("2024年度の請求書に記載の係数")
+    page.get_by_role("button", name="保存する").click()
+    page.wait_for_load_state("load")
+    assert "事業者公表値（利用者入力）" in page.locator("main").inner_text()
+
+    page.goto(f"/reduce/companies/{company.pk}/target/")
+    page.get_by_label("基準年度").select_option("2024")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url(re.compile(rf"/reduce/companies/{company.pk}/"))
+    page.goto(f"/reduce/companies/{company.pk}/?basis=basic")
+    body = page.locator("main").inner_text()
+    for raw in RAW:
+        assert raw not in body
+    base = page.get_by_test_id("base-t").inner_text()
+    assert base.startswith(f"{BASE_2024:,.1f} t-CO2")  # 90.6 t
+    assert "事業者公表値（利用者入力）を含む" in base
+    assert page.get_by_test_id("base-not-computed").count() == 0
+    assert page.get_by_test_id("not-computable").count() == 0
+    # the dashboard of FY2024 says where the figure comes from
+    page.goto(f"/measure/companies/{company.pk}/dashboard/?year=2024")
+    assert page.get_by_test_id("headline-user-entered").is_visible()
+    assert (
+        page.get_by_test_id("headline-sentence")
+        .inner_text()
+        .startswith(f"2024年度のCO2排出量 {BASE_2024:,.1f} t")
+    )

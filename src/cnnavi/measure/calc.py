@@ -36,8 +36,14 @@ from cnnavi.core.periods import FiscalYear, month_number
 from cnnavi.measure import rules
 from cnnavi.measure.labels import EnergyLabels, energy_label, energy_sort_key
 from cnnavi.measure.messages import error_message
-from cnnavi.measure.models import EnergyRecord, GridRow, SupplyContract, UseShare
-from cnnavi.measure.selectors import facilities_of
+from cnnavi.measure.models import (
+    EnergyRecord,
+    GridRow,
+    SupplierNotice,
+    SupplyContract,
+    UseShare,
+)
+from cnnavi.measure.selectors import estimate_allowed, facilities_of
 from cnnavi.orgs.models import Company, Facility
 
 SUPPLY_KIND_OF_ENERGY = {"electricity": "electricity", "city_gas": "gas", "heat": "heat"}
@@ -55,11 +61,32 @@ def fy_range(fiscal_year: int) -> tuple[date, date]:
 
 def contract_spans(*, company: Company) -> dict[int, list[rules.ContractSpan]]:
     spans: dict[int, list[rules.ContractSpan]] = defaultdict(list)
-    for fid, kind, start, reg, menu in SupplyContract.objects.filter(
+    for pk, fid, kind, start, reg, menu in SupplyContract.objects.filter(
         facility__company=company
-    ).values_list("facility_id", "kind", "valid_from", "supplier_reg", "menu"):
-        spans[fid].append(rules.ContractSpan(kind, start, reg, menu))
+    ).values_list("pk", "facility_id", "kind", "valid_from", "supplier_reg", "menu"):
+        spans[fid].append(rules.ContractSpan(kind, start, reg, menu, pk))
     return spans
+
+
+Notice = tuple[Decimal, Decimal | None]
+
+
+def _plain(value: Decimal) -> Decimal:
+    """0.00048000 (as stored, 8 places) -> 0.00048: the same number, written as entered."""
+    return Decimal(
+        format(value.normalize(), "f")
+    )  # (basic, adjusted) as the supplier published them
+
+
+def notices_by_contract(*, company: Company) -> dict[tuple[int, int], Notice]:
+    """(contract id, fiscal year) -> the supplier's own factors the user entered
+    (事業者公表値（利用者入力）), in the unit of the official table."""
+    return {
+        (cid, fy): (_plain(basic), _plain(adjusted) if adjusted is not None else None)
+        for cid, fy, basic, adjusted in SupplierNotice.objects.filter(
+            contract__facility__company=company
+        ).values_list("contract_id", "fiscal_year", "basic_factor", "adjusted_factor")
+    }
 
 
 # --------------------------------------------------------------------------- records -> core
@@ -72,28 +99,46 @@ class Contracts:
 
     def __init__(self, *, company: Company) -> None:
         self.spans = contract_spans(company=company)
+        # a company without contracts has no notices: no query
+        self.notices = notices_by_contract(company=company) if self.spans else {}
         self._kinds: dict[str, str | None] = {}
         self._found: dict[tuple[int, str, date], rules.ContractSpan | None] = {}
+
+    def contract(self, facility_id: int, energy: str, month: date) -> rules.ContractSpan | None:
+        """The facility's contract for the energy valid in the month, or None."""
+        try:
+            kind = self._kinds[energy]
+        except KeyError:
+            kind = self._kinds[energy] = supply_kind_of(energy)
+        if not kind:
+            return None
+        key = (facility_id, kind, month)
+        try:
+            return self._found[key]
+        except KeyError:
+            c = self._found[key] = rules.contract_for(self.spans.get(facility_id, ()), kind, month)
+            return c
 
     def supplier_and_menu(
         self, facility_id: int, energy: str, month: date, menu: str
     ) -> tuple[str, str]:
         """(supplier, menu) of a record without a supplier: ("", menu) where no contract
         applies."""
-        try:
-            kind = self._kinds[energy]
-        except KeyError:
-            kind = self._kinds[energy] = supply_kind_of(energy)
-        if not kind:
-            return "", menu
-        key = (facility_id, kind, month)
-        try:
-            c = self._found[key]
-        except KeyError:
-            c = self._found[key] = rules.contract_for(self.spans.get(facility_id, ()), kind, month)
+        c = self.contract(facility_id, energy, month)
         if c is None:
             return "", menu
         return c.supplier, menu or c.menu
+
+    def notice(self, facility_id: int, energy: str, month: date, supplier: str) -> Notice | None:
+        """The supplier notice (事業者公表値（利用者入力）) of the contract valid in the month,
+        for the month's fiscal year: only where the record is that contract's (it names no
+        supplier, or the contract's registration number)."""
+        if not self.notices:
+            return None
+        c = self.contract(facility_id, energy, month)
+        if c is None or (supplier and supplier.strip().upper() != c.supplier.upper()):
+            return None
+        return self.notices.get((c.pk, rules.fiscal_year_of(month)))
 
 
 @dataclass(frozen=True)
@@ -195,13 +240,16 @@ def core_records_by_year(
                                           out.get(rules.fiscal_year_of(month)))  # fmt: skip
         if bucket is None:
             continue
+        notice = contracts.notice(fid, energy, month, supplier)
         if not supplier:
             supplier, menu = contracts.supplier_and_menu(fid, energy, month, menu)
-        # TODO(corenum, issue #17 point 3): when the core's Record carries basic_factor /
-        # adjusted_factor (corenum's branch), pass the SupplierNotice of the contract valid in
-        # the month for that fiscal year (measure.selectors.notices_of_contract), so that the
-        # result says 事業者公表値（利用者入力）.
-        bucket.append(Record(mt, energy, amount, unit, fname, supplier, menu, cost, use, pk))
+        if notice is None:
+            bucket.append(Record(mt, energy, amount, unit, fname, supplier, menu, cost, use, pk))
+        else:  # the core labels these factors 事業者公表値（利用者入力）
+            bucket.append(
+                Record(mt, energy, amount, unit, fname, supplier, menu, cost, use, pk,
+                       basic_factor=notice[0], adjusted_factor=notice[1])
+            )  # fmt: skip
     return out
 
 
@@ -286,24 +334,28 @@ def year_calc(
     records: list[Record] | None = None,
     book: FactorBook | None = None,
     with_partial: bool = False,
+    estimate: bool | None = None,
 ) -> YearCalc:
     """One fiscal year computed by the core. ``records`` (that year's, from
     ``core_records_by_year``) and ``book`` let a caller that needs several years read them in
     one query and share the factor look-ups. ``with_partial``: where some records fail, also
-    compute the others (``YearCalc.partial``, for the dashboard of the shown year)."""
+    compute the others (``YearCalc.partial``, for the dashboard of the shown year).
+    ``estimate``: whether a year without a published table is estimated from the nearest one
+    (推計); None = the company's choice (``CalcSettings.allow_estimate``)."""
     if records is None:
         records, _refs = core_records(company=company, fiscal_year=fiscal_year)
     if not records:
         return YearCalc(fiscal_year, None, [], [])
     book = book or RequestFactorBook()
+    if estimate is None:
+        estimate = estimate_allowed(company=company)
     try:
-        # TODO(corenum, issue #17 point 3): estimate=selectors.estimate_allowed(company=...)
-        # once the core's calculate() takes it (each estimated figure then says 推計).
         results = calculate(
             records,
             fiscal_year=fiscal_year,
             employees=company.employees,
             book=book,
+            estimate=estimate,
         )
     except CalculationError as exc:
         refs = _Refs(records)
@@ -313,7 +365,11 @@ def year_calc(
         if rest and with_partial:
             try:
                 partial = calculate(
-                    rest, fiscal_year=fiscal_year, employees=company.employees, book=book
+                    rest,
+                    fiscal_year=fiscal_year,
+                    employees=company.employees,
+                    book=book,
+                    estimate=estimate,
                 )[0]
             except CalculationError:  # pragma: no cover - the failing records are left out
                 partial = None
@@ -579,6 +635,8 @@ def emissions_snapshot(*, company: Company, fiscal_year: int) -> dict:
         "crude_oil_kl": 0.0,
         "cost_yen": 0,
         "provisional": False,
+        "estimated": False,
+        "user_entered": False,
         "demo": bool(company.is_demo),
         "complete": False,
         "pareto": [],
@@ -604,6 +662,8 @@ def emissions_snapshot(*, company: Company, fiscal_year: int) -> dict:
         snap[key] = float(totals[key])
     snap["cost_yen"] = int(totals["cost_yen"])
     snap["provisional"] = bool(result.provisional)
+    snap["estimated"] = bool(result.estimated)
+    snap["user_entered"] = bool(result.user_entered)
     comp = completeness(
         company=company,
         fiscal_year=fiscal_year,

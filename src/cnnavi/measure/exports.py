@@ -90,7 +90,7 @@ def template_xlsx(*, facilities: list[str]) -> bytes:
         ws.column_dimensions[col].width = width
     lists = wb.create_sheet("リスト")
     energies = [e.name_ja if len(e.name_ja) < 40 else e.aliases[0] for e in energy_catalogue()]
-    bill = list(dict.fromkeys(rules.BILL_UNITS.values()))
+    bill = rules.bill_units_in_use()
     units = bill + sorted(u for u in UNITS if u not in bill)
     columns = {"A": facilities or ["本社"], "B": energies, "C": units, "D": USES}
     for col, values in columns.items():
@@ -133,6 +133,19 @@ def template_xlsx(*, facilities: list[str]) -> bytes:
     return buf.getvalue()
 
 
+def factor_kind(*, provisional: bool, estimated: bool, user_entered: bool) -> str:
+    """How a factor (or a record's factors) must be read: 暫定, 推計, 事業者公表値（利用者入力）
+    (never shown as an official value), "" for the official table's value."""
+    labels = []
+    if user_entered:
+        labels.append(_("事業者公表値（利用者入力）"))
+    if estimated:
+        labels.append(_("推計"))
+    if provisional:
+        labels.append(_("暫定"))
+    return "、".join(labels)
+
+
 def _inputs(rec) -> list:
     """A record's input columns, as the user entered them."""
     return [rec.facility, rec.month, energy_label(rec.energy), float(rec.amount), rec.unit,
@@ -158,7 +171,7 @@ def _records_table(d: Dashboard) -> tuple[list[str], list[list]]:
         _("係数"),
         _("係数の単位"),
         _("係数の年度"),
-        _("暫定"),
+        _("係数の区分（暫定・推計・利用者入力）"),
         _("算定できない理由"),
     ]
     rows = []
@@ -183,7 +196,9 @@ def _records_table(d: Dashboard) -> tuple[list[str], list[list]]:
                 float(r.factor.value),
                 r.factor.unit,
                 r.factor.fiscal_year,
-                _("暫定") if r.provisional else "",
+                factor_kind(
+                    provisional=r.provisional, estimated=r.estimated, user_entered=r.user_entered
+                ),
                 "",
             ]
         )
@@ -206,6 +221,11 @@ def dashboard_xlsx(d: Dashboard) -> bytes:
     if d.company.is_demo:
         ws.append(_row([_("デモデータ（架空の数値です）")]))
         ws["A2"].font = Font(bold=True, color="C00000")
+    kind = factor_kind(
+        provisional=d.provisional, estimated=d.estimated, user_entered=d.user_entered
+    )
+    if kind:  # never read as official values
+        ws.append(_row([_("この年度の数値には次の係数を含みます: %(kind)s") % {"kind": kind}]))
     ws.append([])
     _header(ws, [_("項目"), _("値"), _("単位"), _("前年度"), _("増減率")])
     labels = [
@@ -270,7 +290,7 @@ def dashboard_xlsx(d: Dashboard) -> bytes:
             _("単位"),
             _("種別"),
             _("年度"),
-            _("暫定"),
+            _("係数の区分（暫定・推計・利用者入力）"),
             _("登録番号"),
             _("事業者"),
             _("メニュー"),
@@ -288,7 +308,11 @@ def dashboard_xlsx(d: Dashboard) -> bytes:
                     f["unit"],
                     basis_label(f["basis"]),
                     f["fiscal_year"],
-                    _("暫定") if f["provisional"] else "",
+                    factor_kind(
+                        provisional=f["provisional"],
+                        estimated=f["estimated"],
+                        user_entered=f["user_entered"],
+                    ),
                     f["supplier"],
                     f["supplier_name"],
                     f["menu"],

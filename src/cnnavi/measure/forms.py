@@ -132,16 +132,28 @@ class CalcSettingsForm(forms.Form):
 
 
 class FactorTableForm(forms.Form):
-    kind = forms.ChoiceField(label=_("種類"), choices=[("electricity", _("電気事業者別排出係数"))])
+    kind = forms.ChoiceField(
+        label=_("種類"),
+        choices=[
+            ("electricity", _("電気事業者別排出係数")),
+            ("gas", _("ガス事業者別排出係数")),
+            ("heat", _("熱供給事業者別排出係数")),
+        ],
+    )
     results_year = forms.IntegerField(
         label=_("実績年度"),
         min_value=2000,
         max_value=2100,
-        help_text=_("一覧の「R6年度実績」なら 2024。電気の実績年度の翌年度の排出に使います。"),
+        required=False,
+        help_text=_(
+            "空欄なら一覧の題名（「R6年度実績」なら 2024）から読み取ります。電気と熱は実績年度の"
+            "翌年度、ガスは同じ年度の排出に使います。"
+        ),
     )
     file = forms.FileField(
-        label=_("ファイル（テキスト）"),
+        label=_("ファイル（公表PDF またはテキスト）"),
         help_text=_(
-            "環境省・経済産業省の公表PDFを pdftotext -layout でテキストにしたもの（UTF-8）。"
+            "環境省・経済産業省の公表PDFそのもの、またはそのテキスト（pdftotext -layout の出力"
+            "や、ガス・熱の一覧の TSV、UTF-8）。"
         ),
     )

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from cnnavi.core.energies import energy_catalogue, get_energy
+
 # the core's months and fiscal years, named here too for measure's modules
 from cnnavi.core.periods import complete_months as complete_months
 from cnnavi.core.periods import fiscal_months as fiscal_months
@@ -79,6 +81,7 @@ class ContractSpan:
     valid_from: date
     supplier: str
     menu: str
+    pk: int = 0  # the contract's id (its supplier notices are per contract and fiscal year)
 
 
 def contract_for(contracts: Sequence[ContractSpan], kind: str, month: date) -> ContractSpan | None:
@@ -123,30 +126,26 @@ def change_ratio(current: Decimal | float, previous: Decimal | float | None) -> 
 
 # --------------------------------------------------------------------------- units on bills
 
-# The unit each energy's bills print (decision 0410). The core's catalogue keeps the official
-# table's unit (千m3, kL, t) as ``default_unit``; a grid row, the template and the API start from
-# the bill's unit instead. TODO(corenum): replace with the core catalogue's bill unit once the
-# core carries it (issue #17 point 1); the coordinator unifies the two.
-BILL_UNITS: dict[str, str] = {
-    "electricity": "kWh",
-    "city_gas": "m3",
-    "kerosene": "L",
-    "diesel_oil": "L",
-    "gasoline": "L",
-    "heavy_oil_a": "L",
-    "heavy_oil_bc": "L",
-    "lubricating_oil": "L",
-    "lpg": "kg",
-    "heat_steam": "GJ",
-    "heat_hot_water": "GJ",
-    "heat_cold_water": "GJ",
-}
+# The unit each energy's bills print is the core catalogue's ``Energy.bill_unit`` (one source
+# of truth; decisions 0410 and 0420: city gas m3, electricity kWh, liquid fuels L, LPG kg,
+# purchased heat MJ as district-heating bills print it, GJ selectable).
 
 
-def bill_unit(energy_code: str, core_default: str, accepted: Sequence[str]) -> str:
-    """The unit bills of this energy print, if the energy accepts it; else the core's default."""
-    unit = BILL_UNITS.get(energy_code)
-    return unit if unit and unit in accepted else core_default
+def bill_unit(energy_code: str) -> str:
+    """The unit bills of this energy print, if the energy accepts it; else the official
+    table's unit (the core's ``default_unit``)."""
+    e = get_energy(energy_code)
+    return e.bill_unit if e.bill_unit and e.bill_unit in e.units else e.default_unit
+
+
+def bill_units_in_use() -> list[str]:
+    """Every energy's bill units, each once (templates list them first): those of what most
+    SMEs buy (electricity, city gas, kerosene, LPG, heat), then in the catalogue's order."""
+    first = ("electricity", "city_gas", "kerosene", "lpg", "heat_steam")
+    energies = sorted(
+        energy_catalogue(), key=lambda e: first.index(e.code) if e.code in first else len(first)
+    )
+    return list(dict.fromkeys(u for e in energies for u in e.bill_units if u))
 
 
 # --------------------------------------------------------------------------- plausibility

@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnnavi.audit.services import audit_record
-from cnnavi.core import EnergyError, factor_book, get_energy, search_suppliers
-from cnnavi.core.denki import write_denki_tsv
-from cnnavi.core.factors import DATA_DIR
+from cnnavi.core import EnergyError, get_energy, search_suppliers
+from cnnavi.core.tables import install_table
 from cnnavi.measure import limits, rules
 from cnnavi.measure.calc import data_changed, fy_range
 from cnnavi.measure.models import (
@@ -33,7 +32,7 @@ from cnnavi.measure.models import (
     UseShare,
 )
 from cnnavi.measure.selectors import factor_tables, plausibility
-from cnnavi.measure.selectors.dashboard import _fingerprint as dashboard_fingerprint
+from cnnavi.measure.selectors.dashboard import _fingerprint_of as dashboard_fingerprint
 from cnnavi.measure.selectors.imports import plan_import
 from cnnavi.orgs.models import Company, Facility
 
@@ -101,7 +100,7 @@ def _remember_unit(facility: Facility, energy: str, unit: str) -> None:
 
 def default_unit(*, facility: Facility, energy: str) -> str:
     """The unit a new row of the energy starts with: the facility's remembered unit, else the
-    unit its bills print (rules.BILL_UNITS), else the core's default."""
+    unit its bills print (the core catalogue's ``Energy.bill_unit``), else the core's default."""
     e = get_energy(energy)
     pref = (
         UnitPreference.objects.filter(facility=facility, energy=e.code)
@@ -110,7 +109,7 @@ def default_unit(*, facility: Facility, energy: str) -> str:
     )
     if pref and pref in e.units:
         return pref
-    return rules.bill_unit(e.code, e.default_unit, e.units)
+    return rules.bill_unit(e.code)
 
 
 # --------------------------------------------------------------------------- contracts
@@ -678,33 +677,37 @@ def volume_delete(*, actor, volume: ActivityVolume) -> None:
 # --------------------------------------------------------------------------- official tables
 
 
-# Where an installed table is written: the core's package data (as ``cnnavi factors
-# import-electricity`` does). TODO(corenum): core.tables.install_table replaces this.
-FACTOR_TABLE_DIR = DATA_DIR
-
-
 @transaction.atomic(durable=True)
 def factor_table_upload(
-    *, actor, office, kind: str, results_year: int, filename: str, data: bytes
+    *, actor, office, kind: str, results_year: int | None, filename: str, data: bytes
 ) -> FactorTableUpload:
-    """Keep an uploaded official table until a staff member confirms it (nothing installed)."""
+    """Keep an uploaded official table (electricity, gas or heat; the official PDF or its
+    text) until a staff member confirms it (nothing installed). The core reads it now, so a
+    file that is not a table is refused naming every problem."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ValidationError({"file": _("ファイルが大きすぎます（20MBまで）。")})
     try:
-        table = factor_tables.read_table(kind=kind, data=data, results_year=results_year)
+        table = factor_tables.read_table(
+            kind=kind, data=data, filename=filename, results_year=results_year
+        )
     except factor_tables.TableError as exc:
         raise ValidationError(
-            {"file": _("公表一覧として読み取れません（%(reason)s）。") % {"reason": exc}}
+            {
+                "file": [
+                    _("公表一覧として読み取れません（%(reason)s）。") % {"reason": problem}
+                    for problem in exc.problems
+                ]
+            }
         ) from None
     upload = FactorTableUpload.objects.create(
         office=office,
         kind=kind,
         results_year=table.results_year,
-        emission_year=table.emission_year,
+        emission_year=table.fiscal_year,
         filename=filename[:200],
         data=data,
         uploaded_by=actor,
-        summary={"suppliers": table.supplier_count, "rows": len(table.rows)},
+        summary={"suppliers": table.suppliers, "rows": table.rows},
     )
     audit_record(
         actor=actor,
@@ -718,24 +721,29 @@ def factor_table_upload(
 
 @transaction.atomic(durable=True)
 def factor_table_confirm(*, actor, upload: FactorTableUpload) -> Path:
-    """Install a previewed table for the core (the year's file is replaced) and audit it."""
+    """Install a previewed table for the core (``core.tables.install_table``: the year's file
+    is replaced atomically and every process's factor book reloads) and audit it."""
     upload = FactorTableUpload.objects.select_for_update().get(pk=upload.pk)
     if upload.status != ImportStatus.PENDING:
         raise ValidationError(_("このファイルはすでに処理されています。"))
     table = factor_tables.read_table(
-        kind=upload.kind, data=bytes(upload.data), results_year=upload.results_year
+        kind=upload.kind,
+        data=bytes(upload.data),
+        filename=upload.filename,
+        results_year=upload.results_year,
     )
-    changes = factor_tables.preview(kind=upload.kind, table=table)
-    path = Path(FACTOR_TABLE_DIR) / f"{upload.kind}_fy{table.emission_year}.tsv"
+    changes = factor_tables.preview(table=table)
     upload.status = ImportStatus.COMMITTED
     upload.confirmed_by, upload.confirmed_at = actor, timezone.now()
     upload.summary = {
         **upload.summary,
-        "new": len(changes.new),
+        "added": len(changes.added),
         "changed": len(changes.changed),
         "removed": len(changes.removed),
         "unchanged": changes.unchanged,
-        "file": path.name,
+        "replaces": changes.replaces,
+        "compared_with": changes.compared_with,
+        "file": table.filename,
     }
     upload.save(update_fields=["status", "confirmed_by", "confirmed_at", "summary"])
     audit_record(
@@ -745,9 +753,9 @@ def factor_table_confirm(*, actor, upload: FactorTableUpload) -> Path:
         office=upload.office,
         data=upload.summary,
     )
-    path.write_text(write_denki_tsv(table), encoding="utf-8")  # last: nothing can fail after
-    factor_book.cache_clear()  # the core reads the new table from now on
-    dashboard_fingerprint.cache_clear()  # and the dashboard's cache key follows it
+    # last: nothing can fail after the file is written (the core reads it from now on)
+    path = install_table(table, data_dir=factor_tables.table_dir())
+    dashboard_fingerprint.cache_clear()  # the dashboard's cache key follows the tables
     return path
 
 
@@ -779,6 +787,8 @@ def _row_json(row) -> dict:
         "current_amount": None if row.current_amount is None else str(row.current_amount),
         "current_unit": row.current_unit,
         "tco2": None if row.tco2 is None else str(row.tco2),
+        "estimated": row.estimated,
+        "user_entered": row.user_entered,
         "problem": row.problem,
         "problem_error": None if err is None else _error_json(err),
     }

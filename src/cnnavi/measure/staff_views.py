@@ -48,27 +48,32 @@ def factor_tables(request):
 def factor_table_preview(request, upload_id):
     office = get_staff_office(request)
     upload = get_factor_upload(office, upload_id)
-    preview, error = None, ""
+    preview, table, problems = None, None, []
     if upload.status == ImportStatus.PENDING:
         try:
             table = tables.read_table(
-                kind=upload.kind, data=bytes(upload.data), results_year=upload.results_year
+                kind=upload.kind,
+                data=bytes(upload.data),
+                filename=upload.filename,
+                results_year=upload.results_year,
             )
         except tables.TableError as exc:  # checked at upload; a file kept from before
-            error = str(exc)
+            problems = exc.problems
         else:
-            preview = tables.preview(kind=upload.kind, table=table)
-    limit = tables.PREVIEW_CHANGES
+            preview = tables.preview(table=table)
     return render(
         request,
         "measure/staff/factor_table_preview.html",
         {
             "upload": upload,
             "preview": preview,
-            "error": error,
-            "new": preview.new[:limit] if preview else [],
-            "changed": preview.changed[:limit] if preview else [],
-            "removed": preview.removed[:limit] if preview else [],
+            "table": table,
+            "error": bool(problems),
+            "problems": problems,
+            "added": tables.change_rows(preview.added) if preview else [],
+            "changed": tables.change_rows(preview.changed) if preview else [],
+            "removed": tables.change_rows(preview.removed) if preview else [],
+            "limit": tables.PREVIEW_CHANGES,
         },
     )
 

@@ -8,12 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cnnavi.core import CalculationError, Record, calculate, calculate_record, convert, get_energy
+from cnnavi.core import Record, calculate_record, convert, get_energy
 from cnnavi.core.reduce import BASES, EnergyLine, Profile
 from cnnavi.measure import calc as measure_calc
 from cnnavi.measure.calc import fiscal_years_with_data
 from cnnavi.measure.messages import error_messages
-from cnnavi.measure.selectors import facilities_of
+from cnnavi.measure.selectors import estimate_allowed, facilities_of
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,10 @@ class EnergyProfile:
     electricity_factor: dict[str, Decimal] = field(default_factory=dict)
     electricity_factor_note: str = ""
     provisional: bool = False
+    # some figure uses a factor estimated from another year's table (推計), or a supplier's
+    # own factor the user entered (事業者公表値（利用者入力）): the plan says so
+    estimated: bool = False
+    user_entered: bool = False
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -116,12 +120,15 @@ def energy_profile(*, company, fiscal_year: int) -> EnergyProfile:
     records = _records(company, fiscal_year)
     if not records:
         return profile
-    try:
-        result = calculate(records, fiscal_year=fiscal_year, employees=company.employees)[0]
-    except CalculationError as exc:
-        profile.errors = error_messages(exc.errors)  # in the user's language, once each
+    # measure's path: supplier notices and the company's choice to estimate, as the dashboard
+    calc = measure_calc.year_calc(company=company, fiscal_year=fiscal_year, records=records)
+    if not calc.ok:
+        profile.errors = error_messages([e for e, _ref in calc.errors])  # user's language, once
         return profile
+    result = calc.result
     profile.provisional = result.provisional
+    profile.estimated = result.estimated
+    profile.user_entered = result.user_entered
     groups: dict[str, list] = defaultdict(list)
     for r in result.records:
         groups[r.record.energy].append(r)
@@ -223,14 +230,20 @@ def yearly_totals(*, company) -> dict[int, YearTotal]:
     """Each fiscal year the core can compute: tCO2 on the three bases, and the number of
     months with any record (fewer than 12: the year is not complete, e.g. the current one)."""
     out = {}
-    for fy in fiscal_years_with_data(company=company):
-        records = _records(company, fy)
+    years = fiscal_years_with_data(company=company)
+    by_year = measure_calc.core_records_by_year(company=company, fiscal_years=years)
+    book = measure_calc.RequestFactorBook()
+    estimate = estimate_allowed(company=company)
+    for fy in years:
+        records = by_year[fy]
         if not records:
             continue
-        try:
-            r = calculate(records, fiscal_year=fy)[0]
-        except CalculationError:
+        calc = measure_calc.year_calc(
+            company=company, fiscal_year=fy, records=records, book=book, estimate=estimate
+        )
+        if not calc.ok:
             continue
+        r = calc.result
         t = {
             "basic": r.total_basic_t,
             "location": r.scope1_t + r.scope2_location_t,
@@ -268,20 +281,23 @@ def record_results(
     for rec in records if records is not None else _records(company, None):
         by_year[rec.fiscal_year].append(rec)
     book = measure_calc.RequestFactorBook()
+    estimate = estimate_allowed(company=company)
     out = {}
     for fy in sorted(set(fiscal_years)):
         recs = by_year.get(fy, [])
         if not recs:
             out[fy] = YearResults(fy)
             continue
-        calc = measure_calc.year_calc(company=company, fiscal_year=fy, records=recs, book=book)
+        calc = measure_calc.year_calc(
+            company=company, fiscal_year=fy, records=recs, book=book, estimate=estimate
+        )
         failed: set[int] = set()
         if not calc.ok:
             failed = {error.line for error, _ref in calc.errors}
             rest = [r for r in recs if r.line not in failed]
             if 0 not in failed and rest:
                 calc = measure_calc.year_calc(
-                    company=company, fiscal_year=fy, records=rest, book=book
+                    company=company, fiscal_year=fy, records=rest, book=book, estimate=estimate
                 )
             if 0 in failed or not rest or not calc.ok:
                 out[fy] = YearResults(fy, (), frozenset((r.month, r.energy) for r in recs))

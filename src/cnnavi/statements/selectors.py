@@ -23,7 +23,7 @@ from cnnavi.measure.calc import (
     year_calc,
 )
 from cnnavi.measure.labels import energy_label, energy_sort_key
-from cnnavi.measure.selectors import facilities_of
+from cnnavi.measure.selectors import estimate_allowed, facilities_of
 from cnnavi.orgs.models import Company, Facility
 from cnnavi.statements import rules
 from cnnavi.statements.models import Evidence, ShareLink, ShareLinkOpen, Statement
@@ -89,12 +89,17 @@ def _fingerprint(company: Company, inputs: _Inputs) -> str:
         [(f.pk, f.name) for f in inputs.facilities],
         _factor_tables_digest(),
     ]
+    # the choice to estimate and a record's supplier-notice factors change the figures too;
+    # added only where present, so the fingerprints of statements without them stay as they were
+    if estimate_allowed(company=company):
+        parts.append("estimate")
     for fy in sorted(inputs.by_year):
         for r in sorted(inputs.by_year[fy], key=lambda r: r.line):
-            parts.append(
-                (r.line, r.month, r.energy, str(r.amount), r.unit, r.facility, r.supplier,
-                 r.menu, r.cost_yen, r.use)
-            )  # fmt: skip
+            row = (r.line, r.month, r.energy, str(r.amount), r.unit, r.facility, r.supplier,
+                   r.menu, r.cost_yen, r.use)  # fmt: skip
+            if r.basic_factor is not None or r.adjusted_factor is not None:
+                row += (str(r.basic_factor), str(r.adjusted_factor))
+            parts.append(row)
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cnnavi.core import FiscalYearResult, Record, get_energy
+from cnnavi.core import FiscalYearResult, Record, get_energy, search_suppliers
 from cnnavi.core.factors import DATA_DIR
 from cnnavi.core.periods import month_number
 from cnnavi.measure import calc as measure_calc
@@ -83,6 +83,10 @@ class Dashboard:
     # records that cannot be computed were left out: {"records", "scope1", "scope2",
     # "energies"}; None when every record is computed
     partial: dict | None = None
+    # some figure uses a factor estimated from the nearest published table (推計), or a
+    # supplier's own factor the user entered (事業者公表値（利用者入力）): said wherever shown
+    estimated: bool = False
+    user_entered: bool = False
 
     @property
     def complete(self) -> bool:
@@ -93,6 +97,18 @@ def _factor_key(f) -> tuple:
     """The key ``FiscalYearResult.factors_used`` tells factors apart by (heat values and
     primary-energy factors have no supplier or menu)."""
     return (f.value, f.unit, f.basis, f.fiscal_year, f.supplier, f.menu, f.source)
+
+
+def _supplier_name(reg: str, energies: list[str]) -> str:
+    """The official name of a supplier a user-entered factor names only by its registration
+    number (any year's table), else ""."""
+    kinds = {measure_calc.supply_kind_of(c) for c in energies} - {None}
+    if not reg or len(kinds) != 1:
+        return ""
+    for info in search_suppliers(reg, kind=kinds.pop(), limit=5):
+        if info.reg.upper() == reg.upper():
+            return info.name
+    return ""
 
 
 def _factor_rows(result: FiscalYearResult) -> list[dict]:
@@ -119,9 +135,11 @@ def _factor_rows(result: FiscalYearResult) -> list[dict]:
                 "basis": f.basis,
                 "fiscal_year": f.fiscal_year,
                 "provisional": f.provisional,
+                "estimated": f.estimated,
+                "user_entered": f.basis == "user_supplier",
                 "is_default": f.basis == "default",
                 "supplier": f.supplier,
-                "supplier_name": f.supplier_name,
+                "supplier_name": f.supplier_name or _supplier_name(f.supplier, codes),
                 "menu": f.menu,
                 "document": f.source.document,
                 "publisher": f.source.publisher,
@@ -134,10 +152,22 @@ def _factor_rows(result: FiscalYearResult) -> list[dict]:
     return rows
 
 
-@lru_cache(maxsize=1)
 def _fingerprint() -> str:
     """Changes when the core's official tables or the code that builds the cached values
-    change (part of every dashboard cache key: a new release never reads an old shape)."""
+    change (part of every dashboard cache key: a new release never reads an old shape). A
+    table installed by another process changes the data directory's modification time."""
+    return _fingerprint_of(_dir_stamp(DATA_DIR))
+
+
+def _dir_stamp(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+@lru_cache(maxsize=4)
+def _fingerprint_of(stamp: int) -> str:
     h = hashlib.sha256()
     paths = sorted(DATA_DIR.glob("*.tsv")) + [Path(__file__), Path(measure_calc.__file__)]
     for path in paths:
@@ -214,6 +244,8 @@ def _core_part(
         "ok": calc.ok,
         "calc_errors": calc.grouped_errors(),
         "provisional": False,
+        "estimated": False,
+        "user_entered": False,
         "over_1500kl": False,
         "completeness": completeness(
             company=company,
@@ -256,6 +288,8 @@ def _core_part(
     part["total_t"] = result.total_basic_t
     part["months_with_data"] = sorted({month_number(g.key) for g in result.by_month})
     part["provisional"] = result.provisional
+    part["estimated"] = result.estimated
+    part["user_entered"] = result.user_entered
     part["over_1500kl"] = bool(result.thresholds.shk_energy_co2_reporter)  # a lower bound
     part["totals"] = year_totals(result)
     monthly = part["monthly"]

@@ -1,86 +1,81 @@
-"""A year's official supplier table as office staff upload it: parsed and compared with what the
-core holds now (a read; ``services.factor_table_confirm`` installs it).
-
-TODO(corenum, issue #17 point 3): corenum's ``cnnavi.core.tables`` (read_table_file,
-preview_table, install_table: electricity, gas and heat, text or the official PDF) replaces
-the electricity-only parsing below when the branches are merged; the page and the services keep
-their shape."""
+"""A year's official supplier table (electricity, gas or heat; the official PDF or its text) as
+office staff upload it: read by the core (``cnnavi.core.tables``, the same reader as ``cnnavi
+factors import-*``) and compared with what the core holds now (a read;
+``services.factor_table_confirm`` installs it with ``install_table``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from cnnavi.core import factor_book
-from cnnavi.core.denki import DenkiParseError, DenkiTable, parse_denki_text
+from cnnavi.core.factors import DATA_DIR, SupplierMenu
+from cnnavi.core.tables import (
+    SupplierChange,
+    TableImport,
+    TableImportError,
+    TablePreview,
+    preview_table,
+    read_table_file,
+)
 
 PREVIEW_CHANGES = 200
+KINDS = ("electricity", "gas", "heat")
+
+# Where tables are read from and installed: the core's package data (None), as ``cnnavi
+# factors import-*`` does. Tests point it at a copy of the package data.
+TABLE_DIR: Path | None = None
 
 
 class TableError(ValueError):
-    """The file is not a table the importer can read (the reason in English, as the CLI)."""
+    """The file is not a table the core can read; ``problems`` names every problem (English,
+    as the CLI prints them)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
 
 
-@dataclass
-class TablePreview:
-    kind: str
-    results_year: int
-    emission_year: int
-    title: str
-    published: str
-    suppliers: int
-    rows: int
-    replaces: bool  # a table for that emission year is installed now
-    new: list[tuple[str, str, str, Decimal, Decimal]] = field(default_factory=list)
-    changed: list[tuple[str, str, str, Decimal, Decimal, Decimal, Decimal]] = field(
-        default_factory=list
-    )
-    removed: list[tuple[str, str, str]] = field(default_factory=list)
-    unchanged: int = 0
+def table_dir() -> Path:
+    return Path(TABLE_DIR) if TABLE_DIR is not None else DATA_DIR
 
 
-def read_table(*, kind: str, data: bytes, results_year: int) -> DenkiTable:
-    if kind != "electricity":
-        raise TableError(f"{kind} tables cannot be read yet (electricity only)")
+def read_table(
+    *, kind: str, data: bytes, filename: str = "", results_year: int | None = None
+) -> TableImport:
+    """The core's reading of the file (``results_year`` None: read from the table's title)."""
+    if kind not in KINDS:
+        raise TableError([f"unknown table kind {kind!r}"])
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise TableError("the file is not UTF-8 text (pdftotext -layout output)") from None
-    try:
-        return parse_denki_text(text, results_year=results_year)
-    except DenkiParseError as exc:
-        raise TableError(str(exc)) from None
+        return read_table_file(kind, data, filename=filename, results_year=results_year)
+    except TableImportError as exc:
+        raise TableError(list(exc.problems)) from None
 
 
-def preview(*, kind: str, table: DenkiTable) -> TablePreview:
-    """What installing the table changes, supplier menu by supplier menu."""
-    book = factor_book()
-    current = book.tables.get(kind, {}).get(table.emission_year)
-    out = TablePreview(
-        kind=kind,
-        results_year=table.results_year,
-        emission_year=table.emission_year,
-        title=table.title,
-        published=table.published,
-        suppliers=table.supplier_count,
-        rows=len(table.rows),
-        replaces=current is not None,
-    )
-    old: dict[tuple[str, str], tuple[str, Decimal, Decimal]] = {}
-    if current is not None:
-        for s in current.suppliers.values():
-            for m in s.menus:
-                old[(s.reg, m.menu)] = (s.name, m.basic, m.adjusted)
-    seen = set()
-    for r in table.rows:
-        key = (r.reg, r.menu)
-        seen.add(key)
-        before = old.get(key)
-        if before is None:
-            out.new.append((r.reg, r.name, r.menu, r.basic, r.adjusted))
-        elif (before[1], before[2]) != (r.basic, r.adjusted):
-            out.changed.append((r.reg, r.name, r.menu, before[1], before[2], r.basic, r.adjusted))
-        else:
-            out.unchanged += 1
-    out.removed = [(reg, v[0], menu) for (reg, menu), v in old.items() if (reg, menu) not in seen]
-    return out
+def preview(*, table: TableImport) -> TablePreview:
+    """What installing the table changes, supplier by supplier (core.tables.preview_table),
+    compared with the tables in ``table_dir()``."""
+    book = factor_book(str(TABLE_DIR)) if TABLE_DIR is not None else factor_book()
+    return preview_table(table, book=book)
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One supplier of the preview, its menus before and after as (menu, basic, adjusted)."""
+
+    reg: str
+    name: str
+    before: list[tuple[str, Decimal, Decimal]]
+    after: list[tuple[str, Decimal, Decimal]]
+
+
+def _menus(menus: tuple[SupplierMenu, ...]) -> list[tuple[str, Decimal, Decimal]]:
+    return [(m.menu, m.basic, m.adjusted) for m in menus]
+
+
+def change_rows(changes: tuple[SupplierChange, ...]) -> list[ChangeRow]:
+    return [
+        ChangeRow(c.reg, c.name, _menus(c.before), _menus(c.after))
+        for c in changes[:PREVIEW_CHANGES]
+    ]

@@ -22,6 +22,7 @@ from cnnavi.measure import rules
 from cnnavi.measure.calc import Contracts
 from cnnavi.measure.labels import energy_label
 from cnnavi.measure.models import EnergyImport, EnergyRecord, ImportStatus
+from cnnavi.measure.selectors import estimate_allowed
 from cnnavi.orgs.models import Company, Facility
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
@@ -53,6 +54,10 @@ class PlanRow:
     tco2: Decimal | None = None
     problem: str = ""  # the core could not compute the row (saved, but not counted yet)
     problem_error: RowError | None = None  # the same with the core's code and parameters
+    # the row's CO2 uses a factor estimated from another year's table (推計) or the contract's
+    # supplier notice (事業者公表値（利用者入力）): the preview says so
+    estimated: bool = False
+    user_entered: bool = False
 
 
 @dataclass
@@ -112,7 +117,9 @@ def plan_import(
     tCO2 (a page shows the first few hundred); every row is checked either way."""
     read = read_rows(data, filename=filename)
     plan = ImportPlan(errors=list(read.errors))
-    good = _matched_rows(company=company, records=read.records, errors=plan.errors)
+    good = _matched_rows(
+        company=company, records=read.records, errors=plan.errors, headers=dict(read.headers)
+    )
     if not good:
         return plan
     stored = _stored_rows(good)
@@ -146,9 +153,20 @@ def plan_import(
 _Row = tuple[Record, Facility, date]  # a file's row, its facility and its month
 
 
-def _matched_rows(*, company: Company, records: list[Record], errors: list[RowError]) -> list[_Row]:
+# The core reads these optional columns, but an energy record does not keep them: a supplier's
+# own factor is entered once per contract and fiscal year (SupplierNotice), never dropped
+# silently from a file.
+_NOT_STORED = (("basic_factor", "基礎排出係数"), ("adjusted_factor", "調整後排出係数"),
+               ("heat_value", "標準熱量"))  # fmt: skip
+
+
+def _matched_rows(
+    *, company: Company, records: list[Record], errors: list[RowError], headers: dict | None = None
+) -> list[_Row]:
     """The file's rows matched to the company's facilities; a row naming an unknown facility,
-    an amount out of range or a key repeated within the file is an error."""
+    an amount out of range, a key repeated within the file or a supplier factor or heat value
+    (kept per contract, not per record) is an error."""
+    headers = headers or {}
     facilities = {_norm(f.name): f for f in Facility.objects.filter(company=company)}
     only = next(iter(facilities.values())) if len(facilities) == 1 else None
     good: list[_Row] = []
@@ -163,6 +181,25 @@ def _matched_rows(*, company: Company, records: list[Record], errors: list[RowEr
                 else _("事業所が空です（事業所が2つ以上あるときは必須です）。")
             )
             errors.append(RowError(rec.line, _("事業所"), reason))
+            continue
+        given = [
+            headers.get(name, label)
+            for name, label in _NOT_STORED
+            if getattr(rec, name, None) is not None
+        ]
+        if given:
+            errors.append(
+                RowError(
+                    rec.line,
+                    given[0],
+                    _(
+                        "%(columns)s はファイルからは取り込めません。供給事業者が公表した係数は、"
+                        "事業所の供給契約の「事業者公表値（利用者入力）」で年度ごとに入力してください"
+                        "（その契約の記録すべてに使います）。"
+                    )
+                    % {"columns": "、".join(given)},
+                )
+            )
             continue
         month = rules.parse_month_text(rec.month)
         if rec.amount > rules.AMOUNT_MAX or -rec.amount.as_tuple().exponent > rules.AMOUNT_DECIMALS:
@@ -242,6 +279,7 @@ class _Checker:
 
     def __init__(self, *, company: Company, co2_lines: set[int] | None) -> None:
         self.contracts = Contracts(company=company)
+        self.estimate = estimate_allowed(company=company)  # as the dashboard will compute
         self.co2_lines = co2_lines
         self.checked: dict[tuple, Exception | None] = {}
         self.errors: list[RowError] = []
@@ -249,6 +287,7 @@ class _Checker:
     def row(self, item: _Row, status: str, old: list[tuple]) -> PlanRow:
         rec, facility, month = item
         supplier, menu = rec.supplier, rec.menu
+        notice = self.contracts.notice(facility.pk, rec.energy, month, supplier)
         if not supplier:
             supplier, menu = self.contracts.supplier_and_menu(facility.pk, rec.energy, month, menu)
         core_rec = Record(
@@ -263,6 +302,8 @@ class _Checker:
             use=rec.use,
             line=rec.line,
             energy_text=rec.energy_text,
+            basic_factor=notice[0] if notice else None,
+            adjusted_factor=notice[1] if notice else None,
         )
         row = PlanRow(
             line=rec.line,
@@ -282,21 +323,24 @@ class _Checker:
             row.current_amount = sum((o[2] for o in old), Decimal(0))
             row.current_unit = old[0][3]
         self._compute(row, core_rec, (rec.fiscal_year, rec.energy, rec.unit, supplier, menu,
-                                      rec.energy_text))  # fmt: skip
+                                      rec.energy_text, notice))  # fmt: skip
         return row
 
     def _compute(self, row: PlanRow, core_rec: Record, combo: tuple) -> None:
         wants_co2 = self.co2_lines is None or row.line in self.co2_lines
         if combo not in self.checked:
             try:
-                result = calculate_record(core_rec)
+                result = calculate_record(core_rec, estimate=self.estimate)
                 self.checked[combo] = None
                 if wants_co2:
                     row.tco2 = result.tco2
+                    row.estimated, row.user_entered = result.estimated, result.user_entered
             except Exception as exc:  # noqa: BLE001 - the core explains why
                 self.checked[combo] = exc
         elif self.checked[combo] is None and wants_co2:
-            row.tco2 = calculate_record(core_rec).tco2
+            result = calculate_record(core_rec, estimate=self.estimate)
+            row.tco2 = result.tco2
+            row.estimated, row.user_entered = result.estimated, result.user_entered
         exc = self.checked[combo]
         if exc is None:
             return

@@ -53,4 +53,6 @@ def headline(d: Dashboard) -> dict | None:
         "same_period": d.previous_period is not None,
         "biggest": biggest,
         "provisional": d.provisional,
+        "estimated": d.estimated,
+        "user_entered": d.user_entered,
     }

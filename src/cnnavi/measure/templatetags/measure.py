@@ -23,18 +23,6 @@ def plain(value) -> str:
 
 
 @register.filter
-def factor(value) -> str:
-    """A factor as people read it: six significant digits, no trailing zeros (a fuel's CO2 per
-    unit by the ordinance's formula, 36.5 x 0.0187 x 44/12 = 2.50268 t-CO2/kL, not 34 digits)."""
-    if value is None or value == "":
-        return ""
-    d = Decimal(str(value))
-    if d == 0:
-        return "0"
-    return plain(round(d, max(0, 6 - d.adjusted() - 1)))
-
-
-@register.filter
 def grouped(value) -> str:
     """Like ``plain`` with thousands separators: 12500.5 -> 12,500.5."""
     text = plain(value)
@@ -68,6 +56,18 @@ def unit_label(unit) -> str:
     if (get_language() or "ja").startswith("en"):
         text = text.replace("千", "1,000 ")
     return text
+
+
+@register.filter
+def factor_value(value) -> str:
+    """A factor for display: as ``plain``, but a value the ordinance's formula makes with
+    endless digits (heat value x carbon factor x 44/12) to 7 significant digits."""
+    if value is None or value == "":
+        return ""
+    d = Decimal(str(value))
+    if len(d.as_tuple().digits) > 10:
+        d = round(d, 7 - d.adjusted() - 1)
+    return plain(d)
 
 
 @register.filter

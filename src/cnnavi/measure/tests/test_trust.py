@@ -29,11 +29,14 @@ def _cell(client, company, facility, *, energy, unit, month, amount, cost=""):
 
 
 def test_bill_units_are_the_default_of_each_energy():
-    assert rules.bill_unit("city_gas", "千m3", ("千m3", "m3")) == "m3"
-    assert rules.bill_unit("kerosene", "kL", ("kL", "L")) == "L"
-    assert rules.bill_unit("lpg", "t", ("t", "kg", "m3")) == "kg"
-    assert rules.bill_unit("electricity", "kWh", ("kWh",)) == "kWh"
-    assert rules.bill_unit("coal_coke", "t", ("t", "kg")) == "t"  # no bill unit: the core's
+    # one source of truth: the core catalogue's Energy.bill_unit (decision 0420)
+    assert rules.bill_unit("city_gas") == "m3"
+    assert rules.bill_unit("kerosene") == "L"
+    assert rules.bill_unit("lpg") == "kg"
+    assert rules.bill_unit("electricity") == "kWh"
+    assert rules.bill_unit("heat_steam") == "MJ"  # as district-heating bills print it
+    assert rules.bill_unit("coal_coke") == "t"
+    assert not hasattr(rules, "BILL_UNITS")
 
 
 def test_a_new_grid_row_starts_in_the_bill_unit_and_remembers_the_facilitys_unit(
@@ -457,54 +460,6 @@ def test_the_estimation_choice_is_saved_and_audited(alice_client, company):
 # --------------------------------------------------------------------------- official tables
 
 
-def test_office_staff_load_a_years_official_table_with_a_preview_and_an_audit(
-    client, world, tmp_path, monkeypatch
-):
-    from pathlib import Path
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from cnnavi.core import factor_book
-    from cnnavi.measure import services
-    from cnnavi.measure.models import FactorTableUpload
-
-    monkeypatch.setattr(services, "FACTOR_TABLE_DIR", tmp_path)
-    # the shared official text (as the core's tests read it), R6年度実績 -> FY2025 emissions
-    found = [
-        p / "data/official-factors/denki.txt"
-        for p in Path(__file__).resolve().parents
-        if (p / "data/official-factors/denki.txt").exists()
-    ] + [Path("/work/shared/data/official-factors/denki.txt")]
-    found = [p for p in found if p.exists()]
-    if not found:
-        pytest.skip("shared denki.txt not present")
-    denki = found[0].read_bytes()
-    url = reverse("measure_staff:factor_tables")
-    client.force_login(world.outsider)
-    assert client.get(url).status_code == 403  # only office staff
-    client.force_login(world.a.owner)  # the world's owner is also staff of office A
-    r = client.post(url, {"kind": "electricity", "results_year": "2024",
-                          "file": SimpleUploadedFile("denki.txt", denki)})  # fmt: skip
-    assert r.status_code == 302
-    upload = FactorTableUpload.objects.get()
-    assert (upload.results_year, upload.emission_year) == (2024, 2025)
-    text = client.get(r.url).content.decode()
-    assert 'data-testid="emission-year">2025年度' in text
-    assert "すでにあります" in text  # FY2025's table is shipped: the same values
-    assert 'data-testid="table-changed">0<' in text
-    r = client.post(reverse("measure_staff:factor_table_confirm", args=[upload.pk]))
-    assert (tmp_path / "electricity_fy2025.tsv").exists()
-    upload.refresh_from_db()
-    assert upload.status == "committed" and upload.confirmed_by == world.a.owner
-    assert AuditEntry.objects.filter(action="measure.factor_table_confirm").exists()
-    factor_book.cache_clear()
-    # a file that is not a table: the reason, nothing kept
-    r = client.post(url, {"kind": "electricity", "results_year": "2024",
-                          "file": SimpleUploadedFile("x.txt", b"hello")})  # fmt: skip
-    assert r.status_code == 422 and "公表一覧として読み取れません" in r.content.decode()
-    assert FactorTableUpload.objects.count() == 1
-
-
 def test_the_template_lists_the_companys_facilities_and_shows_bills_units(alice_client, company):
     import io
 
@@ -521,12 +476,11 @@ def test_the_template_lists_the_companys_facilities_and_shows_bills_units(alice_
     assert units[:3] == ["kWh", "m3", "L"]  # the bills' units first
 
 
-def test_factors_show_six_significant_digits():
-    from cnnavi.measure.templatetags.measure import factor
+def test_factors_show_seven_significant_digits():
+    from cnnavi.measure.templatetags.measure import factor_value
 
     # A fuel's CO2 per kL by the ordinance's formula (heat value x carbon factor x 44/12).
-    assert factor(Decimal("36.5") * Decimal("0.0187") * 44 / 12) == "2.50268"
-    assert factor(Decimal("0.000455")) == "0.000455"
-    assert factor(Decimal("8.64")) == "8.64"
-    assert factor(Decimal("2.05")) == "2.05"
-    assert factor(None) == ""
+    assert factor_value(Decimal("36.5") * Decimal("0.0187") * 44 / 12) == "2.502683"
+    assert factor_value(Decimal("0.000455")) == "0.000455"
+    assert factor_value(Decimal("8.64")) == "8.64"
+    assert factor_value(None) == ""
