@@ -61,10 +61,10 @@ def fy_range(fiscal_year: int) -> tuple[date, date]:
 
 def contract_spans(*, company: Company) -> dict[int, list[rules.ContractSpan]]:
     spans: dict[int, list[rules.ContractSpan]] = defaultdict(list)
-    for pk, fid, kind, start, reg, menu in SupplyContract.objects.filter(
+    for pk, fid, kind, start, reg, menu, heat in SupplyContract.objects.filter(
         facility__company=company
-    ).values_list("pk", "facility_id", "kind", "valid_from", "supplier_reg", "menu"):
-        spans[fid].append(rules.ContractSpan(kind, start, reg, menu, pk))
+    ).values_list("pk", "facility_id", "kind", "valid_from", "supplier_reg", "menu", "heat_value"):
+        spans[fid].append(rules.ContractSpan(kind, start, reg, menu, pk, heat))
     return spans
 
 
@@ -128,6 +128,20 @@ class Contracts:
         if c is None:
             return "", menu
         return c.supplier, menu or c.menu
+
+    def heat_value(
+        self, facility_id: int, energy: str, month: date, supplier: str
+    ) -> Decimal | None:
+        """City gas: the standard heat value of the contract valid in the month (its bills
+        print it), where the record is that contract's; None otherwise."""
+        if energy != "city_gas":
+            return None
+        c = self.contract(facility_id, energy, month)
+        if c is None or c.heat_value is None:
+            return None
+        if supplier and supplier.strip().upper() != c.supplier.upper():
+            return None
+        return _plain(c.heat_value)
 
     def notice(self, facility_id: int, energy: str, month: date, supplier: str) -> Notice | None:
         """The supplier notice (事業者公表値（利用者入力）) of the contract valid in the month,
@@ -241,14 +255,17 @@ def core_records_by_year(
         if bucket is None:
             continue
         notice = contracts.notice(fid, energy, month, supplier)
+        heat = contracts.heat_value(fid, energy, month, supplier) if energy == "city_gas" else None
         if not supplier:
             supplier, menu = contracts.supplier_and_menu(fid, energy, month, menu)
-        if notice is None:
+        if notice is None and heat is None:
             bucket.append(Record(mt, energy, amount, unit, fname, supplier, menu, cost, use, pk))
-        else:  # the core labels these factors 事業者公表値（利用者入力）
+        else:  # the core labels these 事業者公表値（利用者入力） / 供給事業者の標準熱量
             bucket.append(
                 Record(mt, energy, amount, unit, fname, supplier, menu, cost, use, pk,
-                       basic_factor=notice[0], adjusted_factor=notice[1])
+                       basic_factor=notice[0] if notice else None,
+                       adjusted_factor=notice[1] if notice else None,
+                       heat_value=heat)
             )  # fmt: skip
     return out
 

@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,17 @@ class ContractForm(forms.Form):
         max_length=150,
         required=False,
         help_text=_("空欄なら残差メニュー（なければ事業者全体の値）を使います。"),
+    )
+    heat_value = forms.DecimalField(
+        label=_("標準熱量（MJ/m3）"),
+        required=False,
+        min_value=Decimal("10"),
+        max_value=Decimal("100"),
+        decimal_places=3,
+        help_text=_(
+            "都市ガスのみ。請求書に書かれた標準熱量（例: 45 MJ/m3）。省エネ法のエネルギー使用量"
+            "（GJ・原油換算）に使います。空欄なら国の値 40.0 を使います。CO2の計算には影響しません。"
+        ),
     )
 
 

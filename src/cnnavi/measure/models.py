@@ -36,6 +36,11 @@ class SupplyContract(models.Model):
     supplier_name = models.CharField(_("供給事業者"), max_length=150)
     menu = models.CharField(_("メニュー"), max_length=150, blank=True)
     valid_from = models.DateField(_("適用開始月"))
+    # City gas: the standard heat value its bills print (MJ/m3 = GJ/千m3, e.g. 45), used for the
+    # 省エネ法 energy (GJ, crude-oil kL); without it the SHK value 40.0 (decision 0100).
+    heat_value = models.DecimalField(
+        _("標準熱量（MJ/m3）"), max_digits=7, decimal_places=3, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

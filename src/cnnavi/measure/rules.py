@@ -82,6 +82,7 @@ class ContractSpan:
     supplier: str
     menu: str
     pk: int = 0  # the contract's id (its supplier notices are per contract and fiscal year)
+    heat_value: Decimal | None = None  # city gas: the standard heat value its bills print
 
 
 def contract_for(contracts: Sequence[ContractSpan], kind: str, month: date) -> ContractSpan | None:

@@ -28,6 +28,7 @@ from cnnavi.measure.models import (
     ImportWork,
     SupplierNotice,
     SupplyContract,
+    SupplyKind,
     UnitPreference,
     UseShare,
 )
@@ -117,10 +118,20 @@ def default_unit(*, facility: Facility, energy: str) -> str:
 
 @transaction.atomic(durable=True)
 def contract_save(
-    *, actor, facility: Facility, kind: str, supplier_reg: str, menu: str, valid_from: date
+    *,
+    actor,
+    facility: Facility,
+    kind: str,
+    supplier_reg: str,
+    menu: str,
+    valid_from: date,
+    heat_value: Decimal | None = None,
 ) -> SupplyContract:
     """Record the supplier (and menu) of a facility from a month on; a contract starting in
-    the same month is replaced."""
+    the same month is replaced. ``heat_value``: city gas only, the standard heat value its
+    bills print (MJ/m3), used for the 省エネ法 energy."""
+    if heat_value is not None and kind != SupplyKind.GAS:
+        raise ValidationError({"heat_value": _("標準熱量は都市ガスの契約だけに入力します。")})
     info = find_supplier(kind=kind, reg=supplier_reg)
     if info is None:
         raise ValidationError(
@@ -139,6 +150,7 @@ def contract_save(
         supplier_reg=info.reg,
         supplier_name=info.name,
         menu=menu,
+        heat_value=heat_value,
     )
     data_changed(company=facility.company)
     audit_record(
@@ -146,7 +158,13 @@ def contract_save(
         action="measure.contract_save",
         target=contract,
         company=facility.company,
-        data={"kind": kind, "supplier": info.reg, "menu": menu, "from": str(valid_from)},
+        data={
+            "kind": kind,
+            "supplier": info.reg,
+            "menu": menu,
+            "from": str(valid_from),
+            **({"heat_value": str(heat_value)} if heat_value is not None else {}),
+        },
     )
     return contract
 

@@ -484,3 +484,32 @@ def test_factors_show_seven_significant_digits():
     assert factor_value(Decimal("0.000455")) == "0.000455"
     assert factor_value(Decimal("8.64")) == "8.64"
     assert factor_value(None) == ""
+
+
+def test_a_city_gas_contract_carries_the_standard_heat_value_its_bills_print(
+    alice_client, company, factory
+):
+    """省エネ法 energy of city gas uses the supplier's standard heat value where the bill gives
+    it (45 MJ/m3 = 45 GJ/千m3); the CO2 stays the official table's (第一ガス K0052, 2.91 t/千m3)."""
+    from cnnavi.measure import calc
+    from cnnavi.measure.models import SupplyContract
+
+    url = reverse("measure:contract_new", args=[company.pk, factory.pk])
+    bad = alice_client.post(
+        url, {"kind": "electricity", "valid_from": "2025-04", "supplier_reg": "A0271",
+              "menu": "", "heat_value": "45"},
+    )  # fmt: skip
+    assert bad.status_code in (400, 422) and not SupplyContract.objects.exists()
+    alice_client.post(
+        url, {"kind": "gas", "valid_from": "2025-04", "supplier_reg": "K0052",
+              "menu": "", "heat_value": "45"},
+    )  # fmt: skip
+    assert SupplyContract.objects.get().heat_value == Decimal(45)
+    EnergyRecord.objects.create(
+        facility=factory, month=date(2025, 4, 1), energy="city_gas", amount=GAS_M3, unit="m3"
+    )
+    result = calc.year_calc(company=company, fiscal_year=2025).result
+    assert result.energy_gj == Decimal("6.2") * 45  # 279 GJ, not 6.2 x 40.0 = 248
+    assert result.crude_oil_kl == Decimal("6.2") * 45 * Decimal("0.0258")  # 7.1982 kL
+    assert result.scope2_basic_t + result.scope1_t == Decimal("6.2") * Decimal("2.91")
+    assert {r.energy_factor.basis for r in result.records} == {"supplier_heat_value"}
