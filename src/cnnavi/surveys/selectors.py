@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Avg, Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cnnavi.common.mail import language_of
 from cnnavi.consultations.models import (
@@ -150,10 +151,10 @@ def already_invited(recipients: list[Recipient]) -> set[tuple[str, int, str]]:
 def default_wording(kind: str) -> tuple[str, str]:
     """The score and comment questions while the office has not worded its own."""
     subject = {
-        ProgrammeKind.SEMINAR: _("セミナー・研修"),
-        ProgrammeKind.CONSULTATION: _("相談"),
-        ProgrammeKind.CALC_VISIT: _("訪問支援"),
-        ProgrammeKind.HANDSON: _("ハンズオン支援"),
+        ProgrammeKind.SEMINAR: pgettext("survey subject", "セミナー・研修"),
+        ProgrammeKind.CONSULTATION: pgettext("survey subject", "相談"),
+        ProgrammeKind.CALC_VISIT: pgettext("survey subject", "訪問支援"),
+        ProgrammeKind.HANDSON: pgettext("survey subject", "ハンズオン支援"),
     }[kind]
     return (
         _("今回の%(subject)sの満足度を5段階でお聞かせください。") % {"subject": subject},
