@@ -69,8 +69,12 @@ class WordingForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("実施日（から）"), required=False)
-    end = forms.DateField(label=_("実施日（まで）"), required=False)
+    start = forms.DateField(
+        label=_("実施日（から）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("実施日（まで）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
