@@ -240,3 +240,30 @@ def test_office_questions_appear_in_the_form(client, world, staff):
     body = client.get(reverse("surveys:answer", args=[token2])).content.decode()
     assert "ハンズオン支援の満足度を5段階で" in body
     client.post(reverse("surveys:answer", args=[token]), {"score": "5", "q1": "補助金"})
+
+
+def test_a_recorded_calc_visit_is_surveyed_in_the_users_language(
+    world, django_capture_on_commit_callbacks
+):
+    owner = world.a.owner
+    owner.preferred_language = "en"
+    owner.save(update_fields=["preferred_language"])
+    case = consultation_services.calc_case_apply(
+        actor=owner, company=world.a.company, office=world.a.office, message="", preferred_dates=""
+    )
+    consultation_services.calc_case_accept(
+        actor=owner, office=world.a.office, case=case, expert=world.a.expert
+    )
+    visit = consultation_services.calc_visit_schedule(
+        actor=owner, case=case, expert=world.a.expert, scheduled_at=timezone.now()
+    )
+    mail.outbox.clear()
+    assert services.invitations_send() == 0  # scheduled, not yet held
+    consultation_services.calc_visit_record(actor=owner, visit=visit, record="Reviewed")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.invitations_send() == 1
+    invitation = Invitation.objects.get()
+    assert (invitation.kind, invitation.occasion_id) == (ProgrammeKind.CALC_VISIT, visit.pk)
+    [message] = [m for m in mail.outbox if "/surveys/" in m.body]
+    assert message.subject == "[CN Navi] Please tell us how it went"
+    assert "/en/surveys/" in message.body and "No login is needed." in message.body
