@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "cnnavi.reduce",
     "cnnavi.programmes",
     "cnnavi.consultations",
+    "cnnavi.surveys",
     "cnnavi.outcomes",
 ]
 

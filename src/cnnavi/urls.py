@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("reduce/", include("cnnavi.reduce.urls")),
     path("", include("cnnavi.programmes.urls")),  # /events/, /courses/, /headlines/
     path("consultations/", include("cnnavi.consultations.urls")),
+    path("surveys/", include("cnnavi.surveys.urls")),  # the answer form behind the link
     path("", include("cnnavi.outcomes.urls")),  # /companies/<id>/benchmark/
     path("staff/", include("cnnavi.backoffice.staff_urls")),
     # Each menu's back-office pages live in its own app, under /staff/.
@@ -33,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("staff/", include("cnnavi.reduce.staff_urls")),
     path("staff/", include("cnnavi.programmes.staff_urls")),
     path("staff/", include("cnnavi.consultations.staff_urls")),
+    path("staff/", include("cnnavi.surveys.staff_urls")),
     path("staff/", include("cnnavi.outcomes.staff_urls")),
     path("experts/", include("cnnavi.backoffice.expert_urls")),
     prefix_default_language=False,

@@ -85,6 +85,7 @@ def rows(rep: Report) -> list[list]:
         ],  # fmt: skip
         [],
         [_("満足度"), _("まだアンケートはありません。") if not rep.satisfaction else ""],
+        *[[s["label"], s["count"], s["score"]] for s in rep.satisfaction],
     ]
     return out
 

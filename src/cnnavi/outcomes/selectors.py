@@ -36,6 +36,7 @@ from cnnavi.outcomes.rules import MIN_GROUP, SIZE_BANDS, Period
 from cnnavi.programmes.models import Application, ApplicationStatus, Enrolment
 from cnnavi.reduce.models import ReductionPlan, Status
 from cnnavi.reduce.selectors import plan_overview
+from cnnavi.surveys import selectors as survey_selectors
 
 STAGES = [s.value for s in Stage]
 HANDSON_ACCEPTED = (HandsOnState.ACCEPTED, HandsOnState.IN_SUPPORT, HandsOnState.COMPLETED)
@@ -428,8 +429,11 @@ def reductions(*, company_ids: set[int]) -> dict:
 
 
 def satisfaction(*, office, period: Period) -> list[dict]:
-    """Survey scores per menu. No survey model exists yet: an empty list ("no surveys yet")."""
-    return []
+    """Survey scores per programme kind (occasions in the period): label, answers, mean."""
+    return [
+        {**row, "score": f"{row['mean']:.2f}"}
+        for row in survey_selectors.satisfaction(office, period.start, period.end)
+    ]
 
 
 # ---------------------------------------------------------------------------- drill-down list

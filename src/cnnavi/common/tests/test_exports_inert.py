@@ -21,6 +21,8 @@ from cnnavi.programmes import services as programme_services
 from cnnavi.programmes.tests.factories import make_course, make_event
 from cnnavi.reduce.models import CatalogueMeasure
 from cnnavi.reduce.tests.factories import add_year
+from cnnavi.surveys import services as survey_services
+from cnnavi.surveys.tests.tenancy import make_invitation
 from cnnavi.testing import make_user
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +149,7 @@ EXPORTS = {
     "know_staff:export",
     "programmes_staff:participants_csv",
     "programmes_staff:course_progress_csv",
+    "surveys_staff:export_csv",
 }
 
 
@@ -226,6 +229,11 @@ def test_staff_csv_exports_are_inert(client, hostile_world):
     )
     assert progress.status_code == 200
     _contains_hostile(_assert_inert_csv(progress.content), HOSTILE[0])
+    invitation, token = make_invitation(hostile_world.a.office, label=HOSTILE[1])
+    survey_services.response_submit(token=token, score=3, comment=HOSTILE[0])
+    surveys = client.get(reverse("surveys_staff:export_csv"))
+    assert surveys.status_code == 200
+    _contains_hostile(_assert_inert_csv(surveys.content), HOSTILE[0], HOSTILE[1])
 
 
 def test_the_cli_csv_is_inert(tmp_path, capsys):
