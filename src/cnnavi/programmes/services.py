@@ -878,14 +878,14 @@ def lesson_save(
             ]
         else:
             if quiz != lesson.quiz:
-                changed.append("quiz")
+                changed["quiz"] = [len(lesson.quiz or []), len(quiz)]
             lesson.quiz = quiz
     if remove_video and lesson.video_file:
+        changed["video_file"] = [lesson.video_file.name, ""]
         lesson.video_file = ""
-        changed.append("video_file")
     if video_upload is not None and "video_upload" not in errors:
+        changed["video_file"] = [lesson.video_file.name or "", video_upload.name]
         lesson.video_file = video_upload
-        changed.append("video_file")
     if lesson.has_video and not lesson.video_seconds:
         errors["video_seconds"] = [_("動画があるときは、動画の長さ（秒）を入力してください。")]
     try:
@@ -898,7 +898,7 @@ def lesson_save(
     _place(chapter.lessons.all(), lesson, position)
     if remove_attachments:
         removed = lesson.attachments.filter(pk__in=list(remove_attachments))
-        changed.extend(f"-{name}" for name in removed.values_list("name", flat=True))
+        changed["attachments_removed"] = list(removed.values_list("name", flat=True))
         removed.delete()
     if attachment_upload is not None:
         kind = rules.sniff_attachment(attachment_upload.read(16), attachment_upload.name)
@@ -910,7 +910,7 @@ def lesson_save(
             content_type=rules.ATTACHMENT_TYPES[kind],
             size=attachment_upload.size,
         )
-        changed.append(f"+{attachment_upload.name}")
+        changed["attachment_added"] = attachment_upload.name
     audit_record(
         actor=actor,
         action="course.lesson_create" if creating else "course.lesson_update",
