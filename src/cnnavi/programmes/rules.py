@@ -72,6 +72,9 @@ def completion_rate(*, enrolled: int, completed: int) -> float | None:
 # A report may credit at most the wall-clock time since the previous report (or since the
 # lesson was opened) plus this slack for timer jitter and network delay.
 REPORT_SLACK_SECONDS = 5.0
+# The player reports every 10 s while playing; a longer gap (a pause, a closed tab, a day away)
+# credits no more than this, so coming back later cannot jump to the end either.
+MAX_REPORT_GAP_SECONDS = 30.0
 
 
 def credit_watch(
@@ -79,13 +82,13 @@ def credit_watch(
 ) -> float:
     """The seconds credited after a report that the player has reached ``reported`` seconds.
 
-    The credit only grows, and never faster than real time: by at most ``since_last`` (+ slack)
-    per report and never beyond ``since_start`` (+ slack) in all. A jump to the end of the
+    The credit only grows, and never faster than real time: by at most ``since_last`` (at most
+    30 s, + slack) per report and never beyond ``since_start`` (+ slack) in all. A jump to the end of the
     video is therefore capped to the time that really passed."""
     if reported != reported or reported <= credited:  # NaN or nothing new
         return credited
     limit = min(
-        credited + max(since_last, 0.0) + REPORT_SLACK_SECONDS,
+        credited + min(max(since_last, 0.0), MAX_REPORT_GAP_SECONDS) + REPORT_SLACK_SECONDS,
         max(since_start, 0.0) + REPORT_SLACK_SECONDS,
     )
     return max(credited, min(reported, limit))

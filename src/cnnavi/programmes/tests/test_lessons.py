@@ -50,6 +50,8 @@ def test_credit_never_outruns_the_clock():
     assert rules.credit_watch(credited=100, reported=20, since_last=10, since_start=200) == 100
     # Many quick reports cannot add up to more than the time since the opening.
     assert rules.credit_watch(credited=8, reported=600, since_last=3, since_start=6) == 11
+    # Coming back a day later and jumping to the end credits one report's worth, not the day.
+    assert rules.credit_watch(credited=60, reported=600, since_last=86400, since_start=86500) == 95
 
 
 def test_quiz_text_errors_name_every_bad_line():
