@@ -348,6 +348,25 @@ class ChapterForm(forms.ModelForm):
 
 class LessonForm(_DefaultsMixin, forms.ModelForm):
     defaulted = ("text_completion", "min_reading_seconds", "quiz_pass_percent")
+    field_order = [
+        "title",
+        "kind",
+        "duration_minutes",
+        "summary",
+        "body",
+        "video_upload",
+        "remove_video",
+        "video_path",
+        "video_seconds",
+        "quiz_text",
+        "quiz_pass_percent",
+        "text_completion",
+        "min_reading_seconds",
+        "attachment_upload",
+        "remove_attachments",
+        "video_url",
+        "position",
+    ]
 
     video_url = WebURLField(
         label=_("参考リンク（外部の講座ページ）"),
