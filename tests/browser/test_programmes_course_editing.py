@@ -34,15 +34,17 @@ def test_staff_add_and_delete_lessons(page, live_server):
     page.get_by_label("タイトル").fill("第0話 はじめに")
     page.get_by_label("種類").select_option("manga")
     page.get_by_label("長さ（分）").fill("4")
-    page.get_by_label("動画のページ").fill("javascript:alert(1)")
+    page.get_by_label("参考リンク（外部の講座ページ）").fill("javascript:alert(1)")
     page.get_by_label("順番").fill("1")
     page.get_by_role("button", name="保存する").click()
     summary = page.get_by_test_id("error-summary")
-    assert "動画のページ" in summary.inner_text()
+    assert "参考リンク（外部の講座ページ）" in summary.inner_text()
     assert "http:// か https://" in summary.inner_text()
     assert Lesson.objects.count() == 2
 
-    page.get_by_label("動画のページ").fill("https://www.smrj.go.jp/institute/web/")
+    page.get_by_label("参考リンク（外部の講座ページ）").fill(
+        "https://www.smrj.go.jp/institute/web/"
+    )
     page.get_by_role("button", name="保存する").click()
     rows = page.get_by_test_id("lesson-row")
     rows.first.wait_for()

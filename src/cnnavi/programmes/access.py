@@ -15,6 +15,7 @@ from cnnavi.programmes.models import (
     Event,
     Headline,
     Lesson,
+    LessonAttachment,
 )
 
 
@@ -52,6 +53,26 @@ def get_course_lesson(course: Course, lesson_id) -> Lesson:
     if lesson is None:
         raise Http404
     return lesson
+
+
+def get_lesson_attachment(lesson: Lesson, attachment_id) -> LessonAttachment:
+    attachment = LessonAttachment.objects.filter(
+        pk=int_or_404(attachment_id), lesson=lesson
+    ).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def get_enrolled_lesson(request: HttpRequest, course_id, lesson_id):
+    """A lesson's content (video, attachments) is for the learners enrolled in the published
+    course; anyone else, and another office's draft, gets a 404."""
+    course = get_public_course(course_id)
+    lesson = get_course_lesson(course, lesson_id)
+    enrolment = get_own_enrolment(request, course) if request.user.is_authenticated else None
+    if enrolment is None:
+        raise Http404
+    return course, lesson, enrolment
 
 
 def get_own_enrolment(request: HttpRequest, course: Course) -> Enrolment | None:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cnnavi.common.choices import Prefecture
 from cnnavi.orgs.models import Company
+from cnnavi.programmes import rules
 from cnnavi.programmes.models import (
     ApplicantKind,
     Audience,
@@ -285,7 +286,31 @@ class HeadlineFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-class CourseForm(forms.ModelForm):
+class _DefaultsMixin:
+    """Fields with a model default may be left empty (the default applies), so that forms and
+    API clients that predate them keep working."""
+
+    defaulted = ()
+
+    def _relax(self):
+        for name in self.defaulted:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in self.defaulted:
+            if data.get(name) in (None, ""):
+                data[name] = self._meta.model._meta.get_field(name).default
+        return data
+
+
+class CourseForm(_DefaultsMixin, forms.ModelForm):
+    defaulted = ("watch_threshold_percent",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._relax()
+
     page_url = WebURLField(label=_("講座ページ（公式）"), required=False, assume_scheme="https")
 
     class Meta:
@@ -321,8 +346,59 @@ class ChapterForm(forms.ModelForm):
         fields = [*CHAPTER_FIELDS, "position"]
 
 
-class LessonForm(forms.ModelForm):
-    video_url = WebURLField(label=_("動画のページ"), required=False, assume_scheme="https")
+class LessonForm(_DefaultsMixin, forms.ModelForm):
+    defaulted = ("text_completion", "min_reading_seconds", "quiz_pass_percent")
+    field_order = [
+        "title",
+        "kind",
+        "duration_minutes",
+        "summary",
+        "body",
+        "video_upload",
+        "remove_video",
+        "video_path",
+        "video_seconds",
+        "quiz_text",
+        "quiz_pass_percent",
+        "text_completion",
+        "min_reading_seconds",
+        "attachment_upload",
+        "remove_attachments",
+        "video_url",
+        "position",
+    ]
+
+    video_url = WebURLField(
+        label=_("参考リンク（外部の講座ページ）"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("リンクとして表示するだけで、視聴の記録にはなりません。"),
+    )
+    video_upload = forms.FileField(
+        label=_("動画ファイル（MP4・WebM、500MBまで）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+    )
+    remove_video = forms.BooleanField(label=_("登録済みの動画ファイルを外す"), required=False)
+    quiz_text = forms.CharField(
+        label=_("確認テスト"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "「Q」で始まる行が問題、「-」で始まる行が選択肢、「*」で始まる行が正解の選択肢。"
+            "問題の間は空行。確認テストがあり動画がないレッスンは、合格で完了になります。"
+        ),
+    )
+    attachment_upload = forms.FileField(
+        label=_("添付ファイルを追加（PDF・画像・Word・Excel・PowerPoint、20MBまで）"),
+        required=False,
+    )
+    remove_attachments = forms.TypedMultipleChoiceField(
+        label=_("外す添付ファイル"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
     position = _position_field()
 
     class Meta:
@@ -330,8 +406,32 @@ class LessonForm(forms.ModelForm):
         fields = [*LESSON_FIELDS, "position"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 8}),
             "duration_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "video_seconds": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+            "min_reading_seconds": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "text_completion": forms.RadioSelect,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._relax()
+        if self.instance.pk:
+            self.fields["quiz_text"].initial = rules.quiz_text(self.instance.quiz or [])
+            self.fields["remove_attachments"].choices = [
+                (a.pk, a.name) for a in self.instance.attachments.all()
+            ]
+        else:
+            del self.fields["remove_attachments"]
+        if not self.instance.video_file:
+            del self.fields["remove_video"]
+
+    def clean_video_upload(self):
+        upload = self.cleaned_data.get("video_upload")
+        return upload or None
+
+    def clean_attachment_upload(self):
+        return self.cleaned_data.get("attachment_upload") or None
 
 
 class EventMessageForm(forms.Form):

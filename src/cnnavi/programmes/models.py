@@ -258,6 +258,12 @@ class Course(models.Model):
     is_published = models.BooleanField(_("公開"), default=False)
     is_demo = models.BooleanField(_("デモデータ"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
+    # A video lesson is done when the learner has watched this share of it (decision 1313).
+    watch_threshold_percent = models.PositiveSmallIntegerField(
+        _("動画の視聴で完了とする割合（%）"),
+        default=90,
+        validators=[MinValueValidator(10), MaxValueValidator(100)],
+    )
 
     class Meta:
         verbose_name = _("オンデマンド講座")
@@ -290,6 +296,11 @@ class LessonKind(models.TextChoices):
     MANGA = "manga", _("まんが")
 
 
+class TextCompletion(models.TextChoices):
+    READING = "reading", _("最低の閲覧時間がたったら完了")
+    BUTTON = "button", _("受講者が「読みました」を押して完了")
+
+
 class Lesson(models.Model):
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="lessons")
     position = models.PositiveSmallIntegerField()
@@ -298,6 +309,34 @@ class Lesson(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(_("長さ（分）"), null=True, blank=True)
     video_url = models.URLField(_("動画のページ"), blank=True)
     summary = models.TextField(_("要約"), blank=True)
+    # The lesson's own content (decision 1313): a video served from our origin (an uploaded
+    # file, streamed by an access-checked view, or a path on our own site), a text body,
+    # attachments and an optional quiz.
+    video_file = models.FileField(_("動画ファイル"), upload_to="lessons/video/", blank=True)
+    video_path = models.CharField(
+        _("動画のURL（このサイト内）"),
+        max_length=300,
+        blank=True,
+        help_text=_("/ で始まる、このサイト内のパス。外部サイトの動画は埋め込めません。"),
+    )
+    video_seconds = models.PositiveIntegerField(_("動画の長さ（秒）"), null=True, blank=True)
+    body = models.TextField(_("本文"), blank=True)
+    text_completion = models.CharField(
+        _("文章だけのレッスンの完了"),
+        max_length=8,
+        choices=TextCompletion.choices,
+        default=TextCompletion.READING,
+    )
+    min_reading_seconds = models.PositiveIntegerField(
+        _("最低の閲覧時間（秒）"), default=60, validators=[MaxValueValidator(3600)]
+    )
+    # [{"question": str, "choices": [str, ...], "answer": int (0-based)}]
+    quiz = models.JSONField(_("確認テスト"), default=list, blank=True)
+    quiz_pass_percent = models.PositiveSmallIntegerField(
+        _("確認テストの合格点（%）"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
 
     class Meta:
         verbose_name = _("レッスン")
@@ -309,6 +348,36 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def has_video(self) -> bool:
+        return bool(self.video_file or self.video_path)
+
+    @property
+    def mode(self) -> str:
+        """How the lesson is completed: "video", "quiz", "reading" or "button"."""
+        if self.has_video:
+            return "video"
+        if self.quiz:
+            return "quiz"
+        return self.text_completion
+
+
+class LessonAttachment(models.Model):
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="lessons/files/")
+    name = models.CharField(_("ファイル名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("添付ファイル")
+        verbose_name_plural = _("添付ファイル")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Enrolment(models.Model):
@@ -336,7 +405,14 @@ class Enrolment(models.Model):
 class LessonProgress(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="+")
-    done_at = models.DateTimeField(_("視聴済みにした日時"))
+    done_at = models.DateTimeField(_("視聴済みにした日時"), null=True, blank=True)
+    # What the learner did (decision 1313): when the lesson was first opened, the last accepted
+    # report, the seconds credited (watched video or reading time, never more than the wall
+    # clock allows) and the best quiz result.
+    started_at = models.DateTimeField(null=True, blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    credited_seconds = models.FloatField(default=0)
+    quiz_percent = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("視聴記録")

@@ -66,3 +66,137 @@ class Progress:
 
 def completion_rate(*, enrolled: int, completed: int) -> float | None:
     return None if enrolled == 0 else round(completed * 100 / enrolled, 1)
+
+
+# --- Lessons: progress from what the learner did (decision 1313) ----------------------------
+# A report may credit at most the wall-clock time since the previous report (or since the
+# lesson was opened) plus this slack for timer jitter and network delay.
+REPORT_SLACK_SECONDS = 5.0
+# The player reports every 10 s while playing; a longer gap (a pause, a closed tab, a day away)
+# credits no more than this, so coming back later cannot jump to the end either.
+MAX_REPORT_GAP_SECONDS = 30.0
+
+
+def credit_watch(
+    *, credited: float, reported: float, since_last: float, since_start: float
+) -> float:
+    """The seconds credited after a report that the player has reached ``reported`` seconds.
+
+    The credit only grows, and never faster than real time: by at most ``since_last`` (at most
+    30 s, + slack) per report and never beyond ``since_start`` (+ slack) in all. A jump to the end of the
+    video is therefore capped to the time that really passed."""
+    if reported != reported or reported <= credited:  # NaN or nothing new
+        return credited
+    limit = min(
+        credited + min(max(since_last, 0.0), MAX_REPORT_GAP_SECONDS) + REPORT_SLACK_SECONDS,
+        max(since_start, 0.0) + REPORT_SLACK_SECONDS,
+    )
+    return max(credited, min(reported, limit))
+
+
+def watch_needed(*, video_seconds: int, threshold_percent: int) -> float:
+    """Seconds to watch for a video lesson to be done (e.g. 90 % of its length)."""
+    return video_seconds * threshold_percent / 100
+
+
+class QuizSyntaxError(ValueError):
+    """The staff's quiz text is malformed; ``problems`` names every bad line."""
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def parse_quiz(text: str) -> list[dict]:
+    """Quiz text as staff type it: a question line starting with "Q" or "問", then its choices
+    one per line, "-" for a wrong and "*" for the right one; blank lines separate questions.
+    Raises QuizSyntaxError naming every bad line (number, reason code)."""
+    questions: list[dict] = []
+    problems: list[tuple[int, str]] = []
+    current: dict | None = None
+    start = 0
+
+    def close():
+        if current is None:
+            return
+        if len(current["choices"]) < 2:
+            problems.append((start, "few_choices"))
+        elif current["answer"] is None:
+            problems.append((start, "no_answer"))
+        questions.append(current)
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        head, rest = line[:1], line[1:].lstrip(" :：.．")
+        if line[:1] in ("Q", "q", "問") and not line.startswith(("-", "*")):
+            close()
+            current, start = {"question": rest.strip(), "choices": [], "answer": None}, number
+        elif head in ("-", "*", "＊", "−", "ー") and current is not None and rest.strip():
+            if head in ("*", "＊"):
+                if current["answer"] is not None:
+                    problems.append((number, "two_answers"))
+                current["answer"] = len(current["choices"])
+            current["choices"].append(rest.strip())
+        else:
+            problems.append((number, "bad_line"))
+    close()
+    if problems:
+        raise QuizSyntaxError(problems)
+    return questions
+
+
+def quiz_text(quiz: list[dict]) -> str:
+    """The staff's text form of a stored quiz (the inverse of parse_quiz)."""
+    blocks = []
+    for item in quiz:
+        lines = [f"Q {item['question']}"]
+        for index, choice in enumerate(item["choices"]):
+            lines.append(("* " if index == item["answer"] else "- ") + choice)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def quiz_percent(quiz: list[dict], answers: dict[int, int | None]) -> int:
+    """Whole percent of questions answered right (a missing answer is wrong)."""
+    if not quiz:
+        return 0
+    right = sum(1 for i, item in enumerate(quiz) if answers.get(i) == item["answer"])
+    return right * 100 // len(quiz)
+
+
+# --- Uploaded files: the type is decided by the bytes, not the name -------------------------
+VIDEO_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+def sniff_video(head: bytes) -> str | None:
+    """ "mp4" or "webm" from the first bytes of a file, else None."""
+    if head[4:8] == b"ftyp":
+        return "mp4"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "webm"
+    return None
+
+
+def sniff_attachment(head: bytes, filename: str) -> str | None:
+    """The attachment kind from its first bytes (an Office file is a zip; its name says
+    which), else None."""
+    if head[:5] == b"%PDF-":
+        return "pdf"
+    if head[:8] == b"\x89PNG\r\n\x1a\n":
+        return "png"
+    if head[:3] == b"\xff\xd8\xff":
+        return "jpg"
+    if head[:4] == b"PK\x03\x04":
+        ext = filename.rsplit(".", 1)[-1].lower()
+        return ext if ext in ("docx", "xlsx", "pptx") else None
+    return None

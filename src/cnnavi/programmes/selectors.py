@@ -147,20 +147,25 @@ def done_lesson_ids(*, enrolment: Enrolment | None) -> set[int]:
     if enrolment is None:
         return set()
     return set(
-        LessonProgress.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True)
+        LessonProgress.objects.filter(enrolment=enrolment, done_at__isnull=False).values_list(
+            "lesson_id", flat=True
+        )
     )
 
 
 def course_progress(*, enrolment: Enrolment) -> rules.Progress:
     return rules.Progress(
-        done=enrolment.progress.count(),
+        done=enrolment.progress.filter(done_at__isnull=False).count(),
         total=Lesson.objects.filter(chapter__course_id=enrolment.course_id).count(),
     )
 
 
 def enrolments_of_user(*, user) -> dict[int, Enrolment]:
     return {
-        e.course_id: e for e in Enrolment.objects.filter(user=user).annotate(done=Count("progress"))
+        e.course_id: e
+        for e in Enrolment.objects.filter(user=user).annotate(
+            done=Count("progress", filter=Q(progress__done_at__isnull=False))
+        )
     }
 
 
@@ -194,7 +199,7 @@ def enrolments_of_course(*, course: Course) -> QuerySet[Enrolment]:
     return (
         Enrolment.objects.filter(course=course)
         .select_related("user")
-        .annotate(done=Count("progress"))
+        .annotate(done=Count("progress", filter=Q(progress__done_at__isnull=False)))
         .order_by("enrolled_at", "id")
     )
 
@@ -279,3 +284,27 @@ def learner_progress_rows(*, course: Course) -> list[list]:
             ]
         )
     return rows
+
+
+def lesson_page(*, course: Course, lesson: Lesson, enrolment: Enrolment | None) -> dict:
+    """What a lesson page shows: the lesson, its neighbours in the course, its attachments."""
+    ordered = list(
+        Lesson.objects.filter(chapter__course=course).order_by("chapter__position", "position")
+    )
+    index = next(i for i, item in enumerate(ordered) if item.pk == lesson.pk)
+    needed = None
+    if lesson.mode == "video" and lesson.video_seconds:
+        needed = rules.watch_needed(
+            video_seconds=lesson.video_seconds,
+            threshold_percent=course.watch_threshold_percent,
+        )
+    return {
+        "course": course,
+        "lesson": lesson,
+        "enrolment": enrolment,
+        "attachments": list(lesson.attachments.all()),
+        "previous": ordered[index - 1] if index > 0 else None,
+        "next": ordered[index + 1] if index + 1 < len(ordered) else None,
+        "needed_seconds": needed,
+        "course_progress": enrolment and course_progress(enrolment=enrolment),
+    }

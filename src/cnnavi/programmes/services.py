@@ -37,6 +37,7 @@ from cnnavi.programmes.models import (
     HeadlineTopic,
     InvoiceStatus,
     Lesson,
+    LessonAttachment,
     LessonProgress,
     MessageAudience,
     PaymentStatus,
@@ -483,34 +484,145 @@ def enrolment_create(*, user, course: Course) -> Enrolment:
     return enrolment
 
 
-@transaction.atomic(durable=True)
-def lesson_progress_set(*, user, enrolment: Enrolment, lesson: Lesson, done: bool) -> Enrolment:
-    """Mark a lesson watched (or not); the enrolment is complete when every lesson is."""
+def _recount(enrolment: Enrolment) -> rules.Progress:
+    return rules.Progress(
+        done=enrolment.progress.filter(done_at__isnull=False).count(),
+        total=Lesson.objects.filter(chapter__course_id=enrolment.course_id).count(),
+    )
+
+
+def _finish_lesson(*, user, enrolment: Enrolment, progress: LessonProgress, how: str) -> None:
+    """Mark the lesson done and the enrolment complete when every lesson is."""
+    progress.done_at = timezone.now()
+    progress.save(update_fields=["done_at"])
+    totals = _recount(enrolment)
+    if totals.complete and enrolment.completed_at is None:
+        enrolment.completed_at = progress.done_at
+        enrolment.save(update_fields=["completed_at"])
+    audit_record(
+        actor=user,
+        action="course.lesson_done",
+        target=enrolment,
+        data={"lesson": progress.lesson_id, "how": how, "percent": totals.percent},
+    )
+
+
+def _locked_progress(*, user, enrolment: Enrolment, lesson: Lesson) -> tuple:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk, user=user)
     if lesson.chapter.course_id != enrolment.course_id:
         raise ValidationError(_("この講座のレッスンではありません。"))
-    if done:
-        LessonProgress.objects.get_or_create(
-            enrolment=enrolment, lesson=lesson, defaults={"done_at": timezone.now()}
-        )
-    else:
-        LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).delete()
-    progress = rules.Progress(
-        done=enrolment.progress.count(),
-        total=Lesson.objects.filter(chapter__course_id=enrolment.course_id).count(),
+    progress, _created = LessonProgress.objects.select_for_update().get_or_create(
+        enrolment=enrolment, lesson=lesson
     )
-    if progress.complete and enrolment.completed_at is None:
-        enrolment.completed_at = timezone.now()
-    elif not progress.complete and not done:
-        # Unticking withdraws a completion; a lesson added after completion does not
-        # (docs/decisions/0701).
-        enrolment.completed_at = None
+    return enrolment, progress
+
+
+def _reading_done(progress: LessonProgress, lesson: Lesson) -> bool:
+    return progress.credited_seconds >= lesson.min_reading_seconds
+
+
+@transaction.atomic(durable=True)
+def lesson_open(*, user, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
+    """The learner opened the lesson: the clock for watched or reading time starts at the first
+    opening (a text lesson without a reading time is done on opening)."""
+    enrolment, progress = _locked_progress(user=user, enrolment=enrolment, lesson=lesson)
+    if progress.started_at is None:
+        progress.started_at = progress.reported_at = timezone.now()
+        progress.save(update_fields=["started_at", "reported_at"])
+        if (
+            progress.done_at is None
+            and lesson.mode == "reading"
+            and _reading_done(progress, lesson)
+        ):
+            _finish_lesson(user=user, enrolment=enrolment, progress=progress, how="reading")
+    return progress
+
+
+@transaction.atomic(durable=True)
+def lesson_report(*, user, enrolment: Enrolment, lesson: Lesson, position: float):
+    """The player (or the reading timer) reports ``position`` seconds. The credit grows only as
+    far as real time since the last report and since the first opening allows
+    (rules.credit_watch); the lesson is done when the credit reaches the course's share of the
+    video, or the reading time. Returns (progress, needed seconds)."""
+    enrolment, progress = _locked_progress(user=user, enrolment=enrolment, lesson=lesson)
+    now = timezone.now()
+    if progress.started_at is None:  # a report without opening the page starts the clock
+        progress.started_at = progress.reported_at = now
+    mode = lesson.mode
+    if mode == "video":
+        needed = rules.watch_needed(
+            video_seconds=lesson.video_seconds or 0,
+            threshold_percent=enrolment.course.watch_threshold_percent,
+        )
+    elif mode == "reading":
+        needed = float(lesson.min_reading_seconds)
+    else:  # quiz and button lessons are not completed by time
+        progress.save(update_fields=["started_at", "reported_at"])
+        return progress, None
+    progress.credited_seconds = rules.credit_watch(
+        credited=progress.credited_seconds,
+        reported=float(position),
+        since_last=(now - progress.reported_at).total_seconds(),
+        since_start=(now - progress.started_at).total_seconds(),
+    )
+    progress.reported_at = now
+    progress.save(update_fields=["started_at", "reported_at", "credited_seconds"])
+    if progress.done_at is None and progress.credited_seconds >= needed:
+        _finish_lesson(user=user, enrolment=enrolment, progress=progress, how=mode)
+    return progress, needed
+
+
+@transaction.atomic(durable=True)
+def lesson_quiz_submit(*, user, enrolment: Enrolment, lesson: Lesson, answers: dict):
+    """Grade the learner's answers; passing (the lesson's pass mark) completes a quiz lesson.
+    The best result is kept. Returns (percent, passed)."""
+    enrolment, progress = _locked_progress(user=user, enrolment=enrolment, lesson=lesson)
+    if not lesson.quiz:
+        raise ValidationError(_("このレッスンには確認テストがありません。"))
+    missing = [str(i + 1) for i in range(len(lesson.quiz)) if answers.get(i) is None]
+    if missing:
+        raise ValidationError(
+            _("答えていない問題があります: 問%(numbers)s") % {"numbers": "、問".join(missing)}
+        )
+    percent = rules.quiz_percent(lesson.quiz, answers)
+    passed = percent >= lesson.quiz_pass_percent
+    if progress.quiz_percent is None or percent > progress.quiz_percent:
+        progress.quiz_percent = percent
+        progress.save(update_fields=["quiz_percent"])
+    audit_record(
+        actor=user,
+        action="course.quiz",
+        target=enrolment,
+        data={"lesson": lesson.pk, "percent": percent, "passed": passed},
+    )
+    if passed and progress.done_at is None and lesson.mode == "quiz":
+        _finish_lesson(user=user, enrolment=enrolment, progress=progress, how="quiz")
+    return percent, passed
+
+
+@transaction.atomic(durable=True)
+def lesson_progress_set(*, user, enrolment: Enrolment, lesson: Lesson, done: bool) -> Enrolment:
+    """The "read it" button: only for a text lesson whose staff chose confirmation by button
+    (decision 1313); a video, quiz or reading-time lesson is done by what the learner did."""
+    if lesson.mode != "button":
+        raise ValidationError(
+            _("このレッスンは、動画の視聴・確認テスト・閲覧時間で完了になります。")
+        )
+    enrolment, progress = _locked_progress(user=user, enrolment=enrolment, lesson=lesson)
+    if done:
+        if progress.done_at is None:
+            _finish_lesson(user=user, enrolment=enrolment, progress=progress, how="button")
+        return enrolment
+    progress.done_at = None
+    progress.save(update_fields=["done_at"])
+    # Unticking withdraws a completion (docs/decisions/0701).
+    enrolment.completed_at = None
     enrolment.save(update_fields=["completed_at"])
     audit_record(
         actor=user,
-        action="course.lesson_done" if done else "course.lesson_undone",
+        action="course.lesson_undone",
         target=enrolment,
-        data={"lesson": lesson.pk, "percent": progress.percent},
+        data={"lesson": lesson.pk, "percent": _recount(enrolment).percent},
     )
     return enrolment
 
@@ -575,9 +687,31 @@ def headline_delete(*, actor, headline: Headline) -> None:
 
 
 # --- Course editing (staff) ----------------------------------------------------------------
-COURSE_FIELDS = ("title", "provider", "description", "audience_note", "page_url", "is_published")
+COURSE_FIELDS = (
+    "title",
+    "provider",
+    "description",
+    "audience_note",
+    "page_url",
+    "is_published",
+    "watch_threshold_percent",
+)
 CHAPTER_FIELDS = ("title",)
-LESSON_FIELDS = ("title", "kind", "duration_minutes", "video_url", "summary")
+LESSON_FIELDS = (
+    "title",
+    "kind",
+    "duration_minutes",
+    "video_url",
+    "summary",
+    "video_path",
+    "video_seconds",
+    "body",
+    "text_completion",
+    "min_reading_seconds",
+    "quiz_pass_percent",
+)
+VIDEO_MAX_BYTES = 500 * 1024 * 1024
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 # Positions are renumbered 1..n; during the renumbering rows are parked above this offset so
 # that the unique (parent, position) constraint never sees two rows on one position.
 _PARK = 10_000
@@ -609,7 +743,7 @@ def _recheck_completions(course: Course, *, actor) -> int:
     now = timezone.now()
     done_ids = list(
         Enrolment.objects.filter(course=course, completed_at__isnull=True)
-        .annotate(done=models.Count("progress"))
+        .annotate(done=models.Count("progress", filter=models.Q(progress__done_at__isnull=False)))
         .filter(done__gte=total)
         .values_list("pk", flat=True)
     )
@@ -678,8 +812,23 @@ def chapter_save(*, actor, course: Course, chapter: Chapter | None = None, posit
 
 
 @transaction.atomic(durable=True)
-def lesson_save(*, actor, chapter: Chapter, lesson: Lesson | None = None, position=None, **fields):
-    """Create (lesson None) or edit a lesson of ``chapter``; ``position`` moves it."""
+def lesson_save(
+    *,
+    actor,
+    chapter: Chapter,
+    lesson: Lesson | None = None,
+    position=None,
+    video_upload=None,
+    remove_video=False,
+    quiz_text=None,
+    attachment_upload=None,
+    remove_attachments=(),
+    **fields,
+):
+    """Create (lesson None) or edit a lesson of ``chapter``; ``position`` moves it. A video
+    (mp4/webm) and an attachment (PDF, PNG, JPEG, Word/Excel/PowerPoint) are checked by their
+    bytes and size; the quiz comes as text (rules.parse_quiz). Every problem is reported at
+    once and nothing is saved then."""
     course = Course.objects.select_for_update().get(pk=chapter.course_id)
     creating = lesson is None
     if creating:
@@ -687,12 +836,81 @@ def lesson_save(*, actor, chapter: Chapter, lesson: Lesson | None = None, positi
     changed = apply_changes(lesson, {k: v for k, v in fields.items() if k in LESSON_FIELDS})
     if position is None and not creating:
         position = lesson.position  # the service keeps the place unless told otherwise
+    errors: dict[str, list] = {}
     if lesson.video_url and not lesson.video_url.lower().startswith(("http://", "https://")):
-        raise ValidationError(
-            {"video_url": _("http:// か https:// で始まるURLを入力してください。")}
-        )
-    lesson.full_clean(exclude=["position"])
+        errors["video_url"] = [_("http:// か https:// で始まるURLを入力してください。")]
+    if lesson.video_path and (
+        not lesson.video_path.startswith("/") or lesson.video_path.startswith("//")
+    ):
+        errors["video_path"] = [
+            _("このサイト内のパス（/ で始まり、// では始まらない）を入力してください。")
+        ]
+    if video_upload is not None:
+        head = video_upload.read(16)
+        video_upload.seek(0)
+        if rules.sniff_video(head) is None:
+            errors["video_upload"] = [_("動画はMP4かWebMのファイルにしてください。")]
+        elif video_upload.size > VIDEO_MAX_BYTES:
+            errors["video_upload"] = [_("動画ファイルは500MBまでです。")]
+    if attachment_upload is not None:
+        head = attachment_upload.read(16)
+        attachment_upload.seek(0)
+        kind = rules.sniff_attachment(head, attachment_upload.name)
+        if kind is None:
+            errors["attachment_upload"] = [
+                _("添付できるのはPDF・PNG・JPEG・Word・Excel・PowerPointのファイルです。")
+            ]
+        elif attachment_upload.size > ATTACHMENT_MAX_BYTES:
+            errors["attachment_upload"] = [_("添付ファイルは20MBまでです。")]
+    if quiz_text is not None:
+        try:
+            quiz = rules.parse_quiz(quiz_text)
+        except rules.QuizSyntaxError as exc:
+            reasons = {
+                "few_choices": _("選択肢が2つ以上必要です"),
+                "no_answer": _("正解（* で始まる選択肢）がありません"),
+                "two_answers": _("正解が2つあります"),
+                "bad_line": _("問題（Q で始まる行）か選択肢（- か * で始まる行）にしてください"),
+            }
+            errors["quiz_text"] = [
+                _("%(line)d行目: %(reason)s") % {"line": line, "reason": reasons[code]}
+                for line, code in exc.problems
+            ]
+        else:
+            if quiz != lesson.quiz:
+                changed["quiz"] = [len(lesson.quiz or []), len(quiz)]
+            lesson.quiz = quiz
+    if remove_video and lesson.video_file:
+        changed["video_file"] = [lesson.video_file.name, ""]
+        lesson.video_file = ""
+    if video_upload is not None and "video_upload" not in errors:
+        changed["video_file"] = [lesson.video_file.name or "", video_upload.name]
+        lesson.video_file = video_upload
+    if lesson.has_video and not lesson.video_seconds:
+        errors["video_seconds"] = [_("動画があるときは、動画の長さ（秒）を入力してください。")]
+    try:
+        lesson.full_clean(exclude=["position", "video_file"])
+    except ValidationError as exc:
+        for field, messages_ in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages_)
+    if errors:
+        raise ValidationError(errors)
     _place(chapter.lessons.all(), lesson, position)
+    if remove_attachments:
+        removed = lesson.attachments.filter(pk__in=list(remove_attachments))
+        changed["attachments_removed"] = list(removed.values_list("name", flat=True))
+        removed.delete()
+    if attachment_upload is not None:
+        kind = rules.sniff_attachment(attachment_upload.read(16), attachment_upload.name)
+        attachment_upload.seek(0)
+        LessonAttachment.objects.create(
+            lesson=lesson,
+            file=attachment_upload,
+            name=attachment_upload.name[-200:],
+            content_type=rules.ATTACHMENT_TYPES[kind],
+            size=attachment_upload.size,
+        )
+        changed["attachment_added"] = attachment_upload.name
     audit_record(
         actor=actor,
         action="course.lesson_create" if creating else "course.lesson_update",

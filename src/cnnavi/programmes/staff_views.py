@@ -418,7 +418,7 @@ def lesson_create(request, course_id, chapter_id):
     office, course, chapter = get_office_chapter(request, course_id, chapter_id)
     result = _edit_page(
         request,
-        form=LessonForm(request.POST or None),
+        form=LessonForm(request.POST or None, request.FILES or None),
         save=lambda data: services.lesson_save(actor=request.user, chapter=chapter, **data),
         title=_("レッスンの追加"),
         back_url=reverse("programmes_staff:course_detail", args=[course.pk]),
@@ -432,7 +432,7 @@ def lesson_edit(request, course_id, lesson_id):
     office, course, lesson = get_office_lesson(request, course_id, lesson_id)
     result = _edit_page(
         request,
-        form=LessonForm(request.POST or None, instance=copy(lesson)),
+        form=LessonForm(request.POST or None, request.FILES or None, instance=copy(lesson)),
         save=lambda data: services.lesson_save(
             actor=request.user, chapter=lesson.chapter, lesson=lesson, **data
         ),

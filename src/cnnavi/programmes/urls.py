@@ -18,6 +18,31 @@ urlpatterns = [
     path("courses/<int:course_id>/", views.course_detail, name="course_detail"),
     path("courses/<int:course_id>/enrol/", views.course_enrol, name="course_enrol"),
     path(
+        "courses/<int:course_id>/lessons/<int:lesson_id>/",
+        views.lesson_detail,
+        name="lesson_detail",
+    ),
+    path(
+        "courses/<int:course_id>/lessons/<int:lesson_id>/progress/",
+        views.lesson_progress,
+        name="lesson_progress",
+    ),
+    path(
+        "courses/<int:course_id>/lessons/<int:lesson_id>/quiz/",
+        views.lesson_quiz,
+        name="lesson_quiz",
+    ),
+    path(
+        "courses/<int:course_id>/lessons/<int:lesson_id>/video/",
+        views.lesson_video,
+        name="lesson_video",
+    ),
+    path(
+        "courses/<int:course_id>/lessons/<int:lesson_id>/files/<int:attachment_id>/",
+        views.lesson_attachment,
+        name="lesson_attachment",
+    ),
+    path(
         "courses/<int:course_id>/lessons/<int:lesson_id>/done/",
         views.lesson_done,
         name="lesson_done",

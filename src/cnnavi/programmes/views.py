@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +17,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from cnnavi.common.pdf import pdf_response
 from cnnavi.orgs.models import Company, OfficeStaff
-from cnnavi.programmes import selectors, services
+from cnnavi.programmes import rules, selectors, services
 from cnnavi.programmes.access import (
     get_course_lesson,
+    get_enrolled_lesson,
+    get_lesson_attachment,
     get_own_application,
     get_own_enrolment,
     get_public_course,
@@ -164,7 +166,7 @@ def course_detail(request, course_id):
 def course_enrol(request, course_id):
     course = get_public_course(course_id)
     services.enrolment_create(user=request.user, course=course)
-    messages.success(request, _("受講登録しました。動画を見たら「視聴済み」にしてください。"))
+    messages.success(request, _("受講登録しました。各レッスンを開いて受講してください。"))
     return redirect("programmes:course_detail", course_id=course.pk)
 
 
@@ -178,9 +180,15 @@ def lesson_done(request, course_id, lesson_id):
         messages.error(request, _("先に受講登録をしてください。"))
         return redirect("programmes:course_detail", course_id=course.pk)
     done = request.POST.get("done") == "1"
-    enrolment = services.lesson_progress_set(
-        user=request.user, enrolment=enrolment, lesson=lesson, done=done
-    )
+    try:
+        enrolment = services.lesson_progress_set(
+            user=request.user, enrolment=enrolment, lesson=lesson, done=done
+        )
+    except ValidationError as exc:
+        if request.htmx:
+            return HttpResponse(exc.messages[0], status=400)
+        messages.error(request, exc.messages[0])
+        return redirect("programmes:lesson_detail", course_id=course.pk, lesson_id=lesson.pk)
     if request.htmx:
         return render(
             request,
@@ -194,6 +202,106 @@ def lesson_done(request, course_id, lesson_id):
             },
         )
     return redirect(reverse("programmes:course_detail", args=[course.pk]) + f"#lesson-{lesson.pk}")
+
+
+def lesson_detail(request, course_id, lesson_id):
+    """A lesson's own page: its video (from our origin), text, attachments and quiz. Opening
+    it as an enrolled learner starts the clock for watched or reading time."""
+    course = get_public_course(course_id)
+    lesson = get_course_lesson(course, lesson_id)
+    enrolment = selectors.enrolment_of(user=request.user, course=course)
+    progress = None
+    if enrolment is not None:
+        progress = services.lesson_open(user=request.user, enrolment=enrolment, lesson=lesson)
+    return render(
+        request,
+        "programmes/lesson_detail.html",
+        selectors.lesson_page(course=course, lesson=lesson, enrolment=enrolment)
+        | {"progress": progress},
+    )
+
+
+@login_required
+@require_POST
+def lesson_progress(request, course_id, lesson_id):
+    """The player's (or reading timer's) report, posted by programmes/lesson.js."""
+    course, lesson, enrolment = get_enrolled_lesson(request, course_id, lesson_id)
+    try:
+        position = float(request.POST.get("position", ""))
+    except ValueError:
+        return JsonResponse({"error": _("position は秒数で送ってください。")}, status=400)
+    if not (0 <= position <= 24 * 3600):
+        return JsonResponse({"error": _("position が範囲外です。")}, status=400)
+    progress, needed = services.lesson_report(
+        user=request.user, enrolment=enrolment, lesson=lesson, position=position
+    )
+    enrolment.refresh_from_db()
+    return JsonResponse(
+        {
+            "credited": round(progress.credited_seconds, 1),
+            "needed": needed,
+            "done": progress.done_at is not None,
+            "course_complete": enrolment.completed_at is not None,
+        }
+    )
+
+
+@login_required
+@require_POST
+def lesson_quiz(request, course_id, lesson_id):
+    course, lesson, enrolment = get_enrolled_lesson(request, course_id, lesson_id)
+    answers = {}
+    for index, item in enumerate(lesson.quiz or []):
+        raw = request.POST.get(f"q{index}", "")
+        answers[index] = int(raw) if raw.isdigit() and int(raw) < len(item["choices"]) else None
+    try:
+        percent, passed = services.lesson_quiz_submit(
+            user=request.user, enrolment=enrolment, lesson=lesson, answers=answers
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if passed:
+            messages.success(
+                request, _("合格です（%(p)d%%）。このレッスンは完了です。") % {"p": percent}
+            )
+        else:
+            messages.error(
+                request,
+                _("%(p)d%%でした。合格は%(need)d%%以上です。もう一度どうぞ。")
+                % {"p": percent, "need": lesson.quiz_pass_percent},
+            )
+    return redirect("programmes:lesson_detail", course_id=course.pk, lesson_id=lesson.pk)
+
+
+@login_required
+def lesson_video(request, course_id, lesson_id):
+    """The uploaded video, only for enrolled learners (404 for anyone else)."""
+    course, lesson, enrolment = get_enrolled_lesson(request, course_id, lesson_id)
+    if not lesson.video_file:
+        raise Http404
+    kind = rules.sniff_video(lesson.video_file.open("rb").read(16)) or "mp4"
+    lesson.video_file.seek(0)
+    response = FileResponse(lesson.video_file, content_type=rules.VIDEO_TYPES[kind])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def lesson_attachment(request, course_id, lesson_id, attachment_id):
+    course, lesson, enrolment = get_enrolled_lesson(request, course_id, lesson_id)
+    attachment = get_lesson_attachment(lesson, attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -16,6 +16,7 @@ from cnnavi.programmes.models import (
     EventSession,
     Lesson,
     LessonKind,
+    TextCompletion,
     VenueMode,
 )
 
@@ -68,5 +69,7 @@ def make_course(office, *, title="テスト講座", lessons=3, published=True):
             kind=LessonKind.VIDEO,
             duration_minutes=5,
             video_url="https://www.smrj.go.jp/institute/web/ondemand_course/index.html",
+            # Confirmed by the learner's button (tests of video and quiz lessons set their own).
+            text_completion=TextCompletion.BUTTON,
         )
     return course

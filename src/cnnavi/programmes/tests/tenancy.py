@@ -6,9 +6,10 @@ public pages do not find them (404) and office A's staff pages do not either (an
 
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cnnavi.programmes.models import Enrolment, Headline, HeadlineKind
+from cnnavi.programmes.models import Enrolment, Headline, HeadlineKind, LessonAttachment
 from cnnavi.programmes.tests.factories import make_application, make_course, make_event
 
 
@@ -36,6 +37,23 @@ def provide(world) -> dict[str, tuple]:
     def first_lesson(course):
         return course.chapters.first().lessons.first().pk
 
+    for course in (course_a, course_b):  # each first lesson has an uploaded video
+        lesson = course.chapters.first().lessons.first()
+        lesson.video_file = ContentFile(b"\x00\x00\x00\x18ftypmp42", name="t.mp4")
+        lesson.video_seconds = 60
+        lesson.save()
+
+    attachments = [
+        LessonAttachment.objects.create(
+            lesson_id=first_lesson(course),
+            file=ContentFile(b"%PDF-1.4 tenancy", name="t.pdf"),
+            name="t.pdf",
+            content_type="application/pdf",
+            size=16,
+        )
+        for course in (course_a, course_b)
+    ]
+
     return {
         "event_id": (event_a.pk, event_b.pk),
         "application_id": (application_a.pk, application_b.pk),
@@ -43,4 +61,5 @@ def provide(world) -> dict[str, tuple]:
         "lesson_id": (first_lesson(course_a), first_lesson(course_b)),
         "chapter_id": (course_a.chapters.first().pk, course_b.chapters.first().pk),
         "headline_id": (headlines[0].pk, headlines[1].pk),
+        "attachment_id": (attachments[0].pk, attachments[1].pk),
     }

@@ -178,7 +178,11 @@ def test_a_completion_survives_a_lesson_added_later(world):
     completed_at = enrolment.completed_at
     assert completed_at is not None
     new = services.lesson_save(
-        actor=world.a.owner, chapter=course.chapters.get(), title="追加回", kind="video"
+        actor=world.a.owner,
+        chapter=course.chapters.get(),
+        title="追加回",
+        kind="video",
+        text_completion="button",
     )
     enrolment.refresh_from_db()
     assert enrolment.completed_at == completed_at
