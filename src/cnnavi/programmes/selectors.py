@@ -18,6 +18,8 @@ from cnnavi.programmes.models import (
     HeadlineKind,
     HeadlinePrefecture,
     HeadlineTopic,
+    Invoice,
+    InvoiceSettings,
     Lesson,
     LessonProgress,
 )
@@ -279,3 +281,25 @@ def learner_progress_rows(*, course: Course) -> list[list]:
             ]
         )
     return rows
+
+
+def invoices_of_office(*, office, event: Event | None = None) -> QuerySet[Invoice]:
+    invoices = Invoice.objects.filter(office=office).select_related(
+        "application", "application__event", "original"
+    )
+    if event is not None:
+        invoices = invoices.filter(application__event=event)
+    return invoices.order_by("-sequence")
+
+
+def invoices_by_application(*, application_ids) -> dict[int, list[Invoice]]:
+    grouped: dict[int, list[Invoice]] = {}
+    for invoice in Invoice.objects.filter(application_id__in=list(application_ids)).order_by(
+        "sequence"
+    ):
+        grouped.setdefault(invoice.application_id, []).append(invoice)
+    return grouped
+
+
+def invoice_settings_of(*, office) -> InvoiceSettings | None:
+    return InvoiceSettings.objects.filter(office=office).first()
