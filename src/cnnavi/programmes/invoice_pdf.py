@@ -17,9 +17,9 @@ def _header(pdf, *, heading: str, invoice: Invoice) -> None:
     pdf.ln(4)
     pdf.set_font(FONT_FAMILY, size=10)
     top = pdf.get_y()
-    pdf.set_xy(120, top)
+    pdf.set_xy(pdf.w - pdf.r_margin - 92, top)
     pdf.multi_cell(
-        78,
+        92,
         5.5,
         "\n".join(
             [
@@ -32,14 +32,14 @@ def _header(pdf, *, heading: str, invoice: Invoice) -> None:
         align="R",
         wrapmode="CHAR",
     )
-    pdf.set_xy(12, top)
+    pdf.set_xy(pdf.l_margin, top)
     pdf.set_font(FONT_FAMILY, size=14)
-    pdf.multi_cell(100, 8, _("%(name)s 様") % {"name": invoice.recipient}, wrapmode="CHAR")
+    pdf.multi_cell(92, 8, _("%(name)s 様") % {"name": invoice.recipient}, wrapmode="CHAR")
     pdf.set_y(max(pdf.get_y(), top + 26))
 
 
 def _items(pdf, invoice: Invoice) -> None:
-    widths = (88, 26, 16, 28, 28)
+    widths = (92, 26, 16, 28, 28)
     pdf.set_font(FONT_FAMILY, size=9.5)
     pdf.set_fill_color(232, 240, 236)
     heads = (_("品目"), _("開催日"), _("数量"), _("単価（税込）"), _("金額（税込）"))
@@ -48,10 +48,13 @@ def _items(pdf, invoice: Invoice) -> None:
     pdf.ln()
     day = invoice.item_date.strftime("%Y-%m-%d") if invoice.item_date else ""
     title = invoice.item_title + "  " + _("※%(rate)d%%対象") % {"rate": invoice.tax_rate_percent}
-    y = pdf.get_y()
-    pdf.multi_cell(widths[0], 8, title, border=1, wrapmode="CHAR", new_x="RIGHT", new_y="TOP")
-    height = max(pdf.get_y() - y, 8) if pdf.get_y() > y else 8
-    pdf.set_xy(12 + widths[0], y)
+    left, y = pdf.l_margin, pdf.get_y()
+    lines = pdf.multi_cell(widths[0] - 2, 6, title, dry_run=True, output="LINES", wrapmode="CHAR")
+    height = max(8, 6 * len(lines) + 2)
+    pdf.rect(left, y, widths[0], height)
+    pdf.set_xy(left + 1, y + 1)
+    pdf.multi_cell(widths[0] - 2, 6, title, wrapmode="CHAR")
+    pdf.set_xy(left + widths[0], y)
     for width, text, align in (
         (widths[1], day, "C"),
         (widths[2], str(invoice.quantity), "R"),
@@ -59,8 +62,9 @@ def _items(pdf, invoice: Invoice) -> None:
         (widths[4], format_yen(invoice.total_yen), "R"),
     ):
         pdf.cell(width, height, text, border=1, align=align)
-    pdf.ln(height + 4)
-    label_x = 12 + widths[0] + widths[1]
+    pdf.set_xy(left, y + height)
+    pdf.ln(4)
+    label_x = left + widths[0] + widths[1]
     rows = (
         (
             _("%(rate)d%%対象（税込）") % {"rate": invoice.tax_rate_percent},
@@ -109,14 +113,19 @@ def invoice_pdf(invoice: Invoice):
                 "date": invoice.original.issued_on.strftime("%Y-%m-%d"),
             },
             wrapmode="CHAR",
+            new_x="LMARGIN",
+            new_y="NEXT",
         )
     else:
         pdf.cell(0, 8, _("下記のとおりご請求申し上げます。"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT_FAMILY, size=15)
+    amount = (
+        _("取消金額（税込）：%(total)s") if cancellation else _("ご請求金額（税込）：%(total)s")
+    )
     pdf.cell(
         0,
         12,
-        _("ご請求金額（税込）：%(total)s") % {"total": format_yen(invoice.total_yen)},
+        amount % {"total": format_yen(invoice.total_yen)},
         new_x="LMARGIN",
         new_y="NEXT",
     )
