@@ -3,6 +3,7 @@ PDFs with the Japanese font embedded. Everything printed comes from the Invoice 
 copied when the invoice was issued."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cnnavi.common.pdf import FONT_FAMILY, JapanesePDF
 from cnnavi.programmes.models import Invoice, InvoiceKind
@@ -99,7 +100,7 @@ def _items(pdf, invoice: Invoice) -> None:
 def invoice_pdf(invoice: Invoice):
     """The qualified invoice, or (kind cancellation) the cancellation of an earlier one."""
     cancellation = invoice.kind == InvoiceKind.CANCELLATION
-    heading = _("請求書（取消）") if cancellation else _("請求書")
+    heading = _("請求書（取消）") if cancellation else pgettext("invoice", "請求書")
     pdf = JapanesePDF(title=f"{heading} {invoice.number}", footer_text=invoice.number)
     _header(pdf, heading=heading, invoice=invoice)
     pdf.set_font(FONT_FAMILY, size=12)

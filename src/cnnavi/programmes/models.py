@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cnnavi.common.choices import Prefecture
 from cnnavi.orgs.models import Company, SupportOffice
@@ -451,7 +452,7 @@ class InvoiceSettings(models.Model):
 
 
 class InvoiceKind(models.TextChoices):
-    INVOICE = "invoice", _("請求書")
+    INVOICE = "invoice", pgettext_lazy("invoice", "請求書")
     CANCELLATION = "cancellation", _("取消（返還インボイス）")
 
 
@@ -484,8 +485,8 @@ class Invoice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("請求書")
-        verbose_name_plural = _("請求書")
+        verbose_name = pgettext_lazy("invoice", "請求書")
+        verbose_name_plural = pgettext_lazy("invoice", "請求書")
         ordering = ["office", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["office", "sequence"], name="uniq_invoice_sequence"),
