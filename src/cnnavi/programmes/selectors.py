@@ -285,7 +285,7 @@ def learner_progress_rows(*, course: Course) -> list[list]:
 
 def invoices_of_office(*, office, event: Event | None = None) -> QuerySet[Invoice]:
     invoices = Invoice.objects.filter(office=office).select_related(
-        "application", "application__event", "original"
+        "application", "application__event", "original", "cancellation"
     )
     if event is not None:
         invoices = invoices.filter(application__event=event)
@@ -294,9 +294,8 @@ def invoices_of_office(*, office, event: Event | None = None) -> QuerySet[Invoic
 
 def invoices_by_application(*, application_ids) -> dict[int, list[Invoice]]:
     grouped: dict[int, list[Invoice]] = {}
-    for invoice in Invoice.objects.filter(application_id__in=list(application_ids)).order_by(
-        "sequence"
-    ):
+    invoices = Invoice.objects.filter(application_id__in=list(application_ids))
+    for invoice in invoices.select_related("cancellation").order_by("sequence"):
         grouped.setdefault(invoice.application_id, []).append(invoice)
     return grouped
 

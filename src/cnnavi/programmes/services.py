@@ -875,23 +875,23 @@ def _first_day(event: Event):
 
 @transaction.atomic(durable=True)
 def invoice_issue(*, actor, application: Application) -> Invoice:
-    """Issue the qualified invoice of a confirmed application for a paid training."""
-    application = Application.objects.select_related("event", "event__office").get(
-        pk=application.pk
-    )
-    event = application.event
+    """Issue the qualified invoice of a confirmed application for a paid training. The event is
+    locked first (as a cancellation does), so an application cannot be cancelled while its
+    invoice is being issued."""
+    event = _lock_event(application.event_id)
+    application = Application.objects.select_related("event__office").get(pk=application.pk)
     if event.is_free:
         raise ValidationError(_("無料のイベントには請求書を発行しません。"))
     if application.status != ApplicationStatus.CONFIRMED:
         raise ValidationError(_("請求書を発行できるのは申込確定の方だけです。"))
     if Invoice.objects.filter(application=application, kind=InvoiceKind.INVOICE).exists():
         raise ValidationError(_("この申込の請求書はすでに発行されています。"))
-    counter, sequence, number, today = _allocate_number(event.office)
+    counter, sequence, number, today = _allocate_number(application.event.office)
     amounts = rules.invoice_amounts(
         unit_price_yen=event.fee_yen, quantity=1, rate_percent=INVOICE_TAX_RATE_PERCENT
     )
     invoice = Invoice.objects.create(
-        office=event.office,
+        office=application.event.office,
         application=application,
         kind=InvoiceKind.INVOICE,
         sequence=sequence,
@@ -917,7 +917,7 @@ def invoice_issue(*, actor, application: Application) -> Invoice:
         action="invoice.issue",
         target=invoice,
         company=application.company,
-        office=event.office,
+        office=application.event.office,
         data={"number": number, "total_yen": invoice.total_yen},
     )
     return invoice
