@@ -14,6 +14,7 @@ from cnnavi.programmes.models import (
     Enrolment,
     Event,
     Headline,
+    Invoice,
     Lesson,
     LessonAttachment,
 )
@@ -127,3 +128,28 @@ def get_office_headline(request: HttpRequest, headline_id):
     if headline is None:
         raise Http404
     return office, headline
+
+
+def get_office_invoice(request: HttpRequest, invoice_id):
+    """An invoice of the staff user's office (another office's is a 404)."""
+    office = get_staff_office(request)
+    invoice = (
+        Invoice.objects.filter(pk=int_or_404(invoice_id), office=office)
+        .select_related("application", "original")
+        .first()
+    )
+    if invoice is None:
+        raise Http404
+    return office, invoice
+
+
+def get_own_invoice(request: HttpRequest, invoice_id) -> Invoice:
+    """An invoice of the user's own application (anyone else's is a 404)."""
+    invoice = (
+        Invoice.objects.filter(pk=int_or_404(invoice_id), application__user=request.user)
+        .select_related("application", "original")
+        .first()
+    )
+    if invoice is None:
+        raise Http404
+    return invoice

@@ -13,10 +13,8 @@ from cnnavi.programmes.models import (
     Event,
     Headline,
     HeadlineKind,
-    InvoiceStatus,
     Lesson,
     MessageAudience,
-    PaymentStatus,
     Topic,
 )
 from cnnavi.programmes.services import (
@@ -202,15 +200,21 @@ class AttendanceForm(forms.Form):
     )
 
 
-class PaymentForm(forms.Form):
-    invoice_status = forms.ChoiceField(
-        label=_("請求書"),
-        choices=[c for c in InvoiceStatus.choices if c[0] != InvoiceStatus.NOT_APPLICABLE],
+class PaymentRecordForm(forms.Form):
+    paid_on = forms.DateField(label=_("入金日"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount_yen = forms.IntegerField(label=_("入金額（円）"), min_value=0, max_value=10**9)
+
+
+class InvoiceSettingsForm(forms.Form):
+    issuer_name = forms.CharField(label=_("発行事業者の名称"), max_length=200)
+    registration_number = forms.CharField(
+        label=_("登録番号"), max_length=20, help_text=_("T と13桁の数字（例: T1234567890123）")
     )
-    invoice_number = forms.CharField(label=_("請求書番号"), max_length=40, required=False)
-    payment_status = forms.ChoiceField(
-        label=_("入金"),
-        choices=[c for c in PaymentStatus.choices if c[0] != PaymentStatus.NOT_APPLICABLE],
+    payment_note = forms.CharField(
+        label=_("お支払い方法（振込先など）"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

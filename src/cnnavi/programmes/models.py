@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cnnavi.common.choices import Prefecture
 from cnnavi.orgs.models import Company, SupportOffice
@@ -498,3 +499,92 @@ class HeadlineTopic(models.Model):
 
     def __str__(self) -> str:
         return self.topic
+
+
+# --- Qualified invoices (適格請求書) -----------------------------------------------------------
+INVOICE_TAX_RATE_PERCENT = 10
+
+
+class InvoiceSettings(models.Model):
+    """The issuing office's name and registration number (登録番号) printed on its invoices,
+    and its invoice counter (the row locked while a number is allocated)."""
+
+    office = models.OneToOneField(
+        SupportOffice, on_delete=models.CASCADE, related_name="invoice_settings"
+    )
+    issuer_name = models.CharField(_("発行事業者の名称"), max_length=200)
+    registration_number = models.CharField(
+        _("登録番号"), max_length=14, help_text=_("T と13桁の数字（例: T1234567890123）")
+    )
+    payment_note = models.TextField(_("お支払い方法（振込先など）"), blank=True)
+    last_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("請求書の設定")
+        verbose_name_plural = _("請求書の設定")
+
+    def __str__(self) -> str:
+        return self.issuer_name
+
+
+class InvoiceKind(models.TextChoices):
+    INVOICE = "invoice", pgettext_lazy("invoice", "請求書")
+    CANCELLATION = "cancellation", _("取消（返還インボイス）")
+
+
+class Invoice(models.Model):
+    """A qualified invoice for one paid application, or the cancellation of one. Everything
+    printed is copied here when it is issued, so a later edit changes no issued document."""
+
+    office = models.ForeignKey(SupportOffice, on_delete=models.PROTECT, related_name="invoices")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="invoices")
+    kind = models.CharField(_("種類"), max_length=12, choices=InvoiceKind.choices)
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(_("番号"), max_length=20)
+    original = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="cancellation"
+    )
+    issued_on = models.DateField(_("発行日"))
+    issuer_name = models.CharField(_("発行事業者の名称"), max_length=200)
+    registration_number = models.CharField(_("登録番号"), max_length=14)
+    recipient = models.CharField(_("宛先"), max_length=260)
+    item_title = models.CharField(_("品目"), max_length=200)
+    item_date = models.DateField(_("開催日"), null=True, blank=True)
+    quantity = models.IntegerField(_("数量"))
+    unit_price_yen = models.IntegerField(_("単価（税込）"))
+    total_yen = models.IntegerField(_("合計（税込）"))
+    tax_rate_percent = models.PositiveSmallIntegerField(_("税率"))
+    tax_yen = models.IntegerField(_("消費税額"))
+    payment_note = models.TextField(blank=True)
+    paid_on = models.DateField(_("入金日"), null=True, blank=True)
+    paid_amount_yen = models.IntegerField(_("入金額"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("invoice", "請求書")
+        verbose_name_plural = pgettext_lazy("invoice", "請求書")
+        ordering = ["office", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "sequence"], name="uniq_invoice_sequence"),
+            models.UniqueConstraint(fields=["office", "number"], name="uniq_invoice_number"),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(kind="invoice"),
+                name="one_invoice_per_application",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def total_display(self) -> str:
+        return rules.format_yen(self.total_yen)
+
+    @property
+    def tax_display(self) -> str:
+        return rules.format_yen(self.tax_yen)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.kind == InvoiceKind.INVOICE and hasattr(self, "cancellation")

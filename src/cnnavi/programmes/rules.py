@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cnnavi.core.spreadsheet import safe_row, spreadsheet_safe  # noqa: F401 (re-exported)
+from cnnavi.orgs.rules import corporate_number_is_valid
 
 # Audience and applicant codes (the same strings as the models' TextChoices).
 ANYONE = "anyone"
@@ -200,3 +201,51 @@ def sniff_attachment(head: bytes, filename: str) -> str | None:
         ext = filename.rsplit(".", 1)[-1].lower()
         return ext if ext in ("docx", "xlsx", "pptx") else None
     return None
+
+
+# --- Qualified invoices (適格請求書) -----------------------------------------------------------
+def registration_number_problem(number: str) -> str | None:
+    """None if ``number`` is a valid 適格請求書発行事業者登録番号: "T" and the 13 digits of a
+    法人番号 whose check digit holds (orgs.rules); otherwise what is wrong, as a code."""
+    if not number.startswith("T"):
+        return "prefix"
+    digits = number[1:]
+    if len(digits) != 13 or not digits.isascii() or not digits.isdigit():
+        return "digits"
+    if not corporate_number_is_valid(digits):
+        return "check_digit"
+    return None
+
+
+@dataclass(frozen=True)
+class InvoiceAmounts:
+    total_yen: int  # tax included
+    tax_yen: int  # the consumption tax contained in total_yen, at rate_percent
+    rate_percent: int
+
+    @property
+    def net_yen(self) -> int:
+        return self.total_yen - self.tax_yen
+
+
+def invoice_amounts(*, unit_price_yen: int, quantity: int, rate_percent: int) -> InvoiceAmounts:
+    """Totals of a tax-included invoice with one tax rate. The tax is computed once per invoice
+    and rate from the rate's tax-included total, rounding down (消費税法施行令 第70条の10: one
+    rounding per invoice per rate; the direction is the issuer's choice). A negative total (a
+    cancellation) rounds towards zero so that it returns exactly the original tax."""
+    total = unit_price_yen * quantity
+    tax = abs(total) * rate_percent // (100 + rate_percent)
+    return InvoiceAmounts(
+        total_yen=total, tax_yen=tax if total >= 0 else -tax, rate_percent=rate_percent
+    )
+
+
+def invoice_number(*, year: int, sequence: int) -> str:
+    """``INV-2026-000123``: the year of issue and the office's sequence (never reset)."""
+    return f"INV-{year}-{sequence:06d}"
+
+
+def format_yen(amount: int) -> str:
+    """¥66,000 (and -¥66,000)."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}¥{abs(amount):,}"

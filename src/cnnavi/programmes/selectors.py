@@ -18,6 +18,8 @@ from cnnavi.programmes.models import (
     HeadlineKind,
     HeadlinePrefecture,
     HeadlineTopic,
+    Invoice,
+    InvoiceSettings,
     Lesson,
     LessonProgress,
 )
@@ -308,3 +310,24 @@ def lesson_page(*, course: Course, lesson: Lesson, enrolment: Enrolment | None) 
         "needed_seconds": needed,
         "course_progress": enrolment and course_progress(enrolment=enrolment),
     }
+
+
+def invoices_of_office(*, office, event: Event | None = None) -> QuerySet[Invoice]:
+    invoices = Invoice.objects.filter(office=office).select_related(
+        "application", "application__event", "original", "cancellation"
+    )
+    if event is not None:
+        invoices = invoices.filter(application__event=event)
+    return invoices.order_by("-sequence")
+
+
+def invoices_by_application(*, application_ids) -> dict[int, list[Invoice]]:
+    grouped: dict[int, list[Invoice]] = {}
+    invoices = Invoice.objects.filter(application_id__in=list(application_ids))
+    for invoice in invoices.select_related("cancellation").order_by("sequence"):
+        grouped.setdefault(invoice.application_id, []).append(invoice)
+    return grouped
+
+
+def invoice_settings_of(*, office) -> InvoiceSettings | None:
+    return InvoiceSettings.objects.filter(office=office).first()

@@ -23,6 +23,7 @@ from cnnavi.orgs.models import Membership
 from cnnavi.programmes import rules
 from cnnavi.programmes.ics import event_calendar, removed_sessions_calendar
 from cnnavi.programmes.models import (
+    INVOICE_TAX_RATE_PERCENT,
     ApplicantKind,
     Application,
     ApplicationStatus,
@@ -35,6 +36,9 @@ from cnnavi.programmes.models import (
     Headline,
     HeadlinePrefecture,
     HeadlineTopic,
+    Invoice,
+    InvoiceKind,
+    InvoiceSettings,
     InvoiceStatus,
     Lesson,
     LessonAttachment,
@@ -378,6 +382,11 @@ def application_cancel(*, actor, application: Application, by_staff: bool = Fals
         office=event.office,
         data={"by_staff": by_staff, "was_confirmed": was_confirmed},
     )
+    original = Invoice.objects.filter(
+        application=application, kind=InvoiceKind.INVOICE, cancellation__isnull=True
+    ).first()
+    if original is not None:
+        _cancellation_issue(original, actor=actor)
     _mail_application(application, "application_cancelled", ics=False)
     if was_confirmed:
         _promote_waiting(event, actor=actor)
@@ -396,45 +405,6 @@ def attendance_mark(*, actor, application: Application, attended: bool | None) -
         target=application,
         office=application.event.office,
         data={"attended": attended},
-    )
-    return application
-
-
-@transaction.atomic(durable=True)
-def payment_update(
-    *,
-    actor,
-    application: Application,
-    invoice_status: str,
-    invoice_number: str,
-    payment_status: str,
-) -> Application:
-    if application.event.is_free:
-        raise ValidationError(_("無料のイベントには請求と入金の記録はありません。"))
-    if (
-        invoice_status == InvoiceStatus.NOT_APPLICABLE
-        or payment_status == PaymentStatus.NOT_APPLICABLE
-    ):
-        raise ValidationError(_("有料のイベントでは「対象外」を選べません。"))
-    if invoice_status == InvoiceStatus.ISSUED and not invoice_number.strip():
-        raise ValidationError(
-            {"invoice_number": _("発行済みにするときは請求書番号を入力してください。")}
-        )
-    changed = apply_changes(
-        application,
-        {
-            "invoice_status": invoice_status,
-            "invoice_number": invoice_number.strip(),
-            "payment_status": payment_status,
-        },
-    )
-    application.save(update_fields=["invoice_status", "invoice_number", "payment_status"])
-    audit_record(
-        actor=actor,
-        action="application.payment",
-        target=application,
-        office=application.event.office,
-        data={"changed": changed},
     )
     return application
 
@@ -1040,3 +1010,209 @@ def certificate_issue(*, user, enrolment: Enrolment) -> Enrolment:
     enrolment.save(update_fields=["certificate_code"])
     audit_record(actor=user, action="course.certificate", target=enrolment, data={"code": code})
     return enrolment
+
+
+# --- Qualified invoices -------------------------------------------------------------------
+def _registration_number_message(problem: str) -> str:
+    return {
+        "prefix": _("登録番号は T で始めてください（例: T1234567890123）。"),
+        "digits": _("登録番号は T に続けて13桁の数字を入力してください。"),
+        "check_digit": _("登録番号のチェックデジットが合いません。番号を確かめてください。"),
+    }[problem]
+
+
+@transaction.atomic(durable=True)
+def invoice_settings_save(
+    *, actor, office, issuer_name: str, registration_number: str, payment_note: str = ""
+) -> InvoiceSettings:
+    """Set the office's invoice issuer; a registration number that fails its check digit is
+    refused (nothing saved)."""
+    registration_number = registration_number.strip().upper()
+    errors = {}
+    if not issuer_name.strip():
+        errors["issuer_name"] = _("発行事業者の名称を入力してください。")
+    problem = rules.registration_number_problem(registration_number)
+    if problem is not None:
+        errors["registration_number"] = _registration_number_message(problem)
+    if errors:
+        raise ValidationError(errors)
+    settings_row, created = InvoiceSettings.objects.get_or_create(
+        office=office,
+        defaults={
+            "issuer_name": issuer_name.strip(),
+            "registration_number": registration_number,
+            "payment_note": payment_note.strip(),
+        },
+    )
+    changed = {}
+    if not created:
+        changed = apply_changes(
+            settings_row,
+            {
+                "issuer_name": issuer_name.strip(),
+                "registration_number": registration_number,
+                "payment_note": payment_note.strip(),
+            },
+        )
+        settings_row.save(update_fields=["issuer_name", "registration_number", "payment_note"])
+    audit_record(
+        actor=actor,
+        action="invoice.settings",
+        target=settings_row,
+        office=office,
+        data={"created": created, "changed": changed},
+    )
+    return settings_row
+
+
+def _allocate_number(office) -> tuple[InvoiceSettings, int, str, object]:
+    """The office's next invoice number: the counter row is locked (common.locking) until the
+    issuing transaction ends, so numbers are gap-free and never reused even when many
+    applications are invoiced at once; a rolled-back issue rolls its number back too."""
+    try:
+        counter = locking.lock_one(InvoiceSettings.objects.filter(office=office))
+    except InvoiceSettings.DoesNotExist:
+        raise ValidationError(
+            _("請求書を発行する前に、事務局の登録番号（請求書の設定）を登録してください。")
+        ) from None
+    problem = rules.registration_number_problem(counter.registration_number)
+    if problem is not None:
+        raise ValidationError(_registration_number_message(problem))
+    sequence = counter.last_sequence + 1
+    locking.after_check()
+    counter.last_sequence = sequence
+    counter.save(update_fields=["last_sequence"])
+    today = timezone.localdate()
+    return counter, sequence, rules.invoice_number(year=today.year, sequence=sequence), today
+
+
+def _first_day(event: Event):
+    first = event.sessions.aggregate(first=Min("starts_at"))["first"]
+    return timezone.localdate(first) if first else None
+
+
+@transaction.atomic(durable=True)
+def invoice_issue(*, actor, application: Application) -> Invoice:
+    """Issue the qualified invoice of a confirmed application for a paid training. The event is
+    locked first (as a cancellation does), so an application cannot be cancelled while its
+    invoice is being issued."""
+    event = _lock_event(application.event_id)
+    application = Application.objects.select_related("event__office").get(pk=application.pk)
+    if event.is_free:
+        raise ValidationError(_("無料のイベントには請求書を発行しません。"))
+    if application.status != ApplicationStatus.CONFIRMED:
+        raise ValidationError(_("請求書を発行できるのは申込確定の方だけです。"))
+    if Invoice.objects.filter(application=application, kind=InvoiceKind.INVOICE).exists():
+        raise ValidationError(_("この申込の請求書はすでに発行されています。"))
+    counter, sequence, number, today = _allocate_number(application.event.office)
+    amounts = rules.invoice_amounts(
+        unit_price_yen=event.fee_yen, quantity=1, rate_percent=INVOICE_TAX_RATE_PERCENT
+    )
+    invoice = Invoice.objects.create(
+        office=application.event.office,
+        application=application,
+        kind=InvoiceKind.INVOICE,
+        sequence=sequence,
+        number=number,
+        issued_on=today,
+        issuer_name=counter.issuer_name,
+        registration_number=counter.registration_number,
+        recipient=f"{application.organisation} {application.name}".strip(),
+        item_title=event.title,
+        item_date=_first_day(event),
+        quantity=1,
+        unit_price_yen=event.fee_yen,
+        total_yen=amounts.total_yen,
+        tax_rate_percent=amounts.rate_percent,
+        tax_yen=amounts.tax_yen,
+        payment_note=counter.payment_note,
+    )
+    application.invoice_status = InvoiceStatus.ISSUED
+    application.invoice_number = number
+    application.save(update_fields=["invoice_status", "invoice_number"])
+    audit_record(
+        actor=actor,
+        action="invoice.issue",
+        target=invoice,
+        company=application.company,
+        office=application.event.office,
+        data={"number": number, "total_yen": invoice.total_yen},
+    )
+    return invoice
+
+
+def _cancellation_issue(original: Invoice, *, actor) -> Invoice:
+    """The cancellation (返還インボイス) of ``original``: a new number, the amounts negated."""
+    counter, sequence, number, today = _allocate_number(original.office)
+    amounts = rules.invoice_amounts(
+        unit_price_yen=original.unit_price_yen,
+        quantity=-original.quantity,
+        rate_percent=original.tax_rate_percent,
+    )
+    cancellation = Invoice.objects.create(
+        office=original.office,
+        application=original.application,
+        kind=InvoiceKind.CANCELLATION,
+        sequence=sequence,
+        number=number,
+        original=original,
+        issued_on=today,
+        issuer_name=counter.issuer_name,
+        registration_number=counter.registration_number,
+        recipient=original.recipient,
+        item_title=original.item_title,
+        item_date=original.item_date,
+        quantity=-original.quantity,
+        unit_price_yen=original.unit_price_yen,
+        total_yen=amounts.total_yen,
+        tax_rate_percent=amounts.rate_percent,
+        tax_yen=amounts.tax_yen,
+    )
+    audit_record(
+        actor=actor,
+        action="invoice.cancel",
+        target=cancellation,
+        company=original.application.company,
+        office=original.office,
+        data={"number": number, "original": original.number},
+    )
+    return cancellation
+
+
+@transaction.atomic(durable=True)
+def invoice_payment_record(*, actor, invoice: Invoice, paid_on, amount_yen: int) -> Invoice:
+    """Record the payment of an invoice (then its receipt can be downloaded). The amount must
+    be the invoice total: a partial or excess payment is refused, nothing is saved."""
+    invoice = locking.lock_one(Invoice.objects.filter(pk=invoice.pk))
+    if invoice.kind != InvoiceKind.INVOICE:
+        raise ValidationError(_("取消の請求書には入金を記録できません。"))
+    if Invoice.objects.filter(original=invoice).exists():
+        raise ValidationError(_("取り消された請求書には入金を記録できません。"))
+    if invoice.paid_on is not None:
+        raise ValidationError(_("この請求書の入金はすでに記録されています。"))
+    errors = {}
+    if amount_yen != invoice.total_yen:
+        errors["amount_yen"] = _(
+            "入金額 %(amount)s が請求額 %(total)s と一致しません。請求額と同じ金額を入力してください。"
+        ) % {
+            "amount": rules.format_yen(amount_yen),
+            "total": rules.format_yen(invoice.total_yen),
+        }
+    if paid_on > timezone.localdate():
+        errors["paid_on"] = _("入金日に未来の日付は入力できません。")
+    elif paid_on < invoice.issued_on - timedelta(days=366):
+        errors["paid_on"] = _("入金日が請求書の発行日より1年以上前です。日付を確かめてください。")
+    if errors:
+        raise ValidationError(errors)
+    invoice.paid_on = paid_on
+    invoice.paid_amount_yen = amount_yen
+    invoice.save(update_fields=["paid_on", "paid_amount_yen"])
+    Application.objects.filter(pk=invoice.application_id).update(payment_status=PaymentStatus.PAID)
+    audit_record(
+        actor=actor,
+        action="invoice.payment",
+        target=invoice,
+        office=invoice.office,
+        data={"paid_on": paid_on.isoformat(), "amount_yen": amount_yen},
+    )
+    return invoice

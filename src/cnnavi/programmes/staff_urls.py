@@ -20,10 +20,15 @@ urlpatterns = [
         name="attendance",
     ),
     path(
-        "events/<int:event_id>/applications/<int:application_id>/payment/",
-        staff_views.payment,
-        name="payment",
+        "events/<int:event_id>/applications/<int:application_id>/invoice/",
+        staff_views.invoice_issue,
+        name="invoice_issue",
     ),
+    path("invoices/", staff_views.invoice_list, name="invoice_list"),
+    path("invoices/invoices.csv", staff_views.invoices_csv, name="invoices_csv"),
+    path("invoices/<int:invoice_id>.pdf", staff_views.invoice_pdf, name="invoice_pdf"),
+    path("invoices/<int:invoice_id>/receipt.pdf", staff_views.receipt_pdf, name="receipt_pdf"),
+    path("invoices/<int:invoice_id>/payment/", staff_views.invoice_payment, name="invoice_payment"),
     path(
         "events/<int:event_id>/applications/<int:application_id>/cancel/",
         staff_views.application_cancel,

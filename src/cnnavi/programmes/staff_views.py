@@ -6,13 +6,14 @@ from copy import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cnnavi.common.pdf import pdf_response
 from cnnavi.core.spreadsheet import csv_writer
 from cnnavi.orgs.access import get_staff_office
 from cnnavi.programmes import rules, selectors, services
@@ -22,6 +23,7 @@ from cnnavi.programmes.access import (
     get_office_course,
     get_office_event,
     get_office_headline,
+    get_office_invoice,
     get_office_lesson,
 )
 from cnnavi.programmes.forms import (
@@ -31,10 +33,13 @@ from cnnavi.programmes.forms import (
     EventForm,
     EventMessageForm,
     HeadlineForm,
+    InvoiceSettingsForm,
     LessonForm,
-    PaymentForm,
+    PaymentRecordForm,
     SessionFormSet,
 )
+from cnnavi.programmes.invoice_pdf import invoice_pdf as invoice_document
+from cnnavi.programmes.invoice_pdf import receipt_pdf as receipt_document
 from cnnavi.programmes.models import ApplicationStatus
 
 
@@ -100,6 +105,9 @@ def event_edit(request, event_id):
 
 def _detail_context(office, event):
     applications = list(selectors.applications_of_event(event=event))
+    grouped = selectors.invoices_by_application(application_ids=[a.pk for a in applications])
+    for a in applications:
+        a.invoice_list = grouped.get(a.pk, [])
     event = selectors.event_with_numbers(event=event)
     return {
         "office": office,
@@ -108,7 +116,9 @@ def _detail_context(office, event):
         "confirmed": [a for a in applications if a.status == ApplicationStatus.CONFIRMED],
         "waiting": [a for a in applications if a.status == ApplicationStatus.WAITLISTED],
         "cancelled": [a for a in applications if a.status == ApplicationStatus.CANCELLED],
-        "payment_form": PaymentForm(),
+        "payment_form": PaymentRecordForm(),
+        "has_invoice_settings": selectors.invoice_settings_of(office=office) is not None,
+        "today": timezone.localdate(),
         "message_form": EventMessageForm(initial={"audience": "all"}),
         "sent_messages": list(event.messages.select_related("sent_by")),
     }
@@ -175,26 +185,160 @@ def attendance(request, event_id, application_id):
 
 @login_required
 @require_POST
-def payment(request, event_id, application_id):
+def invoice_issue(request, event_id, application_id):
     office, event, application = get_office_application(request, event_id, application_id)
-    form = PaymentForm(request.POST)
+    try:
+        invoice = services.invoice_issue(actor=request.user, application=application)
+        messages.success(
+            request,
+            _("%(name)s さんの請求書 %(number)s を発行しました。")
+            % {"name": application.name, "number": invoice.number},
+        )
+    except ValidationError as exc:
+        messages.error(request, f"{application.name}: " + " ".join(exc.messages))
+    return redirect("programmes_staff:event_detail", event_id=event.pk)
+
+
+def _back_to(request, invoice):
+    """The page the form was posted from: the event's page or the office's invoices."""
+    if request.POST.get("back") == "event":
+        return redirect("programmes_staff:event_detail", event_id=invoice.application.event_id)
+    return redirect("programmes_staff:invoice_list")
+
+
+@login_required
+@require_POST
+def invoice_payment(request, invoice_id):
+    office, invoice = get_office_invoice(request, invoice_id)
+    form = PaymentRecordForm(request.POST)
     if form.is_valid():
         try:
-            services.payment_update(
-                actor=request.user, application=application, **form.cleaned_data
+            services.invoice_payment_record(
+                actor=request.user, invoice=invoice, **form.cleaned_data
             )
             messages.success(
-                request, _("%(name)s さんの請求・入金を保存しました。") % {"name": application.name}
+                request, _("%(number)s の入金を記録しました。") % {"number": invoice.number}
             )
         except ValidationError as exc:
-            messages.error(request, f"{application.name}: " + " ".join(exc.messages))
+            messages.error(request, f"{invoice.number}: " + " ".join(exc.messages))
     else:
         messages.error(
             request,
-            f"{application.name}: "
+            f"{invoice.number}: "
             + " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
         )
-    return redirect("programmes_staff:event_detail", event_id=event.pk)
+    return _back_to(request, invoice)
+
+
+@login_required
+def invoice_list(request):
+    office = get_staff_office(request)
+    current = selectors.invoice_settings_of(office=office)
+    initial = (
+        {
+            "issuer_name": current.issuer_name,
+            "registration_number": current.registration_number,
+            "payment_note": current.payment_note,
+        }
+        if current
+        else {"issuer_name": office.name}
+    )
+    form = InvoiceSettingsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.invoice_settings_save(
+                    actor=request.user, office=office, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("請求書の設定を保存しました。"))
+                return redirect("programmes_staff:invoice_list")
+        status = 400
+    return render(
+        request,
+        "programmes/staff/invoice_list.html",
+        {
+            "office": office,
+            "form": form,
+            "settings_row": current,
+            "invoices": selectors.invoices_of_office(office=office),
+            "payment_form": PaymentRecordForm(),
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+INVOICE_CSV_HEADER = (
+    "番号",
+    "種類",
+    "元の請求書",
+    "発行日",
+    "発行事業者",
+    "登録番号",
+    "宛先",
+    "品目",
+    "開催日",
+    "数量",
+    "単価（税込）",
+    "合計（税込）",
+    "税率（%）",
+    "消費税額",
+    "入金日",
+    "入金額",
+)
+
+
+@login_required
+def invoices_csv(request):
+    """The office's invoices for its accounts (every cell made inert, see core.spreadsheet)."""
+    office = get_staff_office(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="invoices.csv"'
+    response.write("\ufeff")
+    writer = csv_writer(response)
+    writer.writerow(INVOICE_CSV_HEADER)
+    for inv in selectors.invoices_of_office(office=office).order_by("sequence"):
+        writer.writerow(
+            rules.safe_row(
+                [
+                    inv.number,
+                    inv.get_kind_display(),
+                    inv.original.number if inv.original else "",
+                    inv.issued_on.isoformat(),
+                    inv.issuer_name,
+                    inv.registration_number,
+                    inv.recipient,
+                    inv.item_title,
+                    inv.item_date.isoformat() if inv.item_date else "",
+                    inv.quantity,
+                    inv.unit_price_yen,
+                    inv.total_yen,
+                    inv.tax_rate_percent,
+                    inv.tax_yen,
+                    inv.paid_on.isoformat() if inv.paid_on else "",
+                    inv.paid_amount_yen if inv.paid_amount_yen is not None else "",
+                ]
+            )
+        )
+    return response
+
+
+@login_required
+def invoice_pdf(request, invoice_id):
+    office, invoice = get_office_invoice(request, invoice_id)
+    return pdf_response(invoice_document(invoice), f"{invoice.number}.pdf")
+
+
+@login_required
+def receipt_pdf(request, invoice_id):
+    office, invoice = get_office_invoice(request, invoice_id)
+    if invoice.paid_on is None:
+        raise Http404
+    return pdf_response(receipt_document(invoice), f"{invoice.number}-receipt.pdf")
 
 
 @login_required

@@ -13,6 +13,12 @@ urlpatterns = [
         views.application_cancel,
         name="application_cancel",
     ),
+    path("events/invoices/<int:invoice_id>.pdf", views.my_invoice_pdf, name="my_invoice_pdf"),
+    path(
+        "events/invoices/<int:invoice_id>/receipt.pdf",
+        views.my_receipt_pdf,
+        name="my_receipt_pdf",
+    ),
     path("courses/", views.course_list, name="course_list"),
     path("certificates/verify/", views.certificate_verify, name="certificate_verify"),
     path("courses/<int:course_id>/", views.course_detail, name="course_detail"),

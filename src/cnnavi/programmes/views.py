@@ -24,12 +24,15 @@ from cnnavi.programmes.access import (
     get_lesson_attachment,
     get_own_application,
     get_own_enrolment,
+    get_own_invoice,
     get_public_course,
     get_public_event,
 )
 from cnnavi.programmes.certificate import certificate_pdf
 from cnnavi.programmes.forms import ApplicationForm, HeadlineFilterForm
 from cnnavi.programmes.ics import event_calendar
+from cnnavi.programmes.invoice_pdf import invoice_pdf as invoice_document
+from cnnavi.programmes.invoice_pdf import receipt_pdf as receipt_document
 from cnnavi.programmes.models import ApplicationStatus, Audience, HeadlineKind
 
 
@@ -114,11 +117,32 @@ def event_calendar_file(request, event_id):
 
 @login_required
 def my_applications(request):
+    applications = list(selectors.applications_of_user(user=request.user))
+    grouped = selectors.invoices_by_application(application_ids=[a.pk for a in applications])
+    for a in applications:
+        a.invoice_list = grouped.get(a.pk, [])
     return render(
         request,
         "programmes/my_applications.html",
-        {"applications": selectors.applications_of_user(user=request.user), "now": timezone.now()},
+        {
+            "applications": applications,
+            "now": timezone.now(),
+        },
     )
+
+
+@login_required
+def my_invoice_pdf(request, invoice_id):
+    invoice = get_own_invoice(request, invoice_id)
+    return pdf_response(invoice_document(invoice), f"{invoice.number}.pdf")
+
+
+@login_required
+def my_receipt_pdf(request, invoice_id):
+    invoice = get_own_invoice(request, invoice_id)
+    if invoice.paid_on is None:
+        raise Http404
+    return pdf_response(receipt_document(invoice), f"{invoice.number}-receipt.pdf")
 
 
 @login_required

@@ -134,6 +134,21 @@ def hostile_world(world):
     learner.name = HOSTILE[0]
     learner.save(update_fields=["name"])
     programme_services.enrolment_create(user=learner, course=course)
+    programme_services.invoice_settings_save(
+        actor=staff, office=a.office, issuer_name=HOSTILE[3], registration_number="T9234567890123"
+    )
+    paid = make_event(a.office, title=HOSTILE[0], fee_yen=5_500)
+    programme_services.invoice_issue(
+        actor=staff,
+        application=programme_services.application_create(
+            user=make_user("hostile-invoice@example.com"),
+            event=paid,
+            applicant_kind="support_institution",
+            organisation=HOSTILE[2],
+            name=HOSTILE[1],
+            consent=True,
+        ),
+    )
     world.staff = staff
     world.event = event
     world.course = course
@@ -150,6 +165,7 @@ EXPORTS = {
     "programmes_staff:participants_csv",
     "programmes_staff:course_progress_csv",
     "surveys_staff:export_csv",
+    "programmes_staff:invoices_csv",
 }
 
 
@@ -234,6 +250,9 @@ def test_staff_csv_exports_are_inert(client, hostile_world):
     surveys = client.get(reverse("surveys_staff:export_csv"))
     assert surveys.status_code == 200
     _contains_hostile(_assert_inert_csv(surveys.content), HOSTILE[0], HOSTILE[1])
+    invoices = client.get(reverse("programmes_staff:invoices_csv"))
+    assert invoices.status_code == 200
+    _contains_hostile(_assert_inert_csv(invoices.content), HOSTILE[0], HOSTILE[2], HOSTILE[3])
 
 
 def test_the_cli_csv_is_inert(tmp_path, capsys):

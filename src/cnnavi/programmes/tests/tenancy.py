@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from cnnavi.programmes import services
 from cnnavi.programmes.models import Enrolment, Headline, HeadlineKind, LessonAttachment
 from cnnavi.programmes.tests.factories import make_application, make_course, make_event
 
@@ -33,6 +34,25 @@ def provide(world) -> dict[str, tuple]:
         )
         for tenant in (a, b)
     ]
+
+    invoices = []
+    for tenant, published in ((a, True), (b, False)):
+        services.invoice_settings_save(
+            actor=tenant.owner,
+            office=tenant.office,
+            issuer_name=f"{tenant.office.name} 事務局",
+            registration_number="T9234567890123",
+        )
+        paid = make_event(
+            tenant.office, title=f"{tenant.office.name} paid", published=published, fee_yen=5500
+        )
+        invoice = services.invoice_issue(
+            actor=tenant.owner, application=make_application(paid, tenant.owner)
+        )
+        services.invoice_payment_record(
+            actor=tenant.owner, invoice=invoice, paid_on=today, amount_yen=5500
+        )
+        invoices.append(invoice)
 
     def first_lesson(course):
         return course.chapters.first().lessons.first().pk
@@ -62,4 +82,5 @@ def provide(world) -> dict[str, tuple]:
         "chapter_id": (course_a.chapters.first().pk, course_b.chapters.first().pk),
         "headline_id": (headlines[0].pk, headlines[1].pk),
         "attachment_id": (attachments[0].pk, attachments[1].pk),
+        "invoice_id": (invoices[0].pk, invoices[1].pk),
     }

@@ -68,6 +68,19 @@ def test_english_pages_have_no_japanese_ui_text(world, alice_client):
     services.enrolment_create(user=world.a.owner, course=course)
     chapter = course.chapters.get()
     lesson = chapter.lessons.get()
+    services.invoice_settings_save(
+        actor=None,
+        office=world.a.office,
+        issuer_name="CN office",
+        registration_number="T9234567890123",
+    )
+    confirmed = event.applications.get(status="confirmed")
+    invoice = services.invoice_issue(actor=None, application=confirmed)
+    services.invoice_payment_record(
+        actor=None, invoice=invoice, paid_on=invoice.issued_on, amount_yen=16_000
+    )
+    services.application_cancel(actor=None, application=confirmed, by_staff=True)
+    services.invoice_issue(actor=None, application=event.applications.get(status="confirmed"))
     urls = [
         reverse("programmes:event_list"),
         reverse("programmes:event_detail", args=[event.pk]),
@@ -89,6 +102,7 @@ def test_english_pages_have_no_japanese_ui_text(world, alice_client):
         reverse("programmes_staff:lesson_create", args=[course.pk, chapter.pk]),
         reverse("programmes_staff:lesson_edit", args=[course.pk, lesson.pk]),
         reverse("programmes_staff:headline_list"),
+        reverse("programmes_staff:invoice_list"),
         reverse("programmes_staff:headline_create"),
         reverse("programmes_staff:headline_edit", args=[headline.pk]),
     ]

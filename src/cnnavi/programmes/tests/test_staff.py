@@ -168,40 +168,6 @@ def test_participant_csv_is_safe_against_formula_injection(world, alice_client):
     assert rows[1][1] == "申込確定"
 
 
-def test_payment_status_of_a_paid_event(world, alice_client):
-    event = make_event(world.a.office, fee_yen=16_000)
-    application = services.application_create(
-        user=make_user("pay@example.com"),
-        event=event,
-        applicant_kind="support_institution",
-        organisation="機関",
-        name="入金 次郎",
-        consent=True,
-    )
-    url = reverse("programmes_staff:payment", args=[event.pk, application.pk])
-    response = alice_client.post(
-        url,
-        {"invoice_status": "issued", "invoice_number": "", "payment_status": "unpaid"},
-        follow=True,
-    )
-    assert (
-        "入金 次郎: 発行済みにするときは請求書番号を入力してください。" in response.content.decode()
-    )
-    response = alice_client.post(
-        url, {"invoice_status": "na", "payment_status": "unpaid"}, follow=True
-    )
-    assert "入金 次郎: 請求書:" in response.content.decode()
-    alice_client.post(
-        url, {"invoice_status": "issued", "invoice_number": "INV-001", "payment_status": "paid"}
-    )
-    application.refresh_from_db()
-    assert (application.invoice_status, application.invoice_number, application.payment_status) == (
-        "issued",
-        "INV-001",
-        "paid",
-    )
-
-
 def test_staff_cancel_promotes_the_first_waiting(world, alice_client):
     event = make_event(world.a.office, capacity=1)
     apps = [
