@@ -6,8 +6,8 @@ from django import template
 from cnnavi.core.periods import fiscal_year_of, month_text
 from cnnavi.measure.labels import energy_label
 from cnnavi.measure.rules import parse_month_text
-from cnnavi.statements.rules import format_code
 from cnnavi.statements import present, selectors
+from cnnavi.statements.rules import format_code
 from cnnavi.statements.selectors import evidence_of_facility_year
 
 register = template.Library()
