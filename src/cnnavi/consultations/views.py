@@ -51,6 +51,7 @@ from cnnavi.orgs import services as org_services
 from cnnavi.orgs.models import Consent, Expert, Role, consents_in_force
 from cnnavi.reduce import selectors as reduce_selectors
 from cnnavi.reduce.models import PlanMeasure
+from cnnavi.statements.access import evidence_listing
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -374,6 +375,7 @@ def calc_case(request, calc_case_id):
             "may_change_visits": bool({"expert", "staff"} & set(access.roles or {access.role})),
             "measure_edit": "expert" in access.roles
             and can_edit_company_data(request.user, case.company),
+            "evidence": evidence_listing(request, case.company),
         },
     )
 

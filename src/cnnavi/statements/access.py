@@ -3,7 +3,14 @@ statement, link or evidence is 404 (also by direct URL), too low a role 403."""
 
 from django.http import Http404
 
-from cnnavi.orgs.access import CompanyAccess, Need, get_company_access, int_or_404
+from cnnavi.orgs.access import (
+    CompanyAccess,
+    Need,
+    get_company_access,
+    int_or_404,
+    resolve_company_access,
+)
+from cnnavi.statements import selectors
 from cnnavi.statements.models import Evidence, ShareLink, Statement
 
 
@@ -34,3 +41,15 @@ def get_evidence(request, company_id, evidence_id, *, need: Need = Need.VIEW):
     if evidence is None:
         raise Http404
     return access, evidence
+
+
+def evidence_listing(request, company) -> list[Evidence] | None:
+    """The company's bill evidence (without the bytes) for a page of another app that shows it
+    beside its own (the expert's CO2 calculation support case): None unless the user may read
+    the company's data (a member; office staff or an assigned expert while the company's
+    consent is in force). A read through an office is audited as every other
+    (``get_company_access``)."""
+    if resolve_company_access(request.user, company.pk) is None:
+        return None
+    access = get_company_access(request, company.pk)
+    return list(selectors.evidence_of_company(company=access.company))

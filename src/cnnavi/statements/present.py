@@ -156,8 +156,12 @@ def build(
         completeness.append(
             _("データのない月: %(months)s") % {"months": ", ".join(comp["months_missing"])}
         )
-    if "outliers_confirmed" in comp:
-        completeness.append(_("確認済みの外れ値: %(n)s件") % {"n": comp["outliers_confirmed"]})
+    if "outliers_questioned" in comp:
+        completeness.append(
+            _("確認を求められた値: %(q)s件（確認済み: %(c)s件、未確認: %(u)s件）")
+            % {"q": comp["outliers_questioned"], "c": comp["outliers_confirmed"],
+               "u": comp["outliers_unconfirmed"]}
+        )  # fmt: skip
     energy_rows = [
         (e["label_en"] if en else e["label_ja"], gj(e["energy_gj"])) for e in figures["by_energy"]
     ]

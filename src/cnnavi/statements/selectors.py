@@ -24,6 +24,7 @@ from cnnavi.measure.calc import (
 )
 from cnnavi.measure.labels import energy_label, energy_sort_key
 from cnnavi.measure.selectors import estimate_allowed, facilities_of
+from cnnavi.measure.selectors.plausibility import flags_of_company
 from cnnavi.orgs.models import Company, Facility
 from cnnavi.statements import rules
 from cnnavi.statements.models import Evidence, ShareLink, ShareLinkOpen, Statement
@@ -129,6 +130,36 @@ def _evidence_counts(*, company: Company, inputs: _Inputs) -> dict:
     }
 
 
+def _outlier_counts(*, company: Company, period: rules.Period) -> dict:
+    """The period's questioned values (measure's plausibility check, each SHK year the period
+    touches): how many, how many the company confirmed as right, and the still unconfirmed
+    ones (to be checked before issuing)."""
+    months = set(period.months)
+    flags = [
+        f
+        for fy in period.shk_years
+        for f in flags_of_company(company=company, fiscal_year=fy)
+        if f.month in months
+    ]
+    open_flags = sorted(
+        (f for f in flags if not f.confirmed), key=lambda f: (f.month, f.facility.name, f.energy)
+    )
+    return {
+        "outliers_questioned": len(flags),
+        "outliers_confirmed": len(flags) - len(open_flags),
+        "outliers_unconfirmed": len(open_flags),
+        "outliers_unconfirmed_cells": [
+            {
+                "facility": f.facility.name,
+                "facility_id": f.facility.pk,
+                "month": month_text(f.month),
+                "energy": f.energy,
+            }
+            for f in open_flags
+        ],  # fmt: skip
+    }
+
+
 def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, str]:
     """The statement's figures for the period (plain JSON: tonnages as exact decimal text)
     and the fingerprint of their inputs. Each month is computed with the factors of the SHK
@@ -193,14 +224,7 @@ def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, 
     today = timezone.localdate()
     ended = [month_text(m) for m in period.months if m < month_of(today)]
     figures = {
-        "period": {
-            "kind": period.kind,
-            "year": period.year,
-            "start_month": period.start_month,
-            "first": months[0],
-            "last": months[-1],
-            "shk_years": period.shk_years,
-        },
+        "period": period_dict(period),
         "company": {
             "name": company.name,
             "corporate_number": company.corporate_number,
@@ -242,9 +266,36 @@ def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, 
             "records_default_factor": n_default,
             "records_supplier_factor": n_supplier,
             **_evidence_counts(company=company, inputs=inputs),
+            **_outlier_counts(company=company, period=period),
         },
     }
     return figures, fingerprint
+
+
+def period_dict(period: rules.Period) -> dict:
+    """A period as the figures carry it (what ``present.period_label`` names)."""
+    return {
+        "kind": period.kind,
+        "year": period.year,
+        "start_month": period.start_month,
+        "first": month_text(period.first),
+        "last": month_text(period.last),
+        "shk_years": period.shk_years,
+    }
+
+
+def dashboard_period(*, company: Company, kind: str, year: int) -> dict:
+    """The period measure's dashboard shows (issue #18 point 5): the SHK fiscal year ``year``
+    (the dashboard's own figures, nothing computed here), or the company's business year or
+    the calendar year starting in ``year``, computed as a statement is (each month with the
+    factors of the SHK fiscal year it falls in) -> kind, period, figures (None for SHK)."""
+    if kind not in rules.PERIOD_KINDS:
+        kind = rules.PERIOD_SHK
+    period = period_for(company=company, kind=kind, year=year)
+    figures = None
+    if kind != rules.PERIOD_SHK:
+        figures, _fingerprint = statement_figures(company=company, period=period)
+    return {"kind": kind, "period": period_dict(period), "figures": figures}
 
 
 def allocation_of(statement: Statement) -> rules.Allocation | None:

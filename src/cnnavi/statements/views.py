@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cnnavi.common.http import client_ip, throttle
 from cnnavi.common.pdf import pdf_response
 from cnnavi.core import get_energy
 from cnnavi.core.periods import fiscal_year_of
@@ -258,6 +259,8 @@ def link_opens(request, company_id, statement_id, link_id):
 
 @require_GET
 def shared(request, share_token):
+    if not _public_allowed(request, "page"):
+        return _throttled(request)
     link = selectors.link_by_token(share_token)
     if link is None:
         raise Http404
@@ -287,6 +290,8 @@ def _private(response):
 
 @require_GET
 def shared_pdf(request, share_token):
+    if not _public_allowed(request, "pdf"):
+        return _throttled(request)
     link = selectors.link_by_token(share_token)
     if link is None:
         raise Http404
@@ -301,6 +306,29 @@ def shared_pdf(request, share_token):
     return _private(response)
 
 
+# Public pages (docs/decisions/1101): counted per client address, so one client can neither
+# walk codes or tokens nor load the server with fingerprints and PDFs; a reader who opens a
+# statement a few times never meets the limit.
+PUBLIC_LIMITS = {  # what: (hits, window in seconds)
+    "verify": (30, 600),
+    "page": (60, 600),
+    "pdf": (20, 600),
+}
+
+
+def _public_allowed(request, what: str) -> bool:
+    limit, seconds = PUBLIC_LIMITS[what]
+    ip = client_ip(request) or "unknown"
+    return throttle(f"statements-{what}", ip, limit=limit, seconds=seconds)
+
+
+def _throttled(request):
+    seconds = max(s for _limit, s in PUBLIC_LIMITS.values())
+    response = render(request, "statements/throttled.html", {"minutes": seconds // 60}, status=429)
+    response["Retry-After"] = str(seconds)
+    return _private(response)
+
+
 def _closed(request, link):
     state = "revoked" if link.revoked_at is not None else "expired"
     return _private(render(request, "statements/closed.html", {"state": state}, status=410))
@@ -311,6 +339,8 @@ def verify(request):
     form = VerifyForm(request.GET or None)
     statement = changed = None
     searched = False
+    if request.GET.get("code") and not _public_allowed(request, "verify"):
+        return _throttled(request)
     if form.is_valid():
         searched = True
         statement = selectors.statement_by_code(form.cleaned_data["code"])

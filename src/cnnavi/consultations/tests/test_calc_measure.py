@@ -146,3 +146,54 @@ def test_demo_toyama_visit_2_has_pareto_and_flow_data(client):
     assert 'data-testid="flow-table"' in page and f"{shown['flow'][0]['value']:.1f}" in page
     assert f"{snap['pareto'][0]['tco2']:.1f}" in page
     assert "デモデータから算定した値です。" in page
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+def test_the_expert_sees_the_companys_bill_evidence_while_consent_and_assignment_hold(
+    client, people, world, django_capture_on_commit_callbacks
+):
+    from cnnavi.audit.models import AuditEntry
+    from cnnavi.orgs.models import ExpertAssignment
+    from cnnavi.statements import services as statement_services
+
+    factory = _factory_with_fy2025(people)
+    case = _accepted_case(client, people, django_capture_on_commit_callbacks)
+    evidence = statement_services.evidence_upload(
+        actor=people.carol, facility=factory, month=date(2025, 5, 1), energy="city_gas",
+        filename="gas-2025-05.pdf", data=PDF_BYTES,
+    )  # fmt: skip
+    # Another company's bill never shows here.
+    other = EnergyRecord.objects.create(facility=world.b.facility, month=date(2025, 5, 1),
+                                        energy="city_gas", amount=10, unit="m3")  # fmt: skip
+    statement_services.evidence_upload(
+        actor=world.b.owner, facility=other.facility, month=other.month, energy="city_gas",
+        filename="other-company.pdf", data=PDF_BYTES,
+    )  # fmt: skip
+    url = f"/consultations/calc-support/{case.pk}/"
+    file_url = f"/measure/companies/{people.company.pk}/evidence/{evidence.pk}/"
+    client.force_login(people.erin_user)
+    reads = AuditEntry.objects.filter(action="company.read", actor=people.erin_user)
+    before = reads.count()
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="evidence-row"') == 1
+    row = page.split('data-testid="evidence-row"')[1].split("</li>")[0]
+    for shown in ("本社工場", "2025-05", "都市ガス", "gas-2025-05.pdf", f'href="{file_url}"'):
+        assert shown in row
+    assert "other-company.pdf" not in page
+    assert reads.count() == before + 2  # the case and the company's evidence
+    assert client.get(file_url).status_code == 200
+    assert reads.count() == before + 3
+    english = client.get("/en" + url).content.decode()
+    assert "Bill evidence" in english and "City gas" in english
+    # The assignment ends: the case may stay readable to its expert, the bills do not.
+    assignment = ExpertAssignment.objects.get(company=people.company, expert=people.erin)
+    org_services.expert_unassign(actor=people.sam, office=people.office, assignment=assignment)
+    response = client.get(url)
+    assert 'data-testid="evidence-list"' not in response.content.decode()
+    assert "gas-2025-05.pdf" not in response.content.decode()
+    assert client.get(file_url).status_code == 404
+    # The company itself sees its bills on the case page too.
+    client.force_login(people.carol)
+    assert "gas-2025-05.pdf" in client.get(url).content.decode()

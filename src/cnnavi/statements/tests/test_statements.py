@@ -116,6 +116,91 @@ def test_a_period_across_two_shk_years_uses_each_months_own_years_factors(compan
     assert [cal.first, cal.last] == [date(2025, 1, 1), date(2025, 12, 1)]
 
 
+def test_the_dashboard_shows_the_period_the_reader_needs(alice_client, company, data):
+    company.fiscal_year_start_month = 10
+    company.save()
+    url = reverse("measure:dashboard", args=[company.pk])
+    # default: the SHK fiscal year, named; nothing else computed
+    page = alice_client.get(url, {"year": 2025}).content.decode()
+    assert 'data-testid="period-name">2025年度（2025年4月〜2026年3月）<' in page
+    assert 'data-testid="period-totals"' not in page
+    assert '<option value="shk" selected>' in page
+    # the business year Oct 2025 - Sep 2026: each month with its own SHK year's factors
+    by_year = measure_calc.core_records_by_year(company=company, fiscal_years=[2025, 2026])
+    c1 = measure_calc.year_calc(
+        company=company,
+        fiscal_year=2025,
+        records=[r for r in by_year[2025] if r.month >= "2025-10"],
+    )
+    c2 = measure_calc.year_calc(
+        company=company,
+        fiscal_year=2026,
+        records=[r for r in by_year[2026] if r.month <= "2026-09"],
+    )
+    page = alice_client.get(url, {"year": 2025, "period": "business"}).content.decode()
+    assert "事業年度（2025年10月〜2026年9月）" in page
+    assert '<option value="business" selected>' in page
+    totals = page.split('data-testid="period-totals"')[1].split("</table>")[0]
+    for key in ("scope1_t", "scope2_market_t", "scope2_location_t", "total_basic_t"):
+        both = getattr(c1.result, key) + getattr(c2.result, key)
+        assert f"{rules.round_t(both):,}&nbsp;t-CO2" in totals, key
+    assert "2025・2026年度" in page  # the note says which years' factors
+    shk = measure_dashboard.dashboard(company=company, fiscal_year=2025)
+    assert f"{rules.round_t(shk.totals['total_basic_t']):,}&nbsp;t-CO2" not in totals
+    assert "以下のグラフと表は、省エネ法・温対法の2025年度" in page
+    # the calendar year, in English too
+    page = alice_client.get(url, {"year": 2026, "period": "calendar"}).content.decode()
+    assert "暦年 2026（2026年1月〜2026年12月）" in page
+    with translation.override("en"):
+        en = alice_client.get("/en" + url, {"year": 2026, "period": "calendar"}).content.decode()
+    assert "Calendar year 2026 (January 2026 – December 2026)" in en
+    assert "Emissions in the chosen period" in en
+    # an unknown period is the SHK year
+    page = alice_client.get(url, {"year": 2025, "period": "x"}).content.decode()
+    assert 'data-testid="period-totals"' not in page and "2025年度（2025年4月〜2026年3月）" in page
+
+
+def test_completeness_counts_questioned_confirmed_and_unconfirmed_values(
+    alice_client, company, factory, alice, data
+):
+    # two implausible months (ten times the neighbours) in FY2025
+    for month in (date(2025, 8, 1), date(2026, 1, 1)):
+        EnergyRecord.objects.filter(facility=factory, month=month, energy="city_gas").update(
+            amount=Decimal(10000)
+        )
+    measure_services.records_confirm(
+        actor=alice, facility=factory, energy="city_gas", month=date(2025, 8, 1)
+    )
+    period = selectors.period_for(company=company, kind="shk", year=2025)
+    comp = selectors.statement_figures(company=company, period=period)[0]["completeness"]
+    assert (comp["outliers_questioned"], comp["outliers_confirmed"]) == (2, 1)
+    assert comp["outliers_unconfirmed"] == 1
+    assert comp["outliers_unconfirmed_cells"] == [
+        {"facility": factory.name, "facility_id": factory.pk, "month": "2026-01",
+         "energy": "city_gas"}
+    ]  # fmt: skip
+    url = reverse("statements:statement", args=[company.pk])
+    page = alice_client.get(url, {"year": 2025}).content.decode()
+    assert "確認を求められた値: 2件（確認済み: 1件、未確認: 1件）" in page
+    warning = page.split('data-testid="outliers-unconfirmed"')[1].split("</div>")[0]
+    assert "確認されていない外れ値が1件あります" in warning
+    grid = reverse("measure:grid", args=[company.pk, factory.pk])
+    assert f'href="{grid}?year=2025"' in warning and "2026-01" in warning
+    # a calendar year 2025 holds only the August value, which is confirmed: no warning
+    page = alice_client.get(url, {"year": 2025, "period": "calendar"}).content.decode()
+    assert "確認を求められた値: 1件（確認済み: 1件、未確認: 0件）" in page
+    assert 'data-testid="outliers-unconfirmed"' not in page
+    # the issued statement keeps the counts; the English page says them in English
+    s = _issue(company, alice)
+    assert s.figures["completeness"]["outliers_unconfirmed"] == 1
+    issued = reverse("statements:issued", args=[company.pk, s.pk])
+    with translation.override("en"):
+        en = alice_client.get("/en" + issued).content.decode()
+        draft = alice_client.get("/en" + url, {"year": 2025}).content.decode()
+    assert "Values questioned: 2 (confirmed: 1, unconfirmed: 1)" in en
+    assert "Questioned values not yet confirmed: 1." in draft
+
+
 def test_allocation_arithmetic_by_hand():
     a = rules.allocate(
         method="economic",
@@ -306,6 +391,40 @@ def test_share_link_shows_the_statement_without_login_and_logs_every_view(
         == 2
     )
     assert client.get(reverse("statements_public:shared", args=["x" * 43])).status_code == 404
+
+
+def test_public_pages_are_limited_per_client_address(client, company, alice, data, monkeypatch):
+    from cnnavi.statements import views
+
+    s = _issue(company, alice)
+    _link_, token = _link(s, alice)
+    monkeypatch.setitem(views.PUBLIC_LIMITS, "verify", (3, 600))
+    monkeypatch.setitem(views.PUBLIC_LIMITS, "page", (2, 600))
+    monkeypatch.setitem(views.PUBLIC_LIMITS, "pdf", (1, 600))
+    verify = reverse("statements_public:verify")
+    page = reverse("statements_public:shared", args=[token])
+    pdf = reverse("statements_public:shared_pdf", args=[token])
+    assert client.get(verify).status_code == 200  # the empty form is not counted
+    for _ in range(3):
+        assert client.get(verify, {"code": s.code}).status_code == 200
+    assert [client.get(page).status_code for _ in range(3)] == [200, 200, 429]
+    assert [client.get(pdf).status_code for _ in range(2)] == [200, 429]
+    refused = client.get(verify, {"code": s.code})
+    text = refused.content.decode()
+    assert refused.status_code == 429 and refused["Retry-After"] == "600"
+    assert 'data-testid="throttled"' in text and "10分ほど待ってから" in text
+    assert "t-CO2" not in text and 'data-testid="verify-' not in text
+    assert company.name not in text
+    # A refused request opens nothing.
+    assert ShareLinkOpen.objects.count() == 3
+    # Another client is served; so is the English page's reader, in English.
+    other = client.get(verify, {"code": s.code}, REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 200
+    with translation.override("en"):
+        en = client.get("/en" + page, REMOTE_ADDR="192.0.2.9").status_code
+        en_refused = client.get("/en" + verify, {"code": s.code}).content.decode()
+    assert en == 200
+    assert "Too many requests" in en_refused and "about 10 minutes" in en_refused
 
 
 @pytest.mark.parametrize("how", ["revoked", "expired"])
