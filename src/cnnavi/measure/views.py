@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cnnavi.common.forms import add_service_errors
 from cnnavi.core import get_energy, search_suppliers
 from cnnavi.measure import calc, charts, exports, limits, rules, selectors, services, tasks
 from cnnavi.measure.access import get_contract, get_import, get_notice, get_volume
@@ -112,8 +113,7 @@ def contract_new(request, company_id, facility_id):
                 actor=request.user, facility=facility, **form.cleaned_data
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("供給契約を登録しました。"))
             _contract_factor_messages(request, contract)
@@ -205,8 +205,7 @@ def contract_notices(request, company_id, contract_id):
                     **data,
                 )
             except ValidationError as exc:
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("事業者公表値（利用者入力）を保存しました。"))
                 return redirect(
@@ -787,8 +786,7 @@ def volumes(request, company_id):
                     actor=request.user, company=access.company, **form.cleaned_data
                 )
             except ValidationError as exc:
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("売上高・生産量を保存しました。"))
                 return redirect("measure:volumes", company_id=access.company.pk)

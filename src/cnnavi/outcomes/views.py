@@ -40,7 +40,7 @@ def index(request):
             "definitions": selectors.DEFINITIONS,
             "min_group": selectors.MIN_GROUP,
         },
-        status=200 if rep is not None else 400,
+        status=200 if rep is not None else 422,
     )
 
 
@@ -51,7 +51,7 @@ def export(request, fmt):
     if rep is None:
         return render(
             request, "outcomes/index.html", {"office": office, "form": form, "report": None},
-            status=400,
+            status=422,
         )  # fmt: skip
     return exports.report_xlsx(rep) if fmt == "xlsx" else exports.report_csv(rep)
 
@@ -64,7 +64,7 @@ def companies(request):
     if rep is None:
         return render(
             request, "outcomes/index.html", {"office": office, "form": form, "report": None},
-            status=400,
+            status=422,
         )  # fmt: skip
     ids = rep.ids_of(request.GET.get("metric", ""))
     if ids is None:
@@ -125,7 +125,7 @@ def feeds(request):
             "topic_labels": dict(Topic.choices),
             "prefecture_labels": dict(Prefecture.choices),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=422 if form.is_bound and form.errors else 200,
     )
 
 
