@@ -12,3 +12,9 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.error_list)
+
+
+def form_status(*forms) -> int:
+    """The status of a page showing ``forms``: 422 when one was submitted and is invalid
+    (decision 0904), otherwise 200."""
+    return 422 if any(f is not None and f.is_bound and f.errors for f in forms) else 200

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cnnavi.common.forms import add_service_errors
+from cnnavi.common.forms import add_service_errors, form_status
 from cnnavi.common.http import client_ip, throttle
 from cnnavi.common.pdf import pdf_response
 from cnnavi.consultations import rules, selectors, services
@@ -127,7 +127,7 @@ def book(request, slot_id):
         request,
         "consultations/book.html",
         {**_book_context(slot, form), "alternatives": alternatives},
-        status=409 if alternatives is not None else 200,
+        status=409 if alternatives is not None else form_status(form),
     )
 
 
@@ -188,6 +188,7 @@ def _booking_page(
             "other_slots": other,
             "token": token,
         },
+        status=form_status(record_form, url_form),
     )
 
 
@@ -327,7 +328,9 @@ def calc_support(request):
             cases=selectors.calc_cases_of_user(user=request.user),
             needs_consent=[c for c in companies if c.pk not in consented],
         )
-    return render(request, "consultations/calc_support.html", context)
+    return render(
+        request, "consultations/calc_support.html", context, status=form_status(context.get("form"))
+    )
 
 
 @login_required
@@ -452,6 +455,7 @@ def calc_visit_record(request, calc_case_id, visit_id):
             "may_write_plan": can_edit_company_data(request.user, company),
             "measure_edit": visit.number == 1 and can_edit_company_data(request.user, company),
         },
+        status=form_status(form),
     )
 
 
@@ -509,7 +513,9 @@ def handson(request):
             form=form if companies.exists() else None,
             cases=selectors.handson_cases_of_user(user=request.user),
         )
-    return render(request, "consultations/handson.html", context)
+    return render(
+        request, "consultations/handson.html", context, status=form_status(context.get("form"))
+    )
 
 
 def _handson_page(request, access, **forms):
@@ -573,7 +579,9 @@ def _handson_page(request, access, **forms):
         else [],
         **detail,
     }
-    return render(request, "consultations/handson_case.html", context)
+    return render(
+        request, "consultations/handson_case.html", context, status=form_status(*forms.values())
+    )
 
 
 def _next_cycle_initial(case) -> dict:

@@ -341,7 +341,7 @@ def test_status_changes_inline_with_htmx(company, alice_client):
     assert alice_client.post(url, {"status": "done"}).status_code == 302
     pm.refresh_from_db()
     assert pm.status == "done" and pm.done_on is not None
-    assert alice_client.post(url, {"status": "finished"}).status_code == 422
+    assert alice_client.post(url, {"status": "finished"}).status_code == 400
 
 
 def test_following_the_sbt_sme_route_sets_its_target(company, alice_client):

@@ -127,7 +127,7 @@ def test_status_change_says_it_saved_or_why_not(company, alice_client):
     # the live region outside the swapped table gets the same words
     assert '<p id="measures-live" hx-swap-oob="innerHTML">保存しました</p>' in html
     bad = alice_client.post(url, {"status": "finished"}, HTTP_HX_REQUEST="true")
-    assert bad.status_code == 422 and "状況を選んでください。" in bad.content.decode()
+    assert bad.status_code == 400 and "状況を選んでください。" in bad.content.decode()
 
 
 def test_a_target_under_the_sbt_proposal_is_pointed_out_and_can_be_raised(company, alice_client):
