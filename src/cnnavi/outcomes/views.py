@@ -2,12 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cnnavi.common.choices import Prefecture
-from cnnavi.orgs.access import Need, get_company_access, get_staff_office
+from cnnavi.orgs.access import Need, get_company_access, get_staff_office, int_or_404
 from cnnavi.outcomes import exports, selectors, services
 from cnnavi.outcomes.forms import FeedForm, OutcomesFilterForm, default_fiscal_year
 from cnnavi.outcomes.models import Feed, FeedItem, ItemStatus
@@ -131,10 +131,8 @@ def feeds(request):
 
 def _item(request, item_id) -> FeedItem:
     office = get_staff_office(request)
-    item = FeedItem.objects.filter(office=office, pk=item_id).select_related("feed").first()
-    if item is None:
-        raise Http404
-    return item
+    items = FeedItem.objects.filter(office=office).select_related("feed")
+    return get_object_or_404(items, pk=int_or_404(item_id))
 
 
 @login_required
