@@ -1,8 +1,8 @@
 """Access helpers for slots, bookings, CO2-support cases and hands-on cases (built on
 orgs.access).
 
-Each returns the object with the role the user holds on it: "staff" (of the office that runs
-the case), "expert" (the case's expert, while the company's consent is in force) or "company"
+Each returns the object with the role (``CaseRole``) the user holds on it: staff (of the office that runs
+the case), expert (the case's expert, while the company's consent is in force) or company
 (a member of the company). Another tenant's object is 404; too low a role is 403. Reads by
 staff and experts are written to the audit log.
 """
@@ -10,7 +10,9 @@ staff and experts are written to the audit log.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cnnavi.audit.services import audit_record
@@ -33,16 +35,24 @@ from cnnavi.orgs.models import (
     OfficeStaff,
     Role,
     SupportOffice,
-    consents_in_force,
 )
 
 COMPANY_WRITERS = (Role.OWNER, Role.EDITOR)
 
 
+class CaseRole(models.TextChoices):
+    """The roles a user can hold on a slot, booking or case (strings, so templates, the
+    workflow rules and the audit log compare and store them as before)."""
+
+    STAFF = "staff"
+    EXPERT = "expert"
+    COMPANY = "company"
+
+
 @dataclass(frozen=True)
 class CaseAccess:
     obj: object
-    role: str  # staff | expert | company: the first the user holds, in that order
+    role: CaseRole  # the first the user holds, in the order staff, expert, company
     member_role: str = ""  # owner | editor | viewer when the user is a member
     roles: frozenset = frozenset()  # every role the user holds on the object
 
@@ -50,7 +60,7 @@ class CaseAccess:
     def company_can_write(self) -> bool:
         return self.member_role in COMPANY_WRITERS
 
-    def acting_as(self, *preferred: str) -> str:
+    def acting_as(self, *preferred: CaseRole) -> CaseRole:
         """The first of ``preferred`` roles the user holds (for the step being taken)."""
         for role in preferred:
             if role in (self.roles or {self.role}):
@@ -63,9 +73,7 @@ def _is_staff(user, office_id) -> bool:
 
 
 def _consent(company_id, office_id) -> Consent | None:
-    return Consent.objects.filter(
-        consents_in_force(), company_id=company_id, office_id=office_id
-    ).first()
+    return Consent.objects.in_force().filter(company_id=company_id, office_id=office_id).first()
 
 
 def _log(request, obj, company, office, role):
@@ -81,7 +89,7 @@ def _log(request, obj, company, office, role):
 
 def _case_roles(
     request, *, company, office, expert_ids: set[int], staff_needs_consent: bool
-) -> tuple[list[str], str]:
+) -> tuple[list[CaseRole], str]:
     """The user's roles on a case of ``company`` run by ``office``: the office's staff (while
     the consent is in force when the case holds the company's data), an expert of the case
     while the company's consent to the office is in force, a member (with the member's role)."""
@@ -89,7 +97,7 @@ def _case_roles(
     roles = []
     consent = _consent(company.pk, office.pk)
     if _is_staff(user, office.pk) and (consent is not None or not staff_needs_consent):
-        roles.append("staff")
+        roles.append(CaseRole.STAFF)
     if (
         consent is not None
         and expert_ids
@@ -101,10 +109,10 @@ def _case_roles(
             expert_id__in=expert_ids,
         ).exists()
     ):
-        roles.append("expert")
+        roles.append(CaseRole.EXPERT)
     membership = Membership.objects.filter(company=company, user=user).first()
     if membership is not None:
-        roles.append("company")
+        roles.append(CaseRole.COMPANY)
     return roles, membership.role if membership else ""
 
 
@@ -120,93 +128,73 @@ def _case_access(
     )
     if not roles:
         raise Http404
-    if roles[0] != "company":
+    if roles[0] != CaseRole.COMPANY:
         _log(request, obj, company, office, roles[0])
     return CaseAccess(obj, roles[0], member_role, frozenset(roles))
 
 
+def _future_slots():
+    """Slots not withdrawn, in the future, of an active expert."""
+    return Slot.objects.filter(
+        withdrawn=False, starts_at__gt=timezone.now(), expert__active=True
+    ).select_related("expert__office")
+
+
 def get_bookable_slot(slot_id) -> Slot:
     """A free slot in the future (anyone may book it); a taken or past slot is 404."""
-    slot = (
-        Slot.objects.filter(
-            pk=int_or_404(slot_id),
-            withdrawn=False,
-            starts_at__gt=timezone.now(),
-            expert__active=True,
-        )
-        .exclude(bookings__status=BookingStatus.BOOKED)
-        .select_related("expert__office")
-        .first()
+    return get_object_or_404(
+        _future_slots().exclude(bookings__status=BookingStatus.BOOKED),
+        pk=int_or_404(slot_id),
     )
-    if slot is None:
-        raise Http404
-    return slot
 
 
 def get_slot_for_submission(slot_id) -> Slot:
     """A future slot a booking form was submitted for, even if someone has taken it since the
     form was opened (the form then offers the nearest free slots); otherwise 404."""
-    slot = (
-        Slot.objects.filter(
-            pk=int_or_404(slot_id),
-            withdrawn=False,
-            starts_at__gt=timezone.now(),
-            expert__active=True,
-        )
-        .select_related("expert__office")
-        .first()
-    )
-    if slot is None:
-        raise Http404
-    return slot
+    return get_object_or_404(_future_slots(), pk=int_or_404(slot_id))
 
 
 def get_booking(request: HttpRequest, booking_id) -> CaseAccess:
     """The booking for its booker, the company's members, its expert or the office's staff."""
-    booking = (
-        Booking.objects.filter(pk=int_or_404(booking_id))
-        .select_related("slot", "expert__office", "expert__user", "company")
-        .first()
-    )
     user = request.user
-    if booking is None or not user.is_authenticated:
+    if not user.is_authenticated:
         raise Http404
+    booking = get_object_or_404(
+        Booking.objects.select_related("slot", "expert__office", "expert__user", "company"),
+        pk=int_or_404(booking_id),
+    )
     office = booking.expert.office
     if _is_staff(user, office.pk):
-        _log(request, booking, booking.company, office, "staff")
-        return CaseAccess(booking, "staff")
+        _log(request, booking, booking.company, office, CaseRole.STAFF)
+        return CaseAccess(booking, CaseRole.STAFF)
     if booking.expert.user_id == user.pk:
-        return CaseAccess(booking, "expert")
+        return CaseAccess(booking, CaseRole.EXPERT)
     if booking.user_id == user.pk:
-        return CaseAccess(booking, "company", Role.OWNER)
+        return CaseAccess(booking, CaseRole.COMPANY, Role.OWNER)
     if booking.company_id:
         membership = Membership.objects.filter(company=booking.company, user=user).first()
         if membership is not None:
-            return CaseAccess(booking, "company", membership.role)
+            return CaseAccess(booking, CaseRole.COMPANY, membership.role)
     raise Http404
 
 
 def get_booking_by_token(token: str) -> Booking:
     """The booking a signed manage link points to; an altered or forged link is 404."""
     booking_id = booking_id_from_token(token)
-    booking = (
-        Booking.objects.filter(pk=booking_id).select_related("slot", "expert__office").first()
-        if booking_id
-        else None
-    )
-    if booking is None:
+    if not booking_id:
         raise Http404
-    return booking
+    return get_object_or_404(
+        Booking.objects.select_related("slot", "expert__office"), pk=booking_id
+    )
 
 
 def get_calc_case(request: HttpRequest, case_id, *, write: bool = False) -> CaseAccess:
-    case = (
-        CalcSupportCase.objects.filter(pk=int_or_404(case_id))
-        .select_related("company", "office", "expert")
-        .first()
-    )
-    if case is None or not request.user.is_authenticated:
+    if not request.user.is_authenticated:
         raise Http404
+    case = get_object_or_404(
+        CalcSupportCase.objects.select_related("company", "office", "expert"),
+        pk=int_or_404(case_id),
+    )
     access = _case_access(
         request,
         case,
@@ -215,30 +203,24 @@ def get_calc_case(request: HttpRequest, case_id, *, write: bool = False) -> Case
         expert_ids={case.expert_id} if case.expert_id else set(),
         staff_needs_consent=True,  # visits hold the company's energy data
     )
-    if write and access.role == "company" and not access.company_can_write:
+    if write and access.role == CaseRole.COMPANY and not access.company_can_write:
         raise PermissionDenied
     return access
 
 
 def get_calc_visit(access: CaseAccess, visit_id) -> CalcVisit:
-    visit = (
-        CalcVisit.objects.filter(case=access.obj, pk=int_or_404(visit_id))
-        .select_related("expert")
-        .first()
+    return get_object_or_404(
+        CalcVisit.objects.filter(case=access.obj).select_related("expert"),
+        pk=int_or_404(visit_id),
     )
-    if visit is None:
-        raise Http404
-    return visit
 
 
 def get_handson_case(request: HttpRequest, case_id) -> CaseAccess:
-    case = (
-        HandsOnCase.objects.filter(pk=int_or_404(case_id))
-        .select_related("company", "office")
-        .first()
-    )
-    if case is None or not request.user.is_authenticated:
+    if not request.user.is_authenticated:
         raise Http404
+    case = get_object_or_404(
+        HandsOnCase.objects.select_related("company", "office"), pk=int_or_404(case_id)
+    )
     return _case_access(
         request,
         case,
@@ -250,24 +232,19 @@ def get_handson_case(request: HttpRequest, case_id) -> CaseAccess:
 
 
 def get_office_rule(office: SupportOffice, rule_id) -> AvailabilityRule:
-    rule = AvailabilityRule.objects.filter(expert__office=office, pk=int_or_404(rule_id)).first()
-    if rule is None:
-        raise Http404
-    return rule
+    return get_object_or_404(
+        AvailabilityRule.objects.filter(expert__office=office), pk=int_or_404(rule_id)
+    )
 
 
 def get_office_calc_case(office: SupportOffice, case_id) -> CalcSupportCase:
-    case = (
-        CalcSupportCase.objects.filter(office=office, pk=int_or_404(case_id))
-        .select_related("company", "expert")
-        .first()
+    return get_object_or_404(
+        CalcSupportCase.objects.filter(office=office).select_related("company", "expert"),
+        pk=int_or_404(case_id),
     )
-    if case is None:
-        raise Http404
-    return case
 
 
-def require_role(access: CaseAccess, *roles: str) -> None:
+def require_role(access: CaseAccess, *roles: CaseRole) -> None:
     if not (set(access.roles or {access.role}) & set(roles)):
         raise PermissionDenied
 
@@ -286,9 +263,6 @@ def can_view_company_data(user, company) -> bool:
 
 
 def get_office_criterion(office: SupportOffice, criterion_id) -> ScreeningCriterion:
-    criterion = ScreeningCriterion.objects.filter(
-        office=office, pk=int_or_404(criterion_id)
-    ).first()
-    if criterion is None:
-        raise Http404
-    return criterion
+    return get_object_or_404(
+        ScreeningCriterion.objects.filter(office=office), pk=int_or_404(criterion_id)
+    )

@@ -30,8 +30,9 @@ from cnnavi.know.selectors import latest_stage
 from cnnavi.measure.calc import emissions_snapshot, energy_data_summary
 from cnnavi.measure.labels import energy_label, use_label
 from cnnavi.measure.rules import complete_months
-from cnnavi.orgs.models import Company, Expert, SupportOffice
+from cnnavi.orgs.models import Company, Consent, Expert, Role, SupportOffice
 from cnnavi.reduce import selectors as reduce_selectors
+from cnnavi.reduce.models import PlanMeasure
 from cnnavi.reduce.models import Status as ReduceStatus
 
 # The free visits a company has used: the held (recorded) ones, never scheduled or cancelled.
@@ -40,7 +41,9 @@ HELD_VISITS = Count(
 )
 
 
-def free_slots(*, now: datetime | None = None, days: int = 42, office=None) -> QuerySet[Slot]:
+def free_slots(
+    *, now: datetime | None = None, days: int = 42, office=None, mode: str | None = None
+) -> QuerySet[Slot]:
     now = now or timezone.now()
     taken = Booking.objects.filter(slot=OuterRef("pk"), status=BookingStatus.BOOKED)
     qs = Slot.objects.filter(
@@ -51,6 +54,8 @@ def free_slots(*, now: datetime | None = None, days: int = 42, office=None) -> Q
     ).exclude(Exists(taken))
     if office is not None:
         qs = qs.filter(expert__office=office)
+    if mode is not None:
+        qs = qs.filter(mode=mode)
     return qs.select_related("expert__office").order_by("starts_at", "expert__display_name")
 
 
@@ -96,6 +101,38 @@ def bookings_of_user(*, user) -> QuerySet[Booking]:
 
 def company_choices_for(*, user) -> QuerySet[Company]:
     return Company.objects.filter(memberships__user=user).order_by("name")
+
+
+def writable_companies(*, user) -> QuerySet[Company]:
+    """The user's companies where the user is an owner or an editor."""
+    return company_choices_for(user=user).filter(
+        memberships__user=user, memberships__role__in=[Role.OWNER, Role.EDITOR]
+    )
+
+
+def consented_company_ids(*, companies) -> set[int]:
+    """The ids of ``companies`` with a consent in force to some office."""
+    return set(
+        Consent.objects.in_force()
+        .filter(company__in=companies)
+        .values_list("company_id", flat=True)
+    )
+
+
+def active_experts(*, office: SupportOffice) -> QuerySet[Expert]:
+    return Expert.objects.filter(office=office, active=True)
+
+
+def company_plan_measures(*, company: Company) -> tuple[QuerySet[PlanMeasure], object]:
+    """The measures of the company's reduction plan (reduce app) in order, and the plan."""
+    plan = reduce_selectors.plan_of(company=company)
+    if plan is None:
+        return PlanMeasure.objects.none(), None
+    return plan.measures.select_related("measure").order_by("position", "id"), plan
+
+
+def no_plan_measures() -> QuerySet[PlanMeasure]:
+    return PlanMeasure.objects.none()
 
 
 def last_contact_phone(*, user) -> str:

@@ -51,7 +51,6 @@ from cnnavi.orgs.models import (
     OfficeStaff,
     Role,
     SupportOffice,
-    consents_in_force,
 )
 from cnnavi.reduce import selectors as reduce_selectors
 from cnnavi.reduce import services as reduce_services
@@ -558,7 +557,7 @@ def _office_users(office: SupportOffice) -> list:
 
 
 def _consent_in_force(company: Company, office: SupportOffice) -> bool:
-    return Consent.objects.filter(consents_in_force(), company=company, office=office).exists()
+    return Consent.objects.in_force().filter(company=company, office=office).exists()
 
 
 def visits_used(company: Company) -> int:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cnnavi.common.forms import form_status
 from cnnavi.consultations import selectors, services
 from cnnavi.consultations.access import (
     get_office_calc_case,
@@ -46,6 +47,7 @@ def _availability_page(request, office, rule_form=None, closed_form=None, to_can
             "closed_form": closed_form or ClosedDayForm(experts=experts),
             "to_cancel": to_cancel,
         },
+        status=form_status(rule_form, closed_form),
     )
 
 
@@ -207,6 +209,7 @@ def _settings_page(request, office, settings_form=None, criterion_form=None):
             ),
             "criterion_form": criterion_form or CriterionForm(),
         },
+        status=form_status(settings_form, criterion_form),
     )
 
 

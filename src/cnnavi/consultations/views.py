@@ -10,10 +10,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cnnavi.common.forms import add_service_errors, form_status
 from cnnavi.common.http import client_ip, throttle
 from cnnavi.common.pdf import pdf_response
 from cnnavi.consultations import rules, selectors, services
 from cnnavi.consultations.access import (
+    CaseRole,
     can_edit_company_data,
     can_view_company_data,
     get_bookable_slot,
@@ -48,29 +50,15 @@ from cnnavi.consultations.models import BookingStatus, Channel, PlanState
 from cnnavi.consultations.reports import handson_report_pdf, visit_report_pdf
 from cnnavi.core.periods import fiscal_year_of
 from cnnavi.orgs import services as org_services
-from cnnavi.orgs.models import Consent, Expert, Role, consents_in_force
+from cnnavi.orgs.models import Role
 from cnnavi.reduce import selectors as reduce_selectors
-from cnnavi.reduce.models import PlanMeasure
 from cnnavi.statements.access import evidence_listing
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 # --- Consultation window (⑤) ------------------------------------------------------------------
 def index(request):
-    slots = selectors.free_slots()
     mode = request.GET.get("mode")
-    if mode in ("online", "office"):
-        slots = slots.filter(mode=mode)
+    slots = selectors.free_slots(mode=mode if mode in ("online", "office") else None)
     context = {
         "days": selectors.slots_by_day(slots),
         "mode": mode,
@@ -127,7 +115,7 @@ def book(request, slot_id):
             # Said once, above the kept form, with the alternatives (book.html).
             alternatives = selectors.nearest_free_slots(slot=slot, channel=data["channel"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -140,7 +128,7 @@ def book(request, slot_id):
         request,
         "consultations/book.html",
         {**_book_context(slot, form), "alternatives": alternatives},
-        status=409 if alternatives is not None else 200,
+        status=409 if alternatives is not None else form_status(form),
     )
 
 
@@ -183,7 +171,7 @@ def _booking_page(
     )
     other = request.GET.get("other") == "1"
     slots = selectors.reschedule_slots(booking=booking, other=other)
-    office_side = role in ("staff", "expert") and booking.is_active
+    office_side = role in (CaseRole.STAFF, CaseRole.EXPERT) and booking.is_active
     if url_form is None and office_side and booking.channel == Channel.ONLINE:
         url_form = MeetingUrlForm(initial={"meeting_url": booking.meeting_url})
     return render(
@@ -201,6 +189,7 @@ def _booking_page(
             "other_slots": other,
             "token": token,
         },
+        status=form_status(record_form, url_form),
     )
 
 
@@ -209,7 +198,7 @@ def booking_detail(request, booking_id):
     access = get_booking(request, booking_id)
     booking = access.obj
     record_form = None
-    if access.role in ("staff", "expert"):
+    if access.role in (CaseRole.STAFF, CaseRole.EXPERT):
         record_form = BookingRecordForm(
             request.POST or None,
             initial={
@@ -223,8 +212,8 @@ def booking_detail(request, booking_id):
             messages.success(request, _("相談の記録を保存しました。"))
             return redirect("consultations:booking_detail", booking_id=booking.pk)
     elif request.method == "POST":
-        require_role(access, "staff", "expert")
-    may_change = access.role != "company" or access.member_role in (Role.OWNER, Role.EDITOR)
+        require_role(access, CaseRole.STAFF, CaseRole.EXPERT)
+    may_change = access.role != CaseRole.COMPANY or access.member_role in (Role.OWNER, Role.EDITOR)
     return _booking_page(
         request, booking, role=access.role, record_form=record_form, may_change=may_change
     )
@@ -234,7 +223,7 @@ def booking_detail(request, booking_id):
 @require_POST
 def booking_meeting_url(request, booking_id):
     access = get_booking(request, booking_id)
-    require_role(access, "staff", "expert")
+    require_role(access, CaseRole.STAFF, CaseRole.EXPERT)
     form = MeetingUrlForm(request.POST)
     if form.is_valid():
         try:
@@ -242,7 +231,7 @@ def booking_meeting_url(request, booking_id):
                 actor=request.user, booking=access.obj, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Web会議のURLを保存し、相談者にメールで送りました。"))
             return redirect("consultations:booking_detail", booking_id=access.obj.pk)
@@ -285,9 +274,9 @@ def _reschedule(request, booking, *, by_office):
 @require_POST
 def booking_cancel(request, booking_id):
     access = get_booking(request, booking_id)
-    if access.role == "company" and access.member_role not in (Role.OWNER, Role.EDITOR):
-        require_role(access, "staff", "expert")
-    _cancel(request, access.obj, by_office=access.role != "company")
+    if access.role == CaseRole.COMPANY and access.member_role not in (Role.OWNER, Role.EDITOR):
+        require_role(access, CaseRole.STAFF, CaseRole.EXPERT)
+    _cancel(request, access.obj, by_office=access.role != CaseRole.COMPANY)
     return redirect("consultations:booking_detail", booking_id=access.obj.pk)
 
 
@@ -295,9 +284,9 @@ def booking_cancel(request, booking_id):
 @require_POST
 def booking_reschedule(request, booking_id):
     access = get_booking(request, booking_id)
-    if access.role == "company" and access.member_role not in (Role.OWNER, Role.EDITOR):
-        require_role(access, "staff", "expert")
-    _reschedule(request, access.obj, by_office=access.role != "company")
+    if access.role == CaseRole.COMPANY and access.member_role not in (Role.OWNER, Role.EDITOR):
+        require_role(access, CaseRole.STAFF, CaseRole.EXPERT)
+    _reschedule(request, access.obj, by_office=access.role != CaseRole.COMPANY)
     return redirect("consultations:booking_detail", booking_id=access.obj.pk)
 
 
@@ -321,36 +310,28 @@ def manage_ics(request, manage_token):
 
 
 # --- CO2 calculation support (⑥) -----------------------------------------------------------
-def _writable_companies(user):
-    return selectors.company_choices_for(user=user).filter(
-        memberships__user=user, memberships__role__in=[Role.OWNER, Role.EDITOR]
-    )
-
-
 def calc_support(request):
     context = {"max_visits": rules.MAX_FREE_VISITS}
     if request.user.is_authenticated:
-        companies = _writable_companies(request.user)
+        companies = selectors.writable_companies(user=request.user)
         form = CalcApplyForm(request.POST or None, companies=companies)
         if request.method == "POST" and form.is_valid():
             try:
                 case = services.calc_case_apply(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("申し込みました。支援機関からの連絡をお待ちください。"))
                 return redirect("consultations:calc_case", calc_case_id=case.pk)
-        consented = set(
-            Consent.objects.filter(consents_in_force(), company__in=companies).values_list(
-                "company_id", flat=True
-            )
-        )
+        consented = selectors.consented_company_ids(companies=companies)
         context.update(
             form=form if companies.exists() else None,
             cases=selectors.calc_cases_of_user(user=request.user),
             needs_consent=[c for c in companies if c.pk not in consented],
         )
-    return render(request, "consultations/calc_support.html", context)
+    return render(
+        request, "consultations/calc_support.html", context, status=form_status(context.get("form"))
+    )
 
 
 @login_required
@@ -366,14 +347,16 @@ def calc_case(request, calc_case_id):
         "consultations/calc_case.html",
         {
             "case": case,
-            "role": "expert" if "expert" in access.roles else access.role,
+            "role": CaseRole.EXPERT if CaseRole.EXPERT in access.roles else access.role,
             "visits": visits,
             "used": selectors.visits_used(company=case.company),
             "planned": selectors.visits_planned(company=case.company),
             "max_visits": rules.MAX_FREE_VISITS,
-            "schedule_form": VisitScheduleForm() if "expert" in access.roles else None,
-            "may_change_visits": bool({"expert", "staff"} & set(access.roles or {access.role})),
-            "measure_edit": "expert" in access.roles
+            "schedule_form": VisitScheduleForm() if CaseRole.EXPERT in access.roles else None,
+            "may_change_visits": bool(
+                {CaseRole.EXPERT, CaseRole.STAFF} & set(access.roles or {access.role})
+            ),
+            "measure_edit": CaseRole.EXPERT in access.roles
             and can_edit_company_data(request.user, case.company),
             "evidence": evidence_listing(request, case.company),
         },
@@ -384,7 +367,7 @@ def calc_case(request, calc_case_id):
 @require_POST
 def calc_visit_new(request, calc_case_id):
     access = get_calc_case(request, calc_case_id)
-    require_role(access, "expert")
+    require_role(access, CaseRole.EXPERT)
     case = access.obj
     form = VisitScheduleForm(request.POST)
     if not form.is_valid():
@@ -434,7 +417,7 @@ def _visit3_form(request, visit, plan):
 def calc_visit_record(request, calc_case_id, visit_id):
     access = get_calc_case(request, calc_case_id)
     visit = get_calc_visit(access, visit_id)
-    require_role(access, "expert")
+    require_role(access, CaseRole.EXPERT)
     company = access.obj.company
     plan = None
     if visit.number == 3:
@@ -455,7 +438,7 @@ def calc_visit_record(request, calc_case_id, visit_id):
             else:
                 services.calc_visit_record(actor=request.user, visit=visit, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("訪問の記録を保存しました。企業はPDFの報告書を見られます。")
@@ -474,6 +457,7 @@ def calc_visit_record(request, calc_case_id, visit_id):
             "may_write_plan": can_edit_company_data(request.user, company),
             "measure_edit": visit.number == 1 and can_edit_company_data(request.user, company),
         },
+        status=form_status(form),
     )
 
 
@@ -483,7 +467,7 @@ def calc_visit_change(request, calc_case_id, visit_id):
     """Move (with a new date) or cancel (action=cancel) a scheduled visit."""
     access = get_calc_case(request, calc_case_id)
     visit = get_calc_visit(access, visit_id)
-    require_role(access, "expert", "staff")
+    require_role(access, CaseRole.EXPERT, CaseRole.STAFF)
     form = VisitChangeForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -521,7 +505,7 @@ def calc_visit_pdf(request, calc_case_id, visit_id):
 def handson(request):
     context = {}
     if request.user.is_authenticated:
-        companies = _writable_companies(request.user)
+        companies = selectors.writable_companies(user=request.user)
         form = HandsOnApplyForm(request.POST or None, companies=companies)
         if request.method == "POST" and form.is_valid():
             case = services.handson_apply(actor=request.user, **form.cleaned_data)
@@ -531,30 +515,29 @@ def handson(request):
             form=form if companies.exists() else None,
             cases=selectors.handson_cases_of_user(user=request.user),
         )
-    return render(request, "consultations/handson.html", context)
-
-
-def _company_plan_measures(case):
-    plan = reduce_selectors.plan_of(company=case.company)
-    if plan is None:
-        return PlanMeasure.objects.none(), None
-    return plan.measures.select_related("measure").order_by("position", "id"), plan
+    return render(
+        request, "consultations/handson.html", context, status=form_status(context.get("form"))
+    )
 
 
 def _handson_page(request, access, **forms):
     case = access.obj
-    office_role = access.acting_as("staff", "expert")
-    pdca_role = access.acting_as("expert", "company")
-    if pdca_role == "company" and not access.company_can_write:
+    office_role = access.acting_as(CaseRole.STAFF, CaseRole.EXPERT)
+    pdca_role = access.acting_as(CaseRole.EXPERT, CaseRole.COMPANY)
+    if pdca_role == CaseRole.COMPANY and not access.company_can_write:
         pdca_role = "viewer"
-    experts = Expert.objects.filter(office=case.office, active=True)
+    experts = selectors.active_experts(office=case.office)
     language = get_language()
     detail = selectors.handson_detail(case=case, language=language)
     # The company's own target and plan are shown to the company, and to the office's side
     # while the company's consent is in force (the plan holds the company's data).
-    plan_visible = access.role == "company" or can_view_company_data(request.user, case.company)
+    plan_visible = access.role == CaseRole.COMPANY or can_view_company_data(
+        request.user, case.company
+    )
     plan_measures, reduction_plan = (
-        _company_plan_measures(case) if plan_visible else (PlanMeasure.objects.none(), None)
+        selectors.company_plan_measures(company=case.company)
+        if plan_visible
+        else (selectors.no_plan_measures(), None)
     )
     may_plan = rules.may_edit_plan(state=case.state, role=office_role)
     may_cycle = rules.may_log_pdca(state=case.state, role=pdca_role)
@@ -598,7 +581,9 @@ def _handson_page(request, access, **forms):
         else [],
         **detail,
     }
-    return render(request, "consultations/handson_case.html", context)
+    return render(
+        request, "consultations/handson_case.html", context, status=form_status(*forms.values())
+    )
 
 
 def _next_cycle_initial(case) -> dict:
@@ -616,13 +601,13 @@ def _handson_write(request, handson_case_id, form_name, form, call, *, roles):
     access = get_handson_case(request, handson_case_id)
     require_role(access, *roles)
     role = access.acting_as(*roles)
-    if role == "company" and not access.company_can_write:
+    if role == CaseRole.COMPANY and not access.company_can_write:
         raise PermissionDenied
     if form.is_valid():
         try:
             call(access, role, form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("保存しました。"))
             return redirect("consultations:handson_case", handson_case_id=access.obj.pk)
@@ -644,7 +629,12 @@ def handson_transition(request, handson_case_id):
 
     form = TransitionForm(request.POST)
     return _handson_write(
-        request, handson_case_id, "transition_form", form, call, roles=("staff", "expert")
+        request,
+        handson_case_id,
+        "transition_form",
+        form,
+        call,
+        roles=(CaseRole.STAFF, CaseRole.EXPERT),
     )
 
 
@@ -656,7 +646,12 @@ def handson_hearing(request, handson_case_id):
 
     form = HearingForm(request.POST)
     return _handson_write(
-        request, handson_case_id, "hearing_form", form, call, roles=("staff", "expert")
+        request,
+        handson_case_id,
+        "hearing_form",
+        form,
+        call,
+        roles=(CaseRole.STAFF, CaseRole.EXPERT),
     )
 
 
@@ -671,15 +666,17 @@ def handson_screening(request, handson_case_id):
             actor=request.user, case=access.obj, role=role, scores=form.scores()
         )
 
-    return _handson_write(request, handson_case_id, "screening_form", form, call, roles=("staff",))
+    return _handson_write(
+        request, handson_case_id, "screening_form", form, call, roles=(CaseRole.STAFF,)
+    )
 
 
 @login_required
 @require_POST
 def handson_plan(request, handson_case_id):
     access = get_handson_case(request, handson_case_id)
-    experts = Expert.objects.filter(office=access.obj.office, active=True)
-    plan_measures, _plan = _company_plan_measures(access.obj)
+    experts = selectors.active_experts(office=access.obj.office)
+    plan_measures, _plan = selectors.company_plan_measures(company=access.obj.company)
 
     def call(access, role, data):
         case = services.handson_plan_save(actor=request.user, case=access.obj, role=role, **data)
@@ -701,7 +698,7 @@ def handson_plan(request, handson_case_id):
         language=get_language(),
     )
     return _handson_write(
-        request, handson_case_id, "plan_form", form, call, roles=("staff", "expert")
+        request, handson_case_id, "plan_form", form, call, roles=(CaseRole.STAFF, CaseRole.EXPERT)
     )
 
 
@@ -710,7 +707,7 @@ def handson_plan(request, handson_case_id):
 def handson_plan_decide(request, handson_case_id):
     """The company's owner accepts or declines the proposed support plan."""
     access = get_handson_case(request, handson_case_id)
-    require_role(access, "company")
+    require_role(access, CaseRole.COMPANY)
     if access.member_role != Role.OWNER:
         raise PermissionDenied
     form = PlanDecisionForm(request.POST)
@@ -723,7 +720,7 @@ def handson_plan_decide(request, handson_case_id):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("支援計画へのお返事を支援機関に送りました。"))
             return redirect("consultations:handson_case", handson_case_id=access.obj.pk)
@@ -741,7 +738,12 @@ def handson_pdca(request, handson_case_id):
 
     form = CycleForm(request.POST)
     return _handson_write(
-        request, handson_case_id, "cycle_form", form, call, roles=("expert", "company")
+        request,
+        handson_case_id,
+        "cycle_form",
+        form,
+        call,
+        roles=(CaseRole.EXPERT, CaseRole.COMPANY),
     )
 
 

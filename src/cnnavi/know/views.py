@@ -63,7 +63,7 @@ def self_check(request):
         request,
         "know/self_check.html",
         {"form": form, "steps": items_by_step(), "source_url": SOURCE_URL},
-        status=400 if form.is_bound else 200,
+        status=422 if form.is_bound else 200,
     )
 
 
@@ -117,7 +117,7 @@ def diagnosis(request):
         "language": _language(),
         "last": session_diagnosis(request),
     }
-    status = 400 if form.is_bound else 200
+    status = 422 if form.is_bound else 200
     return render(request, "know/diagnosis_start.html", context, status=status)
 
 
@@ -146,7 +146,7 @@ def diagnosis_questions(request):
         return _finish(request, flow, version)
     context = _step_context(form, definition, step, company, suggestions)
     return render(
-        request, "know/diagnosis_step.html", context, status=400 if form.is_bound else 200
+        request, "know/diagnosis_step.html", context, status=422 if form.is_bound else 200
     )
 
 
@@ -333,7 +333,7 @@ def staff_index(request):
             "chart": chart,
             "query": request.GET.urlencode(),
         },
-        status=200 if counts is not None else 400,
+        status=200 if counts is not None else 422,
     )
 
 
@@ -342,7 +342,7 @@ def staff_export(request):
     get_staff_office(request)
     form, filters = _stats_filters(request)
     if form.is_bound and not form.is_valid():
-        return render(request, "know/staff_index.html", {"form": form, "counts": None}, status=400)
+        return render(request, "know/staff_index.html", {"form": form, "counts": None}, status=422)
     return usage_csv(selectors.usage_counts(**filters))
 
 
@@ -402,7 +402,7 @@ def staff_version(request, version_id):
         else:
             messages.success(request, _("v%(n)d を保存しました。") % {"n": version.number})
             return redirect("know_staff:version", version_id=version.pk)
-    return _version_page(request, version, form, status=400)
+    return _version_page(request, version, form, status=422)
 
 
 @login_required
@@ -426,7 +426,7 @@ def staff_version_publish(request, version_id):
         services.diagnosis_version_publish(actor=request.user, version=version)
     except ValidationError as exc:
         problems = exc.message_dict.get("definition", []) if hasattr(exc, "error_dict") else []
-        return _version_page(request, version, problems=problems or exc.messages, status=400)
+        return _version_page(request, version, problems=problems or exc.messages, status=422)
     messages.success(
         request,
         _("v%(n)d を公開しました。新しい回答はこの版で診断します。") % {"n": version.number},

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cnnavi.core import energy_catalogue
+from cnnavi.core import energy_catalogue, get_energy
 from cnnavi.measure import rules
 from cnnavi.measure.labels import energy_label
 from cnnavi.measure.models import SupplyKind, VolumeKind
@@ -72,6 +72,79 @@ class GridRowForm(forms.Form):
             "空欄なら請求書の単位（都市ガスは m3、電気は kWh、灯油・軽油・A重油は L、LPG は kg）"
         ),
     )
+
+
+_NUMBER_REASONS = {
+    "not_a_number": _("数値で入力してください。"),
+    "negative": _("0以上で入力してください。"),
+    "too_large": _("大きすぎます。"),
+    "too_many_decimals": _("小数点以下は6桁までです。"),
+    "not_whole": _("円単位の整数で入力してください。"),
+}
+
+
+class GridTargetForm(forms.Form):
+    """The month and energy of a grid cell (a bad one is a malformed request: ``bad_target``)."""
+
+    month = forms.CharField(strip=False)
+    energy = forms.CharField(strip=False)
+
+    def clean_month(self):
+        try:
+            return rules.parse_month_text(self.cleaned_data["month"])
+        except ValueError:
+            raise forms.ValidationError("bad month", code="bad_target") from None
+
+    def clean_energy(self):
+        try:
+            return get_energy(self.cleaned_data["energy"]).code
+        except ValueError:
+            raise forms.ValidationError("bad energy", code="bad_target") from None
+
+    @property
+    def bad_target(self) -> bool:
+        """The month or the energy is missing or unknown (not a cell of the grid)."""
+        return any(self.has_error(name) for name in ("month", "energy"))
+
+
+class GridCellForm(GridTargetForm):
+    """One cell of the grid as typed: its month and energy, the row's unit, the amount and the
+    cost."""
+
+    unit = forms.CharField(strip=False, required=False)
+    amount = forms.CharField(strip=False, required=False)
+    cost = forms.CharField(strip=False, required=False)
+
+    def clean_amount(self):
+        return self._number("amount", rules.parse_amount, _("使用量: %(reason)s"))
+
+    def clean_cost(self):
+        return self._number("cost", rules.parse_yen, _("金額: %(reason)s"))
+
+    def _number(self, name, parse, message):
+        raw = self.cleaned_data[name]
+        if not raw.strip():
+            return None
+        try:
+            return parse(raw)
+        except ValueError as exc:
+            reason = _NUMBER_REASONS.get(str(exc), str(exc))
+            raise forms.ValidationError(message % {"reason": reason}) from None
+
+    def cell(self) -> dict:
+        """The cell for ``services.grid_cell_save`` (amount and cost None when bad or empty)."""
+        data = self.cleaned_data
+        return {
+            "month": data["month"],
+            "energy": data["energy"],
+            "unit": data.get("unit", ""),
+            "amount": data.get("amount"),
+            "cost_yen": data.get("cost"),
+        }
+
+    def cell_errors(self) -> list[str]:
+        """The amount's and the cost's messages, in that order."""
+        return [*self.errors.get("amount", []), *self.errors.get("cost", [])]
 
 
 class UploadForm(forms.Form):

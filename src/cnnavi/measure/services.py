@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -238,7 +238,6 @@ def grid_rows_copy(*, actor, facility: Facility, fiscal_year: int) -> int:
     return len(new)
 
 
-@transaction.atomic(durable=True)
 def grid_cell_save(
     *,
     actor,
@@ -250,7 +249,35 @@ def grid_cell_save(
     cost_yen: int | None,
 ) -> EnergyRecord | None:
     """Save one cell of the grid (the record without explicit supplier or use); an empty
-    amount and cost deletes it."""
+    amount and cost deletes it. Cells are saved as the user types: when another request
+    created the same cell a moment ago (IntegrityError), the save is repeated over it in a
+    new transaction."""
+    cell = dict(
+        actor=actor,
+        facility=facility,
+        energy=energy,
+        unit=unit,
+        month=month,
+        amount=amount,
+        cost_yen=cost_yen,
+    )
+    try:
+        return _grid_cell_save_once(**cell)
+    except IntegrityError:
+        return _grid_cell_save_once(**cell)
+
+
+@transaction.atomic(durable=True)
+def _grid_cell_save_once(
+    *,
+    actor,
+    facility: Facility,
+    energy: str,
+    unit: str,
+    month: date,
+    amount: Decimal | None,
+    cost_yen: int | None,
+) -> EnergyRecord | None:
     _check_energy_unit(energy, unit)
     if amount is None and cost_yen is not None:
         raise ValidationError(

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cnnavi.common.forms import add_service_errors
 from cnnavi.measure import services
 from cnnavi.measure.access import get_factor_upload
 from cnnavi.measure.forms import FactorTableForm
@@ -31,8 +32,7 @@ def factor_tables(request):
                 data=f.read(),
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             return redirect("measure_staff:factor_table_preview", upload_id=upload.pk)
     uploads = FactorTableUpload.objects.filter(office=office).defer("data")[:20]

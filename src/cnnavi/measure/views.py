@@ -1,24 +1,25 @@
 from collections.abc import Callable
-from decimal import Decimal
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cnnavi.common.forms import add_service_errors
 from cnnavi.core import get_energy, search_suppliers
 from cnnavi.measure import calc, charts, exports, limits, rules, selectors, services, tasks
 from cnnavi.measure.access import get_contract, get_import, get_notice, get_volume
 from cnnavi.measure.forms import (
     CalcSettingsForm,
     ContractForm,
+    GridCellForm,
     GridRowForm,
+    GridTargetForm,
     NoticeForm,
     UploadForm,
     VolumeForm,
@@ -112,8 +113,7 @@ def contract_new(request, company_id, facility_id):
                 actor=request.user, facility=facility, **form.cleaned_data
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("供給契約を登録しました。"))
             _contract_factor_messages(request, contract)
@@ -205,8 +205,7 @@ def contract_notices(request, company_id, contract_id):
                     **data,
                 )
             except ValidationError as exc:
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("事業者公表値（利用者入力）を保存しました。"))
                 return redirect(
@@ -329,90 +328,41 @@ def _flag_view(check, unit, flag=None) -> dict:
     }
 
 
-def _cell_errors(request) -> tuple[dict, Decimal | None, int | None]:
-    errors = {}
-    amount = cost = None
-    raw_amount = request.POST.get("amount", "")
-    raw_cost = request.POST.get("cost", "")
-    reasons = {
-        "not_a_number": _("数値で入力してください。"),
-        "negative": _("0以上で入力してください。"),
-        "too_large": _("大きすぎます。"),
-        "too_many_decimals": _("小数点以下は6桁までです。"),
-        "not_whole": _("円単位の整数で入力してください。"),
-    }
-    if raw_amount.strip():
-        try:
-            amount = rules.parse_amount(raw_amount)
-        except ValueError as exc:
-            errors["amount"] = _("使用量: %(reason)s") % {"reason": reasons.get(str(exc), str(exc))}
-    if raw_cost.strip():
-        try:
-            cost = rules.parse_yen(raw_cost)
-        except ValueError as exc:
-            errors["cost"] = _("金額: %(reason)s") % {"reason": reasons.get(str(exc), str(exc))}
-    return errors, amount, cost
-
-
 @login_required
 @require_POST
 def grid_cell(request, company_id, facility_id):
     """Save one cell (amount and cost of one energy in one month) as the user types."""
     access, facility = get_facility_access(request, company_id, facility_id, need=Need.EDIT)
-    try:
-        month = rules.parse_month_text(request.POST.get("month", ""))
-        energy = get_energy(request.POST.get("energy", "")).code
-    except ValueError:
+    form = GridCellForm(request.POST)
+    form.is_valid()
+    if form.bad_target:
         return HttpResponse(_("月またはエネルギーが正しくありません。"), status=400)
-    unit = request.POST.get("unit", "")
-    errors, amount, cost = _cell_errors(request)
-    saved = False
+    cell, errors, saved = form.cell(), form.cell_errors(), False
+    month, energy, amount = cell["month"], cell["energy"], cell["amount"]
     if not errors:
-        save = dict(
-            actor=request.user,
-            facility=facility,
-            energy=energy,
-            unit=unit,
-            month=month,
-            amount=amount,
-            cost_yen=cost,
-        )
         try:
-            try:
-                services.grid_cell_save(**save)
-            except IntegrityError:
-                # another request created the same cell a moment ago: save over it
-                services.grid_cell_save(**save)
+            services.grid_cell_save(actor=request.user, facility=facility, **cell)
             saved = True
         except ValidationError as exc:
-            errors["amount"] = _error_text(exc)
-    year = rules.fiscal_year_of(month)
-    line = next(
-        (
-            ln
-            for ln in grid_selectors.grid(facility=facility, fiscal_year=year)
-            if ln.energy == energy
-        ),
-        None,
-    )
-    flag = None
-    if saved and amount is not None:
-        flag = _cell_flag(access, facility, energy, month)
-    return render(
+            errors = [_error_text(exc)]
+    return _cell_result(
         request,
-        "measure/grid_cell_result.html",
-        {
-            "errors": list(errors.values()),
-            "saved": saved,
-            "energy": energy,
-            "month": month,
-            "line": line,
-            "flag": flag,
-            "company": access.company,
-            "facility": facility,
-        },
-        status=422 if errors else 200,
+        access,
+        facility,
+        energy,
+        month,
+        errors=errors,
+        saved=saved,
+        line=grid_selectors.grid_line(facility=facility, month=month, energy=energy),
+        flag=_cell_flag(access, facility, energy, month) if saved and amount is not None else None,
     )
+
+
+def _cell_result(request, access, facility, energy, month, *, errors, saved, line, flag):
+    """The cell as saved (or its errors, 422) with its row's totals and its plausibility flag."""
+    context = {"errors": errors, "saved": saved, "energy": energy, "month": month, "line": line}
+    context |= {"flag": flag, "company": access.company, "facility": facility}
+    return render(request, "measure/grid_cell_result.html", context, status=422 if errors else 200)
 
 
 def _cell_flag(access, facility, energy, month) -> dict | None:
@@ -428,26 +378,15 @@ def _cell_flag(access, facility, energy, month) -> dict | None:
 def grid_confirm(request, company_id, facility_id):
     """Confirm a questioned month as right (stored with its records: who, when)."""
     access, facility = get_facility_access(request, company_id, facility_id, need=Need.EDIT)
-    try:
-        month = rules.parse_month_text(request.POST.get("month", ""))
-        energy = get_energy(request.POST.get("energy", "")).code
-    except ValueError:
+    form = GridTargetForm(request.POST)
+    if not form.is_valid():
         return HttpResponse(_("月またはエネルギーが正しくありません。"), status=400)
+    month, energy = form.cleaned_data["month"], form.cleaned_data["energy"]
     services.records_confirm(actor=request.user, facility=facility, energy=energy, month=month)
     if request.htmx:
-        return render(
-            request,
-            "measure/grid_cell_result.html",
-            {
-                "errors": [],
-                "saved": False,
-                "energy": energy,
-                "month": month,
-                "line": None,
-                "flag": _cell_flag(access, facility, energy, month),
-                "company": access.company,
-                "facility": facility,
-            },
+        flag = _cell_flag(access, facility, energy, month)
+        return _cell_result(
+            request, access, facility, energy, month, errors=[], saved=False, line=None, flag=flag
         )
     messages.success(request, _("値を確認済みにしました。"))
     nxt = request.POST.get("next", "")
@@ -787,8 +726,7 @@ def volumes(request, company_id):
                     actor=request.user, company=access.company, **form.cleaned_data
                 )
             except ValidationError as exc:
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("売上高・生産量を保存しました。"))
                 return redirect("measure:volumes", company_id=access.company.pk)

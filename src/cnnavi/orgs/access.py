@@ -25,7 +25,6 @@ from cnnavi.orgs.models import (
     OfficeStaff,
     Role,
     SupportOffice,
-    consents_in_force,
 )
 
 
@@ -81,7 +80,7 @@ def resolve_company_access(user, company_id) -> CompanyAccess | None:
     membership = Membership.objects.filter(company=company, user=user).first()
     if membership is not None:
         return CompanyAccess(company=company, role=membership.role)
-    consents = Consent.objects.filter(consents_in_force(), company=company).select_related("office")
+    consents = Consent.objects.in_force().filter(company=company).select_related("office")
     staff_office_ids = set(
         OfficeStaff.objects.filter(user=user).values_list("office_id", flat=True)
     )
@@ -187,9 +186,8 @@ def get_expert_profiles(request: HttpRequest) -> list[Expert]:
 def get_office_company(request: HttpRequest, office: SupportOffice, company_id) -> Company:
     """A company whose consent to this office is in force (404 otherwise); the read is logged."""
     consent = (
-        Consent.objects.filter(
-            consents_in_force(), office=office, company_id=int_or_404(company_id)
-        )
+        Consent.objects.in_force()
+        .filter(office=office, company_id=int_or_404(company_id))
         .select_related("company")
         .first()
     )

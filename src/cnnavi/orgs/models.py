@@ -245,6 +245,15 @@ class ConsentScope(models.TextChoices):
     EDIT = "edit", _("閲覧と編集")
 
 
+class ConsentQuerySet(models.QuerySet):
+    def in_force(self, today: date | None = None) -> "ConsentQuerySet":
+        """The consents in force today (not revoked, not past their end date)."""
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(revoked_at__isnull=True) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        )
+
+
 class Consent(models.Model):
     """A company lets a support office (and the experts it assigns) see its data."""
 
@@ -267,6 +276,8 @@ class Consent(models.Model):
     )
     revoked_at = models.DateTimeField(_("取消日時"), null=True, blank=True)
 
+    objects = ConsentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("データ閲覧の同意")
         verbose_name_plural = _("データ閲覧の同意")
@@ -278,12 +289,6 @@ class Consent(models.Model):
     def in_force(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.revoked_at is None and (self.valid_until is None or today <= self.valid_until)
-
-
-def consents_in_force(today: date | None = None) -> Q:
-    """A filter for consents in force today (used by selectors and access helpers)."""
-    today = today or timezone.localdate()
-    return Q(revoked_at__isnull=True) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
 
 
 class ExpertAssignment(models.Model):

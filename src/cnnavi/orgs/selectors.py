@@ -11,7 +11,6 @@ from cnnavi.orgs.models import (
     Invitation,
     Membership,
     SupportOffice,
-    consents_in_force,
 )
 
 
@@ -26,7 +25,7 @@ def memberships_of_user(*, user) -> QuerySet[Membership]:
 
 
 def company_ids_visible_to_office(*, office: SupportOffice) -> QuerySet:
-    return Consent.objects.filter(consents_in_force(), office=office).values("company_id")
+    return Consent.objects.in_force().filter(office=office).values("company_id")
 
 
 def companies_of_office(*, office: SupportOffice) -> QuerySet[Company]:
@@ -43,7 +42,7 @@ def companies_of_office(*, office: SupportOffice) -> QuerySet[Company]:
             ),
             Prefetch(
                 "consents",
-                queryset=Consent.objects.filter(consents_in_force(), office=office),
+                queryset=Consent.objects.in_force().filter(office=office),
                 to_attr="office_consents",
             ),
         )
@@ -60,9 +59,9 @@ def companies_of_expert(*, user) -> QuerySet[Company]:
         ).values_list("expert__office_id", "company_id")
     )
     in_force = set(
-        Consent.objects.filter(
-            consents_in_force(), company_id__in=[c for _, c in pairs]
-        ).values_list("office_id", "company_id")
+        Consent.objects.in_force()
+        .filter(company_id__in=[c for _, c in pairs])
+        .values_list("office_id", "company_id")
     )
     return Company.objects.filter(pk__in=[c for o, c in pairs & in_force]).order_by("name")
 

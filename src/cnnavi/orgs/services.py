@@ -23,7 +23,6 @@ from cnnavi.orgs.models import (
     Membership,
     Role,
     SupportOffice,
-    consents_in_force,
 )
 
 INVITATION_DAYS = 14
@@ -220,7 +219,7 @@ def consent_grant(
     if valid_until is not None and valid_until < timezone.localdate():
         raise ValidationError({"valid_until": _("有効期限には今日以降の日付を指定してください。")})
     now = timezone.now()
-    for old in Consent.objects.filter(consents_in_force(), company=company, office=office):
+    for old in Consent.objects.in_force().filter(company=company, office=office):
         old.revoked_at, old.revoked_by = now, actor
         old.save(update_fields=["revoked_at", "revoked_by"])
     consent = Consent.objects.create(
@@ -256,7 +255,7 @@ def consent_revoke(*, actor, consent: Consent) -> Consent:
 def expert_assign(*, actor, office: SupportOffice, company: Company, expert: Expert):
     if expert.office_id != office.pk:
         raise ValidationError(_("この支援機関の専門家ではありません。"))
-    if not Consent.objects.filter(consents_in_force(), company=company, office=office).exists():
+    if not Consent.objects.in_force().filter(company=company, office=office).exists():
         raise ValidationError(_("この企業の同意がないため、専門家を担当にできません。"))
     assignment, created = ExpertAssignment.objects.get_or_create(
         company=company, expert=expert, ended_at=None, defaults={"assigned_by": actor}

@@ -30,7 +30,7 @@ from cnnavi.consultations.models import (
 )
 from cnnavi.know.models import Diagnosis, SelfCheck, Stage
 from cnnavi.measure.models import ActivityVolume, VolumeKind
-from cnnavi.orgs.models import Company, Consent, Facility, Membership, consents_in_force
+from cnnavi.orgs.models import Company, Consent, Facility, Membership
 from cnnavi.outcomes import co2, rules
 from cnnavi.outcomes.rules import MIN_GROUP, SIZE_BANDS, Period
 from cnnavi.programmes.models import Application, ApplicationStatus, Enrolment
@@ -76,16 +76,14 @@ def _span(period: Period) -> tuple[datetime, datetime]:
 
 def consenting_company_ids(office) -> set[int]:
     return set(
-        Consent.objects.filter(consents_in_force(), office=office).values_list(
-            "company_id", flat=True
-        )
+        Consent.objects.in_force().filter(office=office).values_list("company_id", flat=True)
     )
 
 
 def _area_q(office, filters: Filters, prefix: str = "") -> Q:
     """Companies of the office's area (its prefectures) or consenting to it, filtered."""
     area = Q(**{f"{prefix}prefecture__in": office.prefectures or []}) | Q(
-        **{f"{prefix}consents__in": Consent.objects.filter(consents_in_force(), office=office)}
+        **{f"{prefix}consents__in": Consent.objects.in_force().filter(office=office)}
     )
     return area & filters.company_q(prefix)
 
@@ -352,7 +350,7 @@ def co2_outcomes(*, office, period: Period, filters: Filters) -> Co2Figures:
     allowed = set(
         Company.objects.filter(
             filters.company_q(),
-            consents__in=Consent.objects.filter(consents_in_force(), office=office),
+            consents__in=Consent.objects.in_force().filter(office=office),
         ).values_list("pk", flat=True)
     )
     mask = np.isin(table.company, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
@@ -532,7 +530,7 @@ def benchmark(*, company: Company) -> Benchmark:
         return Benchmark(fiscal_year, industry_label, band, [], reason="no_size")
     peers = Company.objects.filter(
         industry=company.industry,
-        consents__in=Consent.objects.filter(consents_in_force()),
+        consents__in=Consent.objects.in_force(),
     ).filter(Filters(size=band).company_q())
     peer_ids = np.fromiter(set(peers.values_list("pk", flat=True)), dtype=np.int64)
     usable = table.complete_cur()

@@ -2,12 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cnnavi.common.choices import Prefecture
-from cnnavi.orgs.access import Need, get_company_access, get_staff_office
+from cnnavi.orgs.access import Need, get_company_access, get_staff_office, int_or_404
 from cnnavi.outcomes import exports, selectors, services
 from cnnavi.outcomes.forms import FeedForm, OutcomesFilterForm, default_fiscal_year
 from cnnavi.outcomes.models import Feed, FeedItem, ItemStatus
@@ -40,7 +40,7 @@ def index(request):
             "definitions": selectors.DEFINITIONS,
             "min_group": selectors.MIN_GROUP,
         },
-        status=200 if rep is not None else 400,
+        status=200 if rep is not None else 422,
     )
 
 
@@ -51,7 +51,7 @@ def export(request, fmt):
     if rep is None:
         return render(
             request, "outcomes/index.html", {"office": office, "form": form, "report": None},
-            status=400,
+            status=422,
         )  # fmt: skip
     return exports.report_xlsx(rep) if fmt == "xlsx" else exports.report_csv(rep)
 
@@ -64,7 +64,7 @@ def companies(request):
     if rep is None:
         return render(
             request, "outcomes/index.html", {"office": office, "form": form, "report": None},
-            status=400,
+            status=422,
         )  # fmt: skip
     ids = rep.ids_of(request.GET.get("metric", ""))
     if ids is None:
@@ -125,16 +125,14 @@ def feeds(request):
             "topic_labels": dict(Topic.choices),
             "prefecture_labels": dict(Prefecture.choices),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=422 if form.is_bound and form.errors else 200,
     )
 
 
 def _item(request, item_id) -> FeedItem:
     office = get_staff_office(request)
-    item = FeedItem.objects.filter(office=office, pk=item_id).select_related("feed").first()
-    if item is None:
-        raise Http404
-    return item
+    items = FeedItem.objects.filter(office=office).select_related("feed")
+    return get_object_or_404(items, pk=int_or_404(item_id))
 
 
 @login_required

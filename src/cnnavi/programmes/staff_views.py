@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cnnavi.common.forms import add_service_errors
 from cnnavi.common.pdf import pdf_response
 from cnnavi.core.spreadsheet import csv_writer
 from cnnavi.orgs.access import get_staff_office
@@ -142,9 +143,7 @@ def event_message(request, event_id):
                 actor=request.user, event=event, **form.cleaned_data
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -10,20 +10,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cnnavi.common.forms import add_service_errors
 from cnnavi.orgs import selectors as org_selectors
 from cnnavi.orgs.access import Need, get_company_access, get_staff_office
 from cnnavi.reduce import data, exports, selectors, services
 from cnnavi.reduce.access import get_catalogue_measure, get_plan_measure
 from cnnavi.reduce.forms import AddMeasuresForm, CatalogueForm, PlanForm, PlanMeasureForm
 from cnnavi.reduce.models import Status
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -135,7 +128,7 @@ def target(request, company_id):
         try:
             services.plan_save(actor=request.user, company=company, **form.plan_fields())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             _say_target_saved(request, form)
             return redirect("reduce:plan", company_id=company.pk)
@@ -146,7 +139,7 @@ def target(request, company_id):
         "completeness": _chosen_base_year_completeness(company, form),
         "criteria": selectors.SBT_SME_CRITERIA,
     }
-    status = 400 if request.method == "POST" else 200
+    status = 422 if request.method == "POST" else 200
     return render(request, "reduce/target_form.html", context, status=status)
 
 
@@ -192,7 +185,7 @@ def measures_add(request, company_id):
         context = _plan_context(request, access, plan, ov)
         context["add_form"] = form
         context["add_open"] = True
-        return render(request, "reduce/plan.html", context, status=400)
+        return render(request, "reduce/plan.html", context, status=422)
     added = services.measures_add(
         actor=request.user,
         plan=plan,
@@ -212,7 +205,7 @@ def measure_edit(request, company_id, plan_measure_id):
         try:
             services.measure_update(actor=request.user, plan_measure=pm, **form.update_fields())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("対策を保存しました。"))
             return redirect("reduce:plan", company_id=access.company.pk)
@@ -220,7 +213,7 @@ def measure_edit(request, company_id, plan_measure_id):
         request,
         "reduce/measure_form.html",
         {"company": access.company, "pm": pm, "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=422 if request.method == "POST" else 200,
     )
 
 
@@ -274,7 +267,7 @@ def catalogue_edit(request, code=None):
         try:
             services.catalogue_save(actor=request.user, measure=measure, code=new_code, **fields)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("対策を保存しました。"))
             return redirect("reduce_staff:catalogue_list")
@@ -282,5 +275,5 @@ def catalogue_edit(request, code=None):
         request,
         "reduce/staff/catalogue_form.html",
         {"form": form, "measure": measure},
-        status=400 if request.method == "POST" else 200,
+        status=422 if request.method == "POST" else 200,
     )

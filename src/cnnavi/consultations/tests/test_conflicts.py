@@ -133,7 +133,7 @@ def test_the_expert_gives_the_meeting_url_and_the_client_gets_it(
         f"/consultations/bookings/{booking.pk}/meeting-url/",
         {"meeting_url": "http://meet.example.com/abc"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "https:// で始まるURLを入力してください。" in response.content.decode()
     mail.outbox.clear()
     url = "https://meet.example.com/cn-navi-123"

@@ -69,7 +69,7 @@ def test_screening_plan_pdca_and_completion(client, people, django_capture_on_co
         {f"score_{will.pk}": "9", f"note_{will.pk}": "", f"score_{potential.pk}": "4"},
     )
     html = response.content.decode()
-    assert response.status_code == 200 and "経営者の意欲" in html
+    assert response.status_code == 422 and "経営者の意欲" in html
     assert not case.scores.exists()
     client.post(
         url + "screening/",

@@ -48,7 +48,7 @@ def test_anonymous_diagnosis_reaches_a_stage_with_reasons_risks_and_help(client)
 
 def test_a_bad_prefecture_is_refused_by_name(client):
     response = client.post("/diagnosis/", {"prefecture": "99"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "都道府県: 正しく選択してください。 99 は候補にありません。" in response.content.decode()
     assert "know.diagnosis" not in client.session
 
@@ -77,7 +77,7 @@ def test_prefecture_and_industry_stay_empty_when_not_given(client):
 def test_a_missing_answer_names_the_question_and_keeps_the_step(client):
     start(client)
     response = client.post("/diagnosis/questions/", {"step": 1, "customer_asked": "yes"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert "入力内容を確認してください" in html
     assert (
@@ -96,7 +96,7 @@ def test_nothing_yet_cannot_be_combined_with_a_measure(client):
     data = {"step": 3, "reduction_plan": "no", "measures_taken": ["none", "led"]}
     data.update(electricity_supply="standard", target="none")
     response = client.post("/diagnosis/questions/", data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "ほかの選択肢と一緒に選べません" in response.content.decode()
 
 

@@ -45,7 +45,7 @@ def test_diagnosis_pages_in_english(client):
 def test_an_error_in_english_names_the_question(client):
     client.post("/en/diagnosis/", {})
     response = client.post("/en/diagnosis/questions/", {"step": 1})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Has a customer asked you about your CO2 emissions?: Please choose." in (
         response.content.decode()
     )

@@ -48,7 +48,7 @@ def test_nothing_ticked_is_a_valid_answer(client):
 
 def test_an_unknown_item_is_refused_by_name(client):
     response = client.post("/self-check/", {"checked": ["12"]})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert (
         "できていること: 正しく選択してください。 12 は候補にありません。"
         in response.content.decode()
@@ -72,7 +72,7 @@ def test_a_member_saves_the_self_check_to_the_company(client, world):
 def test_another_companys_id_is_not_accepted(client, world):
     client.force_login(world.a.owner)
     response = client.post("/self-check/", {"checked": ["1"], "company": world.b.company.pk})
-    assert response.status_code == 400 and not SelfCheck.objects.exists()
+    assert response.status_code == 422 and not SelfCheck.objects.exists()
 
 
 def test_result_without_a_sheet_goes_back_to_the_sheet(client):

@@ -68,14 +68,14 @@ def test_counts_by_stage_prefecture_industry_and_month(client, world, data):
     assert 'data-testid="month-table"' in html
 
 
-def test_filters_narrow_the_counts_and_a_bad_range_is_a_400(client, world, data):
+def test_filters_narrow_the_counts_and_a_bad_range_is_a_422(client, world, data):
     client.force_login(world.a.owner)
     response = client.get("/staff/know/?prefecture=18")
     assert response.context["counts"]["total_diagnoses"] == 1
     response = client.get("/staff/know/?date_from=2026-05-01&date_to=2026-05-31")
     assert response.context["counts"]["total_diagnoses"] == 2
     response = client.get("/staff/know/?date_from=2026-06-01&date_to=2026-05-01")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "終了日は開始日以降にしてください。" in response.content.decode()
 
 

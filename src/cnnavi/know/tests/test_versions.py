@@ -86,7 +86,7 @@ def test_every_problem_is_named_with_its_path_and_nothing_is_saved(client, world
     bad["steps"][0]["questions"][0]["text"] = {"ja": "英語がない"}
     bad["steps"][2]["questions"][0]["kind"] = "slider"
     response = post_definition(client, draft, bad)
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert (
         f"steps[1].questions[2].choices[0].points.{dimension}: 0以上の整数を指定してください"
@@ -101,12 +101,12 @@ def test_every_problem_is_named_with_its_path_and_nothing_is_saved(client, world
     assert not AuditEntry.objects.filter(action="know.version_update").exists()
 
 
-def test_text_that_is_not_json_is_a_400_naming_the_line(client, world, draft):
+def test_text_that_is_not_json_is_a_422_naming_the_line(client, world, draft):
     client.force_login(world.a.owner)
     response = client.post(
         f"/staff/know/versions/{draft.pk}/", {"definition": '{\n  "steps": [,]\n}', "note": ""}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "JSON の形式が正しくありません（2 行目" in response.content.decode()
 
 
@@ -117,7 +117,7 @@ def test_problems_are_named_in_english_on_the_english_page(client, world, draft)
     response = client.post(
         f"/en/staff/know/versions/{draft.pk}/", {"definition": json.dumps(bad), "note": ""}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "steps[1].questions[2].choices: needs at least two choices" in (
         response.content.decode()
     )
@@ -142,7 +142,7 @@ def test_a_draft_with_problems_is_not_published(client, world, draft):
     DiagnosisVersion.objects.filter(pk=draft.pk).update(definition=broken)
     client.force_login(world.a.owner)
     response = client.post(f"/staff/know/versions/{draft.pk}/publish/")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "risks[0].when[0].question: 定義にない質問です" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == VersionStatus.DRAFT

@@ -81,6 +81,12 @@ def grid(*, facility: Facility, fiscal_year: int) -> list[GridLine]:
     return lines
 
 
+def grid_line(*, facility: Facility, month: date, energy: str) -> GridLine | None:
+    """The grid line of ``energy`` in the fiscal year of ``month`` (None if it has none)."""
+    lines = grid(facility=facility, fiscal_year=rules.fiscal_year_of(month))
+    return next((line for line in lines if line.energy == energy), None)
+
+
 def grid_rows_of_year(*, facility: Facility, fiscal_year: int) -> set[str]:
     start, end = fy_range(fiscal_year)
     energies = set(

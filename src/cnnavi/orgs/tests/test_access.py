@@ -141,3 +141,21 @@ def test_company_owner_is_forbidden_from_staff_pages(client, company):
     _login(client, company.memberships.get().user)
     assert client.get(reverse("staff:index")).status_code == 403
     assert client.get(reverse("experts:index")).status_code == 403
+
+
+def test_consents_in_force_are_those_neither_revoked_nor_past_their_end(company):
+    """``Consent.objects.in_force()`` agrees with each consent's own ``in_force()``, on the
+    last valid day and the day after."""
+    today = timezone.localdate()
+    offices = [SupportOffice.objects.create(name=f"Office {n}") for n in range(4)]
+    open_ended, last_day, expired, revoked = (
+        Consent.objects.create(company=company, office=o, scope=ConsentScope.READ) for o in offices
+    )
+    Consent.objects.filter(pk=last_day.pk).update(valid_until=today)
+    Consent.objects.filter(pk=expired.pk).update(valid_until=today - timedelta(days=1))
+    Consent.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
+    in_force = set(Consent.objects.in_force().values_list("pk", flat=True))
+    assert in_force == {open_ended.pk, last_day.pk}
+    assert in_force == {c.pk for c in Consent.objects.all() if c.in_force()}
+    tomorrow = set(Consent.objects.in_force(today + timedelta(days=1)).values_list("pk", flat=True))
+    assert tomorrow == {open_ended.pk}

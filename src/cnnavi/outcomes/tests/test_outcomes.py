@@ -204,7 +204,7 @@ def test_the_page_links_and_exports(small, alice_client):
 
 def test_bad_period_is_named(small, alice_client):
     response = alice_client.get(URL + "?period=custom&start=2025-06-01&end=2025-01-01")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "終了日は開始日以降にしてください。" in response.content.decode()
     response = alice_client.get(URL + "?period=custom&start=2024-01-01&end=2025-06-01")
     assert "指定できる期間は12か月までです。" in response.content.decode()

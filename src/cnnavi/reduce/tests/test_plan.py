@@ -181,13 +181,13 @@ def test_set_target_pick_measures_and_read_the_effects(company, alice_client):
 
 def test_target_errors_name_the_field_and_save_nothing(company, alice_client):
     response = _target(alice_client, company, near_year="2024")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "中期目標の年度は基準年度より後にしてください。" in response.content.decode()
     response = _target(alice_client, company, base_year="2019")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "基準年度" in response.content.decode()
     response = _target(alice_client, company, near_pct="120")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "中期目標の削減率（%）" in response.content.decode()
     assert not ReductionPlan.objects.exists()
 
@@ -198,7 +198,7 @@ def test_override_an_assumption_and_see_it_marked(company, alice_client):
     pm = PlanMeasure.objects.get()
     url = reverse("reduce:measure_edit", args=[company.pk, pm.pk])
     bad = alice_client.post(url, {"status": "planned", "share_pct": "150", "start_year": "2026"})
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert "削減率・対象率（%）" in bad.content.decode()
     ok = alice_client.post(
         url,
@@ -212,7 +212,7 @@ def test_override_an_assumption_and_see_it_marked(company, alice_client):
     assert row.origins["share"] == "user" and row.origins["lifetime_years"] == "assumption"
     assert row.effect.energy[0][1] == D(24_000) * D("0.6")
     done = alice_client.post(url, {"status": "done", "share_pct": "60", "start_year": "2026"})
-    assert done.status_code == 400
+    assert done.status_code == 422
     assert "完了日" in done.content.decode()
 
 
@@ -315,7 +315,7 @@ def test_staff_edit_the_catalogue(world, alice_client, client):
         saving_is_assumption="on",
     )
     bad = alice_client.post(url, dict(form, energies="electricity, plutonium"))
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert "plutonium" in bad.content.decode()
     assert alice_client.post(url, form).status_code == 302
     m.refresh_from_db()
@@ -364,12 +364,12 @@ def test_adding_nothing_or_a_bad_year_is_refused_with_the_field_named(company, a
     _target(alice_client, company)
     url = reverse("reduce:measures_add", args=[company.pk])
     response = alice_client.post(url, {"measures": [], "start_year": "2026"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert 'data-testid="error-summary"' in html
     assert "追加する対策: 対策を1つ以上選んでください。" in html
     led = CatalogueMeasure.objects.get(code="led-lighting").pk
     response = alice_client.post(url, {"measures": [led], "start_year": "20x6"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "開始年度（空欄ならアイデアとして追加）" in response.content.decode()
     assert not PlanMeasure.objects.exists()
