@@ -5,6 +5,7 @@ An application is found only by its applicant, or by the staff of the event's of
 office's object, or one that does not exist, is a 404 (see cnnavi.orgs.access)."""
 
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from cnnavi.orgs.access import get_staff_office, int_or_404
 from cnnavi.programmes.models import (
@@ -21,48 +22,31 @@ from cnnavi.programmes.models import (
 
 
 def get_public_event(event_id) -> Event:
-    event = Event.objects.filter(pk=int_or_404(event_id), is_published=True).first()
-    if event is None:
-        raise Http404
-    return event
+    return get_object_or_404(Event.objects.filter(is_published=True), pk=int_or_404(event_id))
 
 
 def get_own_application(request: HttpRequest, application_id) -> Application:
-    application = (
-        Application.objects.filter(pk=int_or_404(application_id), user=request.user)
-        .select_related("event")
-        .first()
+    return get_object_or_404(
+        Application.objects.filter(user=request.user).select_related("event"),
+        pk=int_or_404(application_id),
     )
-    if application is None:
-        raise Http404
-    return application
 
 
 def get_public_course(course_id) -> Course:
-    course = Course.objects.filter(pk=int_or_404(course_id), is_published=True).first()
-    if course is None:
-        raise Http404
-    return course
+    return get_object_or_404(Course.objects.filter(is_published=True), pk=int_or_404(course_id))
 
 
 def get_course_lesson(course: Course, lesson_id) -> Lesson:
-    lesson = (
-        Lesson.objects.filter(pk=int_or_404(lesson_id), chapter__course=course)
-        .select_related("chapter")
-        .first()
+    return get_object_or_404(
+        Lesson.objects.filter(chapter__course=course).select_related("chapter"),
+        pk=int_or_404(lesson_id),
     )
-    if lesson is None:
-        raise Http404
-    return lesson
 
 
 def get_lesson_attachment(lesson: Lesson, attachment_id) -> LessonAttachment:
-    attachment = LessonAttachment.objects.filter(
-        pk=int_or_404(attachment_id), lesson=lesson
-    ).first()
-    if attachment is None:
-        raise Http404
-    return attachment
+    return get_object_or_404(
+        LessonAttachment.objects.filter(lesson=lesson), pk=int_or_404(attachment_id)
+    )
 
 
 def get_enrolled_lesson(request: HttpRequest, course_id, lesson_id):
@@ -77,43 +61,34 @@ def get_enrolled_lesson(request: HttpRequest, course_id, lesson_id):
 
 
 def get_own_enrolment(request: HttpRequest, course: Course) -> Enrolment | None:
+    """The user's enrolment in ``course``, or None (not enrolled is a state the pages show,
+    not a 404)."""
     return Enrolment.objects.filter(course=course, user=request.user).first()
 
 
 # --- Staff pages: the object must belong to the user's office (403 if not staff) -------------
 def get_office_event(request: HttpRequest, event_id):
     office = get_staff_office(request)
-    event = Event.objects.filter(pk=int_or_404(event_id), office=office).first()
-    if event is None:
-        raise Http404
-    return office, event
+    return office, get_object_or_404(Event.objects.filter(office=office), pk=int_or_404(event_id))
 
 
 def get_office_application(request: HttpRequest, event_id, application_id):
     office, event = get_office_event(request, event_id)
-    application = (
-        Application.objects.filter(pk=int_or_404(application_id), event=event)
-        .select_related("event", "company")
-        .first()
+    application = get_object_or_404(
+        Application.objects.filter(event=event).select_related("event", "company"),
+        pk=int_or_404(application_id),
     )
-    if application is None:
-        raise Http404
     return office, event, application
 
 
 def get_office_course(request: HttpRequest, course_id):
     office = get_staff_office(request)
-    course = Course.objects.filter(pk=int_or_404(course_id), office=office).first()
-    if course is None:
-        raise Http404
-    return office, course
+    return office, get_object_or_404(Course.objects.filter(office=office), pk=int_or_404(course_id))
 
 
 def get_office_chapter(request: HttpRequest, course_id, chapter_id):
     office, course = get_office_course(request, course_id)
-    chapter = Chapter.objects.filter(pk=int_or_404(chapter_id), course=course).first()
-    if chapter is None:
-        raise Http404
+    chapter = get_object_or_404(Chapter.objects.filter(course=course), pk=int_or_404(chapter_id))
     return office, course, chapter
 
 
@@ -124,32 +99,26 @@ def get_office_lesson(request: HttpRequest, course_id, lesson_id):
 
 def get_office_headline(request: HttpRequest, headline_id):
     office = get_staff_office(request)
-    headline = Headline.objects.filter(pk=int_or_404(headline_id), office=office).first()
-    if headline is None:
-        raise Http404
-    return office, headline
+    return office, get_object_or_404(
+        Headline.objects.filter(office=office), pk=int_or_404(headline_id)
+    )
 
 
 def get_office_invoice(request: HttpRequest, invoice_id):
     """An invoice of the staff user's office (another office's is a 404)."""
     office = get_staff_office(request)
-    invoice = (
-        Invoice.objects.filter(pk=int_or_404(invoice_id), office=office)
-        .select_related("application", "original")
-        .first()
+    invoice = get_object_or_404(
+        Invoice.objects.filter(office=office).select_related("application", "original"),
+        pk=int_or_404(invoice_id),
     )
-    if invoice is None:
-        raise Http404
     return office, invoice
 
 
 def get_own_invoice(request: HttpRequest, invoice_id) -> Invoice:
     """An invoice of the user's own application (anyone else's is a 404)."""
-    invoice = (
-        Invoice.objects.filter(pk=int_or_404(invoice_id), application__user=request.user)
-        .select_related("application", "original")
-        .first()
+    return get_object_or_404(
+        Invoice.objects.filter(application__user=request.user).select_related(
+            "application", "original"
+        ),
+        pk=int_or_404(invoice_id),
     )
-    if invoice is None:
-        raise Http404
-    return invoice

@@ -84,7 +84,7 @@ def _event_form_page(request, office, event=None):
             else:
                 messages.success(request, _("イベントを保存しました。"))
                 return redirect("programmes_staff:event_detail", event_id=event.pk)
-        status = 400
+        status = 422
     return render(
         request,
         "programmes/staff/event_form.html",
@@ -152,7 +152,7 @@ def event_message(request, event_id):
             return redirect("programmes_staff:event_detail", event_id=event.pk)
     context = _detail_context(office, event)
     context["message_form"] = form
-    return render(request, "programmes/staff/event_detail.html", context, status=400)
+    return render(request, "programmes/staff/event_detail.html", context, status=422)
 
 
 @login_required
@@ -162,6 +162,7 @@ def attendance(request, event_id, application_id):
     form = AttendanceForm(request.POST)
     status = 200
     if not form.is_valid():
+        # A value the page's buttons never send: a malformed request, 400 (decision 0904).
         messages.error(request, _("出欠は「出席」「欠席」「未記録」から選んでください。"))
         status = 400
     else:
@@ -255,7 +256,7 @@ def invoice_list(request):
             else:
                 messages.success(request, _("請求書の設定を保存しました。"))
                 return redirect("programmes_staff:invoice_list")
-        status = 400
+        status = 422
     return render(
         request,
         "programmes/staff/invoice_list.html",
@@ -466,7 +467,7 @@ def course_progress_csv(request, course_id):
 
 
 def _edit_page(request, *, form, save, title, back_url, success):
-    """A staff edit form: 400 with field messages on bad input (also for HTMX), a redirect to
+    """A staff edit form: 422 with field messages on bad input (also for HTMX), a redirect to
     the course page after the service saved."""
     status = 200
     if request.method == "POST":
@@ -478,7 +479,7 @@ def _edit_page(request, *, form, save, title, back_url, success):
             else:
                 messages.success(request, success)
                 return obj
-        status = 400
+        status = 422
     return render(
         request,
         "programmes/staff/course_edit_form.html",
@@ -671,7 +672,7 @@ def _headline_form_page(request, office, headline=None):
             else:
                 messages.success(request, _("ヘッドラインを保存しました。"))
                 return redirect("programmes_staff:headline_list")
-        status = 400
+        status = 422
     return render(
         request,
         "programmes/staff/headline_form.html",

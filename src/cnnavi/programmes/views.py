@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from cnnavi.common.forms import form_status
 from cnnavi.common.pdf import pdf_response
 from cnnavi.orgs.models import Company, OfficeStaff
 from cnnavi.programmes import rules, selectors, services
@@ -93,7 +94,7 @@ def event_detail(request, event_id):
                             _("定員に達しているため、キャンセル待ちで受け付けました。"),
                         )
                     return redirect("programmes:event_detail", event_id=event.pk)
-            status = 400
+            status = 422
     return render(
         request,
         "programmes/event_detail.html",
@@ -363,7 +364,7 @@ def headline_list(request):
             "feed_url": reverse("programmes:headline_feed")
             + (f"?{query.urlencode()}" if query else ""),
         },
-        status=400 if form.is_bound and not form.is_valid() else 200,
+        status=form_status(form),
     )
 
 

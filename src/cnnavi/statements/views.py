@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cnnavi.common.forms import add_service_errors
 from cnnavi.common.http import client_ip, throttle
 from cnnavi.common.pdf import pdf_response
 from cnnavi.core import get_energy
@@ -135,21 +136,13 @@ def statement_issue(request, company_id):
                 allocation_unit=d["allocation_unit"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("報告書を発行しました。"))
             return redirect("statements:issued", access.company.pk, issued.pk)
     messages.error(request, " ".join(_form_errors(form)))
     query = urlencode({"period": form.data.get("period", ""), "year": form.data.get("year", "")})
     return redirect(f"{back}?{query}")
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _form_errors(form) -> list[str]:
@@ -219,7 +212,7 @@ def link_create(request, company_id, statement_id):
                 expires_on=form.cleaned_data["expires_on"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             # shown once on the next page; only the token's hash is stored
             request.session["statements_new_link"] = request.build_absolute_uri(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cnnavi.common.forms import form_status
 from cnnavi.core.spreadsheet import csv_writer
 from cnnavi.orgs.access import get_staff_office
 from cnnavi.surveys import selectors, services
@@ -117,7 +118,7 @@ def questions(request):
             "question_form": question_form,
             "wording_form": wording_form,
         },
-        status=400 if (question_form.errors or wording_form.errors) else 200,
+        status=form_status(question_form, wording_form),
     )
 
 

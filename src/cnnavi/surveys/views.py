@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from cnnavi.common.forms import form_status
 from cnnavi.surveys import selectors, services
 from cnnavi.surveys.forms import AnswerForm
 
@@ -42,4 +43,4 @@ def answer(request, survey_token):
             context["state"] = "thanks"
             return render(request, "surveys/answer.html", context)
     context["form"] = form
-    return render(request, "surveys/answer.html", context, status=400 if form.errors else 200)
+    return render(request, "surveys/answer.html", context, status=form_status(form))

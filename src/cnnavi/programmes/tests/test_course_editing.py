@@ -94,7 +94,7 @@ def test_staff_build_a_course_with_chapters_and_ordered_lessons(world, alice_cli
     ],
 )
 @pytest.mark.parametrize("htmx", [False, True])
-def test_bad_lesson_input_is_a_400_naming_the_field(
+def test_bad_lesson_input_is_a_422_naming_the_field(
     world, alice_client, overrides, field, message, htmx
 ):
     course = make_course(world.a.office, lessons=1)
@@ -105,7 +105,7 @@ def test_bad_lesson_input_is_a_400_naming_the_field(
         {**LESSON, **overrides},
         headers=headers,
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert f'id="id_{field}"' in html and message in html
     assert chapter.lessons.count() == 1
@@ -124,13 +124,13 @@ def test_the_service_refuses_a_non_web_video_url(world):
     assert Lesson.objects.count() == 1
 
 
-def test_bad_course_url_is_a_400_and_nothing_saved(world, alice_client):
+def test_bad_course_url_is_a_422_and_nothing_saved(world, alice_client):
     response = alice_client.post(
         reverse("programmes_staff:course_create"),
         {"title": "X", "page_url": "javascript:alert(1)"},
         headers={"HX-Request": "true"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "http:// か https://" in response.content.decode()
     assert not Course.objects.exists()
 

@@ -55,7 +55,7 @@ def test_bad_input_names_each_field_and_sends_nothing(world, alice_client):
     url = f"/staff/events/{event.pk}/message/"
     mail.outbox.clear()
     response = alice_client.post(url, {"audience": "waitlisted", "subject": "", "body": ""})
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert 'href="#id_subject"' in html and 'href="#id_body"' in html
     response = alice_client.post(url, {"audience": "waitlisted", "subject": "件名", "body": "本文"})

@@ -297,10 +297,10 @@ def test_a_company_the_user_does_not_belong_to_is_refused(world):
         ({"applicant_kind": "company", "company": "99999", "consent": "on"}, "氏名"),
     ],
 )
-def test_bad_application_input_is_a_400_with_a_message(world, alice_client, data, message):
+def test_bad_application_input_is_a_422_with_a_message(world, alice_client, data, message):
     event = make_event(world.a.office)
     response = alice_client.post(reverse("programmes:event_detail", args=[event.pk]), data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert not Application.objects.exists()
 

@@ -80,9 +80,9 @@ def test_htmx_filter_returns_only_the_results(items, client):
 
 
 @pytest.mark.parametrize("query", ["?prefecture=99", "?kind=lottery", "?topic=%3Cscript%3E"])
-def test_bad_filters_are_a_400_with_a_message(items, client, query):
+def test_bad_filters_are_a_422_with_a_message(items, client, query):
     response = client.get(reverse("programmes:headline_list") + query)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "正しく選択してください" in response.content.decode()
 
 
@@ -151,7 +151,7 @@ def test_staff_manage_headlines(world, alice_client):
         ({"kind": ""}, "種類"),
     ],
 )
-def test_bad_headline_input_is_a_400_naming_the_field(world, alice_client, overrides, message):
+def test_bad_headline_input_is_a_422_naming_the_field(world, alice_client, overrides, message):
     data = {
         "kind": "subsidy",
         "title": "補助金",
@@ -162,6 +162,6 @@ def test_bad_headline_input_is_a_400_naming_the_field(world, alice_client, overr
     }
     data.update(overrides)
     response = alice_client.post(reverse("programmes_staff:headline_create"), data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert not Headline.objects.exists()

@@ -93,12 +93,12 @@ def test_settings_refuse_a_bad_registration_number(world, alice_client):
     response = alice_client.post(
         url, {"issuer_name": "センター", "registration_number": "T1234567890123"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "登録番号のチェックデジットが合いません。" in response.content.decode()
     assert not InvoiceSettings.objects.exists()
     response = alice_client.post(url, {"issuer_name": "", "registration_number": "1234"})
     page = response.content.decode()
-    assert "発行事業者の名称" in page and response.status_code == 400
+    assert "発行事業者の名称" in page and response.status_code == 422
     response = alice_client.post(
         url, {"issuer_name": "センター", "registration_number": " t9234567890123 "}, follow=True
     )

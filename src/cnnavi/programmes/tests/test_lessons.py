@@ -207,7 +207,7 @@ def test_staff_upload_is_checked_by_bytes_and_names_every_problem(world, alice_c
         },
     )
     text = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "動画はMP4かWebMのファイルにしてください。" in text
     assert "添付できるのはPDF・PNG・JPEG・Word・Excel・PowerPointのファイルです。" in text
     assert "1行目: 選択肢が2つ以上必要です" in text
@@ -230,6 +230,6 @@ def test_staff_upload_is_checked_by_bytes_and_names_every_problem(world, alice_c
     # A video without its length is questioned.
     response = alice_client.post(url, {"title": lesson.title, "kind": "video", "video_seconds": ""})
     assert (
-        response.status_code == 400
+        response.status_code == 422
         and "動画の長さ（秒）を入力してください" in response.content.decode()
     )

@@ -125,7 +125,7 @@ def test_a_session_id_of_another_event_is_refused(world, alice_client):
     first, second = Event.objects.order_by("pk")
     data = edit_data(first, **{"sessions-0-id": str(second.sessions.first().pk)})
     response = alice_client.post(reverse("programmes_staff:event_edit", args=[first.pk]), data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "この日程は見つかりません" in response.content.decode()
     assert second.sessions.count() == 2 and first.sessions.count() == 2
 

@@ -91,9 +91,9 @@ def test_staff_create_a_two_day_paid_training(world, alice_client):
         ({"sessions-TOTAL_FORMS": "x"}, 'data-testid="sessions-errors"'),
     ],
 )
-def test_bad_event_input_is_a_400_naming_the_field(world, alice_client, overrides, message):
+def test_bad_event_input_is_a_422_naming_the_field(world, alice_client, overrides, message):
     response = alice_client.post(reverse("programmes_staff:event_create"), event_data(**overrides))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert not Event.objects.exists()
 
@@ -226,7 +226,7 @@ def test_capacity_cannot_drop_below_the_confirmed(world, alice_client):
         },
     )
     response = alice_client.post(reverse("programmes_staff:event_edit", args=[event.pk]), data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert (
         "申込確定の方が2名いるため、定員をそれより少なくできません。" in response.content.decode()
     )

@@ -140,7 +140,7 @@ def test_one_answer_per_person_and_occasion(client, world):
 def test_a_missing_score_is_named(client, world):
     _invitation, token = make_invitation(world.a.office)
     page = client.post(reverse("surveys:answer", args=[token]), {"comment": "x"})
-    assert page.status_code == 400
+    assert page.status_code == 422
     assert "点数を選んでください。" in page.content.decode()
     assert not Response.objects.exists()
 
