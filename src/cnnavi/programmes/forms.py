@@ -131,7 +131,9 @@ class EventForm(forms.ModelForm):
         fields = list(EVENT_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
             "programme": forms.Textarea(attrs={"rows": 4}),
+            "programme_en": forms.Textarea(attrs={"rows": 4}),
             "lecturer": forms.Textarea(attrs={"rows": 2}),
             "co_hosts": forms.Textarea(attrs={"rows": 3}),
             "consent_text": forms.Textarea(attrs={"rows": 3}),
@@ -240,6 +242,7 @@ class HeadlineForm(forms.ModelForm):
         fields = list(HEADLINE_FIELDS)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
+            "summary_en": forms.Textarea(attrs={"rows": 3}),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -253,7 +256,9 @@ class HeadlineForm(forms.ModelForm):
             [
                 "kind",
                 "title",
+                "title_en",
                 "summary",
+                "summary_en",
                 "prefectures",
                 "nationwide",
                 "topics",
@@ -322,6 +327,7 @@ class CourseForm(_DefaultsMixin, forms.ModelForm):
         fields = list(COURSE_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
             "audience_note": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -354,10 +360,13 @@ class LessonForm(_DefaultsMixin, forms.ModelForm):
     defaulted = ("text_completion", "min_reading_seconds", "quiz_pass_percent")
     field_order = [
         "title",
+        "title_en",
         "kind",
         "duration_minutes",
         "summary",
+        "summary_en",
         "body",
+        "body_en",
         "video_upload",
         "remove_video",
         "video_path",
@@ -410,7 +419,9 @@ class LessonForm(_DefaultsMixin, forms.ModelForm):
         fields = [*LESSON_FIELDS, "position"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
+            "summary_en": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 8}),
+            "body_en": forms.Textarea(attrs={"rows": 8}),
             "duration_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "video_seconds": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
             "min_reading_seconds": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
