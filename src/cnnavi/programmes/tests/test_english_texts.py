@@ -156,6 +156,8 @@ def test_english_mail_uses_the_english_title(world, django_capture_on_commit_cal
         )
     assert "Decarbonisation seminar" in mail.outbox[-1].subject
     assert "脱炭素セミナー" not in mail.outbox[-1].body
+    ics = next(a for a in mail.outbox[-1].attachments if a[0] == "event.ics")
+    assert "SUMMARY:Decarbonisation seminar" in ics[1]
 
 
 def test_english_atom_feed(world, client):
