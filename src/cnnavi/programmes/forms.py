@@ -118,7 +118,17 @@ class ApplicationForm(forms.Form):
         return data
 
 
-class EventForm(forms.ModelForm):
+class _EnglishInputs:
+    """The optional English fields' inputs are marked lang="en" (spelling, input method)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name.endswith("_en"):
+                field.widget.attrs["lang"] = "en"
+
+
+class EventForm(_EnglishInputs, forms.ModelForm):
     external_url = forms.URLField(
         label=_("詳細ページ"), required=False, assume_scheme="https", validators=[WEB_URL]
     )
@@ -220,7 +230,7 @@ class InvoiceSettingsForm(forms.Form):
     )
 
 
-class HeadlineForm(forms.ModelForm):
+class HeadlineForm(_EnglishInputs, forms.ModelForm):
     url = forms.URLField(
         label=_("リンク先"), required=False, assume_scheme="https", validators=[WEB_URL]
     )
@@ -313,7 +323,7 @@ class _DefaultsMixin:
         return data
 
 
-class CourseForm(_DefaultsMixin, forms.ModelForm):
+class CourseForm(_EnglishInputs, _DefaultsMixin, forms.ModelForm):
     defaulted = ("watch_threshold_percent",)
 
     def __init__(self, *args, **kwargs):
@@ -356,7 +366,7 @@ class ChapterForm(forms.ModelForm):
         fields = [*CHAPTER_FIELDS, "position"]
 
 
-class LessonForm(_DefaultsMixin, forms.ModelForm):
+class LessonForm(_EnglishInputs, _DefaultsMixin, forms.ModelForm):
     defaulted = ("text_completion", "min_reading_seconds", "quiz_pass_percent")
     field_order = [
         "title",

@@ -121,6 +121,7 @@ def test_staff_save_the_english_fields(world, alice_client):
     page = alice_client.get(reverse("programmes_staff:event_create")).content.decode()
     assert page.index('name="title"') < page.index('name="title_en"') < page.index('"description"')
     assert "英語（任意）" in page
+    assert re.search(r'<input type="text" name="title_en"[^>]* lang="en"', page)
     response = alice_client.post(
         reverse("programmes_staff:event_create"),
         event_data(title_en="Strategy training", programme_en="Two afternoons"),
