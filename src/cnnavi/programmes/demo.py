@@ -149,6 +149,13 @@ COURSES = [
             "時代の流れを踏まえて先手を打つことで一歩先を行く環境対応企業を目指す方\n"
             "カーボンニュートラルについてゼロから学びたい方"
         ),
+        title_en="Carbon neutrality from an SME's point of view: how to proceed",
+        description_en=(
+            "26 videos of 5-10 minutes each. Registration for the on-demand course is required; "
+            "watching is free.\n"
+            "(In CN Navi the 31 items of the brochure's table of contents are the lessons, five of "
+            "them manga. Watch the videos on the course page and mark each as watched.)"
+        ),
         page_url=COURSE_1_URL,
         position=1,
     ),
@@ -209,6 +216,23 @@ def _events(office, today) -> dict[str, Event]:
             "(1) カーボンニュートラル・脱炭素経営の必要性\n"
             "(2) 脱炭素経営に取り組まないリスク・取り組むメリット\n"
             "(3) 脱炭素経営を実現するためのステップ"
+        ),
+        title_en="Carbon neutrality for SMEs: how to get started (seminar)",
+        description_en=(
+            "Large companies increasingly ask their SME suppliers to disclose and reduce CO2 "
+            "emissions; decarbonisation has become a business issue that affects trust and "
+            "continued trade.\n"
+            "Held at the Hokuriku Technology Exchange Techno Fair, this seminar explains why carbon "
+            "neutrality matters, the risks of not acting and the benefits of acting, the steps "
+            "'learn, measure, reduce' and how to think about Scope 1 and 2.\n"
+            "Entry to the Techno Fair requires a separate visitor registration.\n"
+            "[Demo] The brochure's past session (23 October, 11:00-11:45) has been moved to a date "
+            "after today so that you can apply; capacity and application period are demo values."
+        ),
+        programme_en=(
+            "(1) Why carbon neutrality and decarbonisation management matter\n"
+            "(2) Risks of not acting, benefits of acting\n"
+            "(3) Steps towards decarbonisation management"
         ),
         lecturer="中小企業基盤整備機構 中小企業アドバイザー（経営支援） 坂田 卓也 氏",
         venue_mode=VenueMode.VENUE,

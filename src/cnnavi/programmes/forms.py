@@ -118,7 +118,17 @@ class ApplicationForm(forms.Form):
         return data
 
 
-class EventForm(forms.ModelForm):
+class _EnglishInputs:
+    """The optional English fields' inputs are marked lang="en" (spelling, input method)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name.endswith("_en"):
+                field.widget.attrs["lang"] = "en"
+
+
+class EventForm(_EnglishInputs, forms.ModelForm):
     external_url = forms.URLField(
         label=_("詳細ページ"), required=False, assume_scheme="https", validators=[WEB_URL]
     )
@@ -131,7 +141,9 @@ class EventForm(forms.ModelForm):
         fields = list(EVENT_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
             "programme": forms.Textarea(attrs={"rows": 4}),
+            "programme_en": forms.Textarea(attrs={"rows": 4}),
             "lecturer": forms.Textarea(attrs={"rows": 2}),
             "co_hosts": forms.Textarea(attrs={"rows": 3}),
             "consent_text": forms.Textarea(attrs={"rows": 3}),
@@ -218,7 +230,7 @@ class InvoiceSettingsForm(forms.Form):
     )
 
 
-class HeadlineForm(forms.ModelForm):
+class HeadlineForm(_EnglishInputs, forms.ModelForm):
     url = forms.URLField(
         label=_("リンク先"), required=False, assume_scheme="https", validators=[WEB_URL]
     )
@@ -240,6 +252,7 @@ class HeadlineForm(forms.ModelForm):
         fields = list(HEADLINE_FIELDS)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
+            "summary_en": forms.Textarea(attrs={"rows": 3}),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -253,7 +266,9 @@ class HeadlineForm(forms.ModelForm):
             [
                 "kind",
                 "title",
+                "title_en",
                 "summary",
+                "summary_en",
                 "prefectures",
                 "nationwide",
                 "topics",
@@ -308,7 +323,7 @@ class _DefaultsMixin:
         return data
 
 
-class CourseForm(_DefaultsMixin, forms.ModelForm):
+class CourseForm(_EnglishInputs, _DefaultsMixin, forms.ModelForm):
     defaulted = ("watch_threshold_percent",)
 
     def __init__(self, *args, **kwargs):
@@ -322,6 +337,7 @@ class CourseForm(_DefaultsMixin, forms.ModelForm):
         fields = list(COURSE_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
             "audience_note": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -350,14 +366,17 @@ class ChapterForm(forms.ModelForm):
         fields = [*CHAPTER_FIELDS, "position"]
 
 
-class LessonForm(_DefaultsMixin, forms.ModelForm):
+class LessonForm(_EnglishInputs, _DefaultsMixin, forms.ModelForm):
     defaulted = ("text_completion", "min_reading_seconds", "quiz_pass_percent")
     field_order = [
         "title",
+        "title_en",
         "kind",
         "duration_minutes",
         "summary",
+        "summary_en",
         "body",
+        "body_en",
         "video_upload",
         "remove_video",
         "video_path",
@@ -410,7 +429,9 @@ class LessonForm(_DefaultsMixin, forms.ModelForm):
         fields = [*LESSON_FIELDS, "position"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
+            "summary_en": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 8}),
+            "body_en": forms.Textarea(attrs={"rows": 8}),
             "duration_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "video_seconds": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
             "min_reading_seconds": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),

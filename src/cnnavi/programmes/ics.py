@@ -46,7 +46,7 @@ def event_calendar(event: Event, *, cancelled: bool = False) -> str:
     cal = _calendar("CANCEL" if cancelled else "PUBLISH")
     sessions = list(event.sessions.all())
     for number, session in enumerate(sessions, start=1):
-        summary = event.title
+        summary = event.localized("title")
         if len(sessions) > 1:
             summary += " " + _("（%(n)d日目）") % {"n": number}
         cal.add_component(_vevent(event, session, summary, cancelled=cancelled))
@@ -58,5 +58,5 @@ def removed_sessions_calendar(event: Event, removed: list) -> str:
     objects as they were before deletion), so that calendars drop the entries they imported."""
     cal = _calendar("CANCEL")
     for session in removed:
-        cal.add_component(_vevent(event, session, event.title, cancelled=True))
+        cal.add_component(_vevent(event, session, event.localized("title"), cancelled=True))
     return cal.to_ical().decode("utf-8")

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -32,6 +32,41 @@ MAX_CAPACITY = 10_000
 
 
 # --- Events -------------------------------------------------------------------------------
+EN_LABEL = _("英語（任意）")
+
+
+def _english(field: str, *, text: bool = False, max_length: int = 200):
+    """The optional English counterpart of a staff-entered Japanese text field."""
+    if text:
+        return models.TextField(EN_LABEL, blank=True, default="")
+    return models.CharField(EN_LABEL, max_length=max_length, blank=True, default="")
+
+
+class EnglishText:
+    """Staff-entered texts carry an optional English version in `<field>_en`.
+
+    On English pages `localized` gives the English text when there is one, else the Japanese;
+    `japanese_only` says the Japanese was used (the template marks it lang="ja" and notes it)."""
+
+    @staticmethod
+    def _english_page() -> bool:
+        return (translation.get_language() or "ja").startswith("en")
+
+    def localized(self, field: str) -> str:
+        if self._english_page():
+            english = getattr(self, f"{field}_en", "")
+            if english:
+                return english
+        return getattr(self, field)
+
+    def japanese_only(self, field: str) -> bool:
+        return (
+            self._english_page()
+            and bool(getattr(self, field))
+            and not getattr(self, f"{field}_en", "")
+        )
+
+
 class EventKind(models.TextChoices):
     SEMINAR = "seminar", _("セミナー")
     TRAINING = "training", _("研修")
@@ -51,12 +86,15 @@ class VenueMode(models.TextChoices):
     HYBRID = "hybrid", _("会場とオンライン")
 
 
-class Event(models.Model):
+class Event(EnglishText, models.Model):
     office = models.ForeignKey(SupportOffice, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("種類"), max_length=10, choices=EventKind.choices)
     title = models.CharField(_("タイトル"), max_length=200)
+    title_en = _english("title")
     description = models.TextField(_("概要"), blank=True)
+    description_en = _english("description", text=True)
     programme = models.TextField(_("内容・プログラム"), blank=True)
+    programme_en = _english("programme", text=True)
     lecturer = models.TextField(_("講師"), blank=True)
     venue_mode = models.CharField(_("開催形式"), max_length=10, choices=VenueMode.choices)
     venue = models.CharField(_("会場"), max_length=200, blank=True)
@@ -249,11 +287,13 @@ class EventMessage(models.Model):
         return self.subject
 
 
-class Course(models.Model):
+class Course(EnglishText, models.Model):
     office = models.ForeignKey(SupportOffice, on_delete=models.CASCADE, related_name="courses")
     title = models.CharField(_("講座名"), max_length=200)
+    title_en = _english("title")
     provider = models.CharField(_("提供"), max_length=200, blank=True)
     description = models.TextField(_("概要"), blank=True)
+    description_en = _english("description", text=True)
     audience_note = models.TextField(_("受講対象者"), blank=True)
     page_url = models.URLField(_("講座ページ"), blank=True)
     is_published = models.BooleanField(_("公開"), default=False)
@@ -302,14 +342,16 @@ class TextCompletion(models.TextChoices):
     BUTTON = "button", _("受講者が「読みました」を押して完了")
 
 
-class Lesson(models.Model):
+class Lesson(EnglishText, models.Model):
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="lessons")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(_("タイトル"), max_length=300)
+    title_en = _english("title", max_length=300)
     kind = models.CharField(_("種類"), max_length=8, choices=LessonKind.choices)
     duration_minutes = models.PositiveSmallIntegerField(_("長さ（分）"), null=True, blank=True)
     video_url = models.URLField(_("動画のページ"), blank=True)
     summary = models.TextField(_("要約"), blank=True)
+    summary_en = _english("summary", text=True)
     # The lesson's own content (decision 1313): a video served from our origin (an uploaded
     # file, streamed by an access-checked view, or a path on our own site), a text body,
     # attachments and an optional quiz.
@@ -322,6 +364,7 @@ class Lesson(models.Model):
     )
     video_seconds = models.PositiveIntegerField(_("動画の長さ（秒）"), null=True, blank=True)
     body = models.TextField(_("本文"), blank=True)
+    body_en = _english("body", text=True)
     text_completion = models.CharField(
         _("文章だけのレッスンの完了"),
         max_length=8,
@@ -434,11 +477,13 @@ class HeadlineKind(models.TextChoices):
     NEWS = "news", _("お知らせ")
 
 
-class Headline(models.Model):
+class Headline(EnglishText, models.Model):
     office = models.ForeignKey(SupportOffice, on_delete=models.CASCADE, related_name="headlines")
     kind = models.CharField(_("種類"), max_length=10, choices=HeadlineKind.choices)
     title = models.CharField(_("見出し"), max_length=200)
+    title_en = _english("title")
     summary = models.TextField(_("概要"), blank=True)
+    summary_en = _english("summary", text=True)
     source = models.CharField(_("情報元"), max_length=150, blank=True)
     url = models.URLField(_("リンク先"), blank=True)
     nationwide = models.BooleanField(_("全国が対象"), default=False)

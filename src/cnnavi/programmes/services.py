@@ -50,8 +50,11 @@ from cnnavi.programmes.models import (
 EVENT_FIELDS = (
     "kind",
     "title",
+    "title_en",
     "description",
+    "description_en",
     "programme",
+    "programme_en",
     "lecturer",
     "venue_mode",
     "venue",
@@ -72,7 +75,9 @@ EVENT_FIELDS = (
 HEADLINE_FIELDS = (
     "kind",
     "title",
+    "title_en",
     "summary",
+    "summary_en",
     "source",
     "url",
     "nationwide",
@@ -659,8 +664,10 @@ def headline_delete(*, actor, headline: Headline) -> None:
 # --- Course editing (staff) ----------------------------------------------------------------
 COURSE_FIELDS = (
     "title",
+    "title_en",
     "provider",
     "description",
+    "description_en",
     "audience_note",
     "page_url",
     "is_published",
@@ -669,13 +676,16 @@ COURSE_FIELDS = (
 CHAPTER_FIELDS = ("title",)
 LESSON_FIELDS = (
     "title",
+    "title_en",
     "kind",
     "duration_minutes",
     "video_url",
     "summary",
+    "summary_en",
     "video_path",
     "video_seconds",
     "body",
+    "body_en",
     "text_completion",
     "min_reading_seconds",
     "quiz_pass_percent",

@@ -402,10 +402,11 @@ class HeadlineFeed(Feed):
 
     def item_title(self, item):
         prefix = _("【デモ】") if item.is_demo else ""
-        return f"{prefix}[{HeadlineKind(item.kind).label}] {item.title}"
+        note = f" ({_('日本語のみ')})" if item.japanese_only("title") else ""
+        return f"{prefix}[{HeadlineKind(item.kind).label}] {item.localized('title')}{note}"
 
     def item_description(self, item):
-        return item.summary
+        return item.localized("summary")
 
     def item_link(self, item):
         return item.url or reverse("programmes:headline_list") + f"#headline-{item.pk}"
