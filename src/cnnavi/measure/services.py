@@ -385,6 +385,7 @@ def records_confirm(*, actor, facility: Facility, energy: str, month: date) -> i
     EnergyRecord.objects.bulk_update(
         records, ["confirmed_amount", "confirmed_unit", "confirmed_by", "confirmed_at"]
     )
+    data_changed(company=facility.company, fiscal_years=[rules.fiscal_year_of(month)])
     audit_record(
         actor=actor,
         action="measure.records_confirm",

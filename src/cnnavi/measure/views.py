@@ -679,7 +679,7 @@ def _flag_list(company, year) -> list[dict]:
             "confirmed_by": f.confirmed_by,
             "confirmed_at": f.confirmed_at,
         }
-        for f in plausibility.flags_of_company(company=company, fiscal_year=year)
+        for f in plausibility.dashboard_flags(company=company, fiscal_year=year)
     ]
 
 

@@ -5,6 +5,7 @@ Nothing here refuses a value: it is questioned, and the user corrects or confirm
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -12,10 +13,12 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from cnnavi.core import CoreError, Record, calculate_record, get_energy
 from cnnavi.core.units import UNITS, convert
 from cnnavi.measure import rules
+from cnnavi.measure.calc import data_version
 from cnnavi.measure.models import EnergyRecord
 from cnnavi.orgs.models import Company, Facility
 
@@ -106,6 +109,26 @@ class Flag:
     confirmed: bool
     confirmed_by: str = ""
     confirmed_at: object = None
+
+
+def dashboard_flags(*, company: Company, fiscal_year: int) -> list[Flag]:
+    """``flags_of_company`` for the dashboard, cached under the data versions of the year and
+    its neighbours (the history a month is compared with) and the company's size: the
+    dashboard is read far more often than the records change (services bump the versions,
+    confirmations included)."""
+    versions = data_version(
+        company=company, fiscal_years=[fiscal_year - 1, fiscal_year, fiscal_year + 1]
+    )
+    sizes = tuple(
+        Facility.objects.filter(company=company).order_by("pk").values_list("pk", "floor_area_m2")
+    )
+    parts = repr((versions, company.employees, sizes)).encode()
+    key = f"measure:flags:{company.pk}:{fiscal_year}:{hashlib.sha256(parts).hexdigest()[:24]}"
+    found = cache.get(key)
+    if found is None:
+        found = flags_of_company(company=company, fiscal_year=fiscal_year)
+        cache.set(key, found, 3600)
+    return found
 
 
 def flags_of_company(

@@ -513,3 +513,30 @@ def test_a_city_gas_contract_carries_the_standard_heat_value_its_bills_print(
     assert result.crude_oil_kl == Decimal("6.2") * 45 * Decimal("0.0258")  # 7.1982 kL
     assert result.scope2_basic_t + result.scope1_t == Decimal("6.2") * Decimal("2.91")
     assert {r.energy_factor.basis for r in result.records} == {"supplier_heat_value"}
+
+
+def test_the_dashboards_questioned_values_are_cached_until_the_data_or_a_confirmation_changes(
+    company, factory, monkeypatch
+):
+    from cnnavi.measure import services
+    from cnnavi.measure.selectors import plausibility
+    from cnnavi.testing import make_user
+
+    _gas_history(factory)
+    EnergyRecord.objects.create(facility=factory, month=date(2025, 7, 1), energy="city_gas",
+                                amount=GAS_M3 * 1000, unit="m3")  # fmt: skip
+    first = plausibility.dashboard_flags(company=company, fiscal_year=2025)
+    assert [(f.month, f.confirmed) for f in first] == [(date(2025, 7, 1), False)]
+    computed = []
+    real = plausibility.flags_of_company
+    monkeypatch.setattr(
+        plausibility, "flags_of_company", lambda **kw: computed.append(kw) or real(**kw)
+    )
+    plausibility.dashboard_flags(company=company, fiscal_year=2025)
+    assert computed == []  # served from the cache
+    services.records_confirm(
+        actor=make_user("checker@example.com"), facility=factory, energy="city_gas",
+        month=date(2025, 7, 1),
+    )  # fmt: skip
+    after = plausibility.dashboard_flags(company=company, fiscal_year=2025)
+    assert len(computed) == 1 and [f.confirmed for f in after] == [True]
