@@ -13,6 +13,19 @@ from cnnavi.common.pdf import FONT_FAMILY, JapanesePDF
 from cnnavi.programmes.models import Course, Enrolment, Lesson
 
 
+def _course_title(pdf, text: str, *, english: bool) -> None:
+    """The quoted course title, centred on at most a few lines. Japanese titles break between
+    any two characters, English ones between words; the font shrinks (16 to 12 pt) rather than
+    leave the closing quotation mark alone on the last line."""
+    wrapmode = "WORD" if english else "CHAR"
+    for size in (16, 15, 14, 13, 12):
+        pdf.set_font(FONT_FAMILY, size=size)
+        lines = pdf.multi_cell(160, 10, text, wrapmode=wrapmode, dry_run=True, output="LINES")
+        if len(lines) == 1 or len(lines[-1].strip()) > 1:
+            break
+    pdf.multi_cell(160, 10, text, align="C", wrapmode=wrapmode)
+
+
 def certificate_pdf(
     *, enrolment: Enrolment, course: Course, user, language: str | None = None
 ) -> JapanesePDF:
@@ -43,11 +56,8 @@ def certificate_pdf(
         150, 8, _("あなたは次のオンデマンド講座のすべてのレッスンを視聴しました。"), align="C"
     )
     pdf.ln(6)
-    pdf.set_font(FONT_FAMILY, size=16)
     pdf.set_x(25)
-    # Japanese titles break between any two characters; English ones between words.
-    wrapmode = "WORD" if course.title_en and title == course.title_en else "CHAR"
-    pdf.multi_cell(160, 10, _("「%(title)s」") % {"title": title}, align="C", wrapmode=wrapmode)
+    _course_title(pdf, _("「%(title)s」") % {"title": title}, english=title == course.title_en)
     pdf.ln(6)
     pdf.set_font(FONT_FAMILY, size=12)
     pdf.cell(

@@ -17,7 +17,8 @@ def loc(obj, field: str) -> str:
 
 @register.filter
 def lang_ja(obj, field: str) -> str:
-    """`<h1{{ event|lang_ja:"title" }}>`: marks a Japanese fallback on an English page."""
+    """`<h1{{ event|lang_ja:"title" }}>`: marks a Japanese fallback on an English page; also
+    a text kept in Japanese only (`lecturer`, `contact`: names, addresses, decision 1320)."""
     return mark_safe(' lang="ja"') if obj.japanese_only(field) else ""
 
 

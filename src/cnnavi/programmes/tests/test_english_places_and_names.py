@@ -315,3 +315,18 @@ def test_without_an_english_title_the_english_certificate_prints_the_japanese_on
     text = _pdf_text(bytes(pdf.output()))
     assert "脱炭素経営入門" in text and "Certificate of completion" in text
     assert "能登 三郎" in text
+
+
+def test_texts_kept_in_japanese_are_marked_on_english_pages(world, client):
+    event = make_event(
+        world.a.office,
+        title="Seminar",
+        lecturer="坂田 卓也 氏",
+        contact="福井商工会議所 0776-33-8252",
+        co_hosts="福井県",
+    )
+    html = client.get(english("programmes:event_detail", event.pk)).content.decode()
+    assert '<p class="pre" lang="ja">坂田 卓也 氏</p>' in html
+    assert '<p class="pre" lang="ja">福井商工会議所 0776-33-8252</p>' in html
+    assert '<dd lang="ja">福井県</dd>' in html
+    assert NOTE not in html  # names and addresses are not "missing" English
