@@ -1,18 +1,41 @@
-"""The completion certificate of an on-demand course (a PDF with Japanese text)."""
+"""The completion certificate of an on-demand course (a PDF with Japanese text).
+
+It is printed in the language of the page it is downloaded from (or the one given): labels
+through gettext, the course title in English when staff gave one, else the Japanese title
+(decision 1319; the embedded Noto Sans JP renders both)."""
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cnnavi.common.pdf import FONT_FAMILY, JapanesePDF
 from cnnavi.programmes.models import Course, Enrolment, Lesson
 
 
-def certificate_pdf(*, enrolment: Enrolment, course: Course, user) -> JapanesePDF:
+def _course_title(pdf, text: str, *, english: bool) -> None:
+    """The quoted course title, centred on at most a few lines. Japanese titles break between
+    any two characters, English ones between words; the font shrinks (16 to 12 pt) rather than
+    leave the closing quotation mark alone on the last line."""
+    wrapmode = "WORD" if english else "CHAR"
+    for size in (16, 15, 14, 13, 12):
+        pdf.set_font(FONT_FAMILY, size=size)
+        lines = pdf.multi_cell(160, 10, text, wrapmode=wrapmode, dry_run=True, output="LINES")
+        if len(lines) == 1 or len(lines[-1].strip()) > 1:
+            break
+    pdf.multi_cell(160, 10, text, align="C", wrapmode=wrapmode)
+
+
+def certificate_pdf(
+    *, enrolment: Enrolment, course: Course, user, language: str | None = None
+) -> JapanesePDF:
+    if language:
+        with translation.override(language):
+            return certificate_pdf(enrolment=enrolment, course=course, user=user)
     completed = timezone.localtime(enrolment.completed_at)
     lessons = Lesson.objects.filter(chapter__course=course).count()
-    pdf = JapanesePDF(title=_("修了証") + f" {course.title}")
+    title = course.localized("title")
+    pdf = JapanesePDF(title=_("修了証") + f" {title}")
     pdf.alias_nb_pages()
     pdf.add_page()
     pdf.set_draw_color(31, 107, 82)
@@ -33,9 +56,8 @@ def certificate_pdf(*, enrolment: Enrolment, course: Course, user) -> JapanesePD
         150, 8, _("あなたは次のオンデマンド講座のすべてのレッスンを視聴しました。"), align="C"
     )
     pdf.ln(6)
-    pdf.set_font(FONT_FAMILY, size=16)
     pdf.set_x(25)
-    pdf.multi_cell(160, 10, f"「{course.title}」", align="C", wrapmode="CHAR")
+    _course_title(pdf, _("「%(title)s」") % {"title": title}, english=title == course.title_en)
     pdf.ln(6)
     pdf.set_font(FONT_FAMILY, size=12)
     pdf.cell(

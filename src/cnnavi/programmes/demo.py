@@ -59,9 +59,10 @@ TRAINING_PROGRAMME = """1日目：カーボンニュートラルと今後の事�
 DAY_1 = "カーボンニュートラルと今後の事業環境変化、取り組みの概要"
 DAY_2 = "CO2排出量の見える化を理解しよう"
 
+# (Japanese title, English title), lesson titles
 COURSE_1_CHAPTERS = [
     (
-        "1. カーボンニュートラルに取り組む理由",
+        ("1. カーボンニュートラルに取り組む理由", "1. Why work on carbon neutrality"),
         [
             "【オープニング】漫画アニメーション「いま、時代はカーボンニュートラル！わが社も脱炭素について真剣に考える時が・・・」",
             "【注目理由1】なぜカーボンニュートラルに取り組む必要があるのか？ 企業を取り巻く環境の変化",
@@ -71,7 +72,7 @@ COURSE_1_CHAPTERS = [
         ],
     ),
     (
-        "2. 現状把握と目標設定",
+        ("2. 現状把握と目標設定", "2. Knowing where you stand and setting targets"),
         [
             "【まんが】CO2排出量の算出式って何？",
             "【全体フロー】カーボンニュートラル活動の全体像",
@@ -82,7 +83,7 @@ COURSE_1_CHAPTERS = [
         ],
     ),
     (
-        "3. CO2排出量の削減計画 (1)",
+        ("3. CO2排出量の削減計画 (1)", "3. Planning the reduction of CO2 emissions (1)"),
         [
             "【まんが】エネルギーフローとパレート図って何？",
             "【計画1-1】CO2削減の狙い目を探すには (1) 施設・エネルギーごとに比較する",
@@ -96,7 +97,7 @@ COURSE_1_CHAPTERS = [
         ],
     ),
     (
-        "4. CO2排出量の削減計画 (2)",
+        ("4. CO2排出量の削減計画 (2)", "4. Planning the reduction of CO2 emissions (2)"),
         [
             "【計画2-2】CO2の排出係数の低減：電力・非電力",
             "【計画2-3】エネルギーの電化：燃料油の電化",
@@ -105,7 +106,7 @@ COURSE_1_CHAPTERS = [
         ],
     ),
     (
-        "5. 活動事例",
+        ("5. 活動事例", "5. Case studies"),
         [
             "【活動事例1】カーボンニュートラルの取組みを始めたきっかけとは？",
             "【活動事例2】カーボンニュートラルの取組内容について",
@@ -115,7 +116,7 @@ COURSE_1_CHAPTERS = [
         ],
     ),
     (
-        "まとめ",
+        ("まとめ", "Summary"),
         [
             "【まとめ】講師からの総括コメント",
             "【まんが】この取組で我が社は『選ばれる会社』になった！",
@@ -150,6 +151,12 @@ COURSES = [
             "カーボンニュートラルについてゼロから学びたい方"
         ),
         title_en="Carbon neutrality from an SME's point of view: how to proceed",
+        audience_note_en=(
+            "SMEs and those who support them\n"
+            "Companies whose customers ask them to work on carbon neutrality\n"
+            "Companies that want to act early and stay a step ahead on the environment\n"
+            "Anyone who wants to learn about carbon neutrality from scratch"
+        ),
         description_en=(
             "26 videos of 5-10 minutes each. Registration for the on-demand course is required; "
             "watching is free.\n"
@@ -237,9 +244,16 @@ def _events(office, today) -> dict[str, Event]:
         lecturer="中小企業基盤整備機構 中小企業アドバイザー（経営支援） 坂田 卓也 氏",
         venue_mode=VenueMode.VENUE,
         venue="福井県産業会館2号館（北陸技術交流テクノフェア会場内プレゼンコーナー）",
+        venue_en=(
+            "Fukui Industrial Hall, Building 2 (presentation corner of the Hokuriku Technology "
+            "Exchange Techno Fair)"
+        ),
         co_hosts="福井県\n(独)中小企業基盤整備機構 北陸本部\n福井県環境・エネルギー懇話会\n福井商工会議所",
         audience=Audience.ANYONE,
         audience_note="中小企業の経営者、部門リーダー、脱炭素経営等に関心がある方など",
+        audience_note_en=(
+            "SME owners, team leaders and anyone interested in decarbonisation management"
+        ),
         fee_yen=0,
         capacity=40,
         application_opens_at=now - timedelta(days=1),
@@ -339,8 +353,10 @@ def _courses(office) -> None:
             continue
         course = Course.objects.create(office=office, is_demo=True, is_published=True, **spec)
         if spec["page_url"] == COURSE_1_URL:
-            for c, (chapter_title, lessons) in enumerate(COURSE_1_CHAPTERS, start=1):
-                chapter = Chapter.objects.create(course=course, position=c, title=chapter_title)
+            for c, ((chapter_title, title_en), lessons) in enumerate(COURSE_1_CHAPTERS, start=1):
+                chapter = Chapter.objects.create(
+                    course=course, position=c, title=chapter_title, title_en=title_en
+                )
                 for n, title in enumerate(lessons, start=1):
                     Lesson.objects.create(
                         chapter=chapter,

@@ -6,6 +6,7 @@ from cnnavi.common.choices import Prefecture
 from cnnavi.orgs.models import Company
 from cnnavi.programmes import rules
 from cnnavi.programmes.models import (
+    EN_LABEL,
     ApplicantKind,
     Audience,
     Chapter,
@@ -163,11 +164,12 @@ class EventForm(_EnglishInputs, forms.ModelForm):
         return data
 
 
-class SessionForm(forms.Form):
+class SessionForm(_EnglishInputs, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     starts_at = _datetime_field(_("開始"))
     ends_at = _datetime_field(_("終了"))
     topic = forms.CharField(label=_("この回の内容"), max_length=300, required=False)
+    topic_en = forms.CharField(label=EN_LABEL, max_length=300, required=False)
 
     def clean(self):
         data = super().clean()
@@ -187,7 +189,7 @@ class _BaseSessionFormSet(forms.BaseFormSet):
 
     def sessions(self) -> list[dict]:
         return [
-            {k: f.cleaned_data[k] for k in ("id", "starts_at", "ends_at", "topic")}
+            {k: f.cleaned_data[k] for k in ("id", "starts_at", "ends_at", "topic", "topic_en")}
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
@@ -339,6 +341,7 @@ class CourseForm(_EnglishInputs, _DefaultsMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "description_en": forms.Textarea(attrs={"rows": 4}),
             "audience_note": forms.Textarea(attrs={"rows": 2}),
+            "audience_note_en": forms.Textarea(attrs={"rows": 2}),
         }
 
 
@@ -358,7 +361,7 @@ def _position_field():
     )
 
 
-class ChapterForm(forms.ModelForm):
+class ChapterForm(_EnglishInputs, forms.ModelForm):
     position = _position_field()
 
     class Meta:

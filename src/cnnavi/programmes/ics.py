@@ -22,7 +22,7 @@ def _calendar(method: str) -> Calendar:
 
 def _vevent(event: Event, session, summary: str, *, cancelled: bool) -> ICalEvent:
     url = settings.CNNAVI_BASE_URL + reverse("programmes:event_detail", args=[event.pk])
-    location = event.venue if event.venue_mode != VenueMode.ONLINE else _("オンライン")
+    location = event.localized("venue") if event.venue_mode != VenueMode.ONLINE else _("オンライン")
     item = ICalEvent()
     # A stable UID per session and a SEQUENCE raised on every time change: calendar
     # programs update the entry they imported instead of adding a second one.
@@ -34,7 +34,8 @@ def _vevent(event: Event, session, summary: str, *, cancelled: bool) -> ICalEven
     item.add("dtstamp", timezone.now().astimezone(UTC))
     if location:
         item.add("location", location)
-    item.add("description", (session.topic + "\n" if session.topic else "") + url)
+    topic = session.localized("topic")
+    item.add("description", (topic + "\n" if topic else "") + url)
     item.add("url", url)
     if cancelled:
         item.add("status", "CANCELLED")

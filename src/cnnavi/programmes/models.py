@@ -1,6 +1,8 @@
 """Events (seminars and trainings) with applications, on-demand courses with progress, and
 support headlines. Decisions live in services.py; the pure rules in rules.py."""
 
+import re
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -42,6 +44,10 @@ def _english(field: str, *, text: bool = False, max_length: int = 200):
     return models.CharField(EN_LABEL, max_length=max_length, blank=True, default="")
 
 
+# Kana, CJK ideographs and full-width forms: a text with any of them is read as Japanese.
+JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")
+
+
 class EnglishText:
     """Staff-entered texts carry an optional English version in `<field>_en`.
 
@@ -60,10 +66,12 @@ class EnglishText:
         return getattr(self, field)
 
     def japanese_only(self, field: str) -> bool:
+        """On an English page, the text shown is the Japanese one and it has Japanese in it (a
+        venue or source written in Latin letters only, "J-Net21", is not marked; decision 1320)."""
         return (
             self._english_page()
-            and bool(getattr(self, field))
             and not getattr(self, f"{field}_en", "")
+            and bool(JAPANESE_SCRIPT.search(getattr(self, field)))
         )
 
 
@@ -98,12 +106,15 @@ class Event(EnglishText, models.Model):
     lecturer = models.TextField(_("講師"), blank=True)
     venue_mode = models.CharField(_("開催形式"), max_length=10, choices=VenueMode.choices)
     venue = models.CharField(_("会場"), max_length=200, blank=True)
+    venue_en = _english("venue")
     online_note = models.CharField(_("オンライン参加の案内"), max_length=200, blank=True)
+    online_note_en = _english("online_note")
     co_hosts = models.TextField(_("共催"), blank=True, help_text=_("1行に1団体"))
     audience = models.CharField(
         _("申込できる方"), max_length=24, choices=Audience.choices, default=Audience.ANYONE
     )
     audience_note = models.CharField(_("対象"), max_length=300, blank=True)
+    audience_note_en = _english("audience_note", max_length=300)
     fee_yen = models.PositiveIntegerField(
         _("受講料（円・税込）"),
         default=0,
@@ -157,13 +168,14 @@ class Event(EnglishText, models.Model):
         return [line.strip() for line in self.co_hosts.splitlines() if line.strip()]
 
 
-class EventSession(models.Model):
+class EventSession(EnglishText, models.Model):
     """One day (or part) of an event: the brochure's training has two three-hour days."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     starts_at = models.DateTimeField(_("開始"))
     ends_at = models.DateTimeField(_("終了"))
     topic = models.CharField(_("この回の内容"), max_length=300, blank=True)
+    topic_en = _english("topic", max_length=300)
     # iCalendar SEQUENCE: raised each time the times change, so that imported calendar
     # entries (UID per session, see ics.py) are updated rather than duplicated.
     sequence = models.PositiveIntegerField(default=0)
@@ -295,6 +307,7 @@ class Course(EnglishText, models.Model):
     description = models.TextField(_("概要"), blank=True)
     description_en = _english("description", text=True)
     audience_note = models.TextField(_("受講対象者"), blank=True)
+    audience_note_en = _english("audience_note", text=True)
     page_url = models.URLField(_("講座ページ"), blank=True)
     is_published = models.BooleanField(_("公開"), default=False)
     is_demo = models.BooleanField(_("デモデータ"), default=False)
@@ -315,10 +328,11 @@ class Course(EnglishText, models.Model):
         return self.title
 
 
-class Chapter(models.Model):
+class Chapter(EnglishText, models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="chapters")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(_("章"), max_length=200)
+    title_en = _english("title")
 
     class Meta:
         verbose_name = _("章")
@@ -485,6 +499,7 @@ class Headline(EnglishText, models.Model):
     summary = models.TextField(_("概要"), blank=True)
     summary_en = _english("summary", text=True)
     source = models.CharField(_("情報元"), max_length=150, blank=True)
+    source_en = _english("source", max_length=150)
     url = models.URLField(_("リンク先"), blank=True)
     nationwide = models.BooleanField(_("全国が対象"), default=False)
     starts_on = models.DateField(_("掲載・受付開始日"))

@@ -58,10 +58,13 @@ EVENT_FIELDS = (
     "lecturer",
     "venue_mode",
     "venue",
+    "venue_en",
     "online_note",
+    "online_note_en",
     "co_hosts",
     "audience",
     "audience_note",
+    "audience_note_en",
     "fee_yen",
     "capacity",
     "application_opens_at",
@@ -79,6 +82,7 @@ HEADLINE_FIELDS = (
     "summary",
     "summary_en",
     "source",
+    "source_en",
     "url",
     "nationwide",
     "starts_on",
@@ -669,11 +673,12 @@ COURSE_FIELDS = (
     "description",
     "description_en",
     "audience_note",
+    "audience_note_en",
     "page_url",
     "is_published",
     "watch_threshold_percent",
 )
-CHAPTER_FIELDS = ("title",)
+CHAPTER_FIELDS = ("title", "title_en")
 LESSON_FIELDS = (
     "title",
     "title_en",

@@ -59,7 +59,13 @@ def _event_form_page(request, office, event=None):
     form = EventForm(request.POST or None, instance=event)
     initial = (
         [
-            {"id": s.pk, "starts_at": s.starts_at, "ends_at": s.ends_at, "topic": s.topic}
+            {
+                "id": s.pk,
+                "starts_at": s.starts_at,
+                "ends_at": s.ends_at,
+                "topic": s.topic,
+                "topic_en": s.topic_en,
+            }
             for s in event.sessions.all()
         ]
         if event
