@@ -159,6 +159,9 @@ def _fingerprint() -> str:
     return _fingerprint_of(_dir_stamp(DATA_DIR))
 
 
+tables_fingerprint = _fingerprint  # for other apps' caches of results from the core
+
+
 def _dir_stamp(path: Path) -> int:
     try:
         return path.stat().st_mtime_ns
