@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -95,3 +96,27 @@ MENUS = [
 
 def available_menus() -> list[tuple[Menu, str]]:
     return [(menu, menu.url()) for menu in MENUS]
+
+
+def user_roles(user) -> dict:
+    """What the header links and the TOTP check need to know about a logged-in user, in one
+    query, kept on the user object for the request: a company membership, a support-office
+    role, an active expert profile."""
+    cached = getattr(user, "_nav_roles", None)
+    if cached is None:
+
+        def exists(model, **extra):
+            return Exists(model.objects.filter(user=OuterRef("pk"), **extra))
+
+        cached = (
+            user._meta.model.objects.filter(pk=user.pk)
+            .values(
+                has_company=exists(user.memberships.model),
+                is_office_staff=exists(user.office_roles.model),
+                is_expert=exists(user.expert_profiles.model, active=True),
+            )
+            .first()
+            or {}
+        )
+        user._nav_roles = cached
+    return cached

@@ -698,18 +698,22 @@ def emissions_snapshot(*, company: Company, fiscal_year: int) -> dict:
 # --------------------------------------------------------------------------- data version
 
 
-def _version_key(company_id: int, fiscal_year: int | None) -> str:
+def _version_key(company_id: int, fiscal_year: int | str | None) -> str:
     if fiscal_year is None:
         return f"measure:data-version:{company_id}"
     return f"measure:data-version:{company_id}:{fiscal_year}"
 
 
-def data_version(*, company: Company, fiscal_years: Iterable[int] = ()) -> tuple[str, ...]:
+ANY_YEAR = "any"  # the token every change of the company's data bumps
+
+
+def data_version(*, company: Company, fiscal_years: Iterable[int | str] = ()) -> tuple[str, ...]:
     """Tokens that change whenever the company's measure data changes: the company's (contracts,
-    use shares, imports: every year) and each given fiscal year's (its records and grid rows).
-    Results cached under them are never stale. The services that write that data call
-    ``data_changed``. A token the cache has lost is replaced by a new one, so an evicted token
-    can never bring back an old result."""
+    use shares, imports: every year) and each given fiscal year's (its records and grid rows);
+    ``ANY_YEAR`` as a fiscal year gives the token of any change at all (for reads of every
+    year, as reduce's plan). Results cached under them are never stale. The services that
+    write that data call ``data_changed``. A token the cache has lost is replaced by a new one,
+    so an evicted token can never bring back an old result."""
     keys = [_version_key(company.pk, None)] + [_version_key(company.pk, fy) for fy in fiscal_years]
     found = cache.get_many(keys)
     for key in keys:
@@ -728,6 +732,7 @@ def data_changed(*, company: Company, fiscal_years: Iterable[int] | None = None)
         if fiscal_years is None
         else [_version_key(company.pk, fy) for fy in set(fiscal_years)]
     )
+    keys.append(_version_key(company.pk, ANY_YEAR))
 
     def bump() -> None:
         cache.set_many({key: uuid.uuid4().hex for key in keys}, None)

@@ -1,18 +1,31 @@
 """The dashboard's charts (and the Pareto and flow charts a CO2-support visit shows), drawn on
-the server by cnnavi.common.charts from the same figures as the tables under them."""
+the server by cnnavi.common.charts from the same figures as the tables under them; and the
+dashboard's figures section (totals, charts, their tables, completeness, intensity, factors)
+as rendered HTML, cached under the data versions (decision 1201)."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from django.core.cache import cache
+from django.template.loader import get_template, render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cnnavi.common import charts
 from cnnavi.common.templatetags.cnnavi import chart_html
+from cnnavi.measure.selectors import dashboard as dashboard_selectors
+from cnnavi.measure.selectors import summary
 
 CHARTS_CACHE_SECONDS = 24 * 3600
+SECTION_CACHE_SECONDS = 3600
+SECTION_TEMPLATE = "measure/_dashboard_figures.html"
+# every template the section renders (a new release with other markup never reads old HTML)
+SECTION_TEMPLATES = (SECTION_TEMPLATE, "outcomes/_benchmark.html")
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -141,3 +154,66 @@ def dashboard_charts(d) -> dict[str, str]:
         html = {name: chart_html(fig) for name, fig in dashboard_figures(d).items()}
         cache.set(key, html, CHARTS_CACHE_SECONDS)
     return html
+
+
+@dataclass(frozen=True)
+class Section:
+    """What the dashboard's page shell needs of its figures: the rendered HTML, the headline
+    (its sentence is drawn by the shell: it says whether there are questioned values) and
+    whether the year has data."""
+
+    html: SafeString
+    headline: dict | None
+    has_data: bool
+
+
+@lru_cache(maxsize=1)
+def _drawing_fingerprint() -> str:
+    """Changes with the code that draws the section: its templates, the chart and filter
+    modules and the translations (read once per process)."""
+    from cnnavi.common.templatetags import cnnavi as common_tags
+    from cnnavi.measure.templatetags import measure as measure_tags
+
+    here = Path(__file__).resolve().parent
+    paths = [Path(get_template(name).origin.name) for name in SECTION_TEMPLATES]
+    paths += [Path(__file__), Path(charts.__file__), Path(common_tags.__file__)]
+    paths += [Path(measure_tags.__file__)]
+    paths += sorted(here.parent.glob("*/locale/*/LC_MESSAGES/django.mo"))
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(str(path).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def dashboard_section(
+    *, company, fiscal_year: int, use_unset: str, facilities: list, dashboard
+) -> Section:
+    """The dashboard's figures section, from the cache while nothing it draws has changed:
+    the key holds ``dashboard_selectors.figures_stamp`` (the data versions the services bump,
+    the company's and facilities' figures, the date and the language) and the drawing code's
+    fingerprint. ``dashboard`` is a lazy ``Dashboard``: read only on a miss."""
+    stamp = dashboard_selectors.figures_stamp(
+        company=company, fiscal_year=fiscal_year, facilities=facilities, use_unset=use_unset
+    )
+    key = f"measure:section:{company.pk}:{fiscal_year}:{stamp}:{_drawing_fingerprint()}"
+    found = cache.get(key)
+    if found is None:
+        d = dashboard
+        headline = summary.headline(d)
+        html = render_to_string(
+            SECTION_TEMPLATE,
+            {
+                "d": d,
+                "company": company,
+                "headline": headline,
+                "charts": dashboard_charts(d) if d.ok else {},
+            },
+        )
+        found = {"html": str(html), "headline": headline, "has_data": d.has_data}
+        cache.set(key, found, SECTION_CACHE_SECONDS)
+    return Section(
+        html=mark_safe(found["html"]),  # noqa: S308 - our own template's output
+        headline=found["headline"],
+        has_data=found["has_data"],
+    )

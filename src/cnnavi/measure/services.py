@@ -704,6 +704,7 @@ def volume_save(
         month=month,
         defaults={"value": value, "unit": unit},
     )
+    data_changed(company=company, fiscal_years=[fiscal_year])  # the dashboard's intensity
     audit_record(
         actor=actor,
         action="measure.volume_save",
@@ -716,6 +717,7 @@ def volume_save(
 
 @transaction.atomic(durable=True)
 def volume_delete(*, actor, volume: ActivityVolume) -> None:
+    data_changed(company=volume.company, fiscal_years=[volume.fiscal_year])
     audit_record(actor=actor, action="measure.volume_delete", target=volume, company=volume.company)
     volume.delete()
 

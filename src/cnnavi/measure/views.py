@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,7 +31,7 @@ from cnnavi.measure.models import USE_CHOICES, USES, EnergyImport, ImportStatus,
 from cnnavi.measure.selectors import dashboard as dashboard_selectors
 from cnnavi.measure.selectors import grid as grid_selectors
 from cnnavi.measure.selectors import imports as import_selectors
-from cnnavi.measure.selectors import plausibility, summary, suppliers
+from cnnavi.measure.selectors import plausibility, suppliers
 from cnnavi.orgs.access import Need, get_company_access, get_facility_access
 from cnnavi.orgs.selectors import memberships_of_user
 
@@ -643,28 +644,41 @@ def import_discard(request, company_id, import_id):
 @login_required
 def dashboard(request, company_id):
     access = get_company_access(request, company_id)
-    year = _year(request, lambda: calc.default_fiscal_year(company=access.company))
-    d = dashboard_selectors.dashboard(
-        company=access.company, fiscal_year=year, use_unset=_("用途の指定なし")
+    company = access.company
+    year = _year(request, lambda: calc.default_fiscal_year(company=company))
+    use_unset = _("用途の指定なし")
+    facilities = selectors.facilities_of(company=company)
+    # the figures are computed only where their rendered section is not in the cache
+    d = SimpleLazyObject(
+        lambda: dashboard_selectors.dashboard(
+            company=company, fiscal_year=year, use_unset=use_unset, facilities=facilities
+        )
     )
-    flags = _flag_list(access.company, year)
+    flags = _flag_list(company, year, facilities)
     return render(
         request,
         "measure/dashboard.html",
         {
             "access": access,
-            "company": access.company,
+            "company": company,
             "d": d,
             "year": year,
-            "headline": summary.headline(d),
+            "years": dashboard_selectors.years_of(company=company, fiscal_year=year),
+            "shown": {"fiscal_year": year},  # what statements' period include reads
+            "section": charts.dashboard_section(
+                company=company,
+                fiscal_year=year,
+                use_unset=use_unset,
+                facilities=facilities,
+                dashboard=d,
+            ),
             "flags": flags,
             "unconfirmed_flags": sum(1 for f in flags if not f["confirmed"]),
-            "charts": charts.dashboard_charts(d) if d.ok else {},
         },
     )
 
 
-def _flag_list(company, year) -> list[dict]:
+def _flag_list(company, year, facilities=None) -> list[dict]:
     """The year's questioned values as the dashboard lists them (unconfirmed first)."""
     return [
         {
@@ -679,7 +693,9 @@ def _flag_list(company, year) -> list[dict]:
             "confirmed_by": f.confirmed_by,
             "confirmed_at": f.confirmed_at,
         }
-        for f in plausibility.dashboard_flags(company=company, fiscal_year=year)
+        for f in plausibility.dashboard_flags(
+            company=company, fiscal_year=year, facilities=facilities
+        )
     ]
 
 

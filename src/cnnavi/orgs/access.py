@@ -74,12 +74,18 @@ def resolve_company_access(user, company_id) -> CompanyAccess | None:
     """What the user may do with the company, without logging; None if nothing."""
     if not user.is_authenticated:
         return None
-    company = Company.objects.filter(pk=int_or_404(company_id)).first()
+    company_id = int_or_404(company_id)
+    # a member's access in one query (the common case: every page of the company's own users)
+    membership = (
+        Membership.objects.filter(company_id=company_id, user=user)
+        .select_related("company")
+        .first()
+    )
+    if membership is not None:
+        return CompanyAccess(company=membership.company, role=membership.role)
+    company = Company.objects.filter(pk=company_id).first()
     if company is None:
         return None
-    membership = Membership.objects.filter(company=company, user=user).first()
-    if membership is not None:
-        return CompanyAccess(company=company, role=membership.role)
     consents = Consent.objects.in_force().filter(company=company).select_related("office")
     staff_office_ids = set(
         OfficeStaff.objects.filter(user=user).values_list("office_id", flat=True)

@@ -14,6 +14,7 @@ from cnnavi.measure import calc as measure_calc
 from cnnavi.measure.calc import fiscal_years_with_data
 from cnnavi.measure.messages import error_messages
 from cnnavi.measure.selectors import estimate_allowed, facilities_of
+from cnnavi.measure.selectors.dashboard import tables_fingerprint
 
 
 @dataclass(frozen=True)
@@ -331,3 +332,11 @@ def monthly_amounts(
             continue
         out[rec.month] += amount
     return dict(out)
+
+
+def data_version(*, company) -> tuple[str, str]:
+    """Changes whenever anything reduce reads of the company's measure data changes (any
+    year's records, contracts, use shares, the estimate setting) or the official tables do."""
+    return measure_calc.data_version(company=company, fiscal_years=[measure_calc.ANY_YEAR])[
+        1
+    ], tables_fingerprint()

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from cnnavi.core.reduce import sbt_sme_near_term_share
 from cnnavi.reduce.models import CatalogueMeasure, PlanMeasure, ReductionPlan, Status
+from cnnavi.reduce.selectors import plan_changed
 
 # (catalogue code, status, start fiscal year, done on)
 MEASURES = [
@@ -54,6 +55,7 @@ def load(ctx: dict) -> None:
                 measure=measure,
                 defaults=dict(status=status, start_year=start, done_on=done_on, position=position),
             )
+        plan_changed(company=company)
     ctx["notes"].append(
         "Reduce: a demo reduction plan for the Toyama demo company (base year FY2025, "
         "five measures; invented figures, marked as demo)."

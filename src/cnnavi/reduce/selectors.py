@@ -4,10 +4,17 @@ company's own data from ``cnnavi.reduce.data``."""
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cnnavi.common import charts
@@ -296,7 +303,11 @@ def _co2_tracking(pm: PlanMeasure, effect: Effect, base_lines, basis: str, resul
     )
 
 
-def plan_overview(*, company, plan: ReductionPlan | None, basis: str | None = None) -> PlanOverview:
+def plan_overview(
+    *, company, plan: ReductionPlan | None, basis: str | None = None, subsidies: bool = True
+) -> PlanOverview:
+    """The plan with its effects on the company's own data. ``subsidies`` False leaves each
+    row's subsidy headlines empty (``cached_plan_overview`` reads them on every view)."""
     basis = basis if basis in BASES else (plan.basis if plan else "market")
     base_year = plan.base_year if plan else default_base_year(company=company)
     profile = (
@@ -311,13 +322,17 @@ def plan_overview(*, company, plan: ReductionPlan | None, basis: str | None = No
     core_profile = profile.core_profile()
     specs = [spec_of(pm) for pm in pms]
     after, effects = apply_measures(core_profile, specs)
-    subsidies = _subsidies_by_topic(company, {t for pm in pms for t in pm.measure.topics})
-    cache: list = []
+    headlines = (
+        _subsidies_by_topic(company, {t for pm in pms for t in pm.measure.topics})
+        if subsidies
+        else []
+    )
+    read: list = []
 
     def records():  # every record of the company, read once for all done measures
-        if not cache:
-            cache.append(data.all_records(company=company))
-        return cache[0]
+        if not read:
+            read.append(data.all_records(company=company))
+        return read[0]
 
     computed: dict[int, data.YearResults] = {}
 
@@ -340,7 +355,7 @@ def plan_overview(*, company, plan: ReductionPlan | None, basis: str | None = No
                 pm=pm,
                 effect=effect,
                 origins={name: value_origin(pm, name) for name in OVERRIDABLE},
-                subsidies=[h for h in subsidies if set(h.topic_codes()) & topics],
+                subsidies=[h for h in headlines if set(h.topic_codes()) & topics],
                 tracking=_tracking(company, pm, effect, profile, records, until),
                 co2_tracking=_co2_tracking(pm, effect, core_profile.lines, basis, results, until),
             )
@@ -406,6 +421,106 @@ def plan_overview(*, company, plan: ReductionPlan | None, basis: str | None = No
         years_with_data=years,
         current_fiscal_year=fiscal_year_of(_today()),
     )
+
+
+# --------------------------------------------------------------------------- cached overview
+# The overview costs several times a page's whole budget (every year of the company's records
+# through the core, the roadmap to 2050), while it changes only when the company's measure data,
+# the plan or the catalogue does. It is cached under versions those writes bump (decision 1202).
+PLAN_CACHE_SECONDS = 3600
+CATALOGUE_VERSION_KEY = "reduce:catalogue-version"
+
+
+def _plan_version_key(company_id: int) -> str:
+    return f"reduce:plan-version:{company_id}"
+
+
+def _tokens(keys: list[str]) -> list[str]:
+    """The version tokens under ``keys``; a lost one is replaced by a new one (never reused)."""
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            token = uuid.uuid4().hex
+            found[key] = token if cache.add(key, token, None) else cache.get(key, token)
+    return [found[key] for key in keys]
+
+
+def _bump(keys: list[str]) -> None:
+    """New tokens at once (the writing transaction reads its own changes) and again after
+    commit (a read in between would have cached the state before the commit)."""
+
+    def bump() -> None:
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def plan_changed(*, company) -> None:
+    """The company's plan or its measures changed (reduce's services call this)."""
+    _bump([_plan_version_key(company.pk)])
+
+
+def catalogue_changed() -> None:
+    """A catalogue measure changed: every plan's overview reads its name, kind and figures."""
+    _bump([CATALOGUE_VERSION_KEY])
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """Changes with the code that builds the cached overview (a new release never reads an
+    old shape)."""
+    from cnnavi.core import reduce as core_reduce
+
+    here = Path(__file__).resolve().parent
+    paths = [here / "selectors.py", here / "data.py", here / "models.py"]
+    paths += sorted(Path(core_reduce.__file__).resolve().parent.glob("*.py"))
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def overview_key(*, company, plan: ReductionPlan | None, basis: str | None) -> str:
+    """The cache key of a plan overview: the versions of the company's measure data (any year)
+    and of the official tables, of the plan and of the catalogue; what the overview reads of
+    the company; today's date (tracking runs to the last month that is over); the basis shown;
+    the language; the code's fingerprint."""
+    basis = basis if basis in BASES else (plan.basis if plan else "market")
+    plan_token, catalogue_token = _tokens([_plan_version_key(company.pk), CATALOGUE_VERSION_KEY])
+    parts = (
+        data.data_version(company=company),
+        plan_token,
+        catalogue_token,
+        plan.pk if plan else None,
+        company.employees,
+        company.is_demo,
+        basis,
+        _today().isoformat(),
+        get_language() or "ja",
+        _code_fingerprint(),
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"reduce:overview:{company.pk}:{digest}"
+
+
+def cached_plan_overview(
+    *, company, plan: ReductionPlan | None, basis: str | None = None
+) -> PlanOverview:
+    """``plan_overview`` from the cache while nothing it reads has changed; the subsidy
+    headlines (written by the programmes' staff, not versioned here) are read on every view."""
+    key = overview_key(company=company, plan=plan, basis=basis)
+    ov = cache.get(key)
+    if ov is None:
+        ov = plan_overview(company=company, plan=plan, basis=basis, subsidies=False)
+        cache.set(key, ov, PLAN_CACHE_SECONDS)
+    ov.company = company
+    headlines = _subsidies_by_topic(company, {t for r in ov.rows for t in r.pm.measure.topics})
+    for row in ov.rows:
+        topics = set(row.pm.measure.topics)
+        row.subsidies = [h for h in headlines if set(h.topic_codes()) & topics]
+    return ov
 
 
 def _f(value) -> float | None:

@@ -13,6 +13,7 @@ from cnnavi.reduce.models import (
     ReductionPlan,
     Status,
 )
+from cnnavi.reduce.selectors import catalogue_changed, plan_changed
 
 PLAN_FIELDS = (
     "base_year",
@@ -85,6 +86,7 @@ def plan_save(*, actor, company, is_demo: bool = False, **fields) -> ReductionPl
     plan.full_clean()
     _check_years(plan)
     plan.save()
+    plan_changed(company=company)
     audit_record(
         actor=actor,
         action="reduce.plan_create" if created else "reduce.plan_update",
@@ -120,6 +122,7 @@ def measures_add(
         pm.save()
         added.append(pm)
         position += 1
+    plan_changed(company=plan.company)
     audit_record(
         actor=actor,
         action="reduce.measures_add",
@@ -139,6 +142,7 @@ def measure_update(*, actor, plan_measure: PlanMeasure, **fields) -> PlanMeasure
     changed = apply_changes(plan_measure, values)
     plan_measure.full_clean()
     plan_measure.save()
+    plan_changed(company=plan_measure.plan.company)
     audit_record(
         actor=actor,
         action="reduce.measure_update",
@@ -152,6 +156,7 @@ def measure_update(*, actor, plan_measure: PlanMeasure, **fields) -> PlanMeasure
 @transaction.atomic(durable=True)
 def measure_remove(*, actor, plan_measure: PlanMeasure) -> None:
     company = plan_measure.plan.company
+    plan_changed(company=company)
     audit_record(
         actor=actor,
         action="reduce.measure_remove",
@@ -174,6 +179,7 @@ def catalogue_save(*, actor, measure: CatalogueMeasure | None = None, code: str 
         changed = apply_changes(measure, values)
     measure.full_clean()
     measure.save()
+    catalogue_changed()
     audit_record(
         actor=actor,
         action="reduce.catalogue_create" if created else "reduce.catalogue_update",

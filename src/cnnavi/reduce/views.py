@@ -32,7 +32,9 @@ def index(request):
 def plan(request, company_id):
     access = get_company_access(request, company_id)
     plan = selectors.plan_of(company=access.company)
-    ov = selectors.plan_overview(company=access.company, plan=plan, basis=request.GET.get("basis"))
+    ov = selectors.cached_plan_overview(
+        company=access.company, plan=plan, basis=request.GET.get("basis")
+    )
     return render(request, "reduce/plan.html", _plan_context(request, access, plan, ov))
 
 
@@ -85,7 +87,7 @@ def _measures_table(request, access, pm) -> HttpResponse:
     page's live region (outside the swapped table, so screen readers announce them)."""
     plan = pm.plan
     basis = request.POST.get("basis") or plan.basis
-    ov = selectors.plan_overview(company=access.company, plan=plan, basis=basis)
+    ov = selectors.cached_plan_overview(company=access.company, plan=plan, basis=basis)
     context = _plan_context(request, access, plan, ov)
     context["saved_pm"] = pm.pk
     html = render_to_string("reduce/plan.html#measures", context, request=request)
@@ -181,7 +183,7 @@ def measures_add(request, company_id):
         return redirect("reduce:target", company_id=access.company.pk)
     form = AddMeasuresForm(request.POST, queryset=selectors.catalogue(), language=get_language())
     if not form.is_valid():
-        ov = selectors.plan_overview(company=access.company, plan=plan)
+        ov = selectors.cached_plan_overview(company=access.company, plan=plan)
         context = _plan_context(request, access, plan, ov)
         context["add_form"] = form
         context["add_open"] = True

@@ -1,13 +1,12 @@
 import re
 
 from django import template
-from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from cnnavi.common.navigation import available_menus
+from cnnavi.common.navigation import available_menus, user_roles
 
 register = template.Library()
 
@@ -21,29 +20,12 @@ def language_url(context, language: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def nav_roles(context) -> dict:
-    """What the header links need to know about the user, in one query: a company
-    membership, a support-office role, an active expert profile."""
+    """What the header links need to know about the user (``navigation.user_roles``: one
+    query, shared with the TOTP check of the same request)."""
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return {}
-    cached = getattr(user, "_nav_roles", None)
-    if cached is None:
-
-        def exists(model, **extra):
-            return Exists(model.objects.filter(user=OuterRef("pk"), **extra))
-
-        cached = (
-            user._meta.model.objects.filter(pk=user.pk)
-            .values(
-                has_company=exists(user.memberships.model),
-                is_office_staff=exists(user.office_roles.model),
-                is_expert=exists(user.expert_profiles.model, active=True),
-            )
-            .first()
-            or {}
-        )
-        user._nav_roles = cached
-    return cached
+    return user_roles(user)
 
 
 @register.simple_tag

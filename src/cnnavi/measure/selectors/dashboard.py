@@ -159,6 +159,9 @@ def _fingerprint() -> str:
     return _fingerprint_of(_dir_stamp(DATA_DIR))
 
 
+tables_fingerprint = _fingerprint  # for other apps' caches of results from the core
+
+
 def _dir_stamp(path: Path) -> int:
     try:
         return path.stat().st_mtime_ns
@@ -434,20 +437,42 @@ def _cached_parts(
     return previous, part
 
 
+def figures_stamp(
+    *, company: Company, fiscal_year: int, facilities: list[Facility], use_unset: str
+) -> str:
+    """A stamp of everything the dashboard's figures are drawn from: the keys of both cached
+    years (the company's data version and both years', what the results read of the company
+    and its facilities, the fingerprint, today's date, the language), the activity volumes
+    (their services bump the year's data version) and whether the company is a demo. Equal
+    stamps draw equal figures."""
+    prev_key, key = _cache_keys(
+        company=company, fiscal_year=fiscal_year, facilities=facilities, use_unset=use_unset
+    )
+    return _hash([prev_key, key, company.pk, company.is_demo])
+
+
+def years_of(*, company: Company, fiscal_year: int) -> list[int]:
+    """The years the dashboard offers: those with data, and the shown one."""
+    return sorted(set(fiscal_years_with_data(company=company)) | {fiscal_year})
+
+
 def dashboard(
     *,
     company: Company,
     fiscal_year: int,
     use_unset: str = "未設定",
     with_records: bool = False,
+    facilities: list[Facility] | None = None,
 ) -> Dashboard:
     """One fiscal year for the dashboard, compared with the year before.
 
     The core's part of each year is cached under the company's data version (see
     ``calc.data_version``), so a repeated view computes nothing and any change of the company's
-    data recomputes. ``with_records`` computes afresh and keeps the records (exports)."""
-    facilities = facilities_of(company=company)
-    years = sorted(set(fiscal_years_with_data(company=company)) | {fiscal_year})
+    data recomputes. ``with_records`` computes afresh and keeps the records (exports).
+    ``facilities``: the company's (``facilities_of``) where the caller has read them."""
+    if facilities is None:
+        facilities = facilities_of(company=company)
+    years = years_of(company=company, fiscal_year=fiscal_year)
     fresh_calc = None
     if with_records:
         previous, part, fresh_calc = _fresh_parts(

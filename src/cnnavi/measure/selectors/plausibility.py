@@ -111,17 +111,24 @@ class Flag:
     confirmed_at: object = None
 
 
-def dashboard_flags(*, company: Company, fiscal_year: int) -> list[Flag]:
+def dashboard_flags(
+    *, company: Company, fiscal_year: int, facilities: list[Facility] | None = None
+) -> list[Flag]:
     """``flags_of_company`` for the dashboard, cached under the data versions of the year and
     its neighbours (the history a month is compared with) and the company's size: the
     dashboard is read far more often than the records change (services bump the versions,
-    confirmations included)."""
+    confirmations included). ``facilities``: the company's, where the caller has read them."""
     versions = data_version(
         company=company, fiscal_years=[fiscal_year - 1, fiscal_year, fiscal_year + 1]
     )
-    sizes = tuple(
-        Facility.objects.filter(company=company).order_by("pk").values_list("pk", "floor_area_m2")
-    )
+    if facilities is None:
+        sizes = tuple(
+            Facility.objects.filter(company=company)
+            .order_by("pk")
+            .values_list("pk", "floor_area_m2")
+        )
+    else:
+        sizes = tuple(sorted((f.pk, f.floor_area_m2) for f in facilities))
     parts = repr((versions, company.employees, sizes)).encode()
     key = f"measure:flags:{company.pk}:{fiscal_year}:{hashlib.sha256(parts).hexdigest()[:24]}"
     found = cache.get(key)

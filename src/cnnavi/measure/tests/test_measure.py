@@ -316,7 +316,7 @@ def test_changing_a_rows_unit_changes_its_records(alice_client, company, factory
 # session, user, 2FA check, company, membership, then the page's own reads
 GRID_QUERIES = 16  # +1: the bill evidence of the shown months (statements), in one query
 DASHBOARD_QUERIES = 25  # computing the year and the year before
-DASHBOARD_CACHED_QUERIES = 13  # the core's part from the cache (no stamp queries)
+DASHBOARD_CACHED_QUERIES = 7  # the figures section from the cache (test_dashboard_cache)
 
 
 def test_query_counts_do_not_grow_with_records(
