@@ -288,8 +288,31 @@ def learner_progress_rows(*, course: Course) -> list[list]:
     return rows
 
 
-def lesson_page(*, course: Course, lesson: Lesson, enrolment: Enrolment | None) -> dict:
-    """What a lesson page shows: the lesson, its neighbours in the course, its attachments."""
+def lesson_still_missing(*, lesson: Lesson, course: Course, progress: LessonProgress) -> list[str]:
+    """What the learner has still to do for ``lesson`` (rules.WATCH, QUIZ, READ; decision
+    1326): a video lesson with a quiz needs both the watched time and the passed quiz."""
+    needed = rules.watch_needed(
+        video_seconds=lesson.video_seconds or 0, threshold_percent=course.watch_threshold_percent
+    )
+    return rules.lesson_missing(
+        mode=lesson.mode,
+        has_quiz=bool(lesson.quiz),
+        watched=progress.credited_seconds >= needed,
+        read=progress.credited_seconds >= lesson.min_reading_seconds,
+        quiz_passed=progress.quiz_percent is not None
+        and progress.quiz_percent >= lesson.quiz_pass_percent,
+    )
+
+
+def lesson_page(
+    *,
+    course: Course,
+    lesson: Lesson,
+    enrolment: Enrolment | None,
+    progress: LessonProgress | None = None,
+) -> dict:
+    """What a lesson page shows: the lesson, its neighbours in the course, its attachments,
+    and for a learner their progress and what the lesson still needs."""
     ordered = list(
         Lesson.objects.filter(chapter__course=course).order_by("chapter__position", "position")
     )
@@ -300,14 +323,19 @@ def lesson_page(*, course: Course, lesson: Lesson, enrolment: Enrolment | None) 
             video_seconds=lesson.video_seconds,
             threshold_percent=course.watch_threshold_percent,
         )
+    missing = []
+    if progress is not None and progress.done_at is None:
+        missing = lesson_still_missing(lesson=lesson, course=course, progress=progress)
     return {
         "course": course,
         "lesson": lesson,
         "enrolment": enrolment,
+        "progress": progress,
         "attachments": list(lesson.attachments.all()),
         "previous": ordered[index - 1] if index > 0 else None,
         "next": ordered[index + 1] if index + 1 < len(ordered) else None,
         "needed_seconds": needed,
+        "missing": missing,
         "course_progress": enrolment and course_progress(enrolment=enrolment),
     }
 

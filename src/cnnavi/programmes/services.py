@@ -46,6 +46,7 @@ from cnnavi.programmes.models import (
     MessageAudience,
     PaymentStatus,
 )
+from cnnavi.programmes.selectors import lesson_still_missing
 
 EVENT_FIELDS = (
     "kind",
@@ -501,6 +502,15 @@ def _reading_done(progress: LessonProgress, lesson: Lesson) -> bool:
     return progress.credited_seconds >= lesson.min_reading_seconds
 
 
+def _finish_if_complete(*, user, enrolment: Enrolment, progress, lesson: Lesson, how: str) -> None:
+    """Finish the lesson once nothing is missing: a video lesson with a quiz needs the watched
+    time and the passed quiz, whichever comes last (decision 1326)."""
+    if progress.done_at is not None:
+        return
+    if not lesson_still_missing(lesson=lesson, course=enrolment.course, progress=progress):
+        _finish_lesson(user=user, enrolment=enrolment, progress=progress, how=how)
+
+
 @transaction.atomic(durable=True)
 def lesson_open(*, user, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
     """The learner opened the lesson: the clock for watched or reading time starts at the first
@@ -547,15 +557,15 @@ def lesson_report(*, user, enrolment: Enrolment, lesson: Lesson, position: float
     )
     progress.reported_at = now
     progress.save(update_fields=["started_at", "reported_at", "credited_seconds"])
-    if progress.done_at is None and progress.credited_seconds >= needed:
-        _finish_lesson(user=user, enrolment=enrolment, progress=progress, how=mode)
+    _finish_if_complete(user=user, enrolment=enrolment, progress=progress, lesson=lesson, how=mode)
     return progress, needed
 
 
 @transaction.atomic(durable=True)
 def lesson_quiz_submit(*, user, enrolment: Enrolment, lesson: Lesson, answers: dict):
-    """Grade the learner's answers; passing (the lesson's pass mark) completes a quiz lesson.
-    The best result is kept. Returns (percent, passed)."""
+    """Grade the learner's answers; passing (the lesson's pass mark) completes a quiz lesson,
+    and a video lesson whose video was watched enough. The best result is kept. Returns
+    (percent, passed, whether the lesson is done)."""
     enrolment, progress = _locked_progress(user=user, enrolment=enrolment, lesson=lesson)
     if not lesson.quiz:
         raise ValidationError(_("このレッスンには確認テストがありません。"))
@@ -575,9 +585,11 @@ def lesson_quiz_submit(*, user, enrolment: Enrolment, lesson: Lesson, answers: d
         target=enrolment,
         data={"lesson": lesson.pk, "percent": percent, "passed": passed},
     )
-    if passed and progress.done_at is None and lesson.mode == "quiz":
-        _finish_lesson(user=user, enrolment=enrolment, progress=progress, how="quiz")
-    return percent, passed
+    if passed:
+        _finish_if_complete(
+            user=user, enrolment=enrolment, progress=progress, lesson=lesson, how="quiz"
+        )
+    return percent, passed, progress.done_at is not None
 
 
 @transaction.atomic(durable=True)

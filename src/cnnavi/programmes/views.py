@@ -241,8 +241,7 @@ def lesson_detail(request, course_id, lesson_id):
     return render(
         request,
         "programmes/lesson_detail.html",
-        selectors.lesson_page(course=course, lesson=lesson, enrolment=enrolment)
-        | {"progress": progress},
+        selectors.lesson_page(course=course, lesson=lesson, enrolment=enrolment, progress=progress),
     )
 
 
@@ -265,6 +264,7 @@ def lesson_progress(request, course_id, lesson_id):
         {
             "credited": round(progress.credited_seconds, 1),
             "needed": needed,
+            "watched": needed is not None and progress.credited_seconds >= needed,
             "done": progress.done_at is not None,
             "course_complete": enrolment.completed_at is not None,
         }
@@ -280,16 +280,22 @@ def lesson_quiz(request, course_id, lesson_id):
         raw = request.POST.get(f"q{index}", "")
         answers[index] = int(raw) if raw.isdigit() and int(raw) < len(item["choices"]) else None
     try:
-        percent, passed = services.lesson_quiz_submit(
+        percent, passed, done = services.lesson_quiz_submit(
             user=request.user, enrolment=enrolment, lesson=lesson, answers=answers
         )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        if passed:
+        if passed and done:
             messages.success(
                 request, _("合格です（%(p)d%%）。このレッスンは完了です。") % {"p": percent}
+            )
+        elif passed:
+            messages.success(
+                request,
+                _("合格です（%(p)d%%）。動画を視聴すると、このレッスンは完了です。")
+                % {"p": percent},
             )
         else:
             messages.error(
