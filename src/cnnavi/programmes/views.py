@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from cnnavi.common.forms import form_status
+from cnnavi.common.http import ranged_file_response
 from cnnavi.common.pdf import pdf_response
 from cnnavi.orgs.models import Company, OfficeStaff
 from cnnavi.programmes import rules, selectors, services
@@ -308,13 +309,16 @@ def lesson_quiz(request, course_id, lesson_id):
 
 @login_required
 def lesson_video(request, course_id, lesson_id):
-    """The uploaded video, only for enrolled learners (404 for anyone else)."""
+    """The uploaded video, only for enrolled learners (404 for anyone else); a player's
+    ``Range`` request gets the part it asked for (206)."""
     course, lesson, enrolment = get_enrolled_lesson(request, course_id, lesson_id)
     if not lesson.video_file:
         raise Http404
     kind = rules.sniff_video(lesson.video_file.open("rb").read(16)) or "mp4"
     lesson.video_file.seek(0)
-    response = FileResponse(lesson.video_file, content_type=rules.VIDEO_TYPES[kind])
+    response = ranged_file_response(
+        request, lesson.video_file, content_type=rules.VIDEO_TYPES[kind]
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
