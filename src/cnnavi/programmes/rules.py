@@ -183,6 +183,16 @@ def quiz_text(quiz: list[dict]) -> str:
     return "\n\n".join(blocks)
 
 
+def quiz_answers(quiz: list[dict], posted) -> dict[int, int | None]:
+    """The learner's choice per question from the posted form (``q0``, ``q1``, ...): the
+    index of a choice the question has, else None (not answered)."""
+    answers: dict[int, int | None] = {}
+    for index, item in enumerate(quiz or []):
+        raw = posted.get(f"q{index}", "")
+        answers[index] = int(raw) if raw.isdigit() and int(raw) < len(item["choices"]) else None
+    return answers
+
+
 def quiz_percent(quiz: list[dict], answers: dict[int, int | None]) -> int:
     """Whole percent of questions answered right (a missing answer is wrong)."""
     if not quiz:
