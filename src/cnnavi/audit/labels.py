@@ -93,6 +93,7 @@ ACTION_LABELS = {
     "invoice.issue": pgettext_lazy("audit", "請求書の発行"),
     "invoice.cancel": pgettext_lazy("audit", "請求書の取消（返還インボイス）"),
     "invoice.payment": pgettext_lazy("audit", "入金の記録"),
+    "invoice.resend": pgettext_lazy("audit", "請求書の再送"),
     "booking.create": pgettext_lazy("audit", "相談の予約"),
     "booking.cancel": pgettext_lazy("audit", "予約のキャンセル"),
     "booking.reschedule": pgettext_lazy("audit", "予約の日時変更"),

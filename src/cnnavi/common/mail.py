@@ -12,6 +12,15 @@ def language_of(user) -> str:
     return getattr(user, "preferred_language", "") or "ja"
 
 
+def render_mail(*, template: str, context: dict, language: str = "ja") -> tuple[str, str]:
+    """The subject (first line of ``template``, with the site's prefix) and the body, rendered
+    in ``language``."""
+    with translation.override(language):
+        text = render_to_string(template, context).strip()
+    subject, _, body = text.partition("\n")
+    return f"[CN Navi] {subject.strip()}", body.strip() + "\n"
+
+
 def mail_after_commit(
     *,
     to: str,
@@ -25,14 +34,7 @@ def mail_after_commit(
     holds its row locks)."""
 
     def send() -> None:
-        with translation.override(language):
-            text = render_to_string(template, context).strip()
-        subject, _, body = text.partition("\n")
-        send_email.enqueue(
-            to=[to],
-            subject=f"[CN Navi] {subject.strip()}",
-            body=body.strip() + "\n",
-            attachments=attachments or [],
-        )
+        subject, body = render_mail(template=template, context=context, language=language)
+        send_email.enqueue(to=[to], subject=subject, body=body, attachments=attachments or [])
 
     transaction.on_commit(send)

@@ -100,6 +100,30 @@ def watch_needed(*, video_seconds: int, threshold_percent: int) -> float:
     return video_seconds * threshold_percent / 100
 
 
+# What a lesson still needs (decision 1326), in the order the page lists them.
+WATCH = "watch"  # the video watched to the course's threshold
+QUIZ = "quiz"  # the quiz passed
+READ = "read"  # the minimum reading time
+
+
+def lesson_missing(
+    *, mode: str, has_quiz: bool, watched: bool, read: bool, quiz_passed: bool
+) -> list[str]:
+    """What the learner has still to do for a lesson to be done; empty when it is done by what
+    they did. A video lesson with a quiz needs both: the video watched to the threshold AND
+    the quiz passed. A quiz lesson (no video) needs the quiz; a reading lesson its time; a
+    button lesson only its button (nothing the learner's activity completes)."""
+    if mode == "video":
+        needs = [(WATCH, watched)] + ([(QUIZ, quiz_passed)] if has_quiz else [])
+    elif mode == "quiz":
+        needs = [(QUIZ, quiz_passed)]
+    elif mode == "reading":
+        needs = [(READ, read)]
+    else:
+        return []
+    return [code for code, done in needs if not done]
+
+
 class QuizSyntaxError(ValueError):
     """The staff's quiz text is malformed; ``problems`` names every bad line."""
 
@@ -157,6 +181,16 @@ def quiz_text(quiz: list[dict]) -> str:
             lines.append(("* " if index == item["answer"] else "- ") + choice)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def quiz_answers(quiz: list[dict], posted) -> dict[int, int | None]:
+    """The learner's choice per question from the posted form (``q0``, ``q1``, ...): the
+    index of a choice the question has, else None (not answered)."""
+    answers: dict[int, int | None] = {}
+    for index, item in enumerate(quiz or []):
+        raw = posted.get(f"q{index}", "")
+        answers[index] = int(raw) if raw.isdigit() and int(raw) < len(item["choices"]) else None
+    return answers
 
 
 def quiz_percent(quiz: list[dict], answers: dict[int, int | None]) -> int:

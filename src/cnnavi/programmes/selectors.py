@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from cnnavi.orgs.models import Company, OfficeStaff
 from cnnavi.programmes import rules
 from cnnavi.programmes.models import (
     Application,
@@ -107,6 +108,32 @@ def event_page_state(*, event: Event, application: Application | None) -> EventP
     )
 
 
+@dataclass(frozen=True)
+class Applicant:
+    """Who is applying, for the application form: their companies (for "as a company"), the
+    office they work at (prefilled as the support institution) and whether they may apply to an
+    event for support institutions (office staff, experts, and anyone without a company)."""
+
+    companies: QuerySet
+    office_name: str
+    may_apply_as_institution: bool
+
+
+def applicant_of(*, user, for_institutions_only: bool) -> Applicant:
+    """The applicant's choices; whether they may apply as an institution is only looked up for
+    an event for support institutions (``for_institutions_only``)."""
+    office_role = OfficeStaff.objects.filter(user=user).select_related("office").first()
+    companies = Company.objects.filter(memberships__user=user).order_by("name")
+    may = True
+    if for_institutions_only and office_role is None:
+        may = user.expert_profiles.exists() or not companies.exists()
+    return Applicant(
+        companies=companies,
+        office_name=office_role.office.name if office_role else "",
+        may_apply_as_institution=may,
+    )
+
+
 def applications_of_user(*, user) -> QuerySet[Application]:
     return (
         Application.objects.filter(user=user)
@@ -160,6 +187,27 @@ def course_progress(*, enrolment: Enrolment) -> rules.Progress:
         done=enrolment.progress.filter(done_at__isnull=False).count(),
         total=Lesson.objects.filter(chapter__course_id=enrolment.course_id).count(),
     )
+
+
+def published_courses_for(*, user) -> list[Course]:
+    """The published courses, each with the user's enrolment (``my_enrolment``, None if not
+    enrolled or anonymous)."""
+    enrolments = enrolments_of_user(user=user) if user.is_authenticated else {}
+    courses = list(published_courses())
+    for course in courses:
+        course.my_enrolment = enrolments.get(course.pk)
+    return courses
+
+
+def course_page(*, course: Course, enrolment: Enrolment | None) -> dict:
+    """What a course's page (and its progress fragment) shows."""
+    return {
+        "course": course,
+        "chapters": course_outline(course=course),
+        "enrolment": enrolment,
+        "done": done_lesson_ids(enrolment=enrolment),
+        "progress": enrolment and course_progress(enrolment=enrolment),
+    }
 
 
 def enrolments_of_user(*, user) -> dict[int, Enrolment]:
@@ -288,8 +336,31 @@ def learner_progress_rows(*, course: Course) -> list[list]:
     return rows
 
 
-def lesson_page(*, course: Course, lesson: Lesson, enrolment: Enrolment | None) -> dict:
-    """What a lesson page shows: the lesson, its neighbours in the course, its attachments."""
+def lesson_still_missing(*, lesson: Lesson, course: Course, progress: LessonProgress) -> list[str]:
+    """What the learner has still to do for ``lesson`` (rules.WATCH, QUIZ, READ; decision
+    1326): a video lesson with a quiz needs both the watched time and the passed quiz."""
+    needed = rules.watch_needed(
+        video_seconds=lesson.video_seconds or 0, threshold_percent=course.watch_threshold_percent
+    )
+    return rules.lesson_missing(
+        mode=lesson.mode,
+        has_quiz=bool(lesson.quiz),
+        watched=progress.credited_seconds >= needed,
+        read=progress.credited_seconds >= lesson.min_reading_seconds,
+        quiz_passed=progress.quiz_percent is not None
+        and progress.quiz_percent >= lesson.quiz_pass_percent,
+    )
+
+
+def lesson_page(
+    *,
+    course: Course,
+    lesson: Lesson,
+    enrolment: Enrolment | None,
+    progress: LessonProgress | None = None,
+) -> dict:
+    """What a lesson page shows: the lesson, its neighbours in the course, its attachments,
+    and for a learner their progress and what the lesson still needs."""
     ordered = list(
         Lesson.objects.filter(chapter__course=course).order_by("chapter__position", "position")
     )
@@ -300,14 +371,19 @@ def lesson_page(*, course: Course, lesson: Lesson, enrolment: Enrolment | None) 
             video_seconds=lesson.video_seconds,
             threshold_percent=course.watch_threshold_percent,
         )
+    missing = []
+    if progress is not None and progress.done_at is None:
+        missing = lesson_still_missing(lesson=lesson, course=course, progress=progress)
     return {
         "course": course,
         "lesson": lesson,
         "enrolment": enrolment,
+        "progress": progress,
         "attachments": list(lesson.attachments.all()),
         "previous": ordered[index - 1] if index > 0 else None,
         "next": ordered[index + 1] if index + 1 < len(ordered) else None,
         "needed_seconds": needed,
+        "missing": missing,
         "course_progress": enrolment and course_progress(enrolment=enrolment),
     }
 
@@ -319,6 +395,15 @@ def invoices_of_office(*, office, event: Event | None = None) -> QuerySet[Invoic
     if event is not None:
         invoices = invoices.filter(application__event=event)
     return invoices.order_by("-sequence")
+
+
+def applications_with_invoices_of_user(*, user) -> list[Application]:
+    """The user's applications, newest first, each with its invoices (``invoice_list``)."""
+    applications = list(applications_of_user(user=user))
+    grouped = invoices_by_application(application_ids=[a.pk for a in applications])
+    for application in applications:
+        application.invoice_list = grouped.get(application.pk, [])
+    return applications
 
 
 def invoices_by_application(*, application_ids) -> dict[int, list[Invoice]]:

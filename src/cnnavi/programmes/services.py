@@ -20,7 +20,7 @@ from cnnavi.audit.services import apply_changes, audit_record
 from cnnavi.common import locking
 from cnnavi.common.mail import language_of, mail_after_commit
 from cnnavi.orgs.models import Membership
-from cnnavi.programmes import rules
+from cnnavi.programmes import rules, tasks
 from cnnavi.programmes.ics import event_calendar, removed_sessions_calendar
 from cnnavi.programmes.models import (
     INVOICE_TAX_RATE_PERCENT,
@@ -46,6 +46,7 @@ from cnnavi.programmes.models import (
     MessageAudience,
     PaymentStatus,
 )
+from cnnavi.programmes.selectors import lesson_still_missing
 
 EVENT_FIELDS = (
     "kind",
@@ -258,6 +259,8 @@ def _promote_waiting(event: Event, *, actor) -> list[Application]:
             office=event.office,
         )
         _mail_application(application, "application_promoted", ics=True)
+        if not event.is_free:
+            _invoice_on_acceptance(event, application)
     return promoted
 
 
@@ -337,6 +340,8 @@ def application_create(
     )
     if has_place:
         _mail_application(application, "application_confirmed", ics=True)
+        if paid:
+            _invoice_on_acceptance(event, application)
     else:
         _mail_application(application, "application_waitlisted", ics=False)
     return application
@@ -395,7 +400,8 @@ def application_cancel(*, actor, application: Application, by_staff: bool = Fals
         application=application, kind=InvoiceKind.INVOICE, cancellation__isnull=True
     ).first()
     if original is not None:
-        _cancellation_issue(original, actor=actor)
+        cancellation = _cancellation_issue(original, actor=actor)
+        _mail_invoice(cancellation, "cancellation")
     _mail_application(application, "application_cancelled", ics=False)
     if was_confirmed:
         _promote_waiting(event, actor=actor)
@@ -500,6 +506,15 @@ def _reading_done(progress: LessonProgress, lesson: Lesson) -> bool:
     return progress.credited_seconds >= lesson.min_reading_seconds
 
 
+def _finish_if_complete(*, user, enrolment: Enrolment, progress, lesson: Lesson, how: str) -> None:
+    """Finish the lesson once nothing is missing: a video lesson with a quiz needs the watched
+    time and the passed quiz, whichever comes last (decision 1326)."""
+    if progress.done_at is not None:
+        return
+    if not lesson_still_missing(lesson=lesson, course=enrolment.course, progress=progress):
+        _finish_lesson(user=user, enrolment=enrolment, progress=progress, how=how)
+
+
 @transaction.atomic(durable=True)
 def lesson_open(*, user, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
     """The learner opened the lesson: the clock for watched or reading time starts at the first
@@ -546,15 +561,15 @@ def lesson_report(*, user, enrolment: Enrolment, lesson: Lesson, position: float
     )
     progress.reported_at = now
     progress.save(update_fields=["started_at", "reported_at", "credited_seconds"])
-    if progress.done_at is None and progress.credited_seconds >= needed:
-        _finish_lesson(user=user, enrolment=enrolment, progress=progress, how=mode)
+    _finish_if_complete(user=user, enrolment=enrolment, progress=progress, lesson=lesson, how=mode)
     return progress, needed
 
 
 @transaction.atomic(durable=True)
 def lesson_quiz_submit(*, user, enrolment: Enrolment, lesson: Lesson, answers: dict):
-    """Grade the learner's answers; passing (the lesson's pass mark) completes a quiz lesson.
-    The best result is kept. Returns (percent, passed)."""
+    """Grade the learner's answers; passing (the lesson's pass mark) completes a quiz lesson,
+    and a video lesson whose video was watched enough. The best result is kept. Returns
+    (percent, passed, whether the lesson is done)."""
     enrolment, progress = _locked_progress(user=user, enrolment=enrolment, lesson=lesson)
     if not lesson.quiz:
         raise ValidationError(_("このレッスンには確認テストがありません。"))
@@ -574,9 +589,11 @@ def lesson_quiz_submit(*, user, enrolment: Enrolment, lesson: Lesson, answers: d
         target=enrolment,
         data={"lesson": lesson.pk, "percent": percent, "passed": passed},
     )
-    if passed and progress.done_at is None and lesson.mode == "quiz":
-        _finish_lesson(user=user, enrolment=enrolment, progress=progress, how="quiz")
-    return percent, passed
+    if passed:
+        _finish_if_complete(
+            user=user, enrolment=enrolment, progress=progress, lesson=lesson, how="quiz"
+        )
+    return percent, passed, progress.done_at is not None
 
 
 @transaction.atomic(durable=True)
@@ -1106,25 +1123,24 @@ def _first_day(event: Event):
     return timezone.localdate(first) if first else None
 
 
-@transaction.atomic(durable=True)
-def invoice_issue(*, actor, application: Application) -> Invoice:
-    """Issue the qualified invoice of a confirmed application for a paid training. The event is
-    locked first (as a cancellation does), so an application cannot be cancelled while its
-    invoice is being issued."""
-    event = _lock_event(application.event_id)
-    application = Application.objects.select_related("event__office").get(pk=application.pk)
-    if event.is_free:
-        raise ValidationError(_("無料のイベントには請求書を発行しません。"))
-    if application.status != ApplicationStatus.CONFIRMED:
-        raise ValidationError(_("請求書を発行できるのは申込確定の方だけです。"))
-    if Invoice.objects.filter(application=application, kind=InvoiceKind.INVOICE).exists():
-        raise ValidationError(_("この申込の請求書はすでに発行されています。"))
-    counter, sequence, number, today = _allocate_number(application.event.office)
+def _mail_invoice(invoice: Invoice, document: str) -> None:
+    """E-mail the invoice, receipt or cancellation with its PDF once the transaction has
+    committed (programmes.tasks renders both, with no row locked)."""
+    invoice_id = invoice.pk
+    transaction.on_commit(
+        lambda: tasks.send_invoice_mail.enqueue(invoice_id=invoice_id, document=document)
+    )
+
+
+def _invoice_create(event: Event, application: Application, *, actor, automatic: bool) -> Invoice:
+    """Number (under the office's counter lock), store, audit and e-mail the invoice of a
+    confirmed application to a paid event. Call with the event row locked."""
+    counter, sequence, number, today = _allocate_number(event.office)
     amounts = rules.invoice_amounts(
         unit_price_yen=event.fee_yen, quantity=1, rate_percent=INVOICE_TAX_RATE_PERCENT
     )
     invoice = Invoice.objects.create(
-        office=application.event.office,
+        office=event.office,
         application=application,
         kind=InvoiceKind.INVOICE,
         sequence=sequence,
@@ -1150,10 +1166,52 @@ def invoice_issue(*, actor, application: Application) -> Invoice:
         action="invoice.issue",
         target=invoice,
         company=application.company,
-        office=application.event.office,
-        data={"number": number, "total_yen": invoice.total_yen},
+        office=event.office,
+        data={"number": number, "total_yen": invoice.total_yen, "automatic": automatic},
     )
+    _mail_invoice(invoice, "invoice")
     return invoice
+
+
+def _invoice_on_acceptance(event: Event, application: Application) -> Invoice | None:
+    """A paid application just confirmed (on applying or from the waiting list) gets its
+    invoice in the same transaction, when the office has set up its invoices; otherwise it
+    stays "to issue" and staff issue it from the event's page once the settings exist."""
+    office_settings = InvoiceSettings.objects.filter(office_id=event.office_id).first()
+    if office_settings is None or rules.registration_number_problem(
+        office_settings.registration_number
+    ):
+        return None
+    return _invoice_create(event, application, actor=None, automatic=True)
+
+
+@transaction.atomic(durable=True)
+def invoice_send(*, actor, application: Application) -> tuple[Invoice, bool]:
+    """The staff's button: issue the invoice of a confirmed application for a paid training
+    (one accepted before invoices were issued on acceptance, or before the office's settings
+    existed) and e-mail it; if it already has one, e-mail that one again. Never two invoices
+    for one application (also a unique constraint). Returns (invoice, newly issued). The
+    event is locked first (as a cancellation and an acceptance do), so an application cannot
+    be cancelled or accepted while its invoice is being issued."""
+    event = _lock_event(application.event_id)
+    application = Application.objects.select_related("event__office").get(pk=application.pk)
+    if event.is_free:
+        raise ValidationError(_("無料のイベントには請求書を発行しません。"))
+    if application.status != ApplicationStatus.CONFIRMED:
+        raise ValidationError(_("請求書を発行できるのは申込確定の方だけです。"))
+    existing = Invoice.objects.filter(application=application, kind=InvoiceKind.INVOICE).first()
+    if existing is None:
+        return _invoice_create(event, application, actor=actor, automatic=False), True
+    audit_record(
+        actor=actor,
+        action="invoice.resend",
+        target=existing,
+        company=application.company,
+        office=event.office,
+        data={"number": existing.number},
+    )
+    _mail_invoice(existing, "invoice")
+    return existing, False
 
 
 def _cancellation_issue(original: Invoice, *, actor) -> Invoice:
@@ -1230,4 +1288,5 @@ def invoice_payment_record(*, actor, invoice: Invoice, paid_on, amount_yen: int)
         office=invoice.office,
         data={"paid_on": paid_on.isoformat(), "amount_yen": amount_yen},
     )
+    _mail_invoice(invoice, "receipt")
     return invoice

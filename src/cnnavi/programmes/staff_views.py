@@ -192,16 +192,21 @@ def attendance(request, event_id, application_id):
 @login_required
 @require_POST
 def invoice_issue(request, event_id, application_id):
+    """Issue and e-mail the invoice of an application that has none yet, or e-mail it again."""
     office, event, application = get_office_application(request, event_id, application_id)
     try:
-        invoice = services.invoice_issue(actor=request.user, application=application)
-        messages.success(
-            request,
-            _("%(name)s さんの請求書 %(number)s を発行しました。")
-            % {"name": application.name, "number": invoice.number},
-        )
+        invoice, issued = services.invoice_send(actor=request.user, application=application)
     except ValidationError as exc:
         messages.error(request, f"{application.name}: " + " ".join(exc.messages))
+    else:
+        text = (
+            _("%(name)s さんの請求書 %(number)s を発行し、メールで送りました。")
+            if issued
+            else _("%(name)s さんに請求書 %(number)s をもう一度メールで送りました。")
+        )
+        messages.success(request, text % {"name": application.name, "number": invoice.number})
+    if request.POST.get("back") == "list":
+        return redirect("programmes_staff:invoice_list")
     return redirect("programmes_staff:event_detail", event_id=event.pk)
 
 

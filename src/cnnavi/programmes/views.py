@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from cnnavi.common.forms import form_status
+from cnnavi.common.http import ranged_file_response
 from cnnavi.common.pdf import pdf_response
-from cnnavi.orgs.models import Company, OfficeStaff
 from cnnavi.programmes import rules, selectors, services
 from cnnavi.programmes.access import (
     get_course_lesson,
@@ -48,53 +48,49 @@ def event_list(request):
     )
 
 
-def _application_form(request, event, data=None):
-    """The application form, or None for a company member without a support-institution role
-    when the event is for support institutions only (the page says so instead)."""
-    office_role = OfficeStaff.objects.filter(user=request.user).select_related("office").first()
-    companies = Company.objects.filter(memberships__user=request.user).order_by("name")
-    if (
-        event.audience == Audience.SUPPORT_INSTITUTIONS
-        and office_role is None
-        and not request.user.expert_profiles.exists()
-        and companies.exists()
-    ):
+def _application_form(request, event):
+    """The application form for a signed-in user without a live application (bound on POST),
+    or None: anonymous, already applied, or a company member without a support-institution
+    role when the event is for support institutions only (the page says so instead)."""
+    if not request.user.is_authenticated:
+        return None
+    applicant = selectors.applicant_of(
+        user=request.user, for_institutions_only=event.audience == Audience.SUPPORT_INSTITUTIONS
+    )
+    if not applicant.may_apply_as_institution:
         return None
     return ApplicationForm(
-        data,
+        request.POST if request.method == "POST" else None,
         user=request.user,
-        companies=companies,
-        office_name=office_role.office.name if office_role else "",
+        companies=applicant.companies,
+        office_name=applicant.office_name,
         audience=event.audience,
     )
+
+
+def _apply(request, event, form):
+    """Apply with the valid form's data and say how it went; a refusal becomes the form's
+    error (None)."""
+    try:
+        application = services.application_create(
+            user=request.user, event=event, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    if application.status == ApplicationStatus.CONFIRMED:
+        messages.success(request, _("申込を受け付けました。確認メールを送りました。"))
+    else:
+        messages.warning(request, _("定員に達しているため、キャンセル待ちで受け付けました。"))
+    return application
 
 
 def event_detail(request, event_id):
     event = get_public_event(event_id)
     application = selectors.live_application_of(user=request.user, event=event)
-    form, status = None, 200
-    if request.user.is_authenticated and application is None:
-        form = _application_form(request, event, request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form is not None:
-            if form.is_valid():
-                try:
-                    application = services.application_create(
-                        user=request.user, event=event, **form.cleaned_data
-                    )
-                except ValidationError as exc:
-                    form.add_error(None, exc)
-                else:
-                    if application.status == ApplicationStatus.CONFIRMED:
-                        messages.success(
-                            request, _("申込を受け付けました。確認メールを送りました。")
-                        )
-                    else:
-                        messages.warning(
-                            request,
-                            _("定員に達しているため、キャンセル待ちで受け付けました。"),
-                        )
-                    return redirect("programmes:event_detail", event_id=event.pk)
-            status = 422
+    form = _application_form(request, event) if application is None else None
+    if form is not None and form.is_bound and form.is_valid() and _apply(request, event, form):
+        return redirect("programmes:event_detail", event_id=event.pk)
     return render(
         request,
         "programmes/event_detail.html",
@@ -104,7 +100,7 @@ def event_detail(request, event_id):
             "application": application,
             "state": selectors.event_page_state(event=event, application=application),
         },
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -118,10 +114,7 @@ def event_calendar_file(request, event_id):
 
 @login_required
 def my_applications(request):
-    applications = list(selectors.applications_of_user(user=request.user))
-    grouped = selectors.invoices_by_application(application_ids=[a.pk for a in applications])
-    for a in applications:
-        a.invoice_list = grouped.get(a.pk, [])
+    applications = selectors.applications_with_invoices_of_user(user=request.user)
     return render(
         request,
         "programmes/my_applications.html",
@@ -161,12 +154,7 @@ def application_cancel(request, application_id):
 
 # --- Courses -------------------------------------------------------------------------------
 def course_list(request):
-    enrolments = (
-        selectors.enrolments_of_user(user=request.user) if request.user.is_authenticated else {}
-    )
-    courses = list(selectors.published_courses())
-    for course in courses:
-        course.my_enrolment = enrolments.get(course.pk)
+    courses = selectors.published_courses_for(user=request.user)
     return render(request, "programmes/course_list.html", {"courses": courses})
 
 
@@ -176,13 +164,7 @@ def course_detail(request, course_id):
     return render(
         request,
         "programmes/course_detail.html",
-        {
-            "course": course,
-            "chapters": selectors.course_outline(course=course),
-            "enrolment": enrolment,
-            "done": selectors.done_lesson_ids(enrolment=enrolment),
-            "progress": enrolment and selectors.course_progress(enrolment=enrolment),
-        },
+        selectors.course_page(course=course, enrolment=enrolment),
     )
 
 
@@ -218,13 +200,7 @@ def lesson_done(request, course_id, lesson_id):
         return render(
             request,
             "programmes/course_detail.html#progress",
-            {
-                "course": course,
-                "chapters": selectors.course_outline(course=course),
-                "enrolment": enrolment,
-                "done": selectors.done_lesson_ids(enrolment=enrolment),
-                "progress": selectors.course_progress(enrolment=enrolment),
-            },
+            selectors.course_page(course=course, enrolment=enrolment),
         )
     return redirect(reverse("programmes:course_detail", args=[course.pk]) + f"#lesson-{lesson.pk}")
 
@@ -241,8 +217,7 @@ def lesson_detail(request, course_id, lesson_id):
     return render(
         request,
         "programmes/lesson_detail.html",
-        selectors.lesson_page(course=course, lesson=lesson, enrolment=enrolment)
-        | {"progress": progress},
+        selectors.lesson_page(course=course, lesson=lesson, enrolment=enrolment, progress=progress),
     )
 
 
@@ -260,13 +235,13 @@ def lesson_progress(request, course_id, lesson_id):
     progress, needed = services.lesson_report(
         user=request.user, enrolment=enrolment, lesson=lesson, position=position
     )
-    enrolment.refresh_from_db()
     return JsonResponse(
         {
             "credited": round(progress.credited_seconds, 1),
             "needed": needed,
+            "watched": needed is not None and progress.credited_seconds >= needed,
             "done": progress.done_at is not None,
-            "course_complete": enrolment.completed_at is not None,
+            "course_complete": progress.enrolment.completed_at is not None,
         }
     )
 
@@ -275,21 +250,24 @@ def lesson_progress(request, course_id, lesson_id):
 @require_POST
 def lesson_quiz(request, course_id, lesson_id):
     course, lesson, enrolment = get_enrolled_lesson(request, course_id, lesson_id)
-    answers = {}
-    for index, item in enumerate(lesson.quiz or []):
-        raw = request.POST.get(f"q{index}", "")
-        answers[index] = int(raw) if raw.isdigit() and int(raw) < len(item["choices"]) else None
+    answers = rules.quiz_answers(lesson.quiz, request.POST)
     try:
-        percent, passed = services.lesson_quiz_submit(
+        percent, passed, done = services.lesson_quiz_submit(
             user=request.user, enrolment=enrolment, lesson=lesson, answers=answers
         )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        if passed:
+        if passed and done:
             messages.success(
                 request, _("合格です（%(p)d%%）。このレッスンは完了です。") % {"p": percent}
+            )
+        elif passed:
+            messages.success(
+                request,
+                _("合格です（%(p)d%%）。動画を視聴すると、このレッスンは完了です。")
+                % {"p": percent},
             )
         else:
             messages.error(
@@ -302,13 +280,16 @@ def lesson_quiz(request, course_id, lesson_id):
 
 @login_required
 def lesson_video(request, course_id, lesson_id):
-    """The uploaded video, only for enrolled learners (404 for anyone else)."""
+    """The uploaded video, only for enrolled learners (404 for anyone else); a player's
+    ``Range`` request gets the part it asked for (206)."""
     course, lesson, enrolment = get_enrolled_lesson(request, course_id, lesson_id)
     if not lesson.video_file:
         raise Http404
     kind = rules.sniff_video(lesson.video_file.open("rb").read(16)) or "mp4"
     lesson.video_file.seek(0)
-    response = FileResponse(lesson.video_file, content_type=rules.VIDEO_TYPES[kind])
+    response = ranged_file_response(
+        request, lesson.video_file, content_type=rules.VIDEO_TYPES[kind]
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

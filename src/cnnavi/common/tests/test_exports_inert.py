@@ -138,7 +138,7 @@ def hostile_world(world):
         actor=staff, office=a.office, issuer_name=HOSTILE[3], registration_number="T9234567890123"
     )
     paid = make_event(a.office, title=HOSTILE[0], fee_yen=5_500)
-    programme_services.invoice_issue(
+    programme_services.invoice_send(  # issued on acceptance: this sends it again
         actor=staff,
         application=programme_services.application_create(
             user=make_user("hostile-invoice@example.com"),

@@ -46,7 +46,7 @@ def provide(world) -> dict[str, tuple]:
         paid = make_event(
             tenant.office, title=f"{tenant.office.name} paid", published=published, fee_yen=5500
         )
-        invoice = services.invoice_issue(
+        invoice, _issued = services.invoice_send(
             actor=tenant.owner, application=make_application(paid, tenant.owner)
         )
         services.invoice_payment_record(

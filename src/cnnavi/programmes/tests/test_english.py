@@ -75,12 +75,12 @@ def test_english_pages_have_no_japanese_ui_text(world, alice_client):
         registration_number="T9234567890123",
     )
     confirmed = event.applications.get(status="confirmed")
-    invoice = services.invoice_issue(actor=None, application=confirmed)
+    invoice, _issued = services.invoice_send(actor=None, application=confirmed)
     services.invoice_payment_record(
         actor=None, invoice=invoice, paid_on=invoice.issued_on, amount_yen=16_000
     )
     services.application_cancel(actor=None, application=confirmed, by_staff=True)
-    services.invoice_issue(actor=None, application=event.applications.get(status="confirmed"))
+    # the promoted applicant's invoice was issued on acceptance
     urls = [
         reverse("programmes:event_list"),
         reverse("programmes:event_detail", args=[event.pk]),

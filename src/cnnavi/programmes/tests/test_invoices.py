@@ -109,7 +109,8 @@ def test_settings_refuse_a_bad_registration_number(world, alice_client):
 
 def test_no_invoice_without_settings(world, alice_client):
     event = make_event(world.a.office, fee_yen=66_000, kind="training")
-    application = _apply(event, "nosettings@example.com")
+    application = _apply(event, "nosettings@example.com")  # accepted: no invoice, no error
+    assert application.status == "confirmed" and application.invoice_status == "to_issue"
     page = alice_client.get(reverse("programmes_staff:event_detail", args=[event.pk]))
     assert "請求書の設定（登録番号）を先に登録してください" in page.content.decode()
     response = alice_client.post(
@@ -117,25 +118,27 @@ def test_no_invoice_without_settings(world, alice_client):
     )
     assert "事務局の登録番号（請求書の設定）を登録してください。" in response.content.decode()
     assert not Invoice.objects.exists()
+    # Once the settings exist, the button issues the invoice of the application accepted before.
+    _settings(world.a.office)
+    invoice, issued = services.invoice_send(actor=None, application=application)
+    assert issued and invoice.number == f"INV-{timezone.localdate().year}-000001"
 
 
 # --- Issue, pay, cancel --------------------------------------------------------------------
 def test_invoice_receipt_and_cancellation(world, alice_client):
     _settings(world.a.office)
     event = make_event(world.a.office, title="脱炭素経営 実践研修", fee_yen=66_000, kind="training")
-    first = _apply(event, "first@example.com", name="請求 一郎")
+    first = _apply(event, "first@example.com", name="請求 一郎")  # issued on acceptance
     second = _apply(event, "second@example.com", name="請求 二郎")
     year = timezone.localdate().year
-    for application in (first, second):
-        response = alice_client.post(
-            reverse("programmes_staff:invoice_issue", args=[event.pk, application.pk]),
-            follow=True,
-        )
-    assert f"請求 二郎 さんの請求書 INV-{year}-000002 を発行しました。" in response.content.decode()
+    assert Invoice.objects.get(application=second).number == f"INV-{year}-000002"
     again = alice_client.post(
         reverse("programmes_staff:invoice_issue", args=[event.pk, first.pk]), follow=True
     )
-    assert "この申込の請求書はすでに発行されています。" in again.content.decode()
+    assert (
+        f"請求 一郎 さんに請求書 INV-{year}-000001 をもう一度メールで送りました。"
+        in again.content.decode()
+    )
     invoice = Invoice.objects.get(application=first)
     assert (invoice.number, invoice.total_yen, invoice.tax_yen) == (
         f"INV-{year}-000001",
@@ -205,12 +208,13 @@ def test_invoice_receipt_and_cancellation(world, alice_client):
         "invoice.settings",
         "invoice.issue",
         "invoice.issue",
+        "invoice.resend",
         "invoice.payment",
         "invoice.cancel",
     ]
     # the next invoice continues the sequence
     third = _apply(event, "third@example.com")
-    assert services.invoice_issue(actor=None, application=third).sequence == 4
+    assert Invoice.objects.get(application=third).sequence == 4
 
 
 def test_applicant_downloads_only_their_own(world, client):
@@ -218,8 +222,8 @@ def test_applicant_downloads_only_their_own(world, client):
     event = make_event(world.a.office, fee_yen=5_500, kind="training")
     mine = _apply(event, "mine@example.com")
     other = _apply(event, "other@example.com")
-    invoice = services.invoice_issue(actor=None, application=mine)
-    other_invoice = services.invoice_issue(actor=None, application=other)
+    invoice = Invoice.objects.get(application=mine)
+    other_invoice = Invoice.objects.get(application=other)
     client.force_login(mine.user)
     page = client.get(reverse("programmes:my_applications")).content.decode()
     assert invoice.number in page and "領収書" not in page.split("my-invoices")[1][:400]
@@ -240,10 +244,10 @@ def test_free_and_waitlisted_applications_get_no_invoice(world):
     _settings(world.a.office)
     free = _apply(make_event(world.a.office), "free@example.com")
     with pytest.raises(Exception, match="無料のイベントには請求書を発行しません"):
-        services.invoice_issue(actor=None, application=free)
+        services.invoice_send(actor=None, application=free)
     full = make_event(world.a.office, fee_yen=1_000, capacity=1)
     _apply(full, "in@example.com")
     waiting = _apply(full, "wait@example.com")
     with pytest.raises(Exception, match="請求書を発行できるのは申込確定の方だけです"):
-        services.invoice_issue(actor=None, application=waiting)
-    assert InvoiceSettings.objects.get(office=world.a.office).last_sequence == 0
+        services.invoice_send(actor=None, application=waiting)
+    assert InvoiceSettings.objects.get(office=world.a.office).last_sequence == 1  # "in"'s

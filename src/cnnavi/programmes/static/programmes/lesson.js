@@ -37,6 +37,12 @@
         if (!data) return;
         var shown = box.querySelector("[data-credited-text]");
         if (shown) shown.textContent = Math.floor(data.credited);
+        var watch = box.querySelector("[data-requirement='watch']");
+        if (watch && data.watched) {
+          var todo = watch.querySelector("[data-todo]");
+          if (todo) todo.hidden = true;
+          watch.querySelector("[data-done]").hidden = false;
+        }
         if (data.done) {
           finished = true;
           var done = box.querySelector("[data-done-text]");
