@@ -40,3 +40,33 @@ def apply_changes(obj: models.Model, fields: dict) -> dict:
             changed[name] = [str(old), str(value)]
             setattr(obj, name, value)
     return changed
+
+
+def update_audited(
+    obj: models.Model,
+    fields: dict,
+    *,
+    allowed=None,
+    actor,
+    action: str,
+    company=None,
+    office=None,
+) -> dict:
+    """The body of an update service: set ``fields`` on ``obj`` (only the names in
+    ``allowed``, where given: a form may send more), validate the whole row, save it and write
+    one audit entry with what changed (``{"changed": {name: [old, new]}}``). Call it inside the
+    service's transaction; it returns what changed."""
+    if allowed is not None:
+        fields = {name: value for name, value in fields.items() if name in allowed}
+    changed = apply_changes(obj, fields)
+    obj.full_clean()
+    obj.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        target=obj,
+        company=company,
+        office=office,
+        data={"changed": changed},
+    )
+    return changed

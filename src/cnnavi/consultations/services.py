@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from cnnavi.audit.services import apply_changes, audit_record
+from cnnavi.audit.services import apply_changes, audit_record, update_audited
 from cnnavi.common import locking
 from cnnavi.common.mail import language_of, mail_after_commit
 from cnnavi.consultations import rules, selectors
@@ -921,12 +921,8 @@ def _screening_complete(case: HandsOnCase) -> bool:
 @transaction.atomic(durable=True)
 def handson_settings_save(*, actor, office: SupportOffice, required_hearings: int):
     row, _created = HandsOnSettings.objects.get_or_create(office=office)
-    changed = apply_changes(row, {"required_hearings": required_hearings})
-    row.full_clean()
-    row.save()
-    audit_record(
-        actor=actor, action="handson.settings", target=row, office=office, data={"changed": changed}
-    )
+    fields = {"required_hearings": required_hearings}
+    update_audited(row, fields, actor=actor, action="handson.settings", office=office)
     return row
 
 
