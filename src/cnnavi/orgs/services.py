@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cnnavi.audit.services import audit_record, update_audited
+from cnnavi.audit.services import audit_record, create_audited, update_audited
 from cnnavi.common.mail import language_of, mail_after_commit
 from cnnavi.orgs.models import (
     Company,
@@ -65,13 +65,14 @@ def company_update(*, actor, company: Company, **fields) -> Company:
 
 @transaction.atomic(durable=True)
 def facility_create(*, actor, company: Company, **fields) -> Facility:
-    facility = Facility(
-        company=company, **{k: v for k, v in fields.items() if k in FACILITY_FIELDS}
+    return create_audited(
+        Facility(company=company),
+        fields,
+        allowed=FACILITY_FIELDS,
+        actor=actor,
+        action="facility.create",
+        company=company,
     )
-    facility.full_clean()
-    facility.save()
-    audit_record(actor=actor, action="facility.create", target=facility, company=company)
-    return facility
 
 
 @transaction.atomic(durable=True)

@@ -7,9 +7,9 @@ from cnnavi.audit.labels import ACTION_LABELS
 from cnnavi.consultations.rules import TRANSITIONS
 
 SRC = Path(__file__).resolve().parents[2]  # src/cnnavi
-# The calls that write an audit entry with the action code they are given; update_audited
-# hands its own ``action`` on to audit_record (the one call whose code is a name, not a string).
-WRITERS = ("audit_record", "update_audited")
+# The calls that write an audit entry with the action code they are given; create_audited and
+# update_audited hand their own ``action`` on to audit_record (the calls whose code is a name).
+WRITERS = ("audit_record", "create_audited", "update_audited")
 PASS_THROUGH = "audit/services.py"
 
 
@@ -32,7 +32,7 @@ def _collect(node: ast.AST, where: str, codes: dict[str, str]) -> None:
 
 def _written_codes() -> dict[str, str]:
     """code -> where it is written: the string constants of every ``audit_record(action=...)``
-    and ``update_audited(action=...)`` (conditional expressions included); f-strings must be
+    and ``create_audited`` / ``update_audited(action=...)`` (conditional expressions included); f-strings must be
     one of the known families."""
     codes: dict[str, str] = {}
     for path in SRC.rglob("*.py"):
@@ -56,7 +56,7 @@ def test_the_scan_finds_the_codes():
     codes = _written_codes()
     assert "measure.record_create" in codes and "reduce.plan_update" in codes
     assert "handson.accept" in codes and len(codes) > 60
-    assert "company.update" in codes  # written through update_audited
+    assert "company.update" in codes and "course.create" in codes  # through *_audited
 
 
 def test_every_written_action_code_has_a_label():
