@@ -18,7 +18,9 @@ What it counts, under ``ROOT/src/``:
   API's views). Helpers with a leading underscore count too: they are a view's body moved
   aside, and a view is only as thin as what it runs inside its own module.
 - **Tests** (with ``--tests``): the number of tests ``pytest --collect-only -q`` collects
-  from ROOT (browser tests included; nothing is run, no database is needed).
+  from ROOT (browser tests included; nothing is run, no database is needed), with ROOT's
+  ``src/`` first on the path; run it with a Python that has the project's test dependencies
+  (``.venv/bin/python scripts/house_figures.py --tests``).
 
 Each list says ``file:line name length``, the file relative to ROOT.
 """
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -86,9 +89,15 @@ def long_views(root: Path, files: list[Path]) -> list[tuple[str, int, str, int]]
 
 def test_count(root: Path) -> str:
     """The count in pytest's last line ("1234 tests collected in 5.6s"), or what went wrong."""
+    # ROOT's own src/ first: a venv's editable install may point at another checkout.
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(root / "src"), os.environ.get("PYTHONPATH", "")]),
+    }
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
         cwd=root,
+        env=env,
         capture_output=True,
         text=True,
     )
