@@ -178,6 +178,20 @@ def questions(*, office, kind: str | None = None, active_only: bool = True):
     return qs.order_by("kind", "position", "id")
 
 
+def questions_by_kind(*, office) -> list[dict]:
+    """The staff's questions page: per programme kind, its label, the wording of the score and
+    comment questions, and every question (inactive ones too)."""
+    every = list(questions(office=office, active_only=False))
+    return [
+        {
+            "label": kind.label,
+            "wording": wording(office=office, kind=kind.value),
+            "questions": [q for q in every if q.kind == kind.value],
+        }
+        for kind in ProgrammeKind
+    ]
+
+
 def invitation_state(invitation: Invitation, *, now: datetime | None = None) -> str:
     """``open``, ``answered``, ``revoked`` or ``expired``."""
     now = now or timezone.now()
