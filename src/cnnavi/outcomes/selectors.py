@@ -32,6 +32,7 @@ from cnnavi.know.models import Diagnosis, SelfCheck, Stage
 from cnnavi.measure.models import ActivityVolume, VolumeKind
 from cnnavi.orgs.models import Company, Consent, Facility, Membership
 from cnnavi.outcomes import co2, rules
+from cnnavi.outcomes.models import Feed, FeedItem, ItemStatus
 from cnnavi.outcomes.rules import MIN_GROUP, SIZE_BANDS, Period
 from cnnavi.programmes.models import Application, ApplicationStatus, Enrolment
 from cnnavi.reduce.models import ReductionPlan, Status
@@ -702,3 +703,18 @@ def report_cached(*, office, period: Period, filters: Filters) -> Report:
         value = report(office=office, period=period, filters=filters)
         cache.set(key, value, REPORT_CACHE_SECONDS)
     return value
+
+
+def feeds_to_review(*, office) -> dict:
+    """The office's feeds, the items still to review (newest first) and the last 20
+    reviewed."""
+    items = FeedItem.objects.filter(office=office)
+    return {
+        "feeds": Feed.objects.filter(office=office),
+        "items": items.filter(status=ItemStatus.NEW)
+        .select_related("feed")
+        .order_by("-published_on", "-id"),
+        "done": items.exclude(status=ItemStatus.NEW)
+        .select_related("feed", "headline")
+        .order_by("-reviewed_at", "-id")[:20],
+    }
