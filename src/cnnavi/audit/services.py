@@ -40,3 +40,59 @@ def apply_changes(obj: models.Model, fields: dict) -> dict:
             changed[name] = [str(old), str(value)]
             setattr(obj, name, value)
     return changed
+
+
+def create_audited(
+    obj: models.Model,
+    fields: dict,
+    *,
+    allowed=None,
+    actor,
+    action: str,
+    company=None,
+    office=None,
+):
+    """The body of a create service: ``obj`` is the new row with what the service decides
+    (its company or office, its place); set ``fields`` on it (only the names in ``allowed``,
+    where given), validate it, save it and write one audit entry. Call it inside the
+    service's transaction; it returns ``obj``."""
+    for name, value in _allowed(fields, allowed).items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action=action, target=obj, company=company, office=office)
+    return obj
+
+
+def _allowed(fields: dict, allowed) -> dict:
+    if allowed is None:
+        return fields
+    return {name: value for name, value in fields.items() if name in allowed}
+
+
+def update_audited(
+    obj: models.Model,
+    fields: dict,
+    *,
+    allowed=None,
+    actor,
+    action: str,
+    company=None,
+    office=None,
+) -> dict:
+    """The body of an update service: set ``fields`` on ``obj`` (only the names in
+    ``allowed``, where given: a form may send more), validate the whole row, save it and write
+    one audit entry with what changed (``{"changed": {name: [old, new]}}``). Call it inside the
+    service's transaction; it returns what changed."""
+    changed = apply_changes(obj, _allowed(fields, allowed))
+    obj.full_clean()
+    obj.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        target=obj,
+        company=company,
+        office=office,
+        data={"changed": changed},
+    )
+    return changed

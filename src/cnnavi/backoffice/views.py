@@ -16,7 +16,7 @@ from cnnavi.orgs.access import (
     get_company_access,
     get_expert_profiles,
     get_office_company,
-    get_office_expert,
+    get_open_assignment,
     get_staff_office,
 )
 
@@ -73,10 +73,7 @@ def staff_company(request, company_id):
 def staff_unassign(request, company_id, expert_id):
     office = get_staff_office(request)
     company = get_office_company(request, office, company_id)
-    expert = get_office_expert(office, expert_id)
-    assignment = company.assignments.filter(expert=expert, ended_at__isnull=True).first()
-    if assignment is None:
-        raise Http404
+    assignment = get_open_assignment(office, company, expert_id)
     org_services.expert_unassign(actor=request.user, office=office, assignment=assignment)
     messages.success(request, _("担当を外しました。"))
     return redirect("staff:company", company_id=company.pk)

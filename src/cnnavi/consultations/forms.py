@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cnnavi.consultations import rules
@@ -11,9 +11,10 @@ from cnnavi.consultations.models import (
     AvailabilityRule,
     Channel,
     HandsOnCase,
+    PlanState,
     Topic,
 )
-from cnnavi.orgs.models import SupportOffice
+from cnnavi.orgs.models import Role, SupportOffice
 
 
 class BookingForm(forms.Form):
@@ -443,3 +444,51 @@ class CriterionForm(forms.Form):
     )
     max_score = forms.IntegerField(label=_("満点"), min_value=1, max_value=10, initial=5)
     position = forms.IntegerField(label=_("表示順"), min_value=0, initial=0)
+
+
+def handson_case_forms(
+    *, case, member_role, office_role, may_cycle, detail, plan_measures, experts, bound
+) -> dict:
+    """The hands-on case page's forms: the refused one as sent (``bound``), the others empty;
+    None where the user's role may not use it in the case's state."""
+    state = case.state
+
+    def form(name, allowed, make):
+        return (bound.get(name) or make()) if allowed else None
+
+    return {
+        "transition_form": form("transition_form", True, TransitionForm),
+        "hearing_form": form(
+            "hearing_form", rules.may_edit_hearing(state=state, role=office_role), HearingForm
+        ),
+        "screening_form": form(
+            "screening_form",
+            rules.may_score(state=state, role=office_role),
+            lambda: ScreeningForm(criteria=detail["criteria"], scores=detail["scores"]),
+        ),
+        "plan_form": form(
+            "plan_form",
+            rules.may_edit_plan(state=state, role=office_role),
+            lambda: PlanForm(
+                instance=case,
+                experts=experts,
+                plan_measures=plan_measures,
+                language=get_language(),
+            ),
+        ),
+        "decision_form": form(
+            "decision_form",
+            state == rules.ACCEPTED
+            and case.plan_state == PlanState.PROPOSED
+            and member_role == Role.OWNER,
+            PlanDecisionForm,
+        ),
+        "cycle_form": form("cycle_form", may_cycle, lambda: CycleForm(initial=_next_cycle(case))),
+    }
+
+
+def _next_cycle(case) -> dict:
+    """A new PDCA cycle starts in the month the last one ended (or this month)."""
+    last = case.cycles.order_by("-number").first()
+    start = (last.period_end if last else timezone.localdate()).replace(day=1)
+    return {"period_start": start}

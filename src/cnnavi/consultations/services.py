@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from cnnavi.audit.services import apply_changes, audit_record
+from cnnavi.audit.services import apply_changes, audit_record, update_audited
 from cnnavi.common import locking
 from cnnavi.common.mail import language_of, mail_after_commit
 from cnnavi.consultations import rules, selectors
@@ -766,6 +766,17 @@ def calc_visit_cancel(*, actor, visit: CalcVisit, reason: str) -> CalcVisit:
     return visit
 
 
+def _set_third_visit(visit, base_fiscal_year, target_fiscal_year, reduction_percent, plan):
+    """Visit 3's target: a base year before the target year, and the plan's changes."""
+    if base_fiscal_year is None or target_fiscal_year is None:
+        raise ValidationError(_("基準年度と目標年度を入力してください。"))
+    if target_fiscal_year <= base_fiscal_year:
+        raise ValidationError({"target_fiscal_year": _("目標年度は基準年度より後にしてください。")})
+    visit.base_fiscal_year, visit.target_fiscal_year = base_fiscal_year, target_fiscal_year
+    visit.target_reduction_percent = reduction_percent
+    visit.plan_changes = plan or {}
+
+
 @transaction.atomic(durable=True)
 def calc_visit_record(
     *,
@@ -794,15 +805,9 @@ def calc_visit_record(
         # The Pareto and energy-flow views as they are today, kept with the visit.
         visit.snapshot = _emissions_snapshot(visit.company, fiscal_year)
     else:
-        if base_fiscal_year is None or target_fiscal_year is None:
-            raise ValidationError(_("基準年度と目標年度を入力してください。"))
-        if target_fiscal_year <= base_fiscal_year:
-            raise ValidationError(
-                {"target_fiscal_year": _("目標年度は基準年度より後にしてください。")}
-            )
-        visit.base_fiscal_year, visit.target_fiscal_year = base_fiscal_year, target_fiscal_year
-        visit.target_reduction_percent = target_reduction_percent
-        visit.plan_changes = plan_changes or {}
+        _set_third_visit(
+            visit, base_fiscal_year, target_fiscal_year, target_reduction_percent, plan_changes
+        )
         visit.actions.all().delete()
         for row in actions or []:
             PlannedAction.objects.create(visit=visit, **row)
@@ -921,12 +926,8 @@ def _screening_complete(case: HandsOnCase) -> bool:
 @transaction.atomic(durable=True)
 def handson_settings_save(*, actor, office: SupportOffice, required_hearings: int):
     row, _created = HandsOnSettings.objects.get_or_create(office=office)
-    changed = apply_changes(row, {"required_hearings": required_hearings})
-    row.full_clean()
-    row.save()
-    audit_record(
-        actor=actor, action="handson.settings", target=row, office=office, data={"changed": changed}
-    )
+    fields = {"required_hearings": required_hearings}
+    update_audited(row, fields, actor=actor, action="handson.settings", office=office)
     return row
 
 

@@ -142,47 +142,44 @@ def calc_case(request, calc_case_id):
     office = get_staff_office(request)
     case = get_office_calc_case(office, calc_case_id)
     experts = org_selectors.experts_of_office(office=office)
-    accept_form = AcceptForm(experts=experts)
-    decline_form = DeclineForm()
+    forms = {"accept_form": AcceptForm(experts=experts), "decline_form": DeclineForm()}
     if request.method == "POST" and case.status == CalcCaseStatus.APPLIED:
-        try:
-            if request.POST.get("action") == "decline":
-                decline_form = DeclineForm(request.POST)
-                if decline_form.is_valid():
-                    services.calc_case_decline(
-                        actor=request.user, office=office, case=case, **decline_form.cleaned_data
-                    )
-                    messages.success(request, _("お断りしました。企業にメールで知らせました。"))
-                    return redirect("consultations_staff:calc_list")
-            else:
-                accept_form = AcceptForm(request.POST, experts=experts)
-                if accept_form.is_valid():
-                    expert = accept_form.cleaned_data["expert"]
-                    org_services.expert_assign(
-                        actor=request.user, office=office, company=case.company, expert=expert
-                    )
-                    services.calc_case_accept(
-                        actor=request.user, office=office, case=case, expert=expert
-                    )
-                    messages.success(
-                        request,
-                        _("受け付けて、専門家を担当にしました。企業にメールで知らせました。"),
-                    )
-                    return redirect("consultations_staff:calc_list")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    return render(
-        request,
-        "consultations/staff_calc_case.html",
-        {
-            "office": office,
-            "case": case,
-            "used": selectors.visits_used(company=case.company),
-            "visits": selectors.visits_of_case(case=case),
-            "accept_form": accept_form,
-            "decline_form": decline_form,
-        },
-    )
+        decline = request.POST.get("action") == "decline"
+        form = DeclineForm(request.POST) if decline else AcceptForm(request.POST, experts=experts)
+        forms["decline_form" if decline else "accept_form"] = form
+        if form.is_valid() and _calc_case_decided(request, office, case, form, decline=decline):
+            return redirect("consultations_staff:calc_list")
+    context = {
+        "office": office,
+        "case": case,
+        "used": selectors.visits_used(company=case.company),
+        "visits": selectors.visits_of_case(case=case),
+        **forms,
+    }
+    return render(request, "consultations/staff_calc_case.html", context)
+
+
+def _calc_case_decided(request, office, case, form, *, decline: bool) -> bool:
+    """Decline the application, or accept it with the chosen expert assigned to the company;
+    a refusal is shown as a message."""
+    data = form.cleaned_data
+    try:
+        if decline:
+            services.calc_case_decline(actor=request.user, office=office, case=case, **data)
+            messages.success(request, _("お断りしました。企業にメールで知らせました。"))
+        else:
+            expert = data["expert"]
+            org_services.expert_assign(
+                actor=request.user, office=office, company=case.company, expert=expert
+            )
+            services.calc_case_accept(actor=request.user, office=office, case=case, expert=expert)
+            messages.success(
+                request, _("受け付けて、専門家を担当にしました。企業にメールで知らせました。")
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    return True
 
 
 @login_required

@@ -45,8 +45,9 @@ from cnnavi.consultations.forms import (
     Visit3Form,
     VisitChangeForm,
     VisitScheduleForm,
+    handson_case_forms,
 )
-from cnnavi.consultations.models import BookingStatus, Channel, PlanState
+from cnnavi.consultations.models import BookingStatus, Channel
 from cnnavi.consultations.reports import handson_report_pdf, visit_report_pdf
 from cnnavi.core.periods import fiscal_year_of
 from cnnavi.orgs import services as org_services
@@ -79,37 +80,15 @@ def book(request, slot_id):
         slot = get_slot_for_submission(slot_id)
     else:
         slot = get_bookable_slot(slot_id)
-    user = request.user
-    companies = selectors.company_choices_for(user=user) if user.is_authenticated else None
-    initial = {}
-    if user.is_authenticated:
-        first = companies.first()
-        initial = {
-            "contact_name": user.name,
-            "contact_email": user.email,
-            "contact_company": first.name if first else "",
-            "contact_phone": selectors.last_contact_phone(user=user),
-        }
-    form = BookingForm(request.POST or None, companies=companies, slot=slot, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and not _anonymous_booking_allowed(request, form)
-    ):
-        form.add_error(
-            None,
-            _(
-                "ログインせずに予約できる回数の上限に達しました。しばらくしてからお試しいただくか、"
-                "ログインしてから予約してください。"
-            ),
-        )
-        return render(request, "consultations/book.html", _book_context(slot, form), status=429)
+    form = _booking_form(request, slot)
     alternatives = None
     if request.method == "POST" and form.is_valid():
+        if not _anonymous_booking_allowed(request, form):
+            return _anonymous_limit_reached(request, slot, form)
         data = dict(form.cleaned_data)
         try:
             booking = services.booking_create(
-                actor=user, slot=slot, language=get_language(), **data
+                actor=request.user, slot=slot, language=get_language(), **data
             )
         except services.SlotTaken:
             # Said once, above the kept form, with the alternatives (book.html).
@@ -117,19 +96,50 @@ def book(request, slot_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request,
-                _("予約しました。確認のメール（カレンダー用の.icsファイル付き）を送りました。"),
-            )
-            if user.is_authenticated:
-                return redirect("consultations:booking_detail", booking_id=booking.pk)
-            return redirect("consultations:manage", manage_token=services.manage_token(booking))
+            return _booked(request, booking)
     return render(
         request,
         "consultations/book.html",
         {**_book_context(slot, form), "alternatives": alternatives},
         status=409 if alternatives is not None else form_status(form),
     )
+
+
+def _booking_form(request, slot) -> BookingForm:
+    """The booking form; a logged-in user's name, e-mail, first company and last phone number
+    filled in, and the companies the booking may be for."""
+    user = request.user
+    if not user.is_authenticated:
+        return BookingForm(request.POST or None, slot=slot)
+    companies = selectors.company_choices_for(user=user)
+    first = companies.first()
+    initial = {
+        "contact_name": user.name,
+        "contact_email": user.email,
+        "contact_company": first.name if first else "",
+        "contact_phone": selectors.last_contact_phone(user=user),
+    }
+    return BookingForm(request.POST or None, companies=companies, slot=slot, initial=initial)
+
+
+def _booked(request, booking):
+    messages.success(
+        request, _("予約しました。確認のメール（カレンダー用の.icsファイル付き）を送りました。")
+    )
+    if request.user.is_authenticated:
+        return redirect("consultations:booking_detail", booking_id=booking.pk)
+    return redirect("consultations:manage", manage_token=services.manage_token(booking))
+
+
+def _anonymous_limit_reached(request, slot, form):
+    form.add_error(
+        None,
+        _(
+            "ログインせずに予約できる回数の上限に達しました。しばらくしてからお試しいただくか、"
+            "ログインしてから予約してください。"
+        ),
+    )
+    return render(request, "consultations/book.html", _book_context(slot, form), status=429)
 
 
 # Anonymous bookings (docs/decisions/1001): per client address and per e-mail address, so one
@@ -413,51 +423,57 @@ def _visit3_form(request, visit, plan):
     return Visit3Form(request.POST or None, initial=initial, catalogue=catalogue, language=language)
 
 
+def _visit_record_form(request, visit, company):
+    """The form of the visit's record and, for visit 3, the company's plan it starts from."""
+    if visit.number == 3:
+        plan = reduce_selectors.plan_of(company=company)
+        return _visit3_form(request, visit, plan), plan
+    form_class = VISIT_FORMS[visit.number]
+    initial = {f: getattr(visit, f) for f in form_class.base_fields if hasattr(visit, f)}
+    if visit.number == 2 and not initial.get("fiscal_year"):
+        initial["fiscal_year"] = fiscal_year_of(timezone.localdate()) - 1  # the last ended
+    return form_class(request.POST or None, initial=initial), None
+
+
+def _visit_recorded(request, visit, form) -> bool:
+    """Record the visit (visit 3 also writes the company's target and plan); a refusal goes
+    on the form."""
+    record = services.calc_visit3_record if visit.number == 3 else services.calc_visit_record
+    try:
+        record(actor=request.user, visit=visit, **form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
+
+
 @login_required
 def calc_visit_record(request, calc_case_id, visit_id):
     access = get_calc_case(request, calc_case_id)
     visit = get_calc_visit(access, visit_id)
     require_role(access, CaseRole.EXPERT)
-    company = access.obj.company
-    plan = None
-    if visit.number == 3:
-        plan = reduce_selectors.plan_of(company=company)
-        form = _visit3_form(request, visit, plan)
-        if request.method == "POST" and not can_edit_company_data(request.user, company):
-            raise PermissionDenied
-    else:
-        form_class = VISIT_FORMS[visit.number]
-        initial = {f: getattr(visit, f) for f in form_class.base_fields if hasattr(visit, f)}
-        if visit.number == 2 and not initial.get("fiscal_year"):
-            initial["fiscal_year"] = fiscal_year_of(timezone.localdate()) - 1  # the last ended
-        form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if visit.number == 3:
-                services.calc_visit3_record(actor=request.user, visit=visit, **form.cleaned_data)
-            else:
-                services.calc_visit_record(actor=request.user, visit=visit, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+    may_write_plan = can_edit_company_data(request.user, access.obj.company)
+    form, plan = _visit_record_form(request, visit, access.obj.company)
+    if request.method == "POST":
+        if visit.number == 3 and not may_write_plan:
+            raise PermissionDenied  # visit 3 writes the company's target and plan
+        if form.is_valid() and _visit_recorded(request, visit, form):
             messages.success(
                 request, _("訪問の記録を保存しました。企業はPDFの報告書を見られます。")
             )
             return redirect("consultations:calc_case", calc_case_id=access.obj.pk)
+    context = {
+        "case": access.obj,
+        "visit": visit,
+        "form": form,
+        "plan": plan,
+        "plan_pct": _pct(plan.near_share) if plan else None,
+        "plan_measures": reduce_selectors.plan_measures(plan=plan) if plan else [],
+        "may_write_plan": may_write_plan,
+        "measure_edit": visit.number == 1 and may_write_plan,
+    }
     return render(
-        request,
-        "consultations/calc_visit_record.html",
-        {
-            "case": access.obj,
-            "visit": visit,
-            "form": form,
-            "plan": plan,
-            "plan_pct": _pct(plan.near_share) if plan else None,
-            "plan_measures": reduce_selectors.plan_measures(plan=plan) if plan else [],
-            "may_write_plan": can_edit_company_data(request.user, company),
-            "measure_edit": visit.number == 1 and can_edit_company_data(request.user, company),
-        },
-        status=form_status(form),
+        request, "consultations/calc_visit_record.html", context, status=form_status(form)
     )
 
 
@@ -520,76 +536,69 @@ def handson(request):
     )
 
 
-def _handson_page(request, access, **forms):
+def _handson_page(request, access, **bound):
+    """The hands-on case page; ``bound`` holds the form of a refused submission, as sent."""
     case = access.obj
-    office_role = access.acting_as(CaseRole.STAFF, CaseRole.EXPERT)
-    pdca_role = access.acting_as(CaseRole.EXPERT, CaseRole.COMPANY)
-    if pdca_role == CaseRole.COMPANY and not access.company_can_write:
-        pdca_role = "viewer"
-    experts = selectors.active_experts(office=case.office)
     language = get_language()
+    office_role, pdca_role = _handson_roles(access)
     detail = selectors.handson_detail(case=case, language=language)
-    # The company's own target and plan are shown to the company, and to the office's side
-    # while the company's consent is in force (the plan holds the company's data).
-    plan_visible = access.role == CaseRole.COMPANY or can_view_company_data(
-        request.user, case.company
-    )
-    plan_measures, reduction_plan = (
-        selectors.company_plan_measures(company=case.company)
-        if plan_visible
-        else (selectors.no_plan_measures(), None)
-    )
-    may_plan = rules.may_edit_plan(state=case.state, role=office_role)
+    plan_measures, plan_context = _handson_plan(request, access)
     may_cycle = rules.may_log_pdca(state=case.state, role=pdca_role)
+    forms = handson_case_forms(
+        case=case,
+        member_role=access.member_role,
+        office_role=office_role,
+        may_cycle=may_cycle,
+        detail=detail,
+        plan_measures=plan_measures,
+        experts=selectors.active_experts(office=case.office),
+        bound=bound,
+    )
     context = {
         "case": case,
         "role": access.role,
         "transitions": rules.transitions_for(state=case.state, role=office_role),
-        "transition_form": forms.get("transition_form") or TransitionForm(),
-        "hearing_form": (forms.get("hearing_form") or HearingForm())
-        if rules.may_edit_hearing(state=case.state, role=office_role)
-        else None,
-        "screening_form": (
-            forms.get("screening_form")
-            or ScreeningForm(criteria=detail["criteria"], scores=detail["scores"])
-        )
-        if rules.may_score(state=case.state, role=office_role)
-        else None,
-        "plan_form": (
-            forms.get("plan_form")
-            or PlanForm(
-                instance=case, experts=experts, plan_measures=plan_measures, language=language
-            )
-        )
-        if may_plan
-        else None,
-        "decision_form": (forms.get("decision_form") or PlanDecisionForm())
-        if case.state == rules.ACCEPTED
-        and case.plan_state == PlanState.PROPOSED
-        and access.member_role == Role.OWNER
-        else None,
-        "cycle_form": (forms.get("cycle_form") or CycleForm(initial=_next_cycle_initial(case)))
-        if may_cycle
-        else None,
-        "plan_visible": plan_visible,
-        "reduction_plan": reduction_plan,
-        "reduction_pct": _pct(reduction_plan.near_share) if reduction_plan else None,
-        "measured_now": selectors.measured_for_display(
-            selectors.handson_measured(case=case), language=language
-        )
-        if may_cycle or case.state in (rules.IN_SUPPORT, rules.COMPLETED)
-        else [],
+        "measured_now": _measured_now(case, may_cycle, language),
+        **forms,
+        **plan_context,
         **detail,
     }
-    return render(
-        request, "consultations/handson_case.html", context, status=form_status(*forms.values())
-    )
+    status = form_status(*bound.values())
+    return render(request, "consultations/handson_case.html", context, status=status)
 
 
-def _next_cycle_initial(case) -> dict:
-    last = case.cycles.order_by("-number").first()
-    start = (last.period_end if last else timezone.localdate()).replace(day=1)
-    return {"period_start": start}
+def _handson_roles(access) -> tuple:
+    """The role the user acts in on the office's side, and in the PDCA log (a company member
+    who may not write the company's data is a viewer there)."""
+    office_role = access.acting_as(CaseRole.STAFF, CaseRole.EXPERT)
+    pdca_role = access.acting_as(CaseRole.EXPERT, CaseRole.COMPANY)
+    if pdca_role == CaseRole.COMPANY and not access.company_can_write:
+        pdca_role = "viewer"
+    return office_role, pdca_role
+
+
+def _handson_plan(request, access) -> tuple:
+    """The plan measures a hands-on plan may pick from, and the page's view of the company's
+    own target and plan: shown to the company, and to the office's side while the company's
+    consent is in force (the plan holds the company's data)."""
+    case = access.obj
+    visible = access.role == CaseRole.COMPANY or can_view_company_data(request.user, case.company)
+    if visible:
+        plan_measures, plan = selectors.company_plan_measures(company=case.company)
+    else:
+        plan_measures, plan = selectors.no_plan_measures(), None
+    return plan_measures, {
+        "plan_visible": visible,
+        "reduction_plan": plan,
+        "reduction_pct": _pct(plan.near_share) if plan else None,
+    }
+
+
+def _measured_now(case, may_cycle: bool, language: str) -> list:
+    """The measured change of the plan's measures, while cycles are logged and after."""
+    if not (may_cycle or case.state in (rules.IN_SUPPORT, rules.COMPLETED)):
+        return []
+    return selectors.measured_for_display(selectors.handson_measured(case=case), language=language)
 
 
 @login_required

@@ -243,68 +243,69 @@ def usage_counts(**filters) -> dict:
     Six aggregate queries whatever the data."""
     diagnoses = _filtered(Diagnosis.objects.all(), **filters)
     checks = _filtered(SelfCheck.objects.all(), **filters)
-    stages = [code for code, _ in Stage.choices]
     by_stage = dict(diagnoses.values_list("stage").annotate(n=Count("id")).order_by())
+    return {
+        "stages": [
+            {"key": code, "label": label, "diagnoses": by_stage.get(code, 0)}
+            for code, label in Stage.choices
+        ],
+        "prefectures": _side_by_side(diagnoses, checks, "prefecture", dict(Prefecture.choices)),
+        "industries": _side_by_side(diagnoses, checks, "industry", dict(Industry.choices)),
+        "months": _by_month(diagnoses, checks),
+        "total_diagnoses": sum(by_stage.values()),
+        "total_self_checks": checks.count(),
+    }
 
-    def pair(field, labels):
-        d = dict(diagnoses.values_list(field).annotate(n=Count("id")).order_by())
-        s = dict(checks.values_list(field).annotate(n=Count("id")).order_by())
-        keys = [k for k in labels if k in d or k in s]
-        if "" in d or "" in s:
-            keys.append("")
-        return [
-            {
-                "key": k,
-                "label": labels.get(k, ""),
-                "diagnoses": d.get(k, 0),
-                "self_checks": s.get(k, 0),
-            }
-            for k in keys
-        ]
 
+def _side_by_side(diagnoses, checks, field: str, labels: dict) -> list[dict]:
+    """Diagnoses and self-checks per value of ``field``, in the labels' order; the blank
+    value (not given) last."""
+    d = dict(diagnoses.values_list(field).annotate(n=Count("id")).order_by())
+    s = dict(checks.values_list(field).annotate(n=Count("id")).order_by())
+    keys = [k for k in labels if k in d or k in s]
+    if "" in d or "" in s:
+        keys.append("")
+    return [
+        {"key": k, "label": labels.get(k, ""), "diagnoses": d.get(k, 0), "self_checks": s.get(k, 0)}
+        for k in keys
+    ]
+
+
+def _by_month(diagnoses, checks) -> list[dict]:
+    """Diagnoses by stage and self-checks per month (Tokyo), every month between the first
+    and the last, so that gaps show as zeros."""
+    stages = [code for code, _ in Stage.choices]
     months: dict = {}
+
+    def row(month) -> dict:
+        return months.setdefault(month, {s: 0 for s in stages} | {"self_checks": 0})
+
     for month, stage, n in (
         diagnoses.annotate(month=TruncMonth("created_at", tzinfo=TOKYO))
         .values_list("month", "stage")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        row = months.setdefault(
-            month.strftime("%Y-%m"), {s: 0 for s in stages} | {"self_checks": 0}
-        )
-        row[stage] += n
+        row(month.strftime("%Y-%m"))[stage] += n
     for month, n in (
         checks.annotate(month=TruncMonth("created_at", tzinfo=TOKYO))
         .values_list("month")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        row = months.setdefault(
-            month.strftime("%Y-%m"), {s: 0 for s in stages} | {"self_checks": 0}
-        )
-        row["self_checks"] += n
-    if months:  # every month between the first and the last, so that gaps show as zeros
+        row(month.strftime("%Y-%m"))["self_checks"] += n
+    if months:
         for month in months_between(month_of(min(months)), month_of(max(months))):
-            months.setdefault(month_text(month), {s: 0 for s in stages} | {"self_checks": 0})
-    return {
-        "stages": [
-            {"key": code, "label": label, "diagnoses": by_stage.get(code, 0)}
-            for code, label in Stage.choices
-        ],
-        "prefectures": pair("prefecture", dict(Prefecture.choices)),
-        "industries": pair("industry", dict(Industry.choices)),
-        "months": [
-            {
-                "month": m,
-                "by_stage": [row[s] for s in stages],
-                "diagnoses": sum(row[s] for s in stages),
-                "self_checks": row["self_checks"],
-            }
-            for m, row in sorted(months.items())
-        ],
-        "total_diagnoses": sum(by_stage.values()),
-        "total_self_checks": checks.count(),
-    }
+            row(month_text(month))
+    return [
+        {
+            "month": m,
+            "by_stage": [counts[s] for s in stages],
+            "diagnoses": sum(counts[s] for s in stages),
+            "self_checks": counts["self_checks"],
+        }
+        for m, counts in sorted(months.items())
+    ]
 
 
 def versions_with_counts() -> QuerySet[DiagnosisVersion]:

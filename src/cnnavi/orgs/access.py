@@ -19,6 +19,7 @@ from cnnavi.orgs.models import (
     Consent,
     ConsentScope,
     Expert,
+    ExpertAssignment,
     Facility,
     Invitation,
     Membership,
@@ -153,14 +154,8 @@ def get_consent(access: CompanyAccess, consent_id) -> Consent:
 
 def get_open_invitation_by_token(request: HttpRequest, token: str) -> Invitation:
     """An open invitation addressed to the logged-in user's e-mail address."""
-    invitation = (
-        Invitation.objects.filter(token=token, email__iexact=request.user.email)
-        .select_related("company")
-        .first()
-    )
-    if invitation is None or not invitation.is_open:
-        raise Http404
-    return invitation
+    invitations = Invitation.objects.open().filter(email__iexact=request.user.email)
+    return get_object_or_404(invitations.select_related("company"), token=token)
 
 
 def get_staff_office(request: HttpRequest) -> SupportOffice:
@@ -190,25 +185,27 @@ def get_expert_profiles(request: HttpRequest) -> list[Expert]:
 
 
 def get_office_company(request: HttpRequest, office: SupportOffice, company_id) -> Company:
-    """A company whose consent to this office is in force (404 otherwise); the read is logged."""
-    consent = (
-        Consent.objects.in_force()
-        .filter(office=office, company_id=int_or_404(company_id))
-        .select_related("company")
-        .first()
+    """A company whose consent to this office is in force (404 otherwise); the read is logged.
+    A company may hold several consents in force to one office: any of them will do."""
+    consenting = Consent.objects.in_force().filter(office=office).values("company_id")
+    company = get_object_or_404(
+        Company.objects.filter(pk__in=consenting), pk=int_or_404(company_id)
     )
-    if consent is None:
-        raise Http404
     audit_record(
         actor=request.user,
         action="company.read",
-        target=consent.company,
-        company=consent.company,
+        target=company,
+        company=company,
         office=office,
         data={"path": request.path, "role": "staff"},
     )
-    return consent.company
+    return company
 
 
-def get_office_expert(office: SupportOffice, expert_id) -> Expert:
-    return get_object_or_404(Expert, office=office, pk=int_or_404(expert_id))
+def get_open_assignment(office: SupportOffice, company: Company, expert_id) -> ExpertAssignment:
+    """The open assignment of one of the office's experts to the company (404 otherwise); at
+    most one, by the constraint ``uniq_active_assignment``."""
+    assignments = ExpertAssignment.objects.filter(
+        company=company, expert__office=office, ended_at__isnull=True
+    )
+    return get_object_or_404(assignments, expert_id=int_or_404(expert_id))

@@ -172,6 +172,15 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()}) @ {self.company}"
 
 
+class InvitationQuerySet(models.QuerySet):
+    def open(self) -> "InvitationQuerySet":
+        """Invitations still to be accepted: not accepted, not revoked, not expired
+        (``Invitation.is_open`` of one row)."""
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
 class Invitation(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("メールアドレス"))
@@ -184,6 +193,8 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("招待")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cnnavi.audit.services import apply_changes, audit_record
+from cnnavi.audit.services import audit_record, create_audited, update_audited
 from cnnavi.common.mail import language_of, mail_after_commit
 from cnnavi.orgs.models import (
     Company,
@@ -52,41 +52,38 @@ def company_create(*, user, is_demo: bool = False, **fields) -> Company:
 
 @transaction.atomic(durable=True)
 def company_update(*, actor, company: Company, **fields) -> Company:
-    changed = apply_changes(company, {k: v for k, v in fields.items() if k in COMPANY_FIELDS})
-    company.full_clean()
-    company.save()
-    audit_record(
+    update_audited(
+        company,
+        fields,
+        allowed=COMPANY_FIELDS,
         actor=actor,
         action="company.update",
-        target=company,
         company=company,
-        data={"changed": changed},
     )
     return company
 
 
 @transaction.atomic(durable=True)
 def facility_create(*, actor, company: Company, **fields) -> Facility:
-    facility = Facility(
-        company=company, **{k: v for k, v in fields.items() if k in FACILITY_FIELDS}
+    return create_audited(
+        Facility(company=company),
+        fields,
+        allowed=FACILITY_FIELDS,
+        actor=actor,
+        action="facility.create",
+        company=company,
     )
-    facility.full_clean()
-    facility.save()
-    audit_record(actor=actor, action="facility.create", target=facility, company=company)
-    return facility
 
 
 @transaction.atomic(durable=True)
 def facility_update(*, actor, facility: Facility, **fields) -> Facility:
-    changed = apply_changes(facility, {k: v for k, v in fields.items() if k in FACILITY_FIELDS})
-    facility.full_clean()
-    facility.save()
-    audit_record(
+    update_audited(
+        facility,
+        fields,
+        allowed=FACILITY_FIELDS,
         actor=actor,
         action="facility.update",
-        target=facility,
         company=facility.company,
-        data={"changed": changed},
     )
     return facility
 

@@ -32,6 +32,7 @@ from cnnavi.know.models import Diagnosis, SelfCheck, Stage
 from cnnavi.measure.models import ActivityVolume, VolumeKind
 from cnnavi.orgs.models import Company, Consent, Facility, Membership
 from cnnavi.outcomes import co2, rules
+from cnnavi.outcomes.models import Feed, FeedItem, ItemStatus
 from cnnavi.outcomes.rules import MIN_GROUP, SIZE_BANDS, Period
 from cnnavi.programmes.models import Application, ApplicationStatus, Enrolment
 from cnnavi.reduce.models import ReductionPlan, Status
@@ -118,16 +119,28 @@ def reach(*, office, period: Period, filters: Filters) -> dict[str, Figure]:
     t0, t1 = _span(period)
     in_area = set(Company.objects.filter(_area_q(office, filters)).values_list("pk", flat=True))
     company_filter = Q(company__in=Company.objects.filter(_area_q(office, filters)))
-    out: dict[str, Figure] = {}
+    figures = [
+        *_know_reach(office, filters, company_filter, t0, t1),
+        *_programmes_reach(office, company_filter, in_area, t0, t1),
+        *_consultations_reach(office, company_filter, t0, t1),
+    ]
+    out = {f.key: f for f in figures}
+    everyone: set[int] = set()
+    for f in out.values():
+        everyone |= f.companies
+    out["unique_companies"] = Figure("unique_companies", len(everyone), everyone)
+    return out
 
-    def add(key, qs, *, path="company_id", anonymous=False):
-        if anonymous:
-            out[key] = Figure(key, qs.count(), set(), by_company=False)
-        else:
-            companies = _ids(qs, path)
-            out[key] = Figure(key, qs.count(), companies)
 
-    # self-check and diagnosis: anonymous answers by the prefecture/industry they gave
+def _figure(key: str, qs, *, anonymous: bool = False) -> Figure:
+    if anonymous:
+        return Figure(key, qs.count(), set(), by_company=False)
+    return Figure(key, qs.count(), _ids(qs, "company_id"))
+
+
+def _know_reach(office, filters: Filters, company_filter, t0, t1) -> list[Figure]:
+    """Self-checks and diagnoses: anonymous answers by the prefecture and industry they gave
+    (an anonymous answer has no size: with a size filter none can match), and companies'."""
     anon_q = Q(company__isnull=True, prefecture__in=office.prefectures or [])
     if filters.prefecture:
         anon_q &= Q(prefecture=filters.prefecture)
@@ -135,69 +148,69 @@ def reach(*, office, period: Period, filters: Filters) -> dict[str, Figure]:
         anon_q &= Q(industry=filters.industry)
     sc = SelfCheck.objects.filter(created_at__gte=t0, created_at__lt=t1)
     dg = Diagnosis.objects.filter(created_at__gte=t0, created_at__lt=t1)
-    if filters.size:  # an anonymous answer has no size: none can match
-        add("self_checks_anonymous", sc.none(), anonymous=True)
-        add("diagnoses_anonymous", dg.none(), anonymous=True)
-    else:
-        add("self_checks_anonymous", sc.filter(anon_q), anonymous=True)
-        add("diagnoses_anonymous", dg.filter(anon_q), anonymous=True)
-    add("self_checks_company", sc.filter(company_filter))
-    add(
-        "diagnoses_company",
-        Diagnosis.objects.filter(company_filter, saved_at__gte=t0, saved_at__lt=t1),
-    )
+    sc_anon, dg_anon = (sc.none(), dg.none()) if filters.size else (sc, dg)
+    return [
+        _figure("self_checks_anonymous", sc_anon.filter(anon_q), anonymous=True),
+        _figure("diagnoses_anonymous", dg_anon.filter(anon_q), anonymous=True),
+        _figure("self_checks_company", sc.filter(company_filter)),
+        _figure(
+            "diagnoses_company",
+            Diagnosis.objects.filter(company_filter, saved_at__gte=t0, saved_at__lt=t1),
+        ),
+    ]
+
+
+def _programmes_reach(office, company_filter, in_area: set[int], t0, t1) -> list[Figure]:
+    """Seminar applications and attendance; course enrolments and completions (by the
+    learner's companies in the area)."""
     apps = Application.objects.filter(
         company_filter, event__office=office, created_at__gte=t0, created_at__lt=t1
     ).exclude(status=ApplicationStatus.CANCELLED)
-    add("seminar_applications", apps)
     held = (
         Application.objects.filter(company_filter, event__office=office, attended=True)
         .annotate(first=Min("event__sessions__starts_at"))
         .filter(first__gte=t0, first__lt=t1)
     )
-    add("seminar_attendance", held)
+    out = [_figure("seminar_applications", apps), _figure("seminar_attendance", held)]
     enrolments = Enrolment.objects.filter(course__office=office)
     new = enrolments.filter(enrolled_at__gte=t0, enrolled_at__lt=t1)
     done = enrolments.filter(completed_at__gte=t0, completed_at__lt=t1)
     for key, qs in (("course_enrolments", new), ("course_completions", done)):
         users = set(qs.values_list("user_id", flat=True))
-        out[key] = Figure(key, qs.count(), _user_companies(users, in_area))
-    now = timezone.now()
-    add(
-        "consultations_held",
-        Booking.objects.filter(
-            company_filter,
-            expert__office=office,
-            status=BookingStatus.BOOKED,
-            starts_at__gte=t0,
-            starts_at__lt=min(t1, now),
-        ),
-    )
-    add(
-        "calc_cases",
-        CalcSupportCase.objects.filter(
-            company_filter, office=office, created_at__gte=t0, created_at__lt=t1
-        ),
-    )
-    add(
-        "calc_visits_held",
-        CalcVisit.objects.filter(
-            company_filter, case__office=office, recorded_at__gte=t0, recorded_at__lt=t1
-        ),
+        out.append(Figure(key, qs.count(), _user_companies(users, in_area)))
+    return out
+
+
+def _consultations_reach(office, company_filter, t0, t1) -> list[Figure]:
+    """Consultations held (up to now), CO2 support cases and visits, hands-on cases."""
+    held = Booking.objects.filter(
+        company_filter,
+        expert__office=office,
+        status=BookingStatus.BOOKED,
+        starts_at__gte=t0,
+        starts_at__lt=min(t1, timezone.now()),
     )
     handson = HandsOnCase.objects.filter(company_filter, office=office)
     applied = handson.filter(created_at__gte=t0, created_at__lt=t1)
-    add("handson_applications", applied)
-    add("handson_accepted", applied.filter(state__in=HANDSON_ACCEPTED))
-    add(
-        "handson_completed",
-        handson.filter(state=HandsOnState.COMPLETED, updated_at__gte=t0, updated_at__lt=t1),
-    )
-    everyone: set[int] = set()
-    for f in out.values():
-        everyone |= f.companies
-    out["unique_companies"] = Figure("unique_companies", len(everyone), everyone)
-    return out
+    completed = handson.filter(state=HandsOnState.COMPLETED, updated_at__gte=t0, updated_at__lt=t1)
+    return [
+        _figure("consultations_held", held),
+        _figure(
+            "calc_cases",
+            CalcSupportCase.objects.filter(
+                company_filter, office=office, created_at__gte=t0, created_at__lt=t1
+            ),
+        ),
+        _figure(
+            "calc_visits_held",
+            CalcVisit.objects.filter(
+                company_filter, case__office=office, recorded_at__gte=t0, recorded_at__lt=t1
+            ),
+        ),
+        _figure("handson_applications", applied),
+        _figure("handson_accepted", applied.filter(state__in=HANDSON_ACCEPTED)),
+        _figure("handson_completed", completed),
+    ]
 
 
 REACH_ORDER = (
@@ -702,3 +715,18 @@ def report_cached(*, office, period: Period, filters: Filters) -> Report:
         value = report(office=office, period=period, filters=filters)
         cache.set(key, value, REPORT_CACHE_SECONDS)
     return value
+
+
+def feeds_to_review(*, office) -> dict:
+    """The office's feeds, the items still to review (newest first) and the last 20
+    reviewed."""
+    items = FeedItem.objects.filter(office=office)
+    return {
+        "feeds": Feed.objects.filter(office=office),
+        "items": items.filter(status=ItemStatus.NEW)
+        .select_related("feed")
+        .order_by("-published_on", "-id"),
+        "done": items.exclude(status=ItemStatus.NEW)
+        .select_related("feed", "headline")
+        .order_by("-reviewed_at", "-id")[:20],
+    }

@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cnnavi.common.choices import Prefecture
+from cnnavi.common.forms import form_status
 from cnnavi.orgs.access import Need, get_company_access, get_staff_office, int_or_404
 from cnnavi.outcomes import exports, selectors, services
 from cnnavi.outcomes.forms import FeedForm, OutcomesFilterForm, default_fiscal_year
-from cnnavi.outcomes.models import Feed, FeedItem, ItemStatus
+from cnnavi.outcomes.models import FeedItem
 from cnnavi.programmes.models import HeadlineKind, Topic
 
 
@@ -101,32 +102,15 @@ def feeds(request):
         else:
             messages.success(request, _("フィードを追加しました。"))
             return redirect("outcomes_staff:feeds")
-    items = (
-        FeedItem.objects.filter(office=office, status=ItemStatus.NEW)
-        .select_related("feed")
-        .order_by("-published_on", "-id")
-    )
-    done = (
-        FeedItem.objects.filter(office=office)
-        .exclude(status=ItemStatus.NEW)
-        .select_related("feed", "headline")
-        .order_by("-reviewed_at", "-id")[:20]
-    )
-    return render(
-        request,
-        "outcomes/feeds.html",
-        {
-            "office": office,
-            "form": form,
-            "feeds": Feed.objects.filter(office=office),
-            "items": items,
-            "done": done,
-            "kind_labels": dict(HeadlineKind.choices),
-            "topic_labels": dict(Topic.choices),
-            "prefecture_labels": dict(Prefecture.choices),
-        },
-        status=422 if form.is_bound and form.errors else 200,
-    )
+    context = {
+        "office": office,
+        "form": form,
+        **selectors.feeds_to_review(office=office),
+        "kind_labels": dict(HeadlineKind.choices),
+        "topic_labels": dict(Topic.choices),
+        "prefecture_labels": dict(Prefecture.choices),
+    }
+    return render(request, "outcomes/feeds.html", context, status=form_status(form))
 
 
 def _item(request, item_id) -> FeedItem:

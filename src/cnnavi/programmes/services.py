@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cnnavi.audit.services import apply_changes, audit_record
+from cnnavi.audit.services import apply_changes, audit_record, create_audited, update_audited
 from cnnavi.common import locking
 from cnnavi.common.mail import language_of, mail_after_commit
 from cnnavi.orgs.models import Membership
@@ -767,25 +767,22 @@ def _recheck_completions(course: Course, *, actor) -> int:
 
 @transaction.atomic(durable=True)
 def course_create(*, actor, office, **fields) -> Course:
-    course = Course(office=office, **{k: v for k, v in fields.items() if k in COURSE_FIELDS})
+    course = Course(office=office)
     course.position = (office.courses.aggregate(m=models.Max("position"))["m"] or 0) + 1
-    course.full_clean()
-    course.save()
-    audit_record(actor=actor, action="course.create", target=course, office=office)
-    return course
+    return create_audited(
+        course, fields, allowed=COURSE_FIELDS, actor=actor, action="course.create", office=office
+    )
 
 
 @transaction.atomic(durable=True)
 def course_update(*, actor, course: Course, **fields) -> Course:
-    changed = apply_changes(course, {k: v for k, v in fields.items() if k in COURSE_FIELDS})
-    course.full_clean()
-    course.save()
-    audit_record(
+    update_audited(
+        course,
+        fields,
+        allowed=COURSE_FIELDS,
         actor=actor,
         action="course.update",
-        target=course,
         office=course.office,
-        data={"changed": changed},
     )
     return course
 

@@ -16,6 +16,19 @@ class Problem(Schema):
     errors: list[dict] = []
 
 
+# What the statement adds to the emissions endpoint's keys, as the statement's figures hold it.
+STATEMENT_KEYS = (
+    "provisional",
+    "period",
+    "company",
+    "facilities",
+    "by_facility",
+    "by_energy",
+    "factors",
+    "completeness",
+)
+
+
 @router.get(
     "/{company_id}/statement",
     response={200: dict, 404: Problem, 422: Problem},
@@ -41,18 +54,6 @@ def statement(request, company_id: int, fiscal_year: int | None = FiscalYear, pe
              "errors": [{"reason": e} for e in figures["errors"]]},
         )  # fmt: skip
     out = {"fiscal_year": year, **{k: float(v) for k, v in figures["totals"].items()}}
-    out.update(
-        {
-            "provisional": figures["provisional"],
-            "period": figures["period"],
-            "company": figures["company"],
-            "facilities": figures["facilities"],
-            "by_facility": figures["by_facility"],
-            "by_energy": figures["by_energy"],
-            "factors": figures["factors"],
-            "completeness": figures["completeness"],
-            "fingerprint": fingerprint,
-            "demo": bool(access.company.is_demo),
-        }
-    )
+    out.update({key: figures[key] for key in STATEMENT_KEYS})
+    out.update({"fingerprint": fingerprint, "demo": bool(access.company.is_demo)})
     return Status(200, out)

@@ -359,36 +359,7 @@ def verify(request):
 @require_POST
 def evidence_upload(request, company_id, facility_id):
     access, facility = get_facility_access(request, company_id, facility_id, need=Need.EDIT)
-    form = EvidenceUploadForm(request.POST, request.FILES)
-    problems = []
-    month = energy = None
-    if form.is_valid():
-        try:
-            month = parse_month_text(form.cleaned_data["month"])
-        except ValueError:
-            problems.append(_("年月が正しくありません。"))
-        try:
-            energy = get_energy(form.cleaned_data["energy"]).code
-        except ValueError:
-            problems.append(_("エネルギーが正しくありません。"))
-    else:
-        problems += _form_errors(form)
-    if not problems:
-        upload = form.cleaned_data["file"]
-        if upload.size > services.MAX_EVIDENCE_BYTES:
-            problems.append(_("ファイルが大きすぎます（10MBまで）。"))
-        else:
-            try:
-                services.evidence_upload(
-                    actor=request.user,
-                    facility=facility,
-                    month=month,
-                    energy=energy,
-                    filename=upload.name,
-                    data=upload.read(),
-                )
-            except ValidationError as exc:
-                problems += exc.messages
+    problems = _evidence_saved(request, facility, EvidenceUploadForm(request.POST, request.FILES))
     if problems:
         messages.error(request, " ".join(problems))
     else:
@@ -396,6 +367,36 @@ def evidence_upload(request, company_id, facility_id):
     year = request.POST.get("year", "")
     url = reverse("measure:grid", args=[access.company.pk, facility.pk])
     return redirect(f"{url}?year={year}" if year.isdigit() else url)
+
+
+def _evidence_saved(request, facility, form) -> list[str]:
+    """Store the uploaded bill for its month and energy; what was wrong, if anything."""
+    if not form.is_valid():
+        return _form_errors(form)
+    problems = []
+    try:
+        month = parse_month_text(form.cleaned_data["month"])
+    except ValueError:
+        problems.append(_("年月が正しくありません。"))
+    try:
+        energy = get_energy(form.cleaned_data["energy"]).code
+    except ValueError:
+        problems.append(_("エネルギーが正しくありません。"))
+    upload = form.cleaned_data["file"]
+    if problems or upload.size > services.MAX_EVIDENCE_BYTES:
+        return problems or [_("ファイルが大きすぎます（10MBまで）。")]
+    try:
+        services.evidence_upload(
+            actor=request.user,
+            facility=facility,
+            month=month,
+            energy=energy,
+            filename=upload.name,
+            data=upload.read(),
+        )
+    except ValidationError as exc:
+        return exc.messages
+    return []
 
 
 @login_required

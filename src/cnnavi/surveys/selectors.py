@@ -56,7 +56,16 @@ def occasions_ended(*, now: datetime | None = None) -> list[Recipient]:
     programmes and consultations models (surveys is a feature app above neither's data)."""
     now = now or timezone.now()
     since = now - timedelta(days=SEND_WINDOW_DAYS)
-    out: list[Recipient] = []
+    out = [
+        *_event_attendees(now, since),
+        *_bookings_held(now, since),
+        *_visits_recorded(now, since),
+        *_handson_completed(since),
+    ]
+    return [r for r in out if r.email]
+
+
+def _event_attendees(now, since):
     events = (
         Event.objects.annotate(last_end=Max("sessions__ends_at"))
         .filter(last_end__lt=now, last_end__gte=since)
@@ -66,18 +75,19 @@ def occasions_ended(*, now: datetime | None = None) -> list[Recipient]:
         for app in event.applications.all():
             if app.status != ApplicationStatus.CONFIRMED or app.attended is False:
                 continue
-            out.append(
-                Recipient(
-                    event.office_id,
-                    ProgrammeKind.SEMINAR,
-                    event.pk,
-                    event.title,
-                    timezone.localdate(event.last_end),
-                    app.email,
-                    app.user,
-                    _language(app.user),
-                )
+            yield Recipient(
+                event.office_id,
+                ProgrammeKind.SEMINAR,
+                event.pk,
+                event.title,
+                timezone.localdate(event.last_end),
+                app.email,
+                app.user,
+                _language(app.user),
             )
+
+
+def _bookings_held(now, since):
     bookings = (
         Booking.objects.filter(
             status=BookingStatus.BOOKED, slot__ends_at__lt=now, slot__ends_at__gte=since
@@ -86,18 +96,19 @@ def occasions_ended(*, now: datetime | None = None) -> list[Recipient]:
         .select_related("expert", "slot", "user")
     )
     for b in bookings:
-        out.append(
-            Recipient(
-                b.expert.office_id,
-                ProgrammeKind.CONSULTATION,
-                b.pk,
-                str(b.expert),
-                timezone.localdate(b.starts_at),
-                b.contact_email,
-                b.user,
-                b.language or "ja",
-            )
+        yield Recipient(
+            b.expert.office_id,
+            ProgrammeKind.CONSULTATION,
+            b.pk,
+            str(b.expert),
+            timezone.localdate(b.starts_at),
+            b.contact_email,
+            b.user,
+            b.language or "ja",
         )
+
+
+def _visits_recorded(now, since):
     visits = CalcVisit.objects.filter(
         recorded_at__lt=now, recorded_at__gte=since, cancelled_at__isnull=True
     ).select_related("case__applicant", "company")
@@ -105,37 +116,35 @@ def occasions_ended(*, now: datetime | None = None) -> list[Recipient]:
         user = v.case.applicant
         if user is None:
             continue
-        out.append(
-            Recipient(
-                v.case.office_id,
-                ProgrammeKind.CALC_VISIT,
-                v.pk,
-                f"{v.company.name} #{v.number}",
-                timezone.localdate(v.recorded_at),
-                user.email,
-                user,
-                _language(user),
-            )
+        yield Recipient(
+            v.case.office_id,
+            ProgrammeKind.CALC_VISIT,
+            v.pk,
+            f"{v.company.name} #{v.number}",
+            timezone.localdate(v.recorded_at),
+            user.email,
+            user,
+            _language(user),
         )
+
+
+def _handson_completed(since):
     cases = HandsOnCase.objects.filter(
         state=HandsOnState.COMPLETED, updated_at__gte=since
     ).select_related("applicant", "company")
     for c in cases:
         if c.applicant is None:
             continue
-        out.append(
-            Recipient(
-                c.office_id,
-                ProgrammeKind.HANDSON,
-                c.pk,
-                c.company.name,
-                timezone.localdate(c.updated_at),
-                c.applicant.email,
-                c.applicant,
-                _language(c.applicant),
-            )
+        yield Recipient(
+            c.office_id,
+            ProgrammeKind.HANDSON,
+            c.pk,
+            c.company.name,
+            timezone.localdate(c.updated_at),
+            c.applicant.email,
+            c.applicant,
+            _language(c.applicant),
         )
-    return [r for r in out if r.email]
 
 
 def already_invited(recipients: list[Recipient]) -> set[tuple[str, int, str]]:
@@ -176,6 +185,20 @@ def questions(*, office, kind: str | None = None, active_only: bool = True):
     if active_only:
         qs = qs.filter(active=True)
     return qs.order_by("kind", "position", "id")
+
+
+def questions_by_kind(*, office) -> list[dict]:
+    """The staff's questions page: per programme kind, its label, the wording of the score and
+    comment questions, and every question (inactive ones too)."""
+    every = list(questions(office=office, active_only=False))
+    return [
+        {
+            "label": kind.label,
+            "wording": wording(office=office, kind=kind.value),
+            "questions": [q for q in every if q.kind == kind.value],
+        }
+        for kind in ProgrammeKind
+    ]
 
 
 def invitation_state(invitation: Invitation, *, now: datetime | None = None) -> str:

@@ -41,6 +41,18 @@ def results(request):
     )
 
 
+def _export_header() -> list[str]:
+    return [
+        _("プログラム"),
+        _("対象"),
+        _("実施日"),
+        _("回答日時"),
+        _("点数"),
+        _("コメント"),
+        _("その他の回答"),
+    ]
+
+
 @login_required
 def export_csv(request):
     office = get_staff_office(request)
@@ -50,17 +62,7 @@ def export_csv(request):
     response["Content-Disposition"] = f'attachment; filename="surveys-{stamp}.csv"'
     response.write("\ufeff")  # so that Excel opens the UTF-8 file as UTF-8
     writer = csv_writer(response)
-    writer.writerow(
-        [
-            _("プログラム"),
-            _("対象"),
-            _("実施日"),
-            _("回答日時"),
-            _("点数"),
-            _("コメント"),
-            _("その他の回答"),
-        ]
-    )
+    writer.writerow(_export_header())
     for r in selectors.responses_for_export(office=office, start=start, end=end):
         writer.writerow(
             [
@@ -79,47 +81,22 @@ def export_csv(request):
 @login_required
 def questions(request):
     office = get_staff_office(request)
-    question_form, wording_form = QuestionForm(), WordingForm()
+    forms = {"question_form": QuestionForm(), "wording_form": WordingForm()}
     if request.method == "POST":
-        if request.POST.get("form") == "wording":
-            wording_form = WordingForm(request.POST)
-            if wording_form.is_valid():
-                services.wording_save(
-                    actor=request.user, office=office, **wording_form.cleaned_data
-                )
+        wording = request.POST.get("form") == "wording"
+        form = WordingForm(request.POST) if wording else QuestionForm(request.POST)
+        forms["wording_form" if wording else "question_form"] = form
+        if form.is_valid():
+            save = services.wording_save if wording else services.question_add
+            save(actor=request.user, office=office, **form.cleaned_data)
+            if wording:
                 messages.success(request, _("質問の文言を保存しました。"))
-                return redirect("surveys_staff:questions")
-        else:
-            question_form = QuestionForm(request.POST)
-            if question_form.is_valid():
-                services.question_add(
-                    actor=request.user, office=office, **question_form.cleaned_data
-                )
+            else:
                 messages.success(request, _("質問を追加しました。"))
-                return redirect("surveys_staff:questions")
-    kinds = [
-        {
-            "label": kind.label,
-            "wording": selectors.wording(office=office, kind=kind.value),
-            "questions": [
-                q
-                for q in selectors.questions(office=office, active_only=False)
-                if q.kind == kind.value
-            ],
-        }
-        for kind in ProgrammeKind
-    ]
-    return render(
-        request,
-        "surveys/staff_questions.html",
-        {
-            "office": office,
-            "kinds": kinds,
-            "question_form": question_form,
-            "wording_form": wording_form,
-        },
-        status=form_status(question_form, wording_form),
-    )
+            return redirect("surveys_staff:questions")
+    context = {"office": office, "kinds": selectors.questions_by_kind(office=office), **forms}
+    status = form_status(*forms.values())
+    return render(request, "surveys/staff_questions.html", context, status=status)
 
 
 @login_required

@@ -1,9 +1,1 @@
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _back_to_japanese():
-    yield
-    from django.utils import translation
-
-    translation.activate("ja")
+from cnnavi.testing import _back_to_japanese  # noqa: F401 (each test ends in Japanese)

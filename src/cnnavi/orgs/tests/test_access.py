@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from cnnavi.audit.models import AuditEntry
 from cnnavi.orgs import services
-from cnnavi.orgs.models import Consent, ConsentScope, Expert, OfficeStaff, Role, SupportOffice
+from cnnavi.orgs.models import (
+    Consent,
+    ConsentScope,
+    Expert,
+    Invitation,
+    OfficeStaff,
+    Role,
+    SupportOffice,
+)
 from cnnavi.testing import make_company, make_user
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +167,49 @@ def test_consents_in_force_are_those_neither_revoked_nor_past_their_end(company)
     assert in_force == {c.pk for c in Consent.objects.all() if c.in_force()}
     tomorrow = set(Consent.objects.in_force(today + timedelta(days=1)).values_list("pk", flat=True))
     assert tomorrow == {open_ended.pk}
+
+
+def test_an_invitation_opens_only_while_open_and_for_its_address(client, world):
+    """The invitation's page: 404 once revoked, accepted or expired, and for another address;
+    ``Invitation.objects.open()`` agrees with each invitation's ``is_open``."""
+    invitation = world.a.invitation
+    url = reverse("orgs:invitation_accept", args=[invitation.token])
+    _login(client, make_user("a-invitee@example.com"))
+    assert client.get(url).status_code == 200
+    for change in (
+        {"revoked_at": timezone.now()},
+        {"accepted_at": timezone.now()},
+        {"expires_at": timezone.now() - timedelta(minutes=1)},
+    ):
+        Invitation.objects.filter(pk=invitation.pk).update(**change)
+        assert client.get(url).status_code == 404
+        invitation.refresh_from_db()
+        assert not invitation.is_open
+        assert not Invitation.objects.open().filter(pk=invitation.pk).exists()
+        Invitation.objects.filter(pk=invitation.pk).update(
+            revoked_at=None, accepted_at=None, expires_at=timezone.now() + timedelta(days=1)
+        )
+    _login(client, world.outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_an_office_company_with_two_consents_in_force_opens_once(world, alice_client):
+    """Two consents in force to the same office (e.g. a renewal before the old one ended):
+    the company opens, and the read is logged once."""
+    company, office = world.a.company, world.a.office
+    Consent.objects.create(company=company, office=office, scope=ConsentScope.READ)
+    assert Consent.objects.in_force().filter(company=company, office=office).count() == 2
+    before = AuditEntry.objects.filter(action="company.read", company=company).count()
+    assert alice_client.get(reverse("staff:company", args=[company.pk])).status_code == 200
+    assert AuditEntry.objects.filter(action="company.read", company=company).count() == before + 1
+    other = reverse("staff:company", args=[world.b.company.pk])
+    assert alice_client.get(other).status_code == 404
+
+
+def test_unassigning_an_expert_without_an_open_assignment_is_404(world, alice_client):
+    company, expert = world.a.company, world.a.expert
+    url = reverse("staff:unassign", args=[company.pk, expert.pk])
+    assert alice_client.post(url).status_code == 302
+    assert alice_client.post(url).status_code == 404  # already ended
+    other_office_expert = reverse("staff:unassign", args=[company.pk, world.b.expert.pk])
+    assert alice_client.post(other_office_expert).status_code == 404
