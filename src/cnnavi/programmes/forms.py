@@ -385,6 +385,7 @@ class LessonForm(_EnglishInputs, _DefaultsMixin, forms.ModelForm):
         "video_path",
         "video_seconds",
         "quiz_text",
+        "quiz_text_en",
         "quiz_pass_percent",
         "text_completion",
         "min_reading_seconds",
@@ -413,6 +414,16 @@ class LessonForm(_EnglishInputs, _DefaultsMixin, forms.ModelForm):
         help_text=_(
             "「Q」で始まる行が問題、「-」で始まる行が選択肢、「*」で始まる行が正解の選択肢。"
             "問題の間は空行。確認テストがあり動画がないレッスンは、合格で完了になります。"
+        ),
+    )
+    quiz_text_en = forms.CharField(
+        label=_("確認テストの英語（任意）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "上と同じ順に、問題ごとに「Q」の行と、日本語と同じ数・同じ順の選択肢の行。"
+            "正解は日本語の「*」の位置です（英語の「*」は省いてもかまいません）。"
+            "英語にしない問題は「Q」だけの行にします。空欄なら英語のページでも日本語で出します。"
         ),
     )
     attachment_upload = forms.FileField(
@@ -446,6 +457,7 @@ class LessonForm(_EnglishInputs, _DefaultsMixin, forms.ModelForm):
         self._relax()
         if self.instance.pk:
             self.fields["quiz_text"].initial = rules.quiz_text(self.instance.quiz or [])
+            self.fields["quiz_text_en"].initial = rules.quiz_text_en(self.instance.quiz or [])
             self.fields["remove_attachments"].choices = [
                 (a.pk, a.name) for a in self.instance.attachments.all()
             ]

@@ -346,6 +346,33 @@ class Chapter(EnglishText, models.Model):
         return self.title
 
 
+class QuizQuestion(EnglishText):
+    """One question of a lesson's quiz as a page shows it (decision 1327): the English text and
+    choices on English pages when staff gave them, else the Japanese. The choices keep their
+    positions in both languages, so an answer is the same index whichever the learner saw."""
+
+    def __init__(self, item: dict):
+        self.question = item["question"]
+        self.question_en = item.get("question_en", "")
+        self.choices = list(item["choices"])
+        self.choices_en = list(item.get("choices_en") or [])
+
+    def localized(self, field: str):
+        if field in ("question", "choices"):  # all or nothing: the text with its choices
+            english = self._english_page() and self.question_en and self.choices_en
+            return getattr(self, f"{field}_en") if english else getattr(self, field)
+        return super().localized(field)
+
+    def japanese_only(self, field: str = "question") -> bool:
+        """On an English page the question is shown in Japanese and has Japanese in it (the
+        text or a choice); one answer for the text and its choices."""
+        return (
+            self._english_page()
+            and not (self.question_en and self.choices_en)
+            and any(JAPANESE_SCRIPT.search(t) for t in [self.question, *self.choices])
+        )
+
+
 class LessonKind(models.TextChoices):
     VIDEO = "video", _("動画")
     MANGA = "manga", _("まんが")
@@ -388,7 +415,9 @@ class Lesson(EnglishText, models.Model):
     min_reading_seconds = models.PositiveIntegerField(
         _("最低の閲覧時間（秒）"), default=60, validators=[MaxValueValidator(3600)]
     )
-    # [{"question": str, "choices": [str, ...], "answer": int (0-based)}]
+    # [{"question": str, "choices": [str, ...], "answer": int (0-based),
+    #   "question_en": str, "choices_en": [str, ...]}] (the English keys only on questions
+    #   with English; choices_en as long as choices, in the same order: decision 1327)
     quiz = models.JSONField(_("確認テスト"), default=list, blank=True)
     quiz_pass_percent = models.PositiveSmallIntegerField(
         _("確認テストの合格点（%）"),
@@ -410,6 +439,10 @@ class Lesson(EnglishText, models.Model):
     @property
     def has_video(self) -> bool:
         return bool(self.video_file or self.video_path)
+
+    @property
+    def quiz_questions(self) -> list[QuizQuestion]:
+        return [QuizQuestion(item) for item in self.quiz or []]
 
     @property
     def mode(self) -> str:

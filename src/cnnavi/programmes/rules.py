@@ -183,6 +183,93 @@ def quiz_text(quiz: list[dict]) -> str:
     return "\n\n".join(blocks)
 
 
+# Problems of the English quiz text (the service turns them into messages naming the question).
+EN_TOO_MANY = "too_many"  # more questions than the Japanese quiz has
+EN_NO_TEXT = "no_text"  # choices without the question's English
+EN_NO_CHOICES = "no_choices"  # the question's English without choices
+EN_CHOICE_COUNT = "choice_count"  # not as many choices as the Japanese question
+EN_ANSWER_MOVED = "answer_moved"  # a "*" on another choice than the Japanese answer
+
+
+@dataclass(frozen=True)
+class EnglishQuizProblem:
+    question: int  # 1-based; for bad_line and too_many the line number
+    code: str
+    given: int = 0
+    needed: int = 0
+
+
+class EnglishQuizError(ValueError):
+    def __init__(self, problems: list[EnglishQuizProblem]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def parse_quiz_en(text: str, quiz: list[dict]) -> list[dict]:
+    """The staff's English for a parsed Japanese ``quiz`` (decision 1327), in the same syntax:
+    the n-th "Q" block is the n-th question's English, its choice lines the choices in the
+    Japanese order ("-" or "*"; a "*" must sit on the Japanese answer, which stays the answer).
+    A block with a bare "Q" and no choices, or missing trailing blocks, leaves a question in
+    Japanese only; a question's English is its text and all its choices, or nothing.
+    Returns ``quiz`` with ``question_en`` and ``choices_en`` on the questions that have English;
+    raises EnglishQuizError naming every bad question (or line)."""
+    blocks: list[dict] = []
+    problems: list[EnglishQuizProblem] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        head, rest = line[:1], line[1:].lstrip(" :：.．").strip()
+        if head in ("Q", "q", "問"):
+            blocks.append({"question": rest, "choices": [], "marked": [], "line": number})
+        elif head in ("-", "*", "＊", "−", "ー") and blocks and rest:
+            if head in ("*", "＊"):
+                blocks[-1]["marked"].append(len(blocks[-1]["choices"]))
+            blocks[-1]["choices"].append(rest)
+        else:
+            problems.append(EnglishQuizProblem(number, "bad_line"))
+    if len(blocks) > len(quiz):
+        problems.append(
+            EnglishQuizProblem(blocks[len(quiz)]["line"], EN_TOO_MANY, len(blocks), len(quiz))
+        )
+    result = []
+    for index, item in enumerate(quiz):
+        japanese = {k: item[k] for k in ("question", "choices", "answer")}
+        block = blocks[index] if index < len(blocks) else None
+        if block is None or not (block["question"] or block["choices"]):
+            result.append(japanese)
+            continue
+        n, needed = index + 1, len(item["choices"])
+        if not block["question"]:
+            problems.append(EnglishQuizProblem(n, EN_NO_TEXT))
+        elif not block["choices"]:
+            problems.append(EnglishQuizProblem(n, EN_NO_CHOICES, 0, needed))
+        elif len(block["choices"]) != needed:
+            problems.append(EnglishQuizProblem(n, EN_CHOICE_COUNT, len(block["choices"]), needed))
+        elif any(marked != item["answer"] for marked in block["marked"]):
+            problems.append(EnglishQuizProblem(n, EN_ANSWER_MOVED))
+        result.append(japanese | {"question_en": block["question"], "choices_en": block["choices"]})
+    if problems:
+        raise EnglishQuizError(problems)
+    return result
+
+
+def quiz_text_en(quiz: list[dict]) -> str:
+    """The staff's text form of a stored quiz's English (the inverse of parse_quiz_en): a bare
+    "Q" for a question without English; nothing when no question has English."""
+    if not any(item.get("question_en") for item in quiz):
+        return ""
+    blocks = []
+    for item in quiz:
+        lines = [f"Q {item['question_en']}" if item.get("question_en") else "Q"]
+        for index, choice in enumerate(item.get("choices_en") or []):
+            lines.append(("* " if index == item["answer"] else "- ") + choice)
+        blocks.append("\n".join(lines))
+    while blocks and blocks[-1] == "Q":
+        blocks.pop()
+    return "\n\n".join(blocks)
+
+
 def quiz_answers(quiz: list[dict], posted) -> dict[int, int | None]:
     """The learner's choice per question from the posted form (``q0``, ``q1``, ...): the
     index of a choice the question has, else None (not answered)."""

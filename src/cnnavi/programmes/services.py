@@ -810,6 +810,33 @@ def chapter_save(*, actor, course: Course, chapter: Chapter | None = None, posit
     return chapter
 
 
+def _english_quiz_problem(problem) -> str:
+    """A staff message for one problem of the English quiz text, naming its question."""
+    values = {"n": problem.question, "given": problem.given, "needed": problem.needed}
+    if problem.code == "bad_line":
+        return _("%(line)d行目: %(reason)s") % {
+            "line": problem.question,
+            "reason": _("問題（Q で始まる行）か選択肢（- か * で始まる行）にしてください"),
+        }
+    messages_ = {
+        rules.EN_TOO_MANY: _(
+            "%(n)d行目: 英語の問題が%(given)d問あります。日本語の確認テストは%(needed)d問です"
+        ),
+        rules.EN_NO_TEXT: _("問%(n)d: 英語の問題文がありません（選択肢だけの英語は使えません）"),
+        rules.EN_NO_CHOICES: _(
+            "問%(n)d: 英語の選択肢がありません。日本語と同じ%(needed)d行を入力してください"
+        ),
+        rules.EN_CHOICE_COUNT: _(
+            "問%(n)d: 英語の選択肢が%(given)d行あります。日本語の選択肢と同じ%(needed)d行に"
+            "してください"
+        ),
+        rules.EN_ANSWER_MOVED: _(
+            "問%(n)d: 英語の「*」が日本語の正解と違う選択肢に付いています（正解は日本語の位置です）"
+        ),
+    }
+    return messages_[problem.code] % values
+
+
 @transaction.atomic(durable=True)
 def lesson_save(
     *,
@@ -820,14 +847,17 @@ def lesson_save(
     video_upload=None,
     remove_video=False,
     quiz_text=None,
+    quiz_text_en=None,
     attachment_upload=None,
     remove_attachments=(),
     **fields,
 ):
     """Create (lesson None) or edit a lesson of ``chapter``; ``position`` moves it. A video
     (mp4/webm) and an attachment (PDF, PNG, JPEG, Word/Excel/PowerPoint) are checked by their
-    bytes and size; the quiz comes as text (rules.parse_quiz). Every problem is reported at
-    once and nothing is saved then."""
+    bytes and size; the quiz comes as text (rules.parse_quiz) with its optional English as a
+    second text (rules.parse_quiz_en, decision 1327): a new quiz_text replaces the quiz with
+    the English of quiz_text_en (None: none); quiz_text_en alone re-translates the stored
+    quiz. Every problem is reported at once and nothing is saved then."""
     course = Course.objects.select_for_update().get(pk=chapter.course_id)
     creating = lesson is None
     if creating:
@@ -861,9 +891,9 @@ def lesson_save(
             ]
         elif attachment_upload.size > ATTACHMENT_MAX_BYTES:
             errors["attachment_upload"] = [_("添付ファイルは20MBまでです。")]
-    if quiz_text is not None:
+    if quiz_text is not None or quiz_text_en is not None:
         try:
-            quiz = rules.parse_quiz(quiz_text)
+            quiz = rules.parse_quiz(quiz_text) if quiz_text is not None else lesson.quiz or []
         except rules.QuizSyntaxError as exc:
             reasons = {
                 "few_choices": _("選択肢が2つ以上必要です"),
@@ -876,9 +906,14 @@ def lesson_save(
                 for line, code in exc.problems
             ]
         else:
-            if quiz != lesson.quiz:
-                changed["quiz"] = [len(lesson.quiz or []), len(quiz)]
-            lesson.quiz = quiz
+            try:
+                quiz = rules.parse_quiz_en(quiz_text_en or "", quiz)
+            except rules.EnglishQuizError as exc:
+                errors["quiz_text_en"] = [_english_quiz_problem(p) for p in exc.problems]
+            else:
+                if quiz != lesson.quiz:
+                    changed["quiz"] = [len(lesson.quiz or []), len(quiz)]
+                lesson.quiz = quiz
     if remove_video and lesson.video_file:
         changed["video_file"] = [lesson.video_file.name, ""]
         lesson.video_file = ""
