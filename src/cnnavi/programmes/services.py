@@ -116,6 +116,9 @@ def _mail_application(
                         "text/calendar",
                     ]
                 )
+    with translation.override(language):  # the links open the pages in the mail's language
+        url = reverse("programmes:event_detail", args=[application.event_id])
+        mine_url = reverse("programmes:my_applications")
     mail_after_commit(
         to=application.email,
         template=f"programmes/email/{template}.txt",
@@ -124,9 +127,8 @@ def _mail_application(
             "event": application.event,
             "sessions": list(application.event.sessions.all()),
             "removed_sessions": removed_sessions or [],
-            "url": settings.CNNAVI_BASE_URL
-            + reverse("programmes:event_detail", args=[application.event_id]),
-            "mine_url": settings.CNNAVI_BASE_URL + reverse("programmes:my_applications"),
+            "url": settings.CNNAVI_BASE_URL + url,
+            "mine_url": settings.CNNAVI_BASE_URL + mine_url,
         },
         language=language,
         attachments=attachments,
@@ -1038,17 +1040,14 @@ def event_message_send(*, actor, event: Event, audience: str, subject: str, body
         data={"event": event.pk, "audience": audience, "recipients": len(recipients)},
     )
     for application in recipients:
+        language = language_of(application.user)
+        with translation.override(language):  # the link opens the page in the mail's language
+            url = settings.CNNAVI_BASE_URL + reverse("programmes:event_detail", args=[event.pk])
         mail_after_commit(
             to=application.email,
             template="programmes/email/event_message.txt",
-            context={
-                "application": application,
-                "event": event,
-                "message": message,
-                "url": settings.CNNAVI_BASE_URL
-                + reverse("programmes:event_detail", args=[event.pk]),
-            },
-            language=language_of(application.user),
+            context={"application": application, "event": event, "message": message, "url": url},
+            language=language,
         )
     return message
 

@@ -30,13 +30,15 @@ def send_invoice_mail(*, invoice_id: int, document: str) -> None:
     ).get(pk=invoice_id)
     application = invoice.application
     language = language_of(application.user)
+    with translation.override(language):  # the link opens the page in the mail's language
+        mine_url = settings.CNNAVI_BASE_URL + reverse("programmes:my_applications")
     subject, body = render_mail(
         template=template,
         context={
             "invoice": invoice,
             "application": application,
             "event": application.event,
-            "mine_url": settings.CNNAVI_BASE_URL + reverse("programmes:my_applications"),
+            "mine_url": mine_url,
         },
         language=language,
     )

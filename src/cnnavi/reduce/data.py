@@ -334,9 +334,11 @@ def monthly_amounts(
     return dict(out)
 
 
-def data_version(*, company) -> tuple[str, str]:
+def data_version(*, company) -> tuple:
     """Changes whenever anything reduce reads of the company's measure data changes (any
-    year's records, contracts, use shares, the estimate setting) or the official tables do."""
-    return measure_calc.data_version(company=company, fiscal_years=[measure_calc.ANY_YEAR])[
-        1
-    ], tables_fingerprint()
+    year's records, contracts, use shares, the estimate setting), the company's facilities do
+    (orgs' services version no facility edit, and deleting a facility deletes its records) or
+    the official tables do."""
+    token = measure_calc.data_version(company=company, fiscal_years=[measure_calc.ANY_YEAR])[1]
+    facilities = [(f.pk, f.name) for f in facilities_of(company=company)]
+    return token, facilities, tables_fingerprint()

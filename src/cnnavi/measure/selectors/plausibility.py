@@ -115,7 +115,8 @@ def dashboard_flags(
     *, company: Company, fiscal_year: int, facilities: list[Facility] | None = None
 ) -> list[Flag]:
     """``flags_of_company`` for the dashboard, cached under the data versions of the year and
-    its neighbours (the history a month is compared with) and the company's size: the
+    its neighbours (the history a month is compared with), the company's size and its
+    facilities' names (each flag shows one; orgs' services version no facility edit): the
     dashboard is read far more often than the records change (services bump the versions,
     confirmations included). ``facilities``: the company's, where the caller has read them."""
     versions = data_version(
@@ -125,10 +126,10 @@ def dashboard_flags(
         sizes = tuple(
             Facility.objects.filter(company=company)
             .order_by("pk")
-            .values_list("pk", "floor_area_m2")
+            .values_list("pk", "name", "floor_area_m2")
         )
     else:
-        sizes = tuple(sorted((f.pk, f.floor_area_m2) for f in facilities))
+        sizes = tuple(sorted((f.pk, f.name, f.floor_area_m2) for f in facilities))
     parts = repr((versions, company.employees, sizes)).encode()
     key = f"measure:flags:{company.pk}:{fiscal_year}:{hashlib.sha256(parts).hexdigest()[:24]}"
     found = cache.get(key)

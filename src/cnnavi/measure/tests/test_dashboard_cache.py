@@ -14,6 +14,7 @@ from cnnavi.measure import services
 from cnnavi.measure.models import EnergyRecord, SupplyContract
 from cnnavi.measure.selectors import dashboard as dashboard_selectors
 from cnnavi.measure.tests.test_trust import GAS_M3, _gas_history
+from cnnavi.orgs import services as org_services
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +110,20 @@ def test_the_other_language_gets_its_own_section(alice_client, company, fy2025):
     english = _page(alice_client, company, prefix="/en")
     assert "Emissions by month (by energy)" in english
     assert "月別の排出量（エネルギー別）" not in english
+
+
+def test_a_renamed_facility_shows_its_new_name_in_the_questioned_values(
+    alice_client, company, factory, world
+):
+    """The questioned values are cached under the data versions; a facility's name is not
+    versioned (orgs' services do not bump them), so the key must hold it."""
+    _gas_history(factory)
+    EnergyRecord.objects.create(facility=factory, month=date(2025, 7, 1), energy="city_gas",
+                                amount=GAS_M3 * 1000, unit="m3")  # fmt: skip
+    before = _page(alice_client, company).split('data-testid="flags"')[1].split("</section>")[0]
+    old_name = factory.name
+    assert old_name in before
+    org_services.facility_update(actor=world.a.owner, facility=factory, name="第二工場")
+    after = _page(alice_client, company).split('data-testid="flags"')[1].split("</section>")[0]
+    assert "第二工場" in after
+    assert old_name not in after

@@ -1,12 +1,15 @@
 """The plan overview is cached under versions (decision 1202): each of reduce's writes, and any
 change of the company's measure data, gives the next view a fresh overview."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from cnnavi.measure import services as measure_services
+from cnnavi.orgs import services as org_services
 from cnnavi.reduce import selectors, services
 from cnnavi.reduce.models import CatalogueMeasure
 from cnnavi.reduce.tests.factories import add_year
@@ -84,3 +87,30 @@ def test_the_cached_overview_follows_a_measure_update(company, world):
         after = selectors.cached_plan_overview(company=company, plan=plan)
     assert len(computed) == 1
     assert after.totals_after != first.totals_after
+
+
+def test_a_deleted_facility_leaves_the_plan_s_base_year(company, world, client):
+    """Deleting a facility deletes its records with it, and orgs' services bump no measure
+    data version: the plan page must not keep showing the facility's emissions."""
+    owner = world.a.owner
+    second = org_services.facility_create(
+        actor=owner, company=company, name="第二工場", prefecture="16", kind="factory"
+    )
+    add_year(owner, second, 2025)
+    services.plan_save(
+        actor=owner, company=company, base_year=2025, basis="location", near_year=2030,
+        near_share=Decimal("0.42"), long_year=2050, long_share=Decimal(1),
+    )  # fmt: skip
+    client.force_login(owner)
+
+    def base_t() -> str:
+        page = client.get(reverse("reduce:plan", args=[company.pk])).content.decode()
+        return re.search(r'data-testid="base-t">([\d.,]+) t-CO2', page).group(1)
+
+    both = base_t()
+    org_services.facility_delete(actor=owner, facility=second)
+    one = base_t()
+    assert Decimal(one.replace(",", "")) < Decimal(both.replace(",", ""))
+    plan = selectors.plan_of(company=company)
+    fresh = selectors.plan_overview(company=company, plan=plan).totals_before["location"]
+    assert one == f"{fresh:,.1f}"
