@@ -430,6 +430,10 @@ def _import_out(company_id: int, imp) -> ImportOut:
     )
 
 
+def _too_large(exc: limits.LimitExceeded) -> Status:
+    return Status(413, {"detail": str(exc), "errors": [{"field": "file", "limit": exc.limit}]})
+
+
 @router.post(
     "/{company_id}/energy-imports",
     response={202: ImportOut, 413: Problem, 422: Problem, 429: Problem},
@@ -455,12 +459,11 @@ def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFi
             data=file.read(),
         )  # fmt: skip
     except limits.LimitExceeded as exc:
-        return Status(413, {"detail": str(exc), "errors": [{"field": "file", "limit": exc.limit}]})
+        return _too_large(exc)
     except ValidationError as exc:
-        codes = {e.code for errs in getattr(exc, "error_dict", {}).values() for e in errs}
-        if "too_large" in codes:
-            return Status(413, {"detail": " ".join(exc.messages), "errors": [{"field": "file"}]})
-        if hasattr(exc, "code") and exc.code == "busy":
+        if isinstance(exc.__cause__, limits.LimitExceeded):  # checked on the bytes, not parsed
+            return _too_large(exc.__cause__)
+        if getattr(exc, "code", "") == "busy":
             return Status(429, {"detail": " ".join(exc.messages), "errors": []})
         return _problem(exc)
     commit = {"commit": True, "actor_id": request.user.pk} if not dry_run else {}

@@ -48,9 +48,10 @@ def check_import_limits(data: bytes, filename: str = "") -> int | None:
     try:
         return limits.check(data, filename)
     except limits.LimitExceeded as exc:
+        # the limit stays as the cause: the API answers it in English, naming the limit
         raise ValidationError(
             {"file": ValidationError(limit_message(exc), code="too_large")}
-        ) from None
+        ) from exc
 
 
 def limit_message(exc: limits.LimitExceeded) -> str:
