@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import zlib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -483,6 +484,24 @@ def record_delete(*, actor, record: EnergyRecord) -> None:
 # --------------------------------------------------------------------------- imports
 
 
+# An upload's bytes are kept zlib-compressed (level 1: 12 ms for a 4.5 MB CSV, about 9 times
+# smaller): writing 4.5 MB into the database was most of the upload request (0.25 of 0.32 s).
+# A ZIP (XLSX) is compressed already and kept as it is. The prefix starts with a NUL byte,
+# which no file the import accepts starts with (a CSV with NUL bytes is refused; an XLSX
+# starts with "PK").
+_PACKED = b"\x00cnnavi-zlib\x00"
+
+
+def _pack(data: bytes) -> bytes:
+    return data if data[:2] == b"PK" else _PACKED + zlib.compress(data, 1)
+
+
+def import_file_bytes(energy_import: EnergyImport) -> bytes:
+    """The file as uploaded (for the task worker's parse and write)."""
+    data = bytes(energy_import.data)
+    return zlib.decompress(data[len(_PACKED) :]) if data.startswith(_PACKED) else data
+
+
 @transaction.atomic(durable=True)
 def import_upload(*, actor, company: Company, filename: str, data: bytes) -> EnergyImport:
     """Keep an uploaded file until the user confirms it (no energy data is written). The
@@ -505,7 +524,7 @@ def import_upload(*, actor, company: Company, filename: str, data: bytes) -> Ene
         uploaded_by=actor,
         filename=filename[:200],
         sha256=hashlib.sha256(data).hexdigest(),
-        data=data,
+        data=_pack(data),
         # the total the worker's progress counts towards, until it has read the file
         preview={"progress": {"read": 0, "total": rows}} if rows else {},
     )
@@ -565,7 +584,9 @@ def import_commit(*, actor, energy_import: EnergyImport) -> dict:
     imp = EnergyImport.objects.select_for_update().get(pk=energy_import.pk)
     if imp.status != ImportStatus.PENDING:
         raise ValidationError(_("このファイルはすでに処理されています。"))
-    plan = plan_import(company=imp.company, data=bytes(imp.data), filename=imp.filename, co2_rows=0)
+    plan = plan_import(
+        company=imp.company, data=import_file_bytes(imp), filename=imp.filename, co2_rows=0
+    )
     if not plan.ok:
         raise ValidationError(_("エラーのある行があるため、取り込めません。"))
     for start in range(0, len(plan.delete_ids), 5000):

@@ -40,7 +40,7 @@ def import_plan(*, import_id: int, commit: bool = False, actor_id: int | None = 
     try:
         plan = plan_import(
             company=imp.company,
-            data=bytes(imp.data),
+            data=services.import_file_bytes(imp),
             filename=imp.filename,
             co2_rows=services.PREVIEW_ROWS,
             progress=_store_progress(import_id),

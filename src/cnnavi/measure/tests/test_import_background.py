@@ -159,3 +159,16 @@ def test_at_most_two_imports_at_once_per_company(alice_client, world, queued):
     # another company is not held up
     alice_client.force_login(world.b.owner)
     assert _upload(alice_client, world.b.company, GOOD.encode()).status_code == 302
+
+
+def test_an_uploaded_csv_is_kept_compressed_and_read_back_as_uploaded(alice_client, world, queued):
+    from cnnavi.measure import services
+
+    data = _csv(2_000)
+    assert _upload(alice_client, world.a.company, data).status_code == 302
+    imp = EnergyImport.objects.get()
+    assert len(bytes(imp.data)) < len(data) // 5  # 2,000 alike rows pack small
+    assert services.import_file_bytes(imp) == data
+    tasks.import_plan.call(import_id=imp.pk)
+    imp.refresh_from_db()
+    assert imp.preview["row_count"] == 2_000
