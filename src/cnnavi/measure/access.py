@@ -23,7 +23,10 @@ def get_contract(access: CompanyAccess, contract_id) -> SupplyContract:
 
 
 def get_import(access: CompanyAccess, import_id) -> EnergyImport:
-    return get_object_or_404(EnergyImport, company=access.company, pk=int_or_404(import_id))
+    """An import of the company, without its file (only the task worker reads the bytes)."""
+    return get_object_or_404(
+        EnergyImport.objects.defer("data"), company=access.company, pk=int_or_404(import_id)
+    )
 
 
 def get_volume(access: CompanyAccess, volume_id) -> ActivityVolume:

@@ -12,12 +12,12 @@ from pydantic import ValidationError as PydanticValidationError
 
 from cnnavi.core import Record, calculate_record, error_column, get_energy
 from cnnavi.core.errors import CoreError
-from cnnavi.measure import calc, limits, rules, services
-from cnnavi.measure.access import get_record
+from cnnavi.measure import calc, limits, rules, selectors, services, tasks
+from cnnavi.measure.access import get_import, get_record
 from cnnavi.measure.messages import flag_message
 from cnnavi.measure.models import EnergyRecord
+from cnnavi.measure.selectors import imports as import_selectors
 from cnnavi.measure.selectors import plausibility
-from cnnavi.measure.selectors.imports import plan_import
 from cnnavi.orgs.access import Need, get_company_access, int_or_404
 from cnnavi.orgs.models import Facility
 
@@ -176,9 +176,9 @@ def _fields(access, payload: RecordIn, *, partial: bool) -> tuple[Facility | Non
     data = payload.dict(exclude_unset=partial)
     facility = None
     if "facility_id" in data and data["facility_id"] is not None:
-        facility = Facility.objects.filter(
-            company=access.company, pk=int_or_404(data["facility_id"])
-        ).first()
+        facility = selectors.facility_of_company(
+            company=access.company, facility_id=int_or_404(data["facility_id"])
+        )
         if facility is None:
             raise ValidationError({"facility_id": "unknown facility of this company"})
     required = ("facility_id", "month", "energy", "amount", "unit")
@@ -252,13 +252,9 @@ def list_records(
     facility_id: int | None = Query(None, ge=1, le=MAX_ID),  # noqa: B008
 ):
     access = get_company_access(request, company_id)
-    qs = EnergyRecord.objects.filter(facility__company=access.company).select_related("facility")
-    if fiscal_year is not None:
-        start, end = calc.fy_range(fiscal_year)
-        qs = qs.filter(month__gte=start, month__lte=end)
-    if facility_id is not None:
-        qs = qs.filter(facility_id=facility_id)
-    records = list(qs.order_by("month", "facility__name", "energy", "id"))
+    records = selectors.records_of_company(
+        company=access.company, fiscal_year=fiscal_year, facility_id=facility_id
+    )
     checks = _flags_by_record(access.company, records)
     return [_out(r, checks) for r in records]
 
@@ -347,107 +343,164 @@ class ImportRowOut(Schema):
     check: CheckOut | None = None
 
 
-class ImportOut(Schema):
-    """An import's preview or result. On 422 it is also a Problem (``detail`` and ``errors``)."""
+class ImportProgressOut(Schema):
+    read: int
+    total: int
 
+
+class ImportOut(Schema):
+    """An import and where the task worker is with it (docs/decisions/1005, 1006).
+
+    ``state``: ``queued`` (waits for the worker), ``parsing`` (``progress``: rows read of the
+    file's rows), ``ready`` (the preview: ``rows`` (the first 500), the counts; confirm it at
+    ``confirm_url``), ``failed`` (``errors``: the file's row errors, or why the file could not
+    be read; nothing is saved), ``committing`` (the worker writes it), ``committed``
+    (``committed`` true, the counts of what was written), ``discarded``. Poll ``status_url``
+    until the state is ready, failed or committed."""
+
+    id: int
+    filename: str
+    state: str
+    status_url: str
+    confirm_url: str
+    progress: ImportProgressOut | None = None
     detail: str = ""
     committed: bool
     ok: bool
     errors: list[dict]
+    error_count: int
     rows: list[ImportRowOut]
+    row_count: int
     new: int
     changed: int
     unchanged: int
 
 
+def _error_out(e) -> dict:
+    return {
+        "line": e.line,
+        "column": e.column,
+        "reason": e.reason,
+        "code": e.code,
+        "params": e.params_dict,
+    }
+
+
+def _row_out(r, checks: dict) -> ImportRowOut:
+    return ImportRowOut(
+        line=r.line,
+        facility=r.facility,
+        month=r.month,
+        energy=r.energy,
+        amount=r.amount,
+        unit=r.unit,
+        status=r.status,
+        tco2=float(r.tco2) if r.tco2 is not None else None,
+        problem=r.problem,
+        problem_code=r.problem_error.code if r.problem_error else "",
+        problem_params=r.problem_error.params_dict if r.problem_error else {},
+        check=_check_out(*checks[r.line]) if r.line in checks else None,
+    )
+
+
+def _import_out(company_id: int, imp) -> ImportOut:
+    """The import as the status URL answers it: only what the worker stored, never parsed."""
+    view = import_selectors.import_state(imp)
+    plan = view.plan
+    checks = import_selectors.stored_flags(imp.preview) if plan else {}
+    counts = imp.summary if view.state == "committed" else imp.preview
+    progress = view.progress
+    return ImportOut(
+        id=imp.pk,
+        filename=imp.filename,
+        state=view.state,
+        status_url=f"/api/v1/companies/{company_id}/energy-imports/{imp.pk}",
+        confirm_url=f"/api/v1/companies/{company_id}/energy-imports/{imp.pk}/confirm",
+        progress=ImportProgressOut(read=progress[0], total=progress[1]) if progress else None,
+        detail=view.detail,
+        committed=view.state == "committed",
+        ok=bool(plan and plan.ok),
+        errors=[_error_out(e) for e in view.errors],
+        error_count=plan.error_count if plan else len(view.errors),
+        rows=[_row_out(r, checks) for r in plan.rows] if plan else [],
+        row_count=plan.row_count if plan else 0,
+        new=counts.get("new", 0),
+        changed=counts.get("changed", 0),
+        unchanged=counts.get("unchanged", 0),
+    )
+
+
+def _too_large(exc: limits.LimitExceeded) -> Status:
+    return Status(413, {"detail": str(exc), "errors": [{"field": "file", "limit": exc.limit}]})
+
+
 @router.post(
     "/{company_id}/energy-imports",
-    response={200: ImportOut, 413: Problem, 422: ImportOut},
-    summary="Import a CSV/XLSX file (same format as `cnnavi co2`); dry_run previews only",
+    response={202: ImportOut, 413: Problem, 422: Problem, 429: Problem},
+    summary="Import a CSV/XLSX file (same format as `cnnavi co2`): 202, then poll status_url",
+    description=(
+        "The file's limits are checked on its bytes (413 naming the limit); the file is "
+        "stored and the task worker parses it. Poll `status_url` until `state` is `ready` (the "
+        "preview), `failed` (row errors) or, with `dry_run=false`, `committed`; confirm a "
+        "ready preview with POST `confirm_url`. `dry_run=false` writes the file as soon as its "
+        "preview has no errors (no confirmation). 429: two imports of the company are being "
+        "parsed or written."
+    ),
 )
 def import_file(request, company_id: int, dry_run: bool = True, file: UploadedFile = File(None)):  # noqa: B008
     access = get_company_access(request, company_id, need=Need.EDIT)
     if file is None:
-        return Status(
-            422,
-            ImportOut(
-                detail="no file was sent",
-                committed=False,
-                ok=False,
-                errors=[
-                    {
-                        "line": 0,
-                        "column": "file",
-                        "reason": "no file was sent",
-                        "code": "",
-                        "params": {},
-                    }
-                ],
-                rows=[],
-                new=0,
-                changed=0,
-                unchanged=0,
-            ),
-        )
-    # Limits before any parsing (the size before the file is even read): 413 naming the limit.
-    # The API previews in the request, so it takes at most limits.API_MAX_ROWS rows; larger
-    # files go through the web import, which parses in the task worker.
+        return Status(422, {"detail": "no file was sent", "errors": [{"field": "file"}]})
     try:
+        # The size is known before the file is read; the other limits on the bytes.
         limits.check_size(file.size or 0)
-        data = file.read()
-        limits.check(data, file.name or "", max_rows=limits.API_MAX_ROWS)
+        imp = services.import_upload(
+            actor=request.user, company=access.company, filename=file.name or "api",
+            data=file.read(),
+        )  # fmt: skip
     except limits.LimitExceeded as exc:
-        return Status(413, {"detail": str(exc), "errors": [{"field": "file", "limit": exc.limit}]})
-    plan = plan_import(company=access.company, data=data, filename=file.name or "")
-    checks = plausibility.check_rows(company=access.company, rows=plan.rows)
-    body = ImportOut(
-        detail="the file has errors: see errors" if not plan.ok else "",
-        committed=False,
-        ok=plan.ok,
-        errors=[
-            {
-                "line": e.line,
-                "column": e.column,
-                "reason": e.reason,
-                "code": e.code,
-                "params": e.params_dict,
-            }
-            for e in plan.errors
-        ],
-        rows=[
-            ImportRowOut(
-                line=r.line,
-                facility=r.facility,
-                month=r.month,
-                energy=r.energy,
-                amount=r.amount,
-                unit=r.unit,
-                status=r.status,
-                tco2=float(r.tco2) if r.tco2 is not None else None,
-                problem=r.problem,
-                problem_code=r.problem_error.code if r.problem_error else "",
-                problem_params=r.problem_error.params_dict if r.problem_error else {},
-                check=_check_out(*checks[r.line]) if r.line in checks else None,
-            )
-            for r in plan.rows
-        ],
-        new=plan.count("new"),
-        changed=plan.count("changed"),
-        unchanged=plan.count("unchanged"),
-    )
-    if not plan.ok:
-        return Status(422, body)
-    if not dry_run:
-        try:
-            imp = services.import_upload(
-                actor=request.user, company=access.company, filename=file.name or "api", data=data
-            )
-            services.import_commit(actor=request.user, energy_import=imp)
-        except ValidationError as exc:
-            body.detail = " ".join(exc.messages)
-            return Status(422, body)
-        body.committed = True
-    return Status(200, body)
+        return _too_large(exc)
+    except ValidationError as exc:
+        if isinstance(exc.__cause__, limits.LimitExceeded):  # checked on the bytes, not parsed
+            return _too_large(exc.__cause__)
+        if getattr(exc, "code", "") == "busy":
+            return Status(429, {"detail": " ".join(exc.messages), "errors": []})
+        return _problem(exc)
+    commit = {"commit": True, "actor_id": request.user.pk} if not dry_run else {}
+    tasks.import_plan.enqueue(import_id=imp.pk, **commit)
+    return Status(202, _import_out(access.company.pk, get_import(access, imp.pk)))
+
+
+@router.get(
+    "/{company_id}/energy-imports/{import_id}",
+    response=ImportOut,
+    summary="An import's state: queued, parsing (progress), ready (preview), failed, committed",
+)
+def import_status(request, company_id: int, import_id: int):
+    access = get_company_access(request, company_id, need=Need.EDIT)
+    return _import_out(access.company.pk, get_import(access, import_id))
+
+
+@router.post(
+    "/{company_id}/energy-imports/{import_id}/confirm",
+    response={202: ImportOut, 409: Problem},
+    summary="Write a ready preview (the task worker, in one transaction): 202, poll status_url",
+    description=(
+        "409 if the import is not a ready preview without errors (still parsing, failed, "
+        "already confirmed, written or discarded). The worker checks the file again against "
+        "the data stored when it writes; poll `status_url` until `committed` (or `failed`)."
+    ),
+)
+def import_confirm(request, company_id: int, import_id: int):
+    access = get_company_access(request, company_id, need=Need.EDIT)
+    imp = get_import(access, import_id)
+    try:
+        services.import_queue_commit(energy_import=imp)
+    except ValidationError:
+        state = import_selectors.import_state(imp).state
+        return Status(409, {"detail": f"the import is {state}, not a ready preview", "errors": []})
+    tasks.import_commit.enqueue(import_id=imp.pk, actor_id=request.user.pk)
+    return Status(202, _import_out(access.company.pk, get_import(access, imp.pk)))
 
 
 @router.get(

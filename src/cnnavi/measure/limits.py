@@ -17,7 +17,6 @@ MAX_ROWS = 100_000  # data rows (CSV lines or sheet rows, header excluded)
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024  # all members of the XLSX, inflated
 MAX_XLSX_RATIO = 100  # inflated size / compressed size of any member
 MAX_COLUMNS = 50
-API_MAX_ROWS = 5_000  # the API previews in the request: larger files go through the web import
 
 _DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]+(\d+)(?::([A-Z]+)(\d+))?"')
 
@@ -48,21 +47,22 @@ def check_size(size: int, *, max_bytes: int | None = None) -> None:
         )
 
 
-def check(data: bytes, filename: str = "", *, max_rows: int | None = None) -> None:
-    """Raise LimitExceeded if the file is too large to parse; parse nothing."""
+def check(data: bytes, filename: str = "", *, max_rows: int | None = None) -> int | None:
+    """Raise LimitExceeded if the file is too large to parse; parse nothing. Return the data
+    rows counted on the bytes (a CSV's lines, an XLSX's declared dimension; None if an XLSX
+    declares none): the total the task worker's progress counts towards."""
     max_rows = MAX_ROWS if max_rows is None else max_rows
     check_size(len(data))
     if data[:2] == b"PK" or filename.lower().endswith((".xlsx", ".xlsm")):
-        _check_xlsx(data, max_rows)
-    else:
-        rows = max(0, data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1)
-        if rows > max_rows:
-            raise LimitExceeded(
-                "rows", f"The file has {rows:,} rows; the limit is {max_rows:,} rows."
-            )
+        return _check_xlsx(data, max_rows)
+    # A byte scan (about 1 ms for 4.5 MB): no decoding, no CSV parsing.
+    rows = max(0, data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1)
+    if rows > max_rows:
+        raise LimitExceeded("rows", f"The file has {rows:,} rows; the limit is {max_rows:,} rows.")
+    return rows
 
 
-def _check_xlsx(data: bytes, max_rows: int) -> None:
+def _check_xlsx(data: bytes, max_rows: int) -> int | None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         members = zf.infolist()
@@ -86,12 +86,12 @@ def _check_xlsx(data: bytes, max_rows: int) -> None:
         key=lambda m: int(re.sub(r"\D", "", m.filename) or 0),
     )
     if not sheets:
-        return
+        return None
     with zf.open(sheets[0]) as f:
         head = f.read(4096)
     found = _DIMENSION.search(head)
     if not found:
-        return
+        return None
     last_row = int(found.group(3) or found.group(1))
     if last_row - 1 > max_rows:
         raise LimitExceeded(
@@ -101,3 +101,4 @@ def _check_xlsx(data: bytes, max_rows: int) -> None:
         raise LimitExceeded(
             "columns", f"The sheet has more than {MAX_COLUMNS} columns; the limit is {MAX_COLUMNS}."
         )
+    return max(0, last_row - 1)

@@ -15,9 +15,22 @@ from cnnavi.measure.selectors.imports import plan_import
 logger = logging.getLogger(__name__)
 
 
+def _store_progress(import_id: int):
+    """Keeps how far the parse is on the import (every few thousand rows, not every row) for
+    the polling preview page and the API's status."""
+
+    def store(read: int, total: int) -> None:
+        EnergyImport.objects.filter(pk=import_id, work=ImportWork.RUNNING).update(
+            preview={"progress": {"read": read, "total": total}}
+        )
+
+    return store
+
+
 @task()
-def import_plan(*, import_id: int) -> None:
-    """Parse the file, match and check every row, keep the preview."""
+def import_plan(*, import_id: int, commit: bool = False, actor_id: int | None = None) -> None:
+    """Parse the file, match and check every row, keep the preview. ``commit`` (the API's
+    ``dry_run=false``): write the file right after a preview without errors."""
     with transaction.atomic():
         imp = EnergyImport.objects.select_for_update().filter(pk=import_id).first()
         if imp is None or imp.status != ImportStatus.PENDING or imp.work != ImportWork.QUEUED:
@@ -27,9 +40,10 @@ def import_plan(*, import_id: int) -> None:
     try:
         plan = plan_import(
             company=imp.company,
-            data=bytes(imp.data),
+            data=services.import_file_bytes(imp),
             filename=imp.filename,
             co2_rows=services.PREVIEW_ROWS,
+            progress=_store_progress(import_id),
         )
     except BaseException:
         # Recorded so that the preview page stops waiting; the task result keeps the trace.
@@ -37,6 +51,9 @@ def import_plan(*, import_id: int) -> None:
         EnergyImport.objects.filter(pk=import_id).update(work=ImportWork.FAILED)
         raise
     services.import_store_preview(energy_import=imp, plan=plan)
+    if commit and plan.ok:
+        services.import_queue_commit(energy_import=imp)
+        import_commit.call(import_id=import_id, actor_id=actor_id)
 
 
 @task()

@@ -27,15 +27,13 @@ from cnnavi.measure.forms import (
 )
 from cnnavi.measure.labels import energy_label
 from cnnavi.measure.messages import flag_message
-from cnnavi.measure.models import USE_CHOICES, USES, EnergyImport, ImportStatus, ImportWork
+from cnnavi.measure.models import USE_CHOICES, USES, ImportStatus
 from cnnavi.measure.selectors import dashboard as dashboard_selectors
 from cnnavi.measure.selectors import grid as grid_selectors
 from cnnavi.measure.selectors import imports as import_selectors
 from cnnavi.measure.selectors import plausibility, suppliers
 from cnnavi.orgs.access import Need, get_company_access, get_facility_access
 from cnnavi.orgs.selectors import memberships_of_user
-
-PREVIEW_ROWS = 500
 
 
 def _year(request, default: int | Callable[[], int]) -> int:
@@ -552,12 +550,8 @@ def import_preview(request, company_id, import_id):
     """Reads the plan the task worker stored; while it works, the page polls (HTMX)."""
     access = get_company_access(request, company_id, need=Need.EDIT)
     imp = get_import(access, import_id)
-    working = imp.status == ImportStatus.PENDING and imp.work in (
-        ImportWork.QUEUED,
-        ImportWork.RUNNING,
-        ImportWork.COMMITTING,
-    )
-    if request.htmx and not working:
+    page = import_selectors.preview_page(imp)
+    if request.htmx and not page["working"]:
         # The worker finished while the page polled: load the full page (the preview, or the
         # dashboard once the file is written).
         response = HttpResponse(status=204)
@@ -567,41 +561,8 @@ def import_preview(request, company_id, import_id):
             else request.path
         )
         return response
-    plan = None
-    if imp.status == ImportStatus.PENDING and imp.work == ImportWork.READY:
-        plan = import_selectors.stored_plan(imp.preview)
-    # The rows in file order, the bad lines among them (with their errors) where they are.
-    table: list[dict] = []
-    if plan:
-        bad: dict[int, list] = {}
-        for e in plan.errors:
-            if e.line:
-                bad.setdefault(e.line, []).append(e)
-        table = [{"line": r.line, "row": r, "errors": ()} for r in plan.rows]
-        table += [{"line": line, "row": None, "errors": errs} for line, errs in bad.items()]
-        table.sort(key=lambda t: t["line"])
-        flags = import_selectors.stored_flags(imp.preview)
-        for t in table:
-            found = flags.get(t["line"]) if t["row"] is not None else None
-            t["flag"] = flag_message(*found) if found else ""
-    flagged = len(import_selectors.stored_flags(imp.preview)) if plan else 0
-    template = "measure/import_preview.html"
-    if request.htmx and working:
-        template += "#working"
-    return render(
-        request,
-        template,
-        {
-            "company": access.company,
-            "imp": imp,
-            "plan": plan,
-            "working": working,
-            "failed": imp.work == ImportWork.FAILED,
-            "rows": table[:PREVIEW_ROWS],
-            "more_rows": max(0, plan.row_count - PREVIEW_ROWS) if plan else 0,
-            "flagged": flagged,
-        },
-    )
+    template = "measure/import_preview.html" + ("#working" if request.htmx else "")
+    return render(request, template, {"company": access.company, **page})
 
 
 @login_required
@@ -609,10 +570,11 @@ def import_preview(request, company_id, import_id):
 def import_confirm(request, company_id, import_id):
     access = get_company_access(request, company_id, need=Need.EDIT)
     imp = get_import(access, import_id)
-    if imp.status != ImportStatus.PENDING or imp.work != ImportWork.READY:
-        messages.error(request, _("このファイルはすでに処理されています。"))
+    try:
+        services.import_queue_commit(energy_import=imp)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
         return redirect("measure:import_preview", company_id=access.company.pk, import_id=imp.pk)
-    EnergyImport.objects.filter(pk=imp.pk, work=ImportWork.READY).update(work=ImportWork.COMMITTING)
     tasks.import_commit.enqueue(import_id=imp.pk, actor_id=request.user.pk)
     imp.refresh_from_db()
     if imp.status == ImportStatus.COMMITTED:  # the worker was quick (or runs in-process)

@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from cnnavi.core.periods import FiscalYear
 from cnnavi.measure.models import (
     ActivityVolume,
     CalcSettings,
+    EnergyRecord,
     SupplierNotice,
     SupplyContract,
     UseShare,
@@ -36,6 +38,24 @@ def companies_supported_by(*, user) -> list[Company]:
 
 def facilities_of(*, company: Company) -> list[Facility]:
     return list(Facility.objects.filter(company=company).order_by("name", "id"))
+
+
+def facility_of_company(*, company: Company, facility_id: int) -> Facility | None:
+    """The company's facility of that id, or None (an API body naming another one is 422)."""
+    return Facility.objects.filter(company=company, pk=facility_id).first()
+
+
+def records_of_company(
+    *, company: Company, fiscal_year: int | None = None, facility_id: int | None = None
+) -> list[EnergyRecord]:
+    """The company's energy records (optionally of a fiscal year or a facility), by month."""
+    qs = EnergyRecord.objects.filter(facility__company=company).select_related("facility")
+    if fiscal_year is not None:
+        fy = FiscalYear(fiscal_year)
+        qs = qs.filter(month__gte=fy.first_month, month__lte=fy.last_month)
+    if facility_id is not None:
+        qs = qs.filter(facility_id=facility_id)
+    return list(qs.order_by("month", "facility__name", "energy", "id"))
 
 
 def contracts_of_company(*, company: Company):

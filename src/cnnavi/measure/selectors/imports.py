@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -21,11 +22,14 @@ from cnnavi.core import Record, RowError, calculate_record, error_column, read_r
 from cnnavi.measure import rules
 from cnnavi.measure.calc import Contracts
 from cnnavi.measure.labels import energy_label
-from cnnavi.measure.models import EnergyImport, EnergyRecord, ImportStatus
+from cnnavi.measure.messages import flag_message
+from cnnavi.measure.models import EnergyImport, EnergyRecord, ImportStatus, ImportWork
 from cnnavi.measure.selectors import estimate_allowed
 from cnnavi.orgs.models import Company, Facility
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+PREVIEW_ROWS = 500  # rows the preview page shows
+PROGRESS_EVERY = 2_000  # rows between two progress reports of a parse (not every row)
 _COLUMNS = {"supplier": _l("供給事業者"), "menu": _l("メニュー"), "energy": _l("エネルギー")}
 
 
@@ -104,6 +108,14 @@ def imports_of_company(*, company: Company):
     return EnergyImport.objects.filter(company=company).defer("data")[:20]
 
 
+def import_progress(imp: EnergyImport) -> tuple[int, int] | None:
+    """(rows read, rows in the file) while the task worker parses, as it last stored them."""
+    found = (imp.preview or {}).get("progress") if imp.work == ImportWork.RUNNING else None
+    if not found or not found.get("total"):
+        return None
+    return min(found["read"], found["total"]), found["total"]
+
+
 def pending_import(*, company: Company, import_id) -> EnergyImport | None:
     return EnergyImport.objects.filter(
         company=company, pk=import_id, status=ImportStatus.PENDING
@@ -111,11 +123,21 @@ def pending_import(*, company: Company, import_id) -> EnergyImport | None:
 
 
 def plan_import(
-    *, company: Company, data: bytes, filename: str = "", co2_rows: int | None = None
+    *,
+    company: Company,
+    data: bytes,
+    filename: str = "",
+    co2_rows: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
     """Parse, match, check and compare a file. ``co2_rows`` limits how many rows get their own
-    tCO2 (a page shows the first few hundred); every row is checked either way."""
+    tCO2 (a page shows the first few hundred); every row is checked either way. ``progress``
+    is called with (rows done, rows read) once the file is read, every PROGRESS_EVERY rows
+    checked, and at the end."""
     read = read_rows(data, filename=filename)
+    total = len(read.records)
+    if progress:
+        progress(0, total)
     plan = ImportPlan(errors=list(read.errors))
     good = _matched_rows(
         company=company, records=read.records, errors=plan.errors, headers=dict(read.headers)
@@ -130,6 +152,7 @@ def plan_import(
     plan.overlaps = _overlaps(stored, incoming)
     checker = _Checker(company=company, co2_lines=None if co2_rows is None else {
         r.line for r, _, _ in good[:co2_rows]})  # fmt: skip
+    done = total - len(good)  # the rows refused while matching are done
     for key, items in incoming.items():
         old = stored.get(key, [])
         status = _status(old, items)
@@ -142,6 +165,11 @@ def plan_import(
             ]  # fmt: skip
         for item in items:
             plan.rows.append(checker.row(item, status, old))
+            done += 1
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, total)
+    if progress:
+        progress(total, total)
     plan.errors += checker.errors
     plan.rows.sort(key=lambda r: r.line)
     plan.errors.sort(key=lambda e: e.line)
@@ -421,3 +449,88 @@ def stored_flags(preview: dict) -> dict[int, tuple[rules.Plausibility, str]]:
         )
         out[int(line)] = (check, f["unit"])
     return out
+
+
+# --------------------------------------------------------------------------- the preview page
+
+
+def import_working(imp: EnergyImport) -> bool:
+    """The task worker has the file (parsing it, or writing it): the page polls."""
+    return imp.status == ImportStatus.PENDING and imp.work in (
+        ImportWork.QUEUED,
+        ImportWork.RUNNING,
+        ImportWork.COMMITTING,
+    )
+
+
+def _preview_table(plan: StoredPlan, flags: dict) -> list[dict]:
+    """The rows in file order, the bad lines among them (with their errors) where they are,
+    each good row with its question (a value unlike the usual), if any."""
+    bad: dict[int, list] = {}
+    for e in plan.errors:
+        if e.line:
+            bad.setdefault(e.line, []).append(e)
+    table = [{"line": r.line, "row": r, "errors": ()} for r in plan.rows]
+    table += [{"line": line, "row": None, "errors": errs} for line, errs in bad.items()]
+    table.sort(key=lambda t: t["line"])
+    for t in table:
+        found = flags.get(t["line"]) if t["row"] is not None else None
+        t["flag"] = flag_message(*found) if found else ""
+    return table
+
+
+def preview_page(imp: EnergyImport) -> dict:
+    """What the preview page shows: the plan the task worker stored (never the file parsed
+    again), or how far the worker is while it works."""
+    plan = None
+    if imp.status == ImportStatus.PENDING and imp.work == ImportWork.READY:
+        plan = stored_plan(imp.preview)
+    flags = stored_flags(imp.preview) if plan else {}
+    table = _preview_table(plan, flags) if plan else []
+    return {
+        "imp": imp,
+        "plan": plan,
+        "working": import_working(imp),
+        "progress": import_progress(imp),
+        "failed": imp.work == ImportWork.FAILED,
+        "rows": table[:PREVIEW_ROWS],
+        "more_rows": max(0, plan.row_count - PREVIEW_ROWS) if plan else 0,
+        "flagged": imp.preview.get("flag_count", len(flags)) if plan else 0,
+    }
+
+
+# --------------------------------------------------------------------------- the API's status
+
+
+@dataclass
+class ImportState:
+    """An import as the API's status answers it (docs/decisions/1006)."""
+
+    state: str  # queued, parsing, ready, failed, committing, committed, discarded
+    plan: StoredPlan | None = None
+    progress: tuple[int, int] | None = None
+    errors: list[RowError] = field(default_factory=list)
+    detail: str = ""
+
+
+def import_state(imp: EnergyImport) -> ImportState:
+    if imp.status == ImportStatus.DISCARDED:
+        return ImportState("discarded")
+    has_plan = "rows" in (imp.preview or {})
+    plan = stored_plan(imp.preview) if has_plan else None
+    if imp.status == ImportStatus.COMMITTED:
+        return ImportState("committed", plan=plan)
+    if imp.work == ImportWork.FAILED:
+        unreadable = RowError.coded(0, "", "the file could not be read", "file.unreadable")
+        return ImportState("failed", errors=[unreadable], detail=unreadable.reason)
+    if imp.work != ImportWork.READY or plan is None:
+        state = {ImportWork.RUNNING: "parsing", ImportWork.COMMITTING: "committing"}
+        return ImportState(state.get(imp.work, "queued"), progress=import_progress(imp))
+    if imp.preview.get("commit_error"):
+        return ImportState(
+            "failed", plan=plan, errors=plan.errors, detail=imp.preview["commit_error"]
+        )
+    if not plan.ok:
+        detail = "the file has errors: see errors"
+        return ImportState("failed", plan=plan, errors=plan.errors, detail=detail)
+    return ImportState("ready", plan=plan)

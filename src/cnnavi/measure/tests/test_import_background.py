@@ -1,5 +1,5 @@
 """Imports off the request path: limits checked on the bytes before any parsing (413 naming the
-limit, web and API), parsing in the task worker with a polling preview that reads the stored
+limit, web and API: test_import_api.py), parsing in the task worker with a polling preview that reads the stored
 plan, writing in the worker, and at most two imports at once per company."""
 
 import io
@@ -9,7 +9,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cnnavi.api.services import token_create
 from cnnavi.measure import limits, tasks
 from cnnavi.measure.models import EnergyImport, EnergyRecord, ImportStatus, ImportWork
 from cnnavi.measure.selectors import imports as import_selectors
@@ -109,22 +108,6 @@ def test_the_web_refuses_a_large_file_before_reading_it(alice_client, world, mon
     assert "ファイルが大きすぎます" in response.content.decode()
 
 
-def test_the_api_refuses_more_rows_than_it_previews_with_413(
-    client, world, monkeypatch, no_parsing
-):
-    monkeypatch.setattr(limits, "API_MAX_ROWS", 3)
-    _t, key = token_create(actor=world.a.owner, name="s")
-    response = client.post(
-        f"/api/v1/companies/{world.a.company.pk}/energy-imports",
-        {"file": SimpleUploadedFile("e.csv", _csv(4))},
-        HTTP_AUTHORIZATION=f"Bearer {key}",
-    )
-    assert response.status_code == 413
-    body = response.json()
-    assert body["errors"] == [{"field": "file", "limit": "rows"}]
-    assert "limit is 3 rows" in body["detail"]
-
-
 # --- the worker parses, the page polls and reads the stored plan ------------------------------
 def test_the_preview_polls_until_the_worker_has_parsed_then_reads_the_stored_plan(
     alice_client, world, queued, monkeypatch
@@ -133,7 +116,7 @@ def test_the_preview_polls_until_the_worker_has_parsed_then_reads_the_stored_pla
     response = _upload(alice_client, company, GOOD.encode())
     assert response.status_code == 302
     imp = EnergyImport.objects.get()
-    assert imp.work == ImportWork.QUEUED and imp.preview == {}
+    assert imp.work == ImportWork.QUEUED and "rows" not in imp.preview
     page = alice_client.get(response.url).content.decode()
     assert 'data-testid="import-working"' in page and 'hx-trigger="every 1s"' in page
     partial = alice_client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
@@ -176,3 +159,17 @@ def test_at_most_two_imports_at_once_per_company(alice_client, world, queued):
     # another company is not held up
     alice_client.force_login(world.b.owner)
     assert _upload(alice_client, world.b.company, GOOD.encode()).status_code == 302
+
+
+def test_an_uploaded_csv_is_kept_compressed_and_read_back_as_uploaded(alice_client, world, queued):
+    from cnnavi.measure import services
+
+    data = _csv(2_000)
+    assert _upload(alice_client, world.a.company, data).status_code == 302
+    imp = EnergyImport.objects.get()
+    assert len(bytes(imp.data)) < len(data) // 5  # 2,000 alike rows pack small
+    assert services.import_file_bytes(imp) == data
+    tasks.import_plan.call(import_id=imp.pk)
+    imp.refresh_from_db()
+    # every line read (the repeated rows are errors of their own)
+    assert imp.preview["row_count"] + imp.preview["error_count"] == 2_000
