@@ -174,13 +174,7 @@ def _problem(exc: ValidationError) -> Status:
 
 def _fields(access, payload: RecordIn, *, partial: bool) -> tuple[Facility | None, dict]:
     data = payload.dict(exclude_unset=partial)
-    facility = None
-    if "facility_id" in data and data["facility_id"] is not None:
-        facility = selectors.facility_of_company(
-            company=access.company, facility_id=int_or_404(data["facility_id"])
-        )
-        if facility is None:
-            raise ValidationError({"facility_id": "unknown facility of this company"})
+    facility = _facility(access, data)
     required = ("facility_id", "month", "energy", "amount", "unit")
     if not partial:
         missing = [k for k in required[:-1] if data.get(k) in (None, "")]
@@ -192,6 +186,27 @@ def _fields(access, payload: RecordIn, *, partial: bool) -> tuple[Facility | Non
     for k in required[1:]:
         if k in fields and fields[k] is None:
             raise ValidationError({k: "required"})
+    _parse_codes(fields)
+    if not partial and not fields.get("unit"):
+        # the unit the facility's bills of this energy are typed in (decision 0410)
+        fields["unit"] = services.default_unit(facility=facility, energy=fields["energy"])
+    return facility, fields
+
+
+def _facility(access, data: dict) -> Facility | None:
+    """The payload's facility among the company's (None where it names none)."""
+    if data.get("facility_id") is None:
+        return None
+    facility = selectors.facility_of_company(
+        company=access.company, facility_id=int_or_404(data["facility_id"])
+    )
+    if facility is None:
+        raise ValidationError({"facility_id": "unknown facility of this company"})
+    return facility
+
+
+def _parse_codes(fields: dict) -> None:
+    """The month (YYYY-MM) and the energy code as the records store them, in place."""
     if "month" in fields:
         try:
             fields["month"] = rules.parse_month_text(fields["month"])
@@ -202,10 +217,6 @@ def _fields(access, payload: RecordIn, *, partial: bool) -> tuple[Facility | Non
             fields["energy"] = get_energy(fields["energy"]).code
         except ValueError:
             raise ValidationError({"energy": "unknown energy code"}) from None
-    if not partial and not fields.get("unit"):
-        # the unit the facility's bills of this energy are typed in (decision 0410)
-        fields["unit"] = services.default_unit(facility=facility, energy=fields["energy"])
-    return facility, fields
 
 
 def _check_tables(record: EnergyRecord) -> None:

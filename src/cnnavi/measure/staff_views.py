@@ -48,34 +48,7 @@ def factor_tables(request):
 def factor_table_preview(request, upload_id):
     office = get_staff_office(request)
     upload = get_factor_upload(office, upload_id)
-    preview, table, problems = None, None, []
-    if upload.status == ImportStatus.PENDING:
-        try:
-            table = tables.read_table(
-                kind=upload.kind,
-                data=bytes(upload.data),
-                filename=upload.filename,
-                results_year=upload.results_year,
-            )
-        except tables.TableError as exc:  # checked at upload; a file kept from before
-            problems = exc.problems
-        else:
-            preview = tables.preview(table=table)
-    return render(
-        request,
-        "measure/staff/factor_table_preview.html",
-        {
-            "upload": upload,
-            "preview": preview,
-            "table": table,
-            "error": bool(problems),
-            "problems": problems,
-            "added": tables.change_rows(preview.added) if preview else [],
-            "changed": tables.change_rows(preview.changed) if preview else [],
-            "removed": tables.change_rows(preview.removed) if preview else [],
-            "limit": tables.PREVIEW_CHANGES,
-        },
-    )
+    return render(request, "measure/staff/factor_table_preview.html", tables.preview_page(upload))
 
 
 @login_required

@@ -134,29 +134,8 @@ def _contract_factor_messages(request, contract) -> None:
     )
     if used is None:
         return
-    figures = {"basic": used.basic, "adjusted": used.adjusted, "unit": used.unit}
-    if contract.menu:
-        messages.info(
-            request,
-            _(
-                "メニュー「%(menu)s」の係数（基礎 %(basic)s・調整後 %(adjusted)s %(unit)s）を使います。"
-            )
-            % {"menu": contract.menu, **figures}
-            + " "
-            + used.explanation,
-        )
-        return
-    messages.info(
-        request,
-        _(
-            "メニューの指定がないため、公表一覧の注記のとおり%(what)sの係数（基礎 %(basic)s・調整後 %(adjusted)s %(unit)s）を使います。"
-        )
-        % {
-            "what": _("残差メニュー") if used.kind == "residual" else _("事業者全体の値"),
-            **figures,
-        },
-    )
-    if menus is not None and menus.has_menus:
+    messages.info(request, _factor_used_text(contract, used))
+    if not contract.menu and menus is not None and menus.has_menus:
         messages.warning(
             request,
             _(
@@ -164,6 +143,27 @@ def _contract_factor_messages(request, contract) -> None:
             )
             % {"menus": "、".join(m.menu for m in menus.menus)},
         )
+
+
+def _factor_used_text(contract, used) -> str:
+    """The factor the contract uses: its menu's, or (no menu named) the residual menu's or
+    the supplier's whole value, as the official list's note says."""
+    figures = {"basic": used.basic, "adjusted": used.adjusted, "unit": used.unit}
+    if contract.menu:
+        return (
+            _(
+                "メニュー「%(menu)s」の係数（基礎 %(basic)s・調整後 %(adjusted)s %(unit)s）を使います。"
+            )
+            % {"menu": contract.menu, **figures}
+            + " "
+            + used.explanation
+        )
+    return _(
+        "メニューの指定がないため、公表一覧の注記のとおり%(what)sの係数（基礎 %(basic)s・調整後 %(adjusted)s %(unit)s）を使います。"
+    ) % {
+        "what": _("残差メニュー") if used.kind == "residual" else _("事業者全体の値"),
+        **figures,
+    }
 
 
 @login_required
@@ -192,27 +192,12 @@ def contract_notices(request, company_id, contract_id):
     form = NoticeForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         access = get_company_access(request, company_id, need=Need.EDIT)
-        if form.is_valid():
-            data = form.cleaned_data
-            f = data.pop("evidence")
-            try:
-                services.notice_save(
-                    actor=request.user,
-                    contract=contract,
-                    evidence_name=f.name if f else "",
-                    evidence=f.read() if f else None,
-                    **data,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("事業者公表値（利用者入力）を保存しました。"))
-                return redirect(
-                    "measure:contract_notices",
-                    company_id=access.company.pk,
-                    contract_id=contract.pk,
-                )
-    used, menus = suppliers.menu_info(
+        if form.is_valid() and _notice_saved(request, form, contract):
+            messages.success(request, _("事業者公表値（利用者入力）を保存しました。"))
+            return redirect(
+                "measure:contract_notices", company_id=access.company.pk, contract_id=contract.pk
+            )
+    used, _menus = suppliers.menu_info(
         kind=contract.kind, reg=contract.supplier_reg, menu=contract.menu
     )
     return render(
@@ -228,6 +213,25 @@ def contract_notices(request, company_id, contract_id):
         },
         status=422 if form.errors else 200,
     )
+
+
+def _notice_saved(request, form, contract) -> bool:
+    """Save the valid form's notice with its evidence file; False (the service's refusal on
+    the form) if it is refused."""
+    data = dict(form.cleaned_data)
+    f = data.pop("evidence")
+    try:
+        services.notice_save(
+            actor=request.user,
+            contract=contract,
+            evidence_name=f.name if f else "",
+            evidence=f.read() if f else None,
+            **data,
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
 
 
 @login_required
@@ -288,16 +292,7 @@ def grid(request, company_id, facility_id):
     year = _year(request, lambda: calc.default_fiscal_year(company=access.company))
     lines = grid_selectors.grid(facility=facility, fiscal_year=year)
     has_last_year = bool(grid_selectors.grid_rows_of_year(facility=facility, fiscal_year=year - 1))
-    # questioned months (unconfirmed or confirmed) shown in their cells
-    flags = {
-        (f.energy, f.month): _flag_view(f.check, f.unit, f)
-        for f in plausibility.flags_of_company(
-            company=access.company, fiscal_year=year, facility=facility
-        )
-    }
-    for line in lines:
-        for c in line.cells:
-            c.flag = flags.get((line.energy, c.month))
+    _put_flags(lines, access.company, year, facility)
     return render(
         request,
         "measure/grid.html",
@@ -315,6 +310,17 @@ def grid(request, company_id, facility_id):
             "shares": selectors.use_shares_of_facility(facility=facility),
         },
     )
+
+
+def _put_flags(lines, company, year, facility) -> None:
+    """Give each cell of the grid its questioned month (unconfirmed or confirmed), or None."""
+    flags = {
+        (f.energy, f.month): _flag_view(f.check, f.unit, f)
+        for f in plausibility.flags_of_company(company=company, fiscal_year=year, facility=facility)
+    }
+    for line in lines:
+        for c in line.cells:
+            c.flag = flags.get((line.energy, c.month))
 
 
 def _flag_view(check, unit, flag=None) -> dict:
@@ -494,40 +500,42 @@ def use_shares(request, company_id, facility_id):
 def import_upload(request, company_id):
     access = get_company_access(request, company_id, need=Need.EDIT)
     form = UploadForm(request.POST or None, request.FILES or None)
+    status = 422 if form.errors else 200
     if request.method == "POST" and form.is_valid():
-        f = form.cleaned_data["file"]
-        status = 422
-        try:
-            # The size is known before the file is read; the other limits before parsing.
-            limits.check_size(f.size)
-            imp = services.import_upload(
-                actor=request.user, company=access.company, filename=f.name, data=f.read()
-            )
-        except limits.LimitExceeded as exc:
-            form.add_error("file", services.limit_message(exc))
-            status = 413
-        except ValidationError as exc:
-            form.add_error("file", _error_text(exc))
-            codes = {e.code for e in exc.error_list} if hasattr(exc, "error_list") else set()
-            codes |= {e.code for errs in getattr(exc, "error_dict", {}).values() for e in errs}
-            status = 413 if "too_large" in codes else 429 if "busy" in codes else 422
-        else:
+        imp, status = _import_stored(request, access, form)
+        if imp is not None:
             tasks.import_plan.enqueue(import_id=imp.pk)
             return redirect(
                 "measure:import_preview", company_id=access.company.pk, import_id=imp.pk
             )
-        return render(
-            request,
-            "measure/import_upload.html",
-            {"form": form, "company": access.company, "access": access},
-            status=status,
-        )
     return render(
         request,
         "measure/import_upload.html",
         {"form": form, "company": access.company, "access": access},
-        status=422 if form.errors else 200,
+        status=status,
     )
+
+
+def _import_stored(request, access, form) -> tuple:
+    """Store the valid form's file as a new import: (the import, None), or (None, the status)
+    with the refusal on the form: 413 for a file too large, 429 while the company's other
+    imports are being read, else 422."""
+    f = form.cleaned_data["file"]
+    try:
+        # The size is known before the file is read; the other limits before parsing.
+        limits.check_size(f.size)
+        imp = services.import_upload(
+            actor=request.user, company=access.company, filename=f.name, data=f.read()
+        )
+    except limits.LimitExceeded as exc:
+        form.add_error("file", services.limit_message(exc))
+        return None, 413
+    except ValidationError as exc:
+        form.add_error("file", _error_text(exc))
+        codes = {e.code for e in exc.error_list} if hasattr(exc, "error_list") else set()
+        codes |= {e.code for errs in getattr(exc, "error_dict", {}).values() for e in errs}
+        return None, 413 if "too_large" in codes else 429 if "busy" in codes else 422
+    return imp, None
 
 
 @login_required
@@ -616,28 +624,18 @@ def dashboard(request, company_id):
             company=company, fiscal_year=year, use_unset=use_unset, facilities=facilities
         )
     )
-    flags = _flag_list(company, year, facilities)
-    return render(
-        request,
-        "measure/dashboard.html",
-        {
-            "access": access,
-            "company": company,
-            "d": d,
-            "year": year,
-            "years": dashboard_selectors.years_of(company=company, fiscal_year=year),
-            "shown": {"fiscal_year": year},  # what statements' period include reads
-            "section": charts.dashboard_section(
-                company=company,
-                fiscal_year=year,
-                use_unset=use_unset,
-                facilities=facilities,
-                dashboard=d,
-            ),
-            "flags": flags,
-            "unconfirmed_flags": sum(1 for f in flags if not f["confirmed"]),
-        },
+    section = charts.dashboard_section(
+        company=company, fiscal_year=year, use_unset=use_unset, facilities=facilities, dashboard=d
     )
+    flags = _flag_list(company, year, facilities)
+    context = {"access": access, "company": company, "d": d, "year": year, "section": section}
+    context |= {
+        "years": dashboard_selectors.years_of(company=company, fiscal_year=year),
+        "shown": {"fiscal_year": year},  # what statements' period include reads
+        "flags": flags,
+        "unconfirmed_flags": sum(1 for f in flags if not f["confirmed"]),
+    }
+    return render(request, "measure/dashboard.html", context)
 
 
 def _flag_list(company, year, facilities=None) -> list[dict]:

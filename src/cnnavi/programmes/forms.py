@@ -205,6 +205,17 @@ SessionFormSet = forms.formset_factory(
 )
 
 
+def session_formset(data, event=None):
+    """The event's sessions as the formset's rows (none for a new event)."""
+    fields = ("starts_at", "ends_at", "topic", "topic_en")
+    initial = (
+        [{"id": s.pk, **{k: getattr(s, k) for k in fields}} for s in event.sessions.all()]
+        if event
+        else []
+    )
+    return SessionFormSet(data, initial=initial, prefix="sessions")
+
+
 class AttendanceForm(forms.Form):
     attended = forms.TypedChoiceField(
         choices=[("yes", "yes"), ("no", "no"), ("", "")],
@@ -230,6 +241,15 @@ class InvoiceSettingsForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    @staticmethod
+    def initial_of(current, office) -> dict:
+        """The office's saved settings (``current``, None before the first save: the
+        office's name as the issuer)."""
+        if current is None:
+            return {"issuer_name": office.name}
+        fields = ("issuer_name", "registration_number", "payment_note")
+        return {k: getattr(current, k) for k in fields}
 
 
 class HeadlineForm(_EnglishInputs, forms.ModelForm):

@@ -266,6 +266,44 @@ def _promote_waiting(event: Event, *, actor) -> list[Application]:
     return promoted
 
 
+def _check_application_open(event: Event, now) -> None:
+    """Refuse an application to an unpublished event or outside its application period."""
+    if not event.is_published:
+        raise ValidationError(_("このイベントは公開されていません。"))
+    if now < event.application_opens_at:
+        raise ValidationError(_("申込受付はまだ始まっていません。"))
+    if now > event.application_closes_at:
+        raise ValidationError(_("申込受付は終了しました。"))
+
+
+def _applicant(user, applicant_kind: str, company, organisation: str) -> tuple:
+    """(company, organisation, is_sme) of the applicant: a company the user is a member of
+    (its name as the organisation), or a support institution named by the user."""
+    if applicant_kind == ApplicantKind.COMPANY:
+        if company is None or not Membership.objects.filter(company=company, user=user).exists():
+            raise ValidationError({"company": _("所属する企業を選んでください。")})
+        return company, company.name, company.is_sme
+    organisation = organisation.strip()
+    if not organisation:
+        raise ValidationError({"organisation": _("所属する支援機関の名称を入力してください。")})
+    return None, organisation, None
+
+
+def _check_may_apply(event: Event, user, applicant_kind: str, is_sme) -> None:
+    """Refuse an applicant the event's audience leaves out, or one already applied."""
+    problem = rules.eligibility_problem(
+        audience=event.audience, applicant_kind=applicant_kind, company_is_sme=is_sme
+    )
+    if problem is not None:
+        raise ValidationError({_PROBLEM_FIELD[problem]: _problem_message(problem)})
+    if (
+        Application.objects.filter(event=event, user=user)
+        .exclude(status=ApplicationStatus.CANCELLED)
+        .exists()
+    ):
+        raise ValidationError(_("このイベントにはすでに申し込んでいます。"))
+
+
 @transaction.atomic(durable=True)
 def application_create(
     *,
@@ -283,33 +321,9 @@ def application_create(
         raise ValidationError({"consent": _("同意文に同意いただく必要があります。")})
     event = _lock_event(event.pk)
     now = timezone.now()
-    if not event.is_published:
-        raise ValidationError(_("このイベントは公開されていません。"))
-    if now < event.application_opens_at:
-        raise ValidationError(_("申込受付はまだ始まっていません。"))
-    if now > event.application_closes_at:
-        raise ValidationError(_("申込受付は終了しました。"))
-    if applicant_kind == ApplicantKind.COMPANY:
-        if company is None or not Membership.objects.filter(company=company, user=user).exists():
-            raise ValidationError({"company": _("所属する企業を選んでください。")})
-        organisation = company.name
-        is_sme = company.is_sme
-    else:
-        company, is_sme = None, None
-        organisation = organisation.strip()
-        if not organisation:
-            raise ValidationError({"organisation": _("所属する支援機関の名称を入力してください。")})
-    problem = rules.eligibility_problem(
-        audience=event.audience, applicant_kind=applicant_kind, company_is_sme=is_sme
-    )
-    if problem is not None:
-        raise ValidationError({_PROBLEM_FIELD[problem]: _problem_message(problem)})
-    if (
-        Application.objects.filter(event=event, user=user)
-        .exclude(status=ApplicationStatus.CANCELLED)
-        .exists()
-    ):
-        raise ValidationError(_("このイベントにはすでに申し込んでいます。"))
+    _check_application_open(event, now)
+    company, organisation, is_sme = _applicant(user, applicant_kind, company, organisation)
+    _check_may_apply(event, user, applicant_kind, is_sme)
     confirmed = _confirmed_count(event)
     locking.after_check()
     has_place = rules.places_left(capacity=event.capacity, confirmed=confirmed) > 0
@@ -839,6 +853,89 @@ def _english_quiz_problem(problem) -> str:
     return messages_[problem.code] % values
 
 
+def _lesson_link_errors(lesson: Lesson) -> dict[str, list]:
+    """The lesson's video link: a web address, or a path on this site."""
+    errors: dict[str, list] = {}
+    if lesson.video_url and not lesson.video_url.lower().startswith(("http://", "https://")):
+        errors["video_url"] = [_("http:// か https:// で始まるURLを入力してください。")]
+    if lesson.video_path and (
+        not lesson.video_path.startswith("/") or lesson.video_path.startswith("//")
+    ):
+        errors["video_path"] = [
+            _("このサイト内のパス（/ で始まり、// では始まらない）を入力してください。")
+        ]
+    return errors
+
+
+def _lesson_upload_errors(video_upload, attachment_upload) -> dict[str, list]:
+    """The uploaded video and attachment checked by their first bytes and their size."""
+    errors: dict[str, list] = {}
+    if video_upload is not None:
+        head = video_upload.read(16)
+        video_upload.seek(0)
+        if rules.sniff_video(head) is None:
+            errors["video_upload"] = [_("動画はMP4かWebMのファイルにしてください。")]
+        elif video_upload.size > VIDEO_MAX_BYTES:
+            errors["video_upload"] = [_("動画ファイルは500MBまでです。")]
+    if attachment_upload is not None:
+        head = attachment_upload.read(16)
+        attachment_upload.seek(0)
+        kind = rules.sniff_attachment(head, attachment_upload.name)
+        if kind is None:
+            errors["attachment_upload"] = [
+                _("添付できるのはPDF・PNG・JPEG・Word・Excel・PowerPointのファイルです。")
+            ]
+        elif attachment_upload.size > ATTACHMENT_MAX_BYTES:
+            errors["attachment_upload"] = [_("添付ファイルは20MBまでです。")]
+    return errors
+
+
+def _lesson_quiz_set(lesson: Lesson, quiz_text, quiz_text_en, *, errors, changed) -> None:
+    """Read the quiz text (None: the stored quiz) and its English onto the lesson; the
+    problems go into ``errors``, a changed quiz's sizes into ``changed``."""
+    try:
+        quiz = rules.parse_quiz(quiz_text) if quiz_text is not None else lesson.quiz or []
+    except rules.QuizSyntaxError as exc:
+        reasons = {
+            "few_choices": _("選択肢が2つ以上必要です"),
+            "no_answer": _("正解（* で始まる選択肢）がありません"),
+            "two_answers": _("正解が2つあります"),
+            "bad_line": _("問題（Q で始まる行）か選択肢（- か * で始まる行）にしてください"),
+        }
+        errors["quiz_text"] = [
+            _("%(line)d行目: %(reason)s") % {"line": line, "reason": reasons[code]}
+            for line, code in exc.problems
+        ]
+        return
+    try:
+        quiz = rules.parse_quiz_en(quiz_text_en or "", quiz)
+    except rules.EnglishQuizError as exc:
+        errors["quiz_text_en"] = [_english_quiz_problem(p) for p in exc.problems]
+        return
+    if quiz != lesson.quiz:
+        changed["quiz"] = [len(lesson.quiz or []), len(quiz)]
+    lesson.quiz = quiz
+
+
+def _lesson_attachments_save(lesson: Lesson, remove_attachments, upload, *, changed) -> None:
+    """Remove the attachments named and store the checked upload (after the lesson)."""
+    if remove_attachments:
+        removed = lesson.attachments.filter(pk__in=list(remove_attachments))
+        changed["attachments_removed"] = list(removed.values_list("name", flat=True))
+        removed.delete()
+    if upload is not None:
+        kind = rules.sniff_attachment(upload.read(16), upload.name)
+        upload.seek(0)
+        LessonAttachment.objects.create(
+            lesson=lesson,
+            file=upload,
+            name=upload.name[-200:],
+            content_type=rules.ATTACHMENT_TYPES[kind],
+            size=upload.size,
+        )
+        changed["attachment_added"] = upload.name
+
+
 @transaction.atomic(durable=True)
 def lesson_save(
     *,
@@ -867,55 +964,9 @@ def lesson_save(
     changed = apply_changes(lesson, {k: v for k, v in fields.items() if k in LESSON_FIELDS})
     if position is None and not creating:
         position = lesson.position  # the service keeps the place unless told otherwise
-    errors: dict[str, list] = {}
-    if lesson.video_url and not lesson.video_url.lower().startswith(("http://", "https://")):
-        errors["video_url"] = [_("http:// か https:// で始まるURLを入力してください。")]
-    if lesson.video_path and (
-        not lesson.video_path.startswith("/") or lesson.video_path.startswith("//")
-    ):
-        errors["video_path"] = [
-            _("このサイト内のパス（/ で始まり、// では始まらない）を入力してください。")
-        ]
-    if video_upload is not None:
-        head = video_upload.read(16)
-        video_upload.seek(0)
-        if rules.sniff_video(head) is None:
-            errors["video_upload"] = [_("動画はMP4かWebMのファイルにしてください。")]
-        elif video_upload.size > VIDEO_MAX_BYTES:
-            errors["video_upload"] = [_("動画ファイルは500MBまでです。")]
-    if attachment_upload is not None:
-        head = attachment_upload.read(16)
-        attachment_upload.seek(0)
-        kind = rules.sniff_attachment(head, attachment_upload.name)
-        if kind is None:
-            errors["attachment_upload"] = [
-                _("添付できるのはPDF・PNG・JPEG・Word・Excel・PowerPointのファイルです。")
-            ]
-        elif attachment_upload.size > ATTACHMENT_MAX_BYTES:
-            errors["attachment_upload"] = [_("添付ファイルは20MBまでです。")]
+    errors = _lesson_link_errors(lesson) | _lesson_upload_errors(video_upload, attachment_upload)
     if quiz_text is not None or quiz_text_en is not None:
-        try:
-            quiz = rules.parse_quiz(quiz_text) if quiz_text is not None else lesson.quiz or []
-        except rules.QuizSyntaxError as exc:
-            reasons = {
-                "few_choices": _("選択肢が2つ以上必要です"),
-                "no_answer": _("正解（* で始まる選択肢）がありません"),
-                "two_answers": _("正解が2つあります"),
-                "bad_line": _("問題（Q で始まる行）か選択肢（- か * で始まる行）にしてください"),
-            }
-            errors["quiz_text"] = [
-                _("%(line)d行目: %(reason)s") % {"line": line, "reason": reasons[code]}
-                for line, code in exc.problems
-            ]
-        else:
-            try:
-                quiz = rules.parse_quiz_en(quiz_text_en or "", quiz)
-            except rules.EnglishQuizError as exc:
-                errors["quiz_text_en"] = [_english_quiz_problem(p) for p in exc.problems]
-            else:
-                if quiz != lesson.quiz:
-                    changed["quiz"] = [len(lesson.quiz or []), len(quiz)]
-                lesson.quiz = quiz
+        _lesson_quiz_set(lesson, quiz_text, quiz_text_en, errors=errors, changed=changed)
     if remove_video and lesson.video_file:
         changed["video_file"] = [lesson.video_file.name, ""]
         lesson.video_file = ""
@@ -932,21 +983,7 @@ def lesson_save(
     if errors:
         raise ValidationError(errors)
     _place(chapter.lessons.all(), lesson, position)
-    if remove_attachments:
-        removed = lesson.attachments.filter(pk__in=list(remove_attachments))
-        changed["attachments_removed"] = list(removed.values_list("name", flat=True))
-        removed.delete()
-    if attachment_upload is not None:
-        kind = rules.sniff_attachment(attachment_upload.read(16), attachment_upload.name)
-        attachment_upload.seek(0)
-        LessonAttachment.objects.create(
-            lesson=lesson,
-            file=attachment_upload,
-            name=attachment_upload.name[-200:],
-            content_type=rules.ATTACHMENT_TYPES[kind],
-            size=attachment_upload.size,
-        )
-        changed["attachment_added"] = attachment_upload.name
+    _lesson_attachments_save(lesson, remove_attachments, attachment_upload, changed=changed)
     audit_record(
         actor=actor,
         action="course.lesson_create" if creating else "course.lesson_update",

@@ -17,7 +17,7 @@ from cnnavi.common.forms import add_service_errors
 from cnnavi.common.pdf import pdf_response
 from cnnavi.core.spreadsheet import csv_writer
 from cnnavi.orgs.access import get_staff_office
-from cnnavi.programmes import rules, selectors, services
+from cnnavi.programmes import exports, rules, selectors, services
 from cnnavi.programmes.access import (
     get_office_application,
     get_office_chapter,
@@ -37,7 +37,7 @@ from cnnavi.programmes.forms import (
     InvoiceSettingsForm,
     LessonForm,
     PaymentRecordForm,
-    SessionFormSet,
+    session_formset,
 )
 from cnnavi.programmes.invoice_pdf import invoice_pdf as invoice_document
 from cnnavi.programmes.invoice_pdf import receipt_pdf as receipt_document
@@ -57,39 +57,14 @@ def event_list(request):
 
 def _event_form_page(request, office, event=None):
     form = EventForm(request.POST or None, instance=event)
-    initial = (
-        [
-            {
-                "id": s.pk,
-                "starts_at": s.starts_at,
-                "ends_at": s.ends_at,
-                "topic": s.topic,
-                "topic_en": s.topic_en,
-            }
-            for s in event.sessions.all()
-        ]
-        if event
-        else []
-    )
-    sessions = SessionFormSet(request.POST or None, initial=initial, prefix="sessions")
+    sessions = session_formset(request.POST or None, event)
     status = 200
     if request.method == "POST":
         if form.is_valid() and sessions.is_valid():
-            fields = {k: v for k, v in form.cleaned_data.items()}
-            try:
-                if event is None:
-                    event = services.event_create(
-                        actor=request.user, office=office, sessions=sessions.sessions(), **fields
-                    )
-                else:
-                    event = services.event_update(
-                        actor=request.user, event=event, sessions=sessions.sessions(), **fields
-                    )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
+            saved = _event_saved(request, office, event, form, sessions)
+            if saved is not None:
                 messages.success(request, _("イベントを保存しました。"))
-                return redirect("programmes_staff:event_detail", event_id=event.pk)
+                return redirect("programmes_staff:event_detail", event_id=saved.pk)
         status = 422
     return render(
         request,
@@ -97,6 +72,23 @@ def _event_form_page(request, office, event=None):
         {"office": office, "form": form, "sessions": sessions, "event": event},
         status=status,
     )
+
+
+def _event_saved(request, office, event, form, sessions):
+    """The new or updated event from the valid forms, or None (the service's refusal on the
+    form)."""
+    fields = {k: v for k, v in form.cleaned_data.items()}
+    try:
+        if event is None:
+            return services.event_create(
+                actor=request.user, office=office, sessions=sessions.sessions(), **fields
+            )
+        return services.event_update(
+            actor=request.user, event=event, sessions=sessions.sessions(), **fields
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
 
 
 @login_required
@@ -245,16 +237,9 @@ def invoice_payment(request, invoice_id):
 def invoice_list(request):
     office = get_staff_office(request)
     current = selectors.invoice_settings_of(office=office)
-    initial = (
-        {
-            "issuer_name": current.issuer_name,
-            "registration_number": current.registration_number,
-            "payment_note": current.payment_note,
-        }
-        if current
-        else {"issuer_name": office.name}
+    form = InvoiceSettingsForm(
+        request.POST or None, initial=InvoiceSettingsForm.initial_of(current, office)
     )
-    form = InvoiceSettingsForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -268,73 +253,26 @@ def invoice_list(request):
                 messages.success(request, _("請求書の設定を保存しました。"))
                 return redirect("programmes_staff:invoice_list")
         status = 422
-    return render(
-        request,
-        "programmes/staff/invoice_list.html",
-        {
-            "office": office,
-            "form": form,
-            "settings_row": current,
-            "invoices": selectors.invoices_of_office(office=office),
-            "payment_form": PaymentRecordForm(),
-            "today": timezone.localdate(),
-        },
-        status=status,
-    )
-
-
-INVOICE_CSV_HEADER = (
-    "番号",
-    "種類",
-    "元の請求書",
-    "発行日",
-    "発行事業者",
-    "登録番号",
-    "宛先",
-    "品目",
-    "開催日",
-    "数量",
-    "単価（税込）",
-    "合計（税込）",
-    "税率（%）",
-    "消費税額",
-    "入金日",
-    "入金額",
-)
+    context = {"office": office, "form": form, "settings_row": current}
+    context |= {
+        "invoices": selectors.invoices_of_office(office=office),
+        "payment_form": PaymentRecordForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "programmes/staff/invoice_list.html", context, status=status)
 
 
 @login_required
 def invoices_csv(request):
     """The office's invoices for its accounts (every cell made inert, see core.spreadsheet)."""
     office = get_staff_office(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="invoices.csv"'
-    response.write("\ufeff")
-    writer = csv_writer(response)
-    writer.writerow(INVOICE_CSV_HEADER)
-    for inv in selectors.invoices_of_office(office=office).order_by("sequence"):
-        writer.writerow(
-            rules.safe_row(
-                [
-                    inv.number,
-                    inv.get_kind_display(),
-                    inv.original.number if inv.original else "",
-                    inv.issued_on.isoformat(),
-                    inv.issuer_name,
-                    inv.registration_number,
-                    inv.recipient,
-                    inv.item_title,
-                    inv.item_date.isoformat() if inv.item_date else "",
-                    inv.quantity,
-                    inv.unit_price_yen,
-                    inv.total_yen,
-                    inv.tax_rate_percent,
-                    inv.tax_yen,
-                    inv.paid_on.isoformat() if inv.paid_on else "",
-                    inv.paid_amount_yen if inv.paid_amount_yen is not None else "",
-                ]
-            )
-        )
+    invoices = selectors.invoices_of_office(office=office).order_by("sequence")
+    return _csv_response(exports.invoices_csv(invoices), "invoices.csv")
+
+
+def _csv_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -366,56 +304,11 @@ def application_cancel(request, event_id, application_id):
     return redirect("programmes_staff:event_detail", event_id=event.pk)
 
 
-CSV_HEADER = (
-    "申込番号",
-    "状態",
-    "キャンセル待ち順",
-    "氏名",
-    "所属",
-    "申込区分",
-    "メールアドレス",
-    "電話番号",
-    "申込日時",
-    "出席",
-    "請求書",
-    "請求書番号",
-    "入金",
-)
-
-
 @login_required
 def participants_csv(request, event_id):
     office, event = get_office_event(request, event_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-participants.csv"'
-    response.write("\ufeff")  # a BOM so that spreadsheet programs read UTF-8
-    writer = csv_writer(response)
-    writer.writerow(CSV_HEADER)
-    position = 0
-    attended = {True: "出席", False: "欠席", None: ""}
-    for a in selectors.applications_of_event(event=event):
-        if a.status == ApplicationStatus.WAITLISTED:
-            position += 1
-        writer.writerow(
-            rules.safe_row(
-                [
-                    a.pk,
-                    a.get_status_display(),
-                    position if a.status == ApplicationStatus.WAITLISTED else "",
-                    a.name,
-                    a.organisation,
-                    a.get_applicant_kind_display(),
-                    a.email,
-                    a.phone,
-                    timezone.localtime(a.created_at).strftime("%Y-%m-%d %H:%M"),
-                    attended[a.attended],
-                    a.get_invoice_status_display(),
-                    a.invoice_number,
-                    a.get_payment_status_display(),
-                ]
-            )
-        )
-    return response
+    data = exports.participants_csv(selectors.applications_of_event(event=event))
+    return _csv_response(data, f"event-{event.pk}-participants.csv")
 
 
 # --- Courses -------------------------------------------------------------------------------
@@ -658,31 +551,9 @@ def _headline_form_page(request, office, headline=None):
     form = HeadlineForm(request.POST or None, instance=headline)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            prefectures, topics = data.pop("prefectures"), data.pop("topics")
-            try:
-                if headline is None:
-                    services.headline_create(
-                        actor=request.user,
-                        office=office,
-                        prefectures=prefectures,
-                        topics=topics,
-                        **data,
-                    )
-                else:
-                    services.headline_update(
-                        actor=request.user,
-                        headline=headline,
-                        prefectures=prefectures,
-                        topics=topics,
-                        **data,
-                    )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("ヘッドラインを保存しました。"))
-                return redirect("programmes_staff:headline_list")
+        if form.is_valid() and _headline_saved(request, office, headline, form):
+            messages.success(request, _("ヘッドラインを保存しました。"))
+            return redirect("programmes_staff:headline_list")
         status = 422
     return render(
         request,
@@ -690,6 +561,30 @@ def _headline_form_page(request, office, headline=None):
         {"office": office, "form": form, "headline": headline},
         status=status,
     )
+
+
+def _headline_saved(request, office, headline, form) -> bool:
+    """Create or update the headline from the valid form; False (the service's refusal on
+    the form) if it is refused."""
+    data = dict(form.cleaned_data)
+    prefectures, topics = data.pop("prefectures"), data.pop("topics")
+    try:
+        if headline is None:
+            services.headline_create(
+                actor=request.user, office=office, prefectures=prefectures, topics=topics, **data
+            )
+        else:
+            services.headline_update(
+                actor=request.user,
+                headline=headline,
+                prefectures=prefectures,
+                topics=topics,
+                **data,
+            )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
 
 
 @login_required

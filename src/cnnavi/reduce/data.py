@@ -114,6 +114,48 @@ def _default_electricity_factor(fiscal_year: int) -> tuple[dict[str, Decimal], s
     )
 
 
+def _energy_figures(code: str, rows: list) -> EnergyFigures:
+    """One energy's figures from its calculated records: the amount in their one unit (the
+    energy's default unit where they differ, GJ where they cannot be converted), by use, and
+    its tCO2 on the three bases with the factors of its first record."""
+    energy = get_energy(code)
+    units = {r.record.unit for r in rows}
+    unit = units.pop() if len(units) == 1 else energy.default_unit
+    amounts = [_amount_in(r, unit) for r in rows]
+    if any(a is None for a in amounts):  # e.g. LPG partly in m3, partly in t
+        unit = "GJ"
+        amounts = [r.energy_gj or Decimal(0) for r in rows]
+    uses: dict[str, Decimal] = defaultdict(Decimal)
+    for r, a in zip(rows, amounts, strict=True):
+        if r.record.use:
+            uses[r.record.use] += a
+    factors = {}
+    for basis, attr in (
+        ("basic", "factor"),
+        ("location", "factor_location"),
+        ("market", "factor_market"),
+    ):
+        f = getattr(rows[0], attr)
+        factors[basis] = (f.value, f"{f.unit} {f.source.document}".strip())
+    return EnergyFigures(
+        energy=code,
+        label=energy.name_ja,
+        label_en=energy.name_en,
+        kind=energy.kind,
+        amount=sum(amounts, Decimal(0)),
+        unit=unit,
+        cost_yen=sum(r.record.cost_yen or 0 for r in rows),
+        gj=sum((r.energy_gj or Decimal(0) for r in rows), Decimal(0)),
+        t={
+            "basic": sum((r.tco2 for r in rows), Decimal(0)),
+            "location": sum((r.tco2_location for r in rows), Decimal(0)),
+            "market": sum((r.tco2_market for r in rows), Decimal(0)),
+        },
+        factors=factors,
+        uses=dict(uses),
+    )
+
+
 def energy_profile(*, company, fiscal_year: int) -> EnergyProfile:
     """Per energy: amount, unit, cost in yen, GJ, tCO2 on SHK basic, location-based and
     market-based, the factors used and the amount by use where the records give one."""
@@ -133,46 +175,7 @@ def energy_profile(*, company, fiscal_year: int) -> EnergyProfile:
     groups: dict[str, list] = defaultdict(list)
     for r in result.records:
         groups[r.record.energy].append(r)
-    for code, rows in groups.items():
-        energy = get_energy(code)
-        units = {r.record.unit for r in rows}
-        unit = units.pop() if len(units) == 1 else energy.default_unit
-        amounts = [_amount_in(r, unit) for r in rows]
-        if any(a is None for a in amounts):  # e.g. LPG partly in m3, partly in t
-            unit = "GJ"
-            amounts = [r.energy_gj or Decimal(0) for r in rows]
-        uses: dict[str, Decimal] = defaultdict(Decimal)
-        for r, a in zip(rows, amounts, strict=True):
-            if r.record.use:
-                uses[r.record.use] += a
-        amount = sum(amounts, Decimal(0))
-        factors = {}
-        for basis, attr in (
-            ("basic", "factor"),
-            ("location", "factor_location"),
-            ("market", "factor_market"),
-        ):
-            f = getattr(rows[0], attr)
-            factors[basis] = (f.value, f"{f.unit} {f.source.document}".strip())
-        profile.energies.append(
-            EnergyFigures(
-                energy=code,
-                label=energy.name_ja,
-                label_en=energy.name_en,
-                kind=energy.kind,
-                amount=amount,
-                unit=unit,
-                cost_yen=sum(r.record.cost_yen or 0 for r in rows),
-                gj=sum((r.energy_gj or Decimal(0) for r in rows), Decimal(0)),
-                t={
-                    "basic": sum((r.tco2 for r in rows), Decimal(0)),
-                    "location": sum((r.tco2_location for r in rows), Decimal(0)),
-                    "market": sum((r.tco2_market for r in rows), Decimal(0)),
-                },
-                factors=factors,
-                uses=dict(uses),
-            )
-        )
+    profile.energies.extend(_energy_figures(code, rows) for code, rows in groups.items())
     profile.energies.sort(key=lambda e: (-e.t["basic"], e.energy))
     elec = next((e for e in profile.energies if e.energy == "electricity" and e.amount), None)
     if elec is not None and elec.unit == "kWh":

@@ -303,6 +303,72 @@ def _co2_tracking(pm: PlanMeasure, effect: Effect, base_lines, basis: str, resul
     )
 
 
+class _TrackingReads:
+    """What the done measures' tracking reads, each read once for all of them: every record
+    of the company, and the per-record results of each fiscal year asked for."""
+
+    def __init__(self, company):
+        self.company = company
+        self._records = None
+        self._computed: dict[int, data.YearResults] = {}
+
+    def records(self):
+        if self._records is None:
+            self._records = data.all_records(company=self.company)
+        return self._records
+
+    def results(self, fiscal_years: set[int]) -> list[data.YearResults]:
+        todo = fiscal_years - self._computed.keys()
+        if todo:
+            self._computed.update(
+                data.record_results(company=self.company, fiscal_years=todo, records=self.records())
+            )
+        return [self._computed[fy] for fy in sorted(fiscal_years) if fy in self._computed]
+
+
+def _eligibility(company, plan: ReductionPlan | None, profile: data.EnergyProfile):
+    """The SBTi SME route check from the company's figures and the plan's answers."""
+    return sbt_sme_eligibility(
+        scope1_plus_scope2_location_t=(profile.scope1_t + profile.scope2_location_t)
+        if profile.has_data
+        else None,
+        employees=company.employees,
+        turnover_under_limit=plan.turnover_under_limit if plan else None,
+        assets_under_limit=plan.assets_under_limit if plan else None,
+        fi_or_oil_gas=plan.fi_or_oil_gas if plan else None,
+        sector_specific_required=plan.sector_specific_required if plan else None,
+        subsidiary_of_standard_parent=plan.subsidiary_of_standard_parent if plan else None,
+        mandatory_flag_sector=plan.mandatory_flag_sector if plan else None,
+    )
+
+
+def _path_progress_roadmap(company, plan: ReductionPlan, core_profile, specs, base_t, basis):
+    """(path, progress, roadmap): the target path from the base year's ``base_t`` through
+    the plan's milestones, the years since measured against it, and the measures' roadmap."""
+    milestones = [(plan.near_year, plan.near_share)]
+    if plan.long_year > plan.near_year:
+        milestones.append((plan.long_year, plan.long_share))
+    path = linear_path(plan.base_year, base_t, milestones)
+    totals = {y: yt for y, yt in data.yearly_totals(company=company).items() if y > plan.base_year}
+    prog = [
+        p
+        for p in progress(
+            path,
+            {y: yt.t[basis] for y, yt in totals.items()},
+            {y: yt.months for y, yt in totals.items()},
+        )
+        if p.actual_t is not None
+    ]
+    road = roadmap(
+        core_profile,
+        specs,
+        first_year=plan.base_year,
+        last_year=max(ROADMAP_LAST_YEAR, plan.long_year),
+        targets={p.year: p.t for p in path},
+    )
+    return path, prog, road
+
+
 def plan_overview(
     *, company, plan: ReductionPlan | None, basis: str | None = None, subsidies: bool = True
 ) -> PlanOverview:
@@ -327,24 +393,8 @@ def plan_overview(
         if subsidies
         else []
     )
-    read: list = []
-
-    def records():  # every record of the company, read once for all done measures
-        if not read:
-            read.append(data.all_records(company=company))
-        return read[0]
-
-    computed: dict[int, data.YearResults] = {}
-
-    def results(fiscal_years: set[int]) -> list[data.YearResults]:
-        """Per-record results, each fiscal year computed once for all done measures."""
-        todo = fiscal_years - computed.keys()
-        if todo:
-            computed.update(
-                data.record_results(company=company, fiscal_years=todo, records=records())
-            )
-        return [computed[fy] for fy in sorted(fiscal_years) if fy in computed]
-
+    reads = _TrackingReads(company)
+    records, results = reads.records, reads.results
     until = last_complete_month()
 
     rows = []
@@ -362,43 +412,11 @@ def plan_overview(
         )
     totals_before = core_profile.totals()
     years = data.fiscal_years_with_data(company=company)
+    eligibility = _eligibility(company, plan, profile)
     path, prog, road = [], [], []
-    eligibility = sbt_sme_eligibility(
-        scope1_plus_scope2_location_t=(profile.scope1_t + profile.scope2_location_t)
-        if profile.has_data
-        else None,
-        employees=company.employees,
-        turnover_under_limit=plan.turnover_under_limit if plan else None,
-        assets_under_limit=plan.assets_under_limit if plan else None,
-        fi_or_oil_gas=plan.fi_or_oil_gas if plan else None,
-        sector_specific_required=plan.sector_specific_required if plan else None,
-        subsidiary_of_standard_parent=plan.subsidiary_of_standard_parent if plan else None,
-        mandatory_flag_sector=plan.mandatory_flag_sector if plan else None,
-    )
     if plan and profile.has_data:
-        milestones = [(plan.near_year, plan.near_share)]
-        if plan.long_year > plan.near_year:
-            milestones.append((plan.long_year, plan.long_share))
-        path = linear_path(plan.base_year, totals_before[basis], milestones)
-        totals = {
-            y: yt for y, yt in data.yearly_totals(company=company).items() if y > plan.base_year
-        }
-        prog = [
-            p
-            for p in progress(
-                path,
-                {y: yt.t[basis] for y, yt in totals.items()},
-                {y: yt.months for y, yt in totals.items()},
-            )
-            if p.actual_t is not None
-        ]
-        last = max(ROADMAP_LAST_YEAR, plan.long_year)
-        road = roadmap(
-            core_profile,
-            specs,
-            first_year=plan.base_year,
-            last_year=last,
-            targets={p.year: p.t for p in path},
+        path, prog, road = _path_progress_roadmap(
+            company, plan, core_profile, specs, totals_before[basis], basis
         )
     bars, left_out = mac_curve(effects, basis)
     return PlanOverview(

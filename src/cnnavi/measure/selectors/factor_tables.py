@@ -19,6 +19,7 @@ from cnnavi.core.tables import (
     preview_table,
     read_table_file,
 )
+from cnnavi.measure.models import FactorTableUpload, ImportStatus
 
 PREVIEW_CHANGES = 200
 KINDS = ("electricity", "gas", "heat")
@@ -79,3 +80,33 @@ def change_rows(changes: tuple[SupplierChange, ...]) -> list[ChangeRow]:
         ChangeRow(c.reg, c.name, _menus(c.before), _menus(c.after))
         for c in changes[:PREVIEW_CHANGES]
     ]
+
+
+def preview_page(upload: FactorTableUpload) -> dict:
+    """The preview page of a stored upload: the table read again and what installing it
+    changes (a pending upload), or the problems of a file kept from before the reader
+    checked it at upload; nothing to preview once the upload is confirmed or discarded."""
+    preview_, table, problems = None, None, []
+    if upload.status == ImportStatus.PENDING:
+        try:
+            table = read_table(
+                kind=upload.kind,
+                data=bytes(upload.data),
+                filename=upload.filename,
+                results_year=upload.results_year,
+            )
+        except TableError as exc:
+            problems = exc.problems
+        else:
+            preview_ = preview(table=table)
+    return {
+        "upload": upload,
+        "preview": preview_,
+        "table": table,
+        "error": bool(problems),
+        "problems": problems,
+        "added": change_rows(preview_.added) if preview_ else [],
+        "changed": change_rows(preview_.changed) if preview_ else [],
+        "removed": change_rows(preview_.removed) if preview_ else [],
+        "limit": PREVIEW_CHANGES,
+    }

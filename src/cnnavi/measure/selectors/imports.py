@@ -201,40 +201,11 @@ def _matched_rows(
     seen: dict[tuple, int] = {}
     for rec in records:
         facility = facilities.get(_norm(rec.facility)) if rec.facility else only
-        if facility is None:
-            reason = (
-                _("事業所「%(name)s」は登録されていません。先に事業所を登録してください。")
-                % {"name": rec.facility}
-                if rec.facility
-                else _("事業所が空です（事業所が2つ以上あるときは必須です）。")
-            )
-            errors.append(RowError(rec.line, _("事業所"), reason))
-            continue
-        given = [
-            headers.get(name, label)
-            for name, label in _NOT_STORED
-            if getattr(rec, name, None) is not None
-        ]
-        if given:
-            errors.append(
-                RowError(
-                    rec.line,
-                    given[0],
-                    _(
-                        "%(columns)s はファイルからは取り込めません。供給事業者が公表した係数は、"
-                        "事業所の供給契約の「事業者公表値（利用者入力）」で年度ごとに入力してください"
-                        "（その契約の記録すべてに使います）。"
-                    )
-                    % {"columns": "、".join(given)},
-                )
-            )
+        error = _row_problem(rec, facility, headers)
+        if error is not None:
+            errors.append(error)
             continue
         month = rules.parse_month_text(rec.month)
-        if rec.amount > rules.AMOUNT_MAX or -rec.amount.as_tuple().exponent > rules.AMOUNT_DECIMALS:
-            errors.append(
-                RowError(rec.line, _("使用量"), _("使用量は14桁まで、小数点以下6桁までです。"))
-            )
-            continue
         key = (facility.pk, month, rec.energy, rec.supplier, rec.use)
         if key in seen:
             errors.append(
@@ -249,6 +220,38 @@ def _matched_rows(
         seen[key] = rec.line
         good.append((rec, facility, month))
     return good
+
+
+def _row_problem(rec: Record, facility: Facility | None, headers: dict) -> RowError | None:
+    """The row's own error, if any: its facility unknown (or not named where the company has
+    several), a column the records do not store, or an amount out of range."""
+    if facility is None:
+        reason = (
+            _("事業所「%(name)s」は登録されていません。先に事業所を登録してください。")
+            % {"name": rec.facility}
+            if rec.facility
+            else _("事業所が空です（事業所が2つ以上あるときは必須です）。")
+        )
+        return RowError(rec.line, _("事業所"), reason)
+    given = [
+        headers.get(name, label)
+        for name, label in _NOT_STORED
+        if getattr(rec, name, None) is not None
+    ]
+    if given:
+        return RowError(
+            rec.line,
+            given[0],
+            _(
+                "%(columns)s はファイルからは取り込めません。供給事業者が公表した係数は、"
+                "事業所の供給契約の「事業者公表値（利用者入力）」で年度ごとに入力してください"
+                "（その契約の記録すべてに使います）。"
+            )
+            % {"columns": "、".join(given)},
+        )
+    if rec.amount > rules.AMOUNT_MAX or -rec.amount.as_tuple().exponent > rules.AMOUNT_DECIMALS:
+        return RowError(rec.line, _("使用量"), _("使用量は14桁まで、小数点以下6桁までです。"))
+    return None
 
 
 def _stored_rows(good: list[_Row]) -> dict[tuple, list[tuple]]:

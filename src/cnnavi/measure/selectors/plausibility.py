@@ -158,7 +158,22 @@ def flags_of_company(
     if facility is not None:
         fqs = fqs.filter(pk=facility.pk)
     facilities = {f.pk: f for f in fqs}
-    # (facility, energy) -> month -> [(pk, amount, unit, confirmed?, by, at, updated)]
+    out = []
+    for (fid, energy), by_month in _record_cells(facilities, start, end).items():
+        history = {m: [(r[1], r[2]) for r in recs] for m, recs in by_month.items()}
+        for month, recs in sorted(by_month.items()):
+            if start <= month <= end:
+                flag = _month_flag(facilities[fid], energy, month, recs, history)
+                if flag is not None:
+                    out.append(flag)
+    _name_confirmers(out)
+    out.sort(key=lambda f: (f.confirmed, f.month, f.facility.name, f.energy))
+    return out
+
+
+def _record_cells(facilities: dict, start: date, end: date) -> dict:
+    """(facility, energy) -> month -> [(pk, amount, unit, confirmed?, by, at, updated)] of
+    the records from a year before ``start`` to a month after ``end``."""
     cells: dict[tuple[int, str], dict[date, list[tuple]]] = defaultdict(lambda: defaultdict(list))
     for pk, fid, energy, month, amount, unit, c_amount, c_unit, c_by, c_at, updated in (
         EnergyRecord.objects.filter(
@@ -174,50 +189,45 @@ def flags_of_company(
     ):  # fmt: skip
         ok = c_at is not None and c_amount == amount and c_unit == unit
         cells[(fid, energy)][month].append((pk, amount, unit, ok, c_by, c_at, updated))
-    out = []
-    for (fid, energy), by_month in cells.items():
-        history = {m: [(r[1], r[2]) for r in recs] for m, recs in by_month.items()}
-        for month, recs in sorted(by_month.items()):
-            if not (start <= month <= end):
-                continue
-            unit = recs[0][2]
-            amounts = [_in_unit(r[1], r[2], unit) for r in recs]
-            if any(a is None for a in amounts):
-                continue
-            amount = sum(amounts, Decimal(0))
-            check = check_amount(
-                facility=facilities[fid],
-                energy=energy,
-                unit=unit,
-                month=month,
-                amount=amount,
-                history=history,
-            )
-            if check is None:
-                continue
-            confirmed = all(r[3] for r in recs)
-            last = max(recs, key=lambda r: r[5] or r[6])
-            out.append(
-                Flag(
-                    facility=facilities[fid],
-                    energy=energy,
-                    month=month,
-                    amount=amount,
-                    unit=unit,
-                    check=check,
-                    record_ids=[r[0] for r in recs],
-                    confirmed=confirmed,
-                    confirmed_by=last[4] if confirmed else "",
-                    confirmed_at=last[5] if confirmed else None,
-                )
-            )
-    who = {f.confirmed_by for f in out if f.confirmed_by}
+    return cells
+
+
+def _month_flag(facility: Facility, energy: str, month: date, recs, history) -> Flag | None:
+    """The month's flag if its amount (its records summed in the first one's unit) is
+    questioned; None if not, or if a unit cannot be converted."""
+    unit = recs[0][2]
+    amounts = [_in_unit(r[1], r[2], unit) for r in recs]
+    if any(a is None for a in amounts):
+        return None
+    amount = sum(amounts, Decimal(0))
+    check = check_amount(
+        facility=facility, energy=energy, unit=unit, month=month, amount=amount, history=history
+    )
+    if check is None:
+        return None
+    confirmed = all(r[3] for r in recs)
+    last = max(recs, key=lambda r: r[5] or r[6])
+    return Flag(
+        facility=facility,
+        energy=energy,
+        month=month,
+        amount=amount,
+        unit=unit,
+        check=check,
+        record_ids=[r[0] for r in recs],
+        confirmed=confirmed,
+        confirmed_by=last[4] if confirmed else "",
+        confirmed_at=last[5] if confirmed else None,
+    )
+
+
+def _name_confirmers(flags: list[Flag]) -> None:
+    """Replace the confirming users' ids by their names (one query)."""
+    who = {f.confirmed_by for f in flags if f.confirmed_by}
     if who:
         names = {u.pk: str(u) for u in get_user_model().objects.filter(pk__in=who)}
-        for f in out:
+        for f in flags:
             f.confirmed_by = names.get(f.confirmed_by, "") if f.confirmed_by else ""
-    out.sort(key=lambda f: (f.confirmed, f.month, f.facility.name, f.energy))
-    return out
 
 
 def check_rows(*, company: Company, rows) -> dict[int, tuple[rules.Plausibility, str]]:
