@@ -4,7 +4,7 @@ from urllib.parse import urlsplit, urlunsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cnnavi.accounts.services import full_name
 from cnnavi.pages.selectors import terms_version
@@ -42,13 +42,17 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().send_mail(template_prefix, email, context)
 
     def save_user(self, request, user, form, commit=True):
-        """The name given at sign-up is stored with the new user."""
+        """The name given at sign-up is stored with the new user, and the language of the page
+        as the language of their e-mails."""
         data = getattr(form, "cleaned_data", {})
         if "family_name" in data:
             user.family_name, user.given_name = data["family_name"], data["given_name"]
             user.family_name_kana = data["family_name_kana"]
             user.given_name_kana = data["given_name_kana"]
             user.name = full_name(user.family_name, user.given_name)
+        # The page's language becomes the language of the person's e-mails (changeable on the
+        # account page); the confirmation mail allauth sends next is in it already.
+        user.preferred_language = "en" if translation.get_language() == "en" else "ja"
         if data.get("accept_terms"):
             user.terms_version, user.terms_accepted_at = terms_version(), timezone.now()
         return super().save_user(request, user, form, commit=commit)

@@ -74,6 +74,22 @@ class NameFields(forms.Form):
         return self._kana("given_name_kana")
 
 
+MAIL_LANGUAGES = [("ja", _("日本語")), ("en", "English")]
+
+
+class AccountForm(NameFields):
+    """The account page: the name and the language of the person's e-mails (and of the
+    invoices and certificates they carry). Left out, the language stays as it is."""
+
+    preferred_language = forms.ChoiceField(
+        label=_("メールの言語"),
+        choices=MAIL_LANGUAGES,
+        required=False,
+        help_text=_("CN Navi からのメール、請求書、修了証をこの言語でお送りします。"),
+        error_messages={"invalid_choice": _("メールの言語は日本語か英語から選んでください。")},
+    )
+
+
 class SignupForm(NameFields):
     """allauth's sign-up form gains the name fields and the acceptance of the terms
     (ACCOUNT_SIGNUP_FORM_CLASS); the adapter stores them with the new user."""

@@ -2,7 +2,9 @@
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cnnavi.accounts.models import User
 from cnnavi.accounts.selectors import user_has_totp
@@ -43,6 +45,26 @@ def user_set_name(
     changed = apply_changes(user, values)
     user.save(update_fields=list(values))
     audit_record(actor=actor, action="account.name", target=user, data={"changed": changed})
+    return user
+
+
+MAIL_LANGUAGES = ("ja", "en")
+
+
+@transaction.atomic(durable=True)
+def user_set_mail_language(*, actor, user: User, language: str) -> User:
+    """The language the person's e-mails (and the invoices and certificates they carry) are
+    written in, and their links open the site in (``common.mail.language_of``)."""
+    if language not in MAIL_LANGUAGES:
+        raise ValidationError(
+            {"preferred_language": _("メールの言語は日本語か英語から選んでください。")}
+        )
+    old = user.preferred_language
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    audit_record(
+        actor=actor, action="account.mail_language", target=user, data={"from": old, "to": language}
+    )
     return user
 
 

@@ -79,6 +79,7 @@ ACTION_LABELS = {
     "closed_day.add": pgettext_lazy("audit", "休業日の追加"),
     "slots.generate": pgettext_lazy("audit", "相談枠の生成"),
     "account.name": pgettext_lazy("audit", "氏名の変更"),
+    "account.mail_language": pgettext_lazy("audit", "メールの言語の変更"),
     "event.message": pgettext_lazy("audit", "参加者へのメール送信"),
     "legal.save": pgettext_lazy("audit", "規約・ポリシーの保存"),
     "course.certificate": pgettext_lazy("audit", "修了証の発行"),

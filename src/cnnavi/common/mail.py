@@ -1,7 +1,9 @@
 """Render an e-mail in the recipient's language and send it after the transaction commits."""
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from cnnavi.common.tasks import send_email
@@ -10,6 +12,14 @@ from cnnavi.common.tasks import send_email
 def language_of(user) -> str:
     """The language to write to a user in: their preferred one, else Japanese."""
     return getattr(user, "preferred_language", "") or "ja"
+
+
+def mail_url(viewname: str, language: str, *, args=None, kwargs=None) -> str:
+    """The absolute address (on CNNAVI_BASE_URL, never the request's Host) of a page in
+    ``language``: a link in a mail opens the page in the mail's language, whichever page's
+    language the action that sent it was taken in."""
+    with translation.override(language):
+        return settings.CNNAVI_BASE_URL + reverse(viewname, args=args, kwargs=kwargs)
 
 
 def render_mail(*, template: str, context: dict, language: str = "ja") -> tuple[str, str]:

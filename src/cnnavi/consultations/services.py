@@ -8,18 +8,16 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import jpholiday
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from cnnavi.audit.services import apply_changes, audit_record, update_audited
 from cnnavi.common import locking
-from cnnavi.common.mail import language_of, mail_after_commit
+from cnnavi.common.mail import language_of, mail_after_commit, mail_url
 from cnnavi.consultations import rules, selectors
 from cnnavi.consultations.models import (
     AvailabilityRule,
@@ -56,11 +54,6 @@ from cnnavi.reduce import selectors as reduce_selectors
 from cnnavi.reduce import services as reduce_services
 
 MANAGE_SALT = "cnnavi.consultations.manage"
-
-
-def _url(name: str, language: str = "ja", **kwargs) -> str:
-    with translation.override(language):
-        return settings.CNNAVI_BASE_URL + reverse(name, kwargs=kwargs)
 
 
 # --- Availability and slots -----------------------------------------------------------------
@@ -153,7 +146,7 @@ def closed_day_add(
             "booking_closed_day",
             extra={
                 "reason": reason,
-                "rebook_url": _url("consultations:index", language=booking.language)
+                "rebook_url": mail_url("consultations:index", booking.language)
                 + f"?mode={booking.slot.mode}",
             },
         )
@@ -294,8 +287,10 @@ def _mail_booking(
     context = {
         **(extra or {}),
         "booking": booking,
-        "manage_url": _url(
-            "consultations:manage", language=booking.language, manage_token=manage_token(booking)
+        "manage_url": mail_url(
+            "consultations:manage",
+            booking.language,
+            kwargs={"manage_token": manage_token(booking)},
         ),
         "deadline": rules.change_deadline(booking.starts_at),
     }
@@ -308,16 +303,19 @@ def _mail_booking(
         attachments=attachments,
     )
     if to_expert:
+        language = language_of(booking.expert.user)
         context = dict(
             context,
-            manage_url=_url("consultations:booking_detail", booking_id=booking.pk),
+            manage_url=mail_url(
+                "consultations:booking_detail", language, kwargs={"booking_id": booking.pk}
+            ),
             for_expert=True,
         )
         mail_after_commit(
             to=booking.expert.user.email,
             template=f"consultations/email/{template}.txt",
             context=context,
-            language=language_of(booking.expert.user),
+            language=language,
             attachments=attachments,
         )
 
@@ -542,13 +540,17 @@ def _company_recipients(company: Company, applicant=None) -> list:
     return users
 
 
-def _mail_users(users, template: str, context: dict) -> None:
+def _mail_users(users, template: str, context: dict, *, link: tuple[str, dict]) -> None:
+    """Mail each user in their language; ``link`` (view name, kwargs) becomes the mail's
+    ``url``, the page in that language."""
+    name, kwargs = link
     for user in users:
+        language = language_of(user)
         mail_after_commit(
             to=user.email,
             template=f"consultations/email/{template}.txt",
-            context=context,
-            language=language_of(user),
+            context={**context, "url": mail_url(name, language, kwargs=kwargs)},
+            language=language,
         )
 
 
@@ -602,8 +604,9 @@ def calc_case_apply(
         preferred_dates=preferred_dates,
     )
     audit_record(actor=actor, action="calc_case.apply", target=case, company=company, office=office)
-    context = {"case": case, "url": _url("consultations_staff:calc_case", calc_case_id=case.pk)}
-    _mail_users(_office_users(office), "calc_applied_office", context)
+    context = {"case": case}
+    link = ("consultations_staff:calc_case", {"calc_case_id": case.pk})
+    _mail_users(_office_users(office), "calc_applied_office", context, link=link)
     return case
 
 
@@ -627,9 +630,12 @@ def calc_case_accept(*, actor, office: SupportOffice, case: CalcSupportCase, exp
         office=office,
         data={"expert": expert.display_name},
     )
-    context = {"case": case, "url": _url("consultations:calc_case", calc_case_id=case.pk)}
-    _mail_users(_company_recipients(case.company, case.applicant), "calc_accepted", context)
-    _mail_users([expert.user], "calc_assigned_expert", context)
+    context = {"case": case}
+    link = ("consultations:calc_case", {"calc_case_id": case.pk})
+    _mail_users(
+        _company_recipients(case.company, case.applicant), "calc_accepted", context, link=link
+    )
+    _mail_users([expert.user], "calc_assigned_expert", context, link=link)
     return case
 
 
@@ -645,8 +651,11 @@ def calc_case_decline(*, actor, office: SupportOffice, case: CalcSupportCase, re
     audit_record(
         actor=actor, action="calc_case.decline", target=case, company=case.company, office=office
     )
-    context = {"case": case, "url": _url("consultations:calc_case", calc_case_id=case.pk)}
-    _mail_users(_company_recipients(case.company, case.applicant), "calc_declined", context)
+    context = {"case": case}
+    link = ("consultations:calc_case", {"calc_case_id": case.pk})
+    _mail_users(
+        _company_recipients(case.company, case.applicant), "calc_declined", context, link=link
+    )
     return case
 
 
@@ -685,12 +694,12 @@ def calc_visit_schedule(
         office=case.office,
         data={"number": number, "at": scheduled_at.isoformat()},
     )
-    context = {
-        "case": case,
-        "visit": visit,
-        "url": _url("consultations:calc_case", calc_case_id=case.pk),
-    }
-    _mail_users(_company_recipients(case.company, case.applicant), "calc_visit_scheduled", context)
+    _mail_users(
+        _company_recipients(case.company, case.applicant),
+        "calc_visit_scheduled",
+        {"case": case, "visit": visit},
+        link=("consultations:calc_case", {"calc_case_id": case.pk}),
+    )
     return visit
 
 
@@ -713,13 +722,12 @@ def _open_visit(visit: CalcVisit) -> CalcVisit:
 
 
 def _mail_visit_change(visit: CalcVisit, template: str, extra: dict) -> None:
-    context = {
-        "case": visit.case,
-        "visit": visit,
-        "url": _url("consultations:calc_case", calc_case_id=visit.case_id),
-        **extra,
-    }
-    _mail_users(_company_recipients(visit.company, visit.case.applicant), template, context)
+    _mail_users(
+        _company_recipients(visit.company, visit.case.applicant),
+        template,
+        {"case": visit.case, "visit": visit, **extra},
+        link=("consultations:calc_case", {"calc_case_id": visit.case_id}),
+    )
 
 
 @transaction.atomic(durable=True)
@@ -824,13 +832,11 @@ def calc_visit_record(
         office=visit.case.office,
         data={"number": visit.number, "actions": len(actions or []), "plan": plan_changes or {}},
     )
-    context = {
-        "case": visit.case,
-        "visit": visit,
-        "url": _url("consultations:calc_case", calc_case_id=visit.case_id),
-    }
     _mail_users(
-        _company_recipients(visit.company, visit.case.applicant), "calc_visit_recorded", context
+        _company_recipients(visit.company, visit.case.applicant),
+        "calc_visit_recorded",
+        {"case": visit.case, "visit": visit},
+        link=("consultations:calc_case", {"calc_case_id": visit.case_id}),
     )
     return visit
 
@@ -978,8 +984,9 @@ def handson_apply(
         project_members=project_members,
     )
     audit_record(actor=actor, action="handson.apply", target=case, company=company, office=office)
-    context = {"case": case, "url": _url("consultations:handson_case", handson_case_id=case.pk)}
-    _mail_users(_office_users(office) + [actor], "handson_state", context)
+    context = {"case": case}
+    link = ("consultations:handson_case", {"handson_case_id": case.pk})
+    _mail_users(_office_users(office) + [actor], "handson_state", context, link=link)
     return case
 
 
@@ -1018,8 +1025,11 @@ def handson_transition(
         office=case.office,
         data={"from": old, "to": case.state, "role": role, "reason": reason.strip()},
     )
-    context = {"case": case, "url": _url("consultations:handson_case", handson_case_id=case.pk)}
-    _mail_users(_company_recipients(case.company, case.applicant), "handson_state", context)
+    context = {"case": case}
+    link = ("consultations:handson_case", {"handson_case_id": case.pk})
+    _mail_users(
+        _company_recipients(case.company, case.applicant), "handson_state", context, link=link
+    )
     return case
 
 
@@ -1128,8 +1138,9 @@ def handson_plan_save(
             "measures": [pm.measure.name for pm in plan_measures],
         },
     )
-    context = {"case": case, "url": _url("consultations:handson_case", handson_case_id=case.pk)}
-    _mail_users(_company_recipients(case.company), "handson_plan_proposed", context)
+    context = {"case": case}
+    link = ("consultations:handson_case", {"handson_case_id": case.pk})
+    _mail_users(_company_recipients(case.company), "handson_plan_proposed", context, link=link)
     return case
 
 
@@ -1156,8 +1167,9 @@ def handson_plan_decide(*, actor, case: HandsOnCase, accept: bool, note: str = "
         office=case.office,
         data={"fee_yen": case.fee_yen, "note": case.plan_response},
     )
-    context = {"case": case, "url": _url("consultations:handson_case", handson_case_id=case.pk)}
-    _mail_users(_office_users(case.office), "handson_plan_decided", context)
+    context = {"case": case}
+    link = ("consultations:handson_case", {"handson_case_id": case.pk})
+    _mail_users(_office_users(case.office), "handson_plan_decided", context, link=link)
     return case
 
 

@@ -4,15 +4,14 @@ transaction and writes an audit entry with the acting user."""
 import secrets
 from datetime import date, timedelta
 
-from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnnavi.audit.services import audit_record, create_audited, update_audited
-from cnnavi.common.mail import language_of, mail_after_commit
+from cnnavi.common.mail import language_of, mail_after_commit, mail_url
 from cnnavi.orgs.models import (
     Company,
     Consent,
@@ -117,18 +116,21 @@ def invitation_create(*, actor, company: Company, email: str, role: str) -> Invi
         company=company,
         data={"email": email, "role": role},
     )
+    # In the invitee's language if they have an account, else in the inviter's; the link opens
+    # the page in the mail's language (whichever page the invitation was made on).
+    invitee = get_user_model().objects.filter(email__iexact=email).first()
+    language = language_of(invitee or actor)
     mail_after_commit(
         to=email,
         template="orgs/email/invitation.txt",
         context={
             "company": company,
             "inviter": actor,
-            "role": invitation.get_role_display(),
-            "url": settings.CNNAVI_BASE_URL
-            + reverse("orgs:invitation_accept", kwargs={"token": invitation.token}),
+            "role": Role(invitation.role).label,  # lazy: rendered in the mail's language
+            "url": mail_url("orgs:invitation_accept", language, kwargs={"token": invitation.token}),
             "days": INVITATION_DAYS,
         },
-        language=language_of(actor),
+        language=language,
     )
     return invitation
 

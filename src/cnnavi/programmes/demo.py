@@ -24,6 +24,7 @@ from cnnavi.programmes.models import (
     HeadlineKind,
     HeadlinePrefecture,
     HeadlineTopic,
+    InvoiceSettings,
     InvoiceStatus,
     Lesson,
     LessonKind,
@@ -33,6 +34,13 @@ from cnnavi.programmes.models import (
 )
 
 TOKYO = ZoneInfo("Asia/Tokyo")
+# A fictitious 登録番号: "T" and thirteen digits whose check digit holds (a base of twelve
+# zeros), so that the demo can issue invoices; no real business has it.
+DEMO_REGISTRATION_NUMBER = "T9000000000000"
+DEMO_PAYMENT_NOTE = (
+    "【デモ】この請求書はデモ用です。発行事業者名・登録番号・振込先は架空のもので、"
+    "お支払いの必要はありません。"
+)
 COURSE_1_URL = "https://www.smrj.go.jp/institute/web/ondemand_course/index.html"
 COURSE_2_URL = "https://www.smrj.go.jp/institute/web/ondemand_course/hkj3i80000009atu.html"
 TRAINING_URL = "https://webeecampus.smrj.go.jp/courses/hien/261005/"
@@ -490,10 +498,25 @@ def _headlines(office, today) -> None:
             HeadlineTopic.objects.create(headline=headline, topic=code)
 
 
+def _invoice_settings(office) -> None:
+    """The demo office's invoice issuer, marked as demo, so that a paid application is
+    invoiced (and the invoice e-mailed) when it is accepted. An office's own settings are
+    left alone."""
+    InvoiceSettings.objects.get_or_create(
+        office=office,
+        defaults={
+            "issuer_name": f"{office.name}（デモ）",
+            "registration_number": DEMO_REGISTRATION_NUMBER,
+            "payment_note": DEMO_PAYMENT_NOTE,
+        },
+    )
+
+
 def load(ctx: dict) -> None:
     office = ctx["office"]
     today = timezone.localdate()
     with transaction.atomic():
+        _invoice_settings(office)
         events = _events(office, today)
         companies = ctx["companies"]
         for key in ("fukui", "toyama"):
@@ -511,5 +534,9 @@ def load(ctx: dict) -> None:
     ctx["notes"].append(
         "Programmes: the brochure's seminar is placed in the future so that it is open; "
         "the paid training's 2026-07 run is past (see /events/?past=1) and a future demo run "
-        "exists. Run `cnnavi send_event_reminders` to send reminders."
+        "exists. Run `cnnavi send_event_reminders` to send reminders. "
+        f"Invoices: the demo office issues them as 「{office.name}（デモ）」 with the fictitious "
+        f"registration number {DEMO_REGISTRATION_NUMBER} (check digit valid, no real business): "
+        "apply for the demo training to receive the invoice by e-mail (`make run` prints "
+        "mails to the console); the staff issue the demo staff member's from the event's page."
     )

@@ -8,17 +8,15 @@ constraint stops a second live application by the same person."""
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Min
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cnnavi.audit.services import apply_changes, audit_record, create_audited, update_audited
 from cnnavi.common import locking
-from cnnavi.common.mail import language_of, mail_after_commit
+from cnnavi.common.mail import language_of, mail_after_commit, mail_url
 from cnnavi.orgs.models import Membership
 from cnnavi.programmes import rules, tasks
 from cnnavi.programmes.ics import event_calendar, removed_sessions_calendar
@@ -116,9 +114,6 @@ def _mail_application(
                         "text/calendar",
                     ]
                 )
-    with translation.override(language):  # the links open the pages in the mail's language
-        url = reverse("programmes:event_detail", args=[application.event_id])
-        mine_url = reverse("programmes:my_applications")
     mail_after_commit(
         to=application.email,
         template=f"programmes/email/{template}.txt",
@@ -127,8 +122,9 @@ def _mail_application(
             "event": application.event,
             "sessions": list(application.event.sessions.all()),
             "removed_sessions": removed_sessions or [],
-            "url": settings.CNNAVI_BASE_URL + url,
-            "mine_url": settings.CNNAVI_BASE_URL + mine_url,
+            # the links open the pages in the mail's language
+            "url": mail_url("programmes:event_detail", language, args=[application.event_id]),
+            "mine_url": mail_url("programmes:my_applications", language),
         },
         language=language,
         attachments=attachments,
@@ -1078,8 +1074,7 @@ def event_message_send(*, actor, event: Event, audience: str, subject: str, body
     )
     for application in recipients:
         language = language_of(application.user)
-        with translation.override(language):  # the link opens the page in the mail's language
-            url = settings.CNNAVI_BASE_URL + reverse("programmes:event_detail", args=[event.pk])
+        url = mail_url("programmes:event_detail", language, args=[event.pk])
         mail_after_commit(
             to=application.email,
             template="programmes/email/event_message.txt",

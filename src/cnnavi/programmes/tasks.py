@@ -2,12 +2,10 @@
 with its PDF (decision 1325). The services queue it after their transaction commits, so the
 PDF and the mail are rendered with no row locked, in the applicant's language."""
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from cnnavi.common.mail import language_of, render_mail
+from cnnavi.common.mail import language_of, mail_url, render_mail
 from cnnavi.common.tasks import send_email
 from cnnavi.programmes.invoice_pdf import invoice_pdf, receipt_pdf
 from cnnavi.programmes.models import Invoice
@@ -30,8 +28,7 @@ def send_invoice_mail(*, invoice_id: int, document: str) -> None:
     ).get(pk=invoice_id)
     application = invoice.application
     language = language_of(application.user)
-    with translation.override(language):  # the link opens the page in the mail's language
-        mine_url = settings.CNNAVI_BASE_URL + reverse("programmes:my_applications")
+    mine_url = mail_url("programmes:my_applications", language)  # in the mail's language
     subject, body = render_mail(
         template=template,
         context={

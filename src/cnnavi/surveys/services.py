@@ -5,15 +5,13 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnnavi.audit.services import audit_record
-from cnnavi.common.mail import mail_after_commit
+from cnnavi.common.mail import mail_after_commit, mail_url
 from cnnavi.surveys import selectors
 from cnnavi.surveys.models import (
     SCORE_MAX,
@@ -37,8 +35,7 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 
 def survey_url(token: str, language: str = "ja") -> str:
-    with translation.override(language):
-        return settings.CNNAVI_BASE_URL + reverse("surveys:answer", kwargs={"survey_token": token})
+    return mail_url("surveys:answer", language, kwargs={"survey_token": token})
 
 
 @transaction.atomic(durable=True)

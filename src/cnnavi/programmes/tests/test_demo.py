@@ -110,3 +110,45 @@ def test_demo_headlines_are_marked_and_link_only_to_the_brochures_pages():
     toyama = {h.title for h in headlines(prefecture="16")}
     assert any("富山県" in t for t in toyama)
     assert not any("受付を終了" in t for t in toyama)
+
+
+def test_the_demo_office_issues_invoices_as_a_demo_and_mails_them(
+    django_capture_on_commit_callbacks,
+):
+    """The demo's invoice settings name the office as a demo, with a registration number that
+    passes the check digit yet is fictitious: applying for the demo training issues the
+    invoice on acceptance and e-mails it with its PDF."""
+    from django.core import mail
+
+    from cnnavi.programmes import rules, services
+    from cnnavi.programmes.models import Invoice, InvoiceSettings
+    from cnnavi.testing import make_user
+
+    load()
+    load()
+    (settings,) = InvoiceSettings.objects.all()
+    assert settings.issuer_name.endswith("（デモ）")
+    assert settings.registration_number == demo.DEMO_REGISTRATION_NUMBER
+    assert rules.registration_number_problem(settings.registration_number) is None
+    assert "架空" in settings.payment_note and "デモ" in settings.payment_note
+    event = Event.objects.get(title=demo.TRAINING_DEMO_TITLE)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        application = services.application_create(
+            user=make_user("trainee@example.com"),
+            event=event,
+            applicant_kind="support_institution",
+            organisation="ふくい商工会",
+            name="研修 花子",
+            consent=True,
+        )
+    invoice = Invoice.objects.get(application=application)
+    assert invoice.issuer_name == settings.issuer_name
+    assert invoice.registration_number == "T9000000000000"
+    assert invoice.total_yen == 16_000
+    pdf_mails = [
+        m
+        for m in mail.outbox
+        if m.to == ["trainee@example.com"] and any(a[2] == "application/pdf" for a in m.attachments)
+    ]
+    assert len(pdf_mails) == 1
