@@ -126,10 +126,10 @@ def _answer_text(definition: Definition, ref, language: str) -> dict:
     }
 
 
-def result_view(definition: Definition, result: Result, language: str) -> ResultView:
-    stage = definition.stage(result.stage)
+def _ladder(definition: Definition, result: Result) -> list[dict]:
+    """The stages in order, marking the one reached and those passed."""
     labels = dict(Stage.choices)
-    ladder = [
+    return [
         {
             "code": s.code,
             "label": str(labels[s.code]),
@@ -138,7 +138,11 @@ def result_view(definition: Definition, result: Result, language: str) -> Result
         }
         for i, s in enumerate(definition.stages)
     ]
-    reasoning = [
+
+
+def _reasoning(result: Result, language: str) -> list[dict]:
+    """Each stage's check: its conditions, the score each needs and has, whether it is met."""
+    return [
         {
             "stage": check.stage,
             "title": text(check.title, language),
@@ -156,40 +160,53 @@ def result_view(definition: Definition, result: Result, language: str) -> Result
         }
         for check in result.checks
     ]
+
+
+def _answers(definition: Definition, result: Result, language: str) -> list[dict]:
+    """The answers given, step by step: each question with the choices' labels."""
+    sep = "、" if language == "ja" else ", "
     answers = []
     for step in definition.steps:
-        items = []
-        for q in step.questions:
-            chosen = result.answers.get(q.code, ())
-            items.append(
-                {
-                    "question": text(q.text, language),
-                    "answer": "、".join(text(q.choice(c).label, language) for c in chosen)
-                    if language == "ja"
-                    else ", ".join(text(q.choice(c).label, language) for c in chosen),
-                }
-            )
+        items = [
+            {
+                "question": text(q.text, language),
+                "answer": sep.join(
+                    text(q.choice(c).label, language) for c in result.answers.get(q.code, ())
+                ),
+            }
+            for q in step.questions
+        ]
         answers.append({"title": text(step.title, language), "items": items})
+    return answers
+
+
+def _risks(definition: Definition, result: Result, language: str) -> list[dict]:
+    """The risks raised, each with the answers that raised it and its help."""
+    return [
+        {
+            "code": r.code,
+            "title": text(r.title, language),
+            "text": text(r.text, language),
+            "because": [_answer_text(definition, b, language) for b in r.because],
+            "help": help_items(r.help),
+        }
+        for r in result.risks
+    ]
+
+
+def result_view(definition: Definition, result: Result, language: str) -> ResultView:
+    stage = definition.stage(result.stage)
     return ResultView(
         stage=result.stage,
         stage_title=text(stage.title, language),
         stage_summary=text(stage.summary, language),
-        ladder=ladder,
-        reasoning=reasoning,
+        ladder=_ladder(definition, result),
+        reasoning=_reasoning(result, language),
         scores=[
             {"label": text(d.label, language), "score": result.scores.get(d.code, 0)}
             for d in definition.dimensions
         ],
-        risks=[
-            {
-                "code": r.code,
-                "title": text(r.title, language),
-                "text": text(r.text, language),
-                "because": [_answer_text(definition, b, language) for b in r.because],
-                "help": help_items(r.help),
-            }
-            for r in result.risks
-        ],
+        risks=_risks(definition, result, language),
         next_steps=[
             {
                 "text": text(s.text, language),
@@ -199,7 +216,7 @@ def result_view(definition: Definition, result: Result, language: str) -> Result
             for s in result.next_steps
         ],
         help=help_items(result.help),
-        answers=answers,
+        answers=_answers(definition, result, language),
     )
 
 

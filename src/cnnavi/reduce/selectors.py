@@ -369,6 +369,36 @@ def _path_progress_roadmap(company, plan: ReductionPlan, core_profile, specs, ba
     return path, prog, road
 
 
+def _measure_rows(
+    company, pms: list, effects: list, profile, core_profile, basis: str, *, subsidies: bool
+) -> list[MeasureRow]:
+    """The plan's measures with their effects, where each planned value comes from, the
+    subsidies of their topics (none when ``subsidies`` is False) and their tracking against
+    the company's records since (``core_profile`` is ``profile``'s, as the effects read it)."""
+    headlines = (
+        _subsidies_by_topic(company, {t for pm in pms for t in pm.measure.topics})
+        if subsidies
+        else []
+    )
+    reads = _TrackingReads(company)
+    records, results = reads.records, reads.results
+    until = last_complete_month()
+    rows = []
+    for pm, effect in zip(pms, effects, strict=True):
+        topics = set(pm.measure.topics)
+        rows.append(
+            MeasureRow(
+                pm=pm,
+                effect=effect,
+                origins={name: value_origin(pm, name) for name in OVERRIDABLE},
+                subsidies=[h for h in headlines if set(h.topic_codes()) & topics],
+                tracking=_tracking(company, pm, effect, profile, records, until),
+                co2_tracking=_co2_tracking(pm, effect, core_profile.lines, basis, results, until),
+            )
+        )
+    return rows
+
+
 def plan_overview(
     *, company, plan: ReductionPlan | None, basis: str | None = None, subsidies: bool = True
 ) -> PlanOverview:
@@ -388,28 +418,7 @@ def plan_overview(
     core_profile = profile.core_profile()
     specs = [spec_of(pm) for pm in pms]
     after, effects = apply_measures(core_profile, specs)
-    headlines = (
-        _subsidies_by_topic(company, {t for pm in pms for t in pm.measure.topics})
-        if subsidies
-        else []
-    )
-    reads = _TrackingReads(company)
-    records, results = reads.records, reads.results
-    until = last_complete_month()
-
-    rows = []
-    for pm, effect in zip(pms, effects, strict=True):
-        topics = set(pm.measure.topics)
-        rows.append(
-            MeasureRow(
-                pm=pm,
-                effect=effect,
-                origins={name: value_origin(pm, name) for name in OVERRIDABLE},
-                subsidies=[h for h in headlines if set(h.topic_codes()) & topics],
-                tracking=_tracking(company, pm, effect, profile, records, until),
-                co2_tracking=_co2_tracking(pm, effect, core_profile.lines, basis, results, until),
-            )
-        )
+    rows = _measure_rows(company, pms, effects, profile, core_profile, basis, subsidies=subsidies)
     totals_before = core_profile.totals()
     years = data.fiscal_years_with_data(company=company)
     eligibility = _eligibility(company, plan, profile)

@@ -98,18 +98,9 @@ class StatementView:
     demo: bool = False
 
 
-def build(
-    figures: dict,
-    *,
-    statement: Statement | None = None,
-    allocation: rules.Allocation | None = None,
-    by_facility: bool = False,
-    demo: bool = False,
-) -> StatementView:
-    tot = figures["totals"]
-    comp = figures["completeness"]
-    en = _en()
-    rows = [
+def _main_rows(tot: dict) -> list[tuple[str, str]]:
+    """The main table: Scope 1, Scope 2 both ways, their sums, and the SHK totals."""
+    return [
         (_("Scope 1（燃料の使用など直接排出）"), t(tot["scope1_t"])),
         (_("Scope 2 マーケット基準"), t(tot["scope2_market_t"])),
         (_("Scope 2 ロケーション基準"), t(tot["scope2_location_t"])),
@@ -120,28 +111,39 @@ def build(
         (_("温対法 基礎排出量"), t(tot["total_basic_t"])),
         (_("温対法 調整後排出量"), t(tot["total_adjusted_t"])),
     ]  # fmt: skip
-    # each official document once, with the fiscal years whose values were applied
+
+
+def _documents(factors: list[dict]) -> list[str]:
+    """Each official document once, with the fiscal years whose values were applied."""
     docs: dict[tuple, dict] = {}
-    for f in figures["factors"]:
+    for f in factors:
         d = docs.setdefault((f["document"], f["publisher"], f["published"]),
                             {"years": [], "provisional": False})  # fmt: skip
         if f["fiscal_year"] not in d["years"]:
             d["years"].append(f["fiscal_year"])
         d["provisional"] = d["provisional"] or f["provisional"]
-    documents = [
+    return [
         f"{doc}（{publisher}、{published}）"
         + (_(" [%(year)s年度の値]") % {"year": "/".join(str(y) for y in sorted(d["years"]))})
         + (_(" [暫定値]") if d["provisional"] else "")
         for (doc, publisher, published), d in docs.items()
     ]
-    method = _(
+
+
+def _method() -> str:
+    return _(
         "Scope 1とScope 2は、地球温暖化対策の推進に関する法律に基づく温室効果ガス排出量算定・報告・"
         "公表制度（SHK制度）の算定方法と、国が公表した排出係数（下記）で、月ごと・事業所ごと・"
         "エネルギーごとの使用量から計算しました。Scope 2のマーケット基準は電気・熱の供給事業者の"
         "調整後排出係数（不明な場合は代替値）、ロケーション基準は全国平均係数によります"
         "（GHGプロトコルの二重報告）。温対法の基礎排出量・調整後排出量も併記します。"
     )
-    completeness = [
+
+
+def _completeness(comp: dict) -> list[str]:
+    """The completeness's lines: months, records and their factors, evidence, the months
+    without data and the questioned values (where there are any)."""
+    lines = [
         _("データのある月: %(have)s / %(months)sか月（終了した月 %(ended)sか月）")
         % {"have": comp["months_with_data"], "months": comp["months"], "ended": comp["months_ended"]},
         _("記録: %(n)s件（暫定の係数: %(p)s件、他の年度から推計した係数: %(e)s件、代替値の係数: "
@@ -153,15 +155,67 @@ def build(
         % {"e": comp["entries_with_evidence"], "n": comp["entries"], "m": comp["months_with_evidence"]},
     ]  # fmt: skip
     if comp["months_missing"]:
-        completeness.append(
+        lines.append(
             _("データのない月: %(months)s") % {"months": ", ".join(comp["months_missing"])}
         )
     if "outliers_questioned" in comp:
-        completeness.append(
+        lines.append(
             _("確認を求められた値: %(q)s件（確認済み: %(c)s件、未確認: %(u)s件）")
             % {"q": comp["outliers_questioned"], "c": comp["outliers_confirmed"],
                "u": comp["outliers_unconfirmed"]}
         )  # fmt: skip
+    return lines
+
+
+def _set_issue(view: StatementView, statement: Statement | None) -> None:
+    """Who issued the statement, when, its code and recipient; a draft without one."""
+    if statement is None:
+        view.draft = True
+        return
+    when = timezone.localtime(statement.issued_at).strftime("%Y-%m-%d %H:%M")
+    view.issued = _("発行: %(name)s（%(role)s）、%(when)s（日本時間）") % {
+        "name": statement.issued_by_name,
+        "role": role_label(statement.issued_by_role),
+        "when": when,
+    }
+    view.code = rules.format_code(statement.code)
+    view.recipient = statement.recipient_name
+
+
+def _allocation_lines(allocation: rules.Allocation, unit: str) -> list[str]:
+    """The allocation to the recipient: its method, the share's arithmetic, the shares."""
+    method_label = str(AllocationMethod(allocation.method).label)
+    part = f"{allocation.part.normalize():,f} {unit}".strip()
+    total = f"{allocation.total.normalize():,f} {unit}".strip()
+    share = f"{(allocation.share * 100).quantize(Decimal('0.01'))}%"
+    basis = (
+        _("提出先への売上高 %(part)s ÷ 全体の売上高 %(total)s = %(share)s")
+        if allocation.method == rules.ALLOCATION_ECONOMIC
+        else _("提出先への数量 %(part)s ÷ 全体の生産量 %(total)s = %(share)s")
+    ) % {"part": part, "total": total, "share": share}
+    return [
+        _("按分方法: %(method)s") % {"method": method_label},
+        basis,
+        _("按分後 Scope 1: %(t)s t-CO2") % {"t": t(allocation.scope1_t)},
+        _("按分後 Scope 2（マーケット基準）: %(t)s t-CO2") % {"t": t(allocation.scope2_market_t)},
+        _("按分後 Scope 2（ロケーション基準）: %(t)s t-CO2")
+        % {"t": t(allocation.scope2_location_t)},
+        _("按分後 Scope 1+2（マーケット基準）: %(t)s t-CO2") % {"t": t(allocation.total_market_t)},
+        _("按分後 Scope 1+2（ロケーション基準）: %(t)s t-CO2")
+        % {"t": t(allocation.total_location_t)},
+    ]
+
+
+def build(
+    figures: dict,
+    *,
+    statement: Statement | None = None,
+    allocation: rules.Allocation | None = None,
+    by_facility: bool = False,
+    demo: bool = False,
+) -> StatementView:
+    tot = figures["totals"]
+    en = _en()
     energy_rows = [
         (e["label_en"] if en else e["label_ja"], gj(e["energy_gj"])) for e in figures["by_energy"]
     ]
@@ -178,49 +232,17 @@ def build(
         period=period_label(figures["period"]),
         period_note=period_note(figures["period"]),
         boundary=[f["name"] for f in figures["facilities"]],
-        rows=rows,
+        rows=_main_rows(tot),
         energy_gj=gj(tot["energy_gj"]),
         energy_rows=energy_rows,
         facility_rows=facility_rows,
-        method=method,
-        documents=documents,
-        completeness=completeness,
+        method=_method(),
+        documents=_documents(figures["factors"]),
+        completeness=_completeness(figures["completeness"]),
         provisional=bool(figures["provisional"]),
         demo=demo,
     )
-    if statement is not None:
-        when = timezone.localtime(statement.issued_at).strftime("%Y-%m-%d %H:%M")
-        view.issued = _("発行: %(name)s（%(role)s）、%(when)s（日本時間）") % {
-            "name": statement.issued_by_name,
-            "role": role_label(statement.issued_by_role),
-            "when": when,
-        }
-        view.code = rules.format_code(statement.code)
-        view.recipient = statement.recipient_name
-    else:
-        view.draft = True
+    _set_issue(view, statement)
     if allocation is not None and statement is not None:
-        method_label = str(AllocationMethod(allocation.method).label)
-        unit = statement.allocation_unit
-        part = f"{allocation.part.normalize():,f} {unit}".strip()
-        total = f"{allocation.total.normalize():,f} {unit}".strip()
-        share = f"{(allocation.share * 100).quantize(Decimal('0.01'))}%"
-        basis = (
-            _("提出先への売上高 %(part)s ÷ 全体の売上高 %(total)s = %(share)s")
-            if allocation.method == rules.ALLOCATION_ECONOMIC
-            else _("提出先への数量 %(part)s ÷ 全体の生産量 %(total)s = %(share)s")
-        ) % {"part": part, "total": total, "share": share}
-        view.allocation = [
-            _("按分方法: %(method)s") % {"method": method_label},
-            basis,
-            _("按分後 Scope 1: %(t)s t-CO2") % {"t": t(allocation.scope1_t)},
-            _("按分後 Scope 2（マーケット基準）: %(t)s t-CO2")
-            % {"t": t(allocation.scope2_market_t)},
-            _("按分後 Scope 2（ロケーション基準）: %(t)s t-CO2")
-            % {"t": t(allocation.scope2_location_t)},
-            _("按分後 Scope 1+2（マーケット基準）: %(t)s t-CO2")
-            % {"t": t(allocation.total_market_t)},
-            _("按分後 Scope 1+2（ロケーション基準）: %(t)s t-CO2")
-            % {"t": t(allocation.total_location_t)},
-        ]
+        view.allocation = _allocation_lines(allocation, statement.allocation_unit)
     return view

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
@@ -160,6 +160,109 @@ def _outlier_counts(*, company: Company, period: rules.Period) -> dict:
     }
 
 
+# the completeness's counts of records, in the order the statement lists them
+_RECORD_COUNTS = (
+    "records",
+    "records_provisional",
+    "records_estimated",
+    "records_supplier_notice",
+    "records_default_factor",
+    "records_supplier_factor",
+)
+
+
+@dataclass
+class _Sums:
+    """The figures of the SHK fiscal years a period spans, added up year by year."""
+
+    totals: dict[str, Decimal] = field(
+        default_factory=lambda: dict.fromkeys(TOTAL_KEYS, Decimal(0))
+    )
+    by_facility: dict[str, dict] = field(default_factory=dict)
+    by_energy: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    factors: dict[tuple, dict] = field(default_factory=dict)
+    months_with_data: set[str] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_RECORD_COUNTS, 0))
+    provisional: bool = False
+
+    def add(self, result) -> None:
+        """Adds one SHK fiscal year's result (the core's ``FiscalYearResult``)."""
+        for key in TOTAL_KEYS:
+            self.totals[key] += getattr(result, key)
+        self.provisional = self.provisional or bool(result.provisional)
+        for g in result.by_facility:
+            row = self.by_facility.setdefault(
+                g.key, {"facility": g.label, "tco2": Decimal(0), "market_t": Decimal(0),
+                        "location_t": Decimal(0), "energy_gj": Decimal(0)}
+            )  # fmt: skip
+            row["tco2"] += g.tco2
+            row["market_t"] += g.tco2_market
+            row["location_t"] += g.tco2_location
+            row["energy_gj"] += g.energy_gj
+        for g in result.by_energy:
+            self.by_energy[g.key] += g.energy_gj
+        for r in result.records:
+            self._count(r)
+        for f in result.factors_used():
+            self.factors.setdefault(
+                (f.source.document, f.fiscal_year),
+                {
+                    "document": f.source.document,
+                    "publisher": f.source.publisher,
+                    "published": f.source.published,
+                    "fiscal_year": f.fiscal_year,
+                    "provisional": bool(f.provisional),
+                },
+            )
+
+    def _count(self, r) -> None:
+        """Counts one computed record: its month, and what its factors are."""
+        counts = self.counts
+        counts["records"] += 1
+        self.months_with_data.add(r.record.month)
+        counts["records_provisional"] += r.provisional
+        counts["records_estimated"] += r.estimated
+        counts["records_supplier_notice"] += r.user_entered
+        counts["records_default_factor"] += (
+            r.factor_market.basis == "default" or r.factor.basis == "default"
+        )
+        counts["records_supplier_factor"] += r.factor_market.basis in SUPPLIER_BASES
+
+    def facility_rows(self) -> list[dict]:
+        return [
+            {k: (str(v) if isinstance(v, Decimal) else v) for k, v in row.items()}
+            for _key, row in sorted(self.by_facility.items())
+        ]
+
+    def energy_rows(self) -> list[dict]:
+        return [
+            {
+                "energy": code,
+                "label_ja": energy_label(code, "ja"),
+                "label_en": energy_label(code, "en"),
+                "energy_gj": str(gj),
+            }
+            for code, gj in sorted(self.by_energy.items(), key=lambda kv: energy_sort_key(kv[0]))
+        ]  # fmt: skip
+
+
+def _completeness(*, company: Company, period: rules.Period, inputs: _Inputs, sums: _Sums) -> dict:
+    """How complete the period's data is: months with data among those ended, the records and
+    their factors, the invoices' evidence and the questioned values."""
+    months = [month_text(m) for m in period.months]
+    today = timezone.localdate()
+    ended = [month_text(m) for m in period.months if m < month_of(today)]
+    return {
+        "months": len(months),
+        "months_ended": len(ended),
+        "months_with_data": len(sums.months_with_data),
+        "months_missing": [m for m in ended if m not in sums.months_with_data],
+        **sums.counts,
+        **_evidence_counts(company=company, inputs=inputs),
+        **_outlier_counts(company=company, period=period),
+    }
+
+
 def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, str]:
     """The statement's figures for the period (plain JSON: tonnages as exact decimal text)
     and the fingerprint of their inputs. Each month is computed with the factors of the SHK
@@ -167,15 +270,9 @@ def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, 
     inputs = _inputs(company=company, period=period)
     fingerprint = _fingerprint(company, inputs)
     book = RequestFactorBook()
-    totals = dict.fromkeys(TOTAL_KEYS, Decimal(0))
-    by_facility: dict[str, dict] = {}
-    by_energy: dict[str, Decimal] = defaultdict(Decimal)
-    factors: dict[tuple, dict] = {}
+    sums = _Sums()
     errors: list[str] = []
-    months_with_data: set[str] = set()
-    n_records = n_provisional = n_estimated = n_default = n_supplier = n_notice = 0
     has_data = False
-    provisional = False
     for fy in period.shk_years:
         records = inputs.by_year.get(fy, [])
         if not records:
@@ -185,44 +282,7 @@ def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, 
         if not calc.ok:
             errors.extend(g["message"] for g in calc.grouped_errors())
             continue
-        result = calc.result
-        for key in TOTAL_KEYS:
-            totals[key] += getattr(result, key)
-        provisional = provisional or bool(result.provisional)
-        for g in result.by_facility:
-            row = by_facility.setdefault(
-                g.key, {"facility": g.label, "tco2": Decimal(0), "market_t": Decimal(0),
-                        "location_t": Decimal(0), "energy_gj": Decimal(0)}
-            )  # fmt: skip
-            row["tco2"] += g.tco2
-            row["market_t"] += g.tco2_market
-            row["location_t"] += g.tco2_location
-            row["energy_gj"] += g.energy_gj
-        for g in result.by_energy:
-            by_energy[g.key] += g.energy_gj
-        for r in result.records:
-            n_records += 1
-            months_with_data.add(r.record.month)
-            n_provisional += r.provisional
-            n_estimated += r.estimated
-            n_notice += r.user_entered
-            n_default += r.factor_market.basis == "default" or r.factor.basis == "default"
-            n_supplier += r.factor_market.basis in SUPPLIER_BASES
-        for f in result.factors_used():
-            key = (f.source.document, f.fiscal_year)
-            factors.setdefault(
-                key,
-                {
-                    "document": f.source.document,
-                    "publisher": f.source.publisher,
-                    "published": f.source.published,
-                    "fiscal_year": f.fiscal_year,
-                    "provisional": bool(f.provisional),
-                },
-            )
-    months = [month_text(m) for m in period.months]
-    today = timezone.localdate()
-    ended = [month_text(m) for m in period.months if m < month_of(today)]
+        sums.add(calc.result)
     figures = {
         "period": period_dict(period),
         "company": {
@@ -238,36 +298,12 @@ def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, 
         "has_data": has_data,
         "ok": has_data and not errors,
         "errors": errors,
-        "provisional": provisional,
-        "totals": {k: str(v) for k, v in totals.items()},
-        "by_facility": [
-            {k: (str(v) if isinstance(v, Decimal) else v) for k, v in row.items()}
-            for _key, row in sorted(by_facility.items())
-        ],
-        "by_energy": [
-            {
-                "energy": code,
-                "label_ja": energy_label(code, "ja"),
-                "label_en": energy_label(code, "en"),
-                "energy_gj": str(gj),
-            }
-            for code, gj in sorted(by_energy.items(), key=lambda kv: energy_sort_key(kv[0]))
-        ],  # fmt: skip
-        "factors": sorted(factors.values(), key=lambda f: (f["fiscal_year"], f["document"])),
-        "completeness": {
-            "months": len(months),
-            "months_ended": len(ended),
-            "months_with_data": len(months_with_data),
-            "months_missing": [m for m in ended if m not in months_with_data],
-            "records": n_records,
-            "records_provisional": n_provisional,
-            "records_estimated": n_estimated,
-            "records_supplier_notice": n_notice,
-            "records_default_factor": n_default,
-            "records_supplier_factor": n_supplier,
-            **_evidence_counts(company=company, inputs=inputs),
-            **_outlier_counts(company=company, period=period),
-        },
+        "provisional": sums.provisional,
+        "totals": {k: str(v) for k, v in sums.totals.items()},
+        "by_facility": sums.facility_rows(),
+        "by_energy": sums.energy_rows(),
+        "factors": sorted(sums.factors.values(), key=lambda f: (f["fiscal_year"], f["document"])),
+        "completeness": _completeness(company=company, period=period, inputs=inputs, sums=sums),
     }
     return figures, fingerprint
 

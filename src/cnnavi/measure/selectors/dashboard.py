@@ -231,18 +231,18 @@ def _same_months(previous: dict, months: list[int]) -> dict:
     return {k: out.get(k, Decimal(0) if k != "cost_yen" else 0) for k in keys}
 
 
-def _core_part(
+def _empty_part(
     *,
     company: Company,
     fiscal_year: int,
     facilities: list[Facility],
-    use_unset: str,
     calc: YearCalc,
-    previous_records: list[Record] | None = None,
+    previous_records: list[Record] | None,
 ) -> dict:
-    """Everything of one year's dashboard that comes from the core (cacheable, plain data)."""
+    """The core part of a year the core could not compute: its completeness and errors, the
+    month axis, and nothing to draw."""
     months = [rules.month_text(m) for m in rules.fiscal_months(fiscal_year)]
-    part: dict = {
+    return {
         "has_data": calc.has_data,
         "ok": calc.ok,
         "calc_errors": calc.grouped_errors(),
@@ -269,49 +269,45 @@ def _core_part(
         "months_with_data": [],
         "partial": None,
     }
-    if not calc.ok and calc.partial is None:
-        return part
-    result = calc.result
-    if result is None:
-        # Some records cannot be computed: show the others, saying what is left out; the
-        # totals that would include the missing records are not shown (see the template).
-        result = calc.partial
-        failed = {e.line for e, _ref in calc.errors}
-        left_out = [r for r in calc.records if r.line in failed]
-        scopes = {get_energy(r.energy).scope for r in left_out}
-        part["ok"] = True
-        part["partial"] = {
-            "records": len(left_out),
-            "scope1": 1 in scopes,
-            "scope2": 2 in scopes,
-            "energies": [
-                energy_label(c) for c in sorted({r.energy for r in left_out}, key=energy_sort_key)
-            ],
+
+
+def _left_out(calc: YearCalc) -> dict:
+    """What a partial result leaves out: the records the core could not compute, whether they
+    count in scope 1 or 2, and their energies (the template says so instead of the totals)."""
+    failed = {e.line for e, _ref in calc.errors}
+    left_out = [r for r in calc.records if r.line in failed]
+    scopes = {get_energy(r.energy).scope for r in left_out}
+    return {
+        "records": len(left_out),
+        "scope1": 1 in scopes,
+        "scope2": 2 in scopes,
+        "energies": [
+            energy_label(c) for c in sorted({r.energy for r in left_out}, key=energy_sort_key)
+        ],
+    }
+
+
+def _monthly_series(summed, result: FiscalYearResult, months: list[str], labels) -> dict:
+    """The monthly chart's series: tCO2 of each energy by month, and the total of each month."""
+    series = [
+        {
+            "energy": energy,
+            "label": labels[energy],
+            "values": [_f(summed.cross.get((energy, m))) for m in months],
         }
-    part["total_t"] = result.total_basic_t
-    part["months_with_data"] = sorted({month_number(g.key) for g in result.by_month})
-    part["provisional"] = result.provisional
-    part["estimated"] = result.estimated
-    part["user_entered"] = result.user_entered
-    part["over_1500kl"] = bool(result.thresholds.shk_energy_co2_reporter)  # a lower bound
-    part["totals"] = year_totals(result)
-    monthly = part["monthly"]
-    summed = sums(result, use_unset, use_shares_of(company=company))
-    labels = EnergyLabels()
-    for energy in sorted({e for e, _m in summed.cross}, key=energy_sort_key):
-        monthly["series"].append(
-            {
-                "energy": energy,
-                "label": labels[energy],
-                "values": [_f(summed.cross.get((energy, m))) for m in months],
-            }
-        )
+        for energy in sorted({e for e, _m in summed.cross}, key=energy_sort_key)
+    ]
     by_month = {g.key: g.tco2 for g in result.by_month}
-    monthly["total"] = [_f(by_month.get(m)) for m in months]
+    return {"months": months, "series": series, "total": [_f(by_month.get(m)) for m in months]}
+
+
+def _facility_rows(result: FiscalYearResult, facilities: list[Facility]) -> list[dict]:
+    """Each facility's tCO2, energy and cost, per m² where its floor area is known."""
     areas = {f.name: f.floor_area_m2 for f in facilities}
+    rows = []
     for g in result.by_facility:
         area = areas.get(g.key)
-        part["by_facility"].append(
+        rows.append(
             {
                 "facility": g.label,
                 "tco2": _f(g.tco2),
@@ -321,24 +317,77 @@ def _core_part(
                 "t_per_m2": float(g.tco2 / area) if area else None,
             }
         )
-    for g in result.by_energy:
-        part["by_energy"].append(
-            {
-                "energy": g.key,
-                "label": labels[g.key],
-                "tco2": _f(g.tco2),
-                "energy_gj": _f(g.energy_gj),
-                "cost_yen": g.cost_yen,
-            }
-        )
-    part["pareto"] = pareto_items(summed.pareto)
-    part["flow"] = flow_links(summed.flow)
+    return rows
+
+
+def _energy_rows(result: FiscalYearResult, labels) -> list[dict]:
+    """Each energy's tCO2, energy and cost."""
+    return [
+        {
+            "energy": g.key,
+            "label": labels[g.key],
+            "tco2": _f(g.tco2),
+            "energy_gj": _f(g.energy_gj),
+            "cost_yen": g.cost_yen,
+        }
+        for g in result.by_energy
+    ]
+
+
+def _flow(summed, result: FiscalYearResult) -> list[dict]:
+    """The Sankey's links; a facility -> use link names the use in the page's language."""
+    flow = flow_links(summed.flow)
     facility_names = {g.key for g in result.by_facility}
-    for link in part["flow"]:  # facility -> use links: the use in the page's language
+    for link in flow:
         if link["source"] in facility_names:
             link["target"] = use_label(link["target"])
-    part["factors"] = _factor_rows(result)
-    part["notes"] = [note_dict(note, count) for note, count in result.notes]
+    return flow
+
+
+def _core_part(
+    *,
+    company: Company,
+    fiscal_year: int,
+    facilities: list[Facility],
+    use_unset: str,
+    calc: YearCalc,
+    previous_records: list[Record] | None = None,
+) -> dict:
+    """Everything of one year's dashboard that comes from the core (cacheable, plain data)."""
+    part = _empty_part(
+        company=company,
+        fiscal_year=fiscal_year,
+        facilities=facilities,
+        calc=calc,
+        previous_records=previous_records,
+    )
+    if not calc.ok and calc.partial is None:
+        return part
+    result = calc.result
+    if result is None:
+        # Some records cannot be computed: show the others, saying what is left out; the
+        # totals that would include the missing records are not shown (see the template).
+        result = calc.partial
+        part["ok"] = True
+        part["partial"] = _left_out(calc)
+    summed = sums(result, use_unset, use_shares_of(company=company))
+    labels = EnergyLabels()
+    part.update(
+        total_t=result.total_basic_t,
+        months_with_data=sorted({month_number(g.key) for g in result.by_month}),
+        provisional=result.provisional,
+        estimated=result.estimated,
+        user_entered=result.user_entered,
+        over_1500kl=bool(result.thresholds.shk_energy_co2_reporter),  # a lower bound
+        totals=year_totals(result),
+        monthly=_monthly_series(summed, result, part["monthly"]["months"], labels),
+        by_facility=_facility_rows(result, facilities),
+        by_energy=_energy_rows(result, labels),
+        pareto=pareto_items(summed.pareto),
+        flow=_flow(summed, result),
+        factors=_factor_rows(result),
+        notes=[note_dict(note, count) for note, count in result.notes],
+    )
     return part
 
 
@@ -456,6 +505,50 @@ def years_of(*, company: Company, fiscal_year: int) -> list[int]:
     return sorted(set(fiscal_years_with_data(company=company)) | {fiscal_year})
 
 
+def _comparison(
+    previous: dict, part: dict, fiscal_year: int
+) -> tuple[dict, dict | None, Decimal | None, tuple[int, int, int, bool] | None]:
+    """What the year is compared with: the year before's summary (marked not ok when some of
+    the year's records are left out), its totals and tCO2, and the compared period.
+
+    A year with data in fewer than twelve months (the year in progress) is compared with the
+    same months of the year before, never with a whole year; the period is then (first month,
+    last month, number of months, contiguous), else None. With records left out there is no
+    comparison and no intensity (both would mislead)."""
+    prev_totals, prev_t, period = previous["totals"], previous["total_t"], None
+    if part.get("partial"):
+        previous = dict(previous, ok=False, totals=None, total_t=None)
+        prev_totals = prev_t = None
+    months_with_data = part.get("months_with_data") or []
+    if prev_totals and part["ok"] and 0 < len(months_with_data) < 12:
+        prev_totals = _same_months(previous, months_with_data)
+        prev_t = prev_totals["total_basic_t"]
+        order = [m.month for m in rules.fiscal_months(fiscal_year)]
+        idx = sorted(order.index(mm) for mm in months_with_data)
+        contiguous = idx[-1] - idx[0] + 1 == len(idx)
+        period = (order[idx[0]], order[idx[-1]], len(idx), contiguous)
+    return previous, prev_totals, prev_t, period
+
+
+def _monthly_and_changes(part: dict, previous: dict, prev_totals: dict | None) -> tuple[dict, dict]:
+    """The monthly chart with the year before's months (and each month's change), and the
+    change of each total."""
+    monthly = dict(part["monthly"])
+    monthly["previous"] = (
+        [_f(previous["by_month"].get(month_number(m))) for m in monthly["months"]]
+        if previous["ok"]
+        else []
+    )
+    changes = {}
+    if part["ok"] and prev_totals:
+        changes = {k: rules.change_ratio(v, prev_totals[k]) for k, v in part["totals"].items()}
+        monthly["change"] = [
+            rules.change_ratio(cur, prev)
+            for cur, prev in zip(monthly["total"], monthly["previous"], strict=True)
+        ]
+    return monthly, changes
+
+
 def dashboard(
     *,
     company: Company,
@@ -482,39 +575,13 @@ def dashboard(
         previous, part = _cached_parts(
             company=company, fiscal_year=fiscal_year, facilities=facilities, use_unset=use_unset
         )
-    # the comparison with the year before: a year with data in fewer than twelve months (the
-    # year in progress) against the same months of the year before, never against a whole year
-    prev_totals, prev_t, period = previous["totals"], previous["total_t"], None
-    partial = part.get("partial")
-    if partial:  # some records left out: no comparison, no intensity (both would mislead)
-        previous = dict(previous, ok=False, totals=None, total_t=None)
-        prev_totals = prev_t = None
-    months_with_data = part.get("months_with_data") or []
-    if prev_totals and part["ok"] and 0 < len(months_with_data) < 12:
-        prev_totals = _same_months(previous, months_with_data)
-        prev_t = prev_totals["total_basic_t"]
-        order = [m.month for m in rules.fiscal_months(fiscal_year)]
-        idx = sorted(order.index(mm) for mm in months_with_data)
-        contiguous = idx[-1] - idx[0] + 1 == len(idx)
-        period = (order[idx[0]], order[idx[-1]], len(idx), contiguous)
-    monthly = dict(part["monthly"])
-    monthly["previous"] = (
-        [_f(previous["by_month"].get(month_number(m))) for m in monthly["months"]]
-        if previous["ok"]
-        else []
-    )
-    changes = {}
-    if part["ok"] and prev_totals:
-        changes = {k: rules.change_ratio(v, prev_totals[k]) for k, v in part["totals"].items()}
-        monthly["change"] = [
-            rules.change_ratio(cur, prev)
-            for cur, prev in zip(monthly["total"], monthly["previous"], strict=True)
-        ]
+    previous, prev_totals, prev_t, period = _comparison(previous, part, fiscal_year)
+    monthly, changes = _monthly_and_changes(part, previous, prev_totals)
     intensity = _intensity(
         company=company,
         fiscal_year=fiscal_year,
         facilities=facilities,
-        total_t=None if partial else part["total_t"],
+        total_t=None if part.get("partial") else part["total_t"],
         prev_t=prev_t,
     )
     fields = {k: v for k, v in part.items() if k not in ("total_t", "monthly", "months_with_data")}
