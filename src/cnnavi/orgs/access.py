@@ -64,11 +64,16 @@ class CompanyAccess:
 
 
 def int_or_404(value) -> int:
-    """An id from a URL or an API path; anything that is not a number is a 404."""
+    """An id from a URL or an API path; anything that is not a number, or no id the database
+    can hold (ids are positive 64-bit integers), is a 404. Lookups through a foreign key's
+    column (``company_id=``) are not range-checked by Django, and SQLite refuses such a number."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise Http404 from None
+    if not 0 < number < 2**63:
+        raise Http404
+    return number
 
 
 def resolve_company_access(user, company_id) -> CompanyAccess | None:

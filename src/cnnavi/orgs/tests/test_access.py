@@ -213,3 +213,15 @@ def test_unassigning_an_expert_without_an_open_assignment_is_404(world, alice_cl
     assert alice_client.post(url).status_code == 404  # already ended
     other_office_expert = reverse("staff:unassign", args=[company.pk, world.b.expert.pk])
     assert alice_client.post(other_office_expert).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["abc", None, "0", "-3", str(2**63), str(2**70)])
+def test_an_id_the_database_cannot_hold_is_a_404(value):
+    from django.http import Http404
+
+    from cnnavi.orgs.access import int_or_404
+
+    with pytest.raises(Http404):
+        int_or_404(value)
+    assert int_or_404("42") == 42
+    assert int_or_404(2**63 - 1) == 2**63 - 1
