@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from cnnavi.programmes.models import (
     ApplicantKind,
@@ -73,3 +74,15 @@ def make_course(office, *, title="テスト講座", lessons=3, published=True):
             text_completion=TextCompletion.BUTTON,
         )
     return course
+
+
+def english(name: str, *args) -> str:
+    """The URL of the view ``name`` in English."""
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+def japanese(name: str, *args) -> str:
+    """The URL of the view ``name`` in Japanese."""
+    with translation.override("ja"):
+        return reverse(name, args=args)

@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -15,29 +14,13 @@ from pypdf import PdfReader
 from cnnavi.programmes import services
 from cnnavi.programmes.certificate import certificate_pdf
 from cnnavi.programmes.models import Chapter, Course, Event, EventSession, Headline, Lesson
-from cnnavi.programmes.tests.factories import make_course, make_event
+from cnnavi.programmes.tests.factories import english, japanese, make_course, make_event
 from cnnavi.programmes.tests.test_staff import event_data
 from cnnavi.testing import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("japanese_afterwards")]
 
 NOTE = 'data-testid="ja-only">Japanese only<'
-
-
-@pytest.fixture(autouse=True)
-def _japanese_again_afterwards():
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-def english(name: str, *args) -> str:
-    with translation.override("en"):
-        return reverse(name, args=args)
-
-
-def japanese(name: str, *args) -> str:
-    with translation.override("ja"):
-        return reverse(name, args=args)
 
 
 def _event(office, *, english_texts: bool) -> Event:

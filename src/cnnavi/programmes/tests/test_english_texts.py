@@ -4,34 +4,16 @@ marked lang="ja" with one "Japanese only" note; the Japanese page always shows J
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
 
 from cnnavi.programmes import services
 from cnnavi.programmes.models import Course, Event, Headline, Lesson
-from cnnavi.programmes.tests.factories import make_course, make_event
+from cnnavi.programmes.tests.factories import english, japanese, make_course, make_event
 from cnnavi.programmes.tests.test_staff import event_data
 from cnnavi.testing import make_user
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _japanese_again_afterwards():
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-def english(name: str, *args) -> str:
-    with translation.override("en"):
-        return reverse(name, args=args)
-
-
-def japanese(name: str, *args) -> str:
-    with translation.override("ja"):
-        return reverse(name, args=args)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("japanese_afterwards")]
 
 
 @pytest.fixture
