@@ -628,12 +628,18 @@ def calc_case_apply(
     return case
 
 
-@transaction.atomic(durable=True)
-def calc_case_accept(*, actor, office: SupportOffice, case: CalcSupportCase, expert: Expert):
-    """Accept the application with the expert that ``orgs.services.expert_assign`` assigned."""
+def _applied_case(case: CalcSupportCase, office: SupportOffice) -> CalcSupportCase:
+    """The office's case locked, while it still waits for an answer."""
     case = CalcSupportCase.objects.select_for_update().get(pk=case.pk, office=office)
     if case.status != CalcCaseStatus.APPLIED:
         raise ValidationError(_("この申込はすでに処理されています。"))
+    return case
+
+
+@transaction.atomic(durable=True)
+def calc_case_accept(*, actor, office: SupportOffice, case: CalcSupportCase, expert: Expert):
+    """Accept the application with the expert that ``orgs.services.expert_assign`` assigned."""
+    case = _applied_case(case, office)
     if not ExpertAssignment.objects.filter(
         company=case.company, expert=expert, ended_at__isnull=True
     ).exists():
@@ -655,9 +661,7 @@ def calc_case_accept(*, actor, office: SupportOffice, case: CalcSupportCase, exp
 
 @transaction.atomic(durable=True)
 def calc_case_decline(*, actor, office: SupportOffice, case: CalcSupportCase, reason: str):
-    case = CalcSupportCase.objects.select_for_update().get(pk=case.pk, office=office)
-    if case.status != CalcCaseStatus.APPLIED:
-        raise ValidationError(_("この申込はすでに処理されています。"))
+    case = _applied_case(case, office)
     if not reason.strip():
         raise ValidationError({"reason": _("お断りの理由を入力してください。")})
     case.status, case.decline_reason = CalcCaseStatus.DECLINED, reason
