@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from cnnavi.programmes import services
 from cnnavi.programmes.models import (
     ApplicantKind,
     Application,
@@ -20,6 +21,7 @@ from cnnavi.programmes.models import (
     TextCompletion,
     VenueMode,
 )
+from cnnavi.testing import make_user
 
 
 def make_event(office, *, title="テストセミナー", capacity=10, published=True, days=20, **fields):
@@ -86,3 +88,23 @@ def japanese(name: str, *args) -> str:
     """The URL of the view ``name`` in Japanese."""
     with translation.override("ja"):
         return reverse(name, args=args)
+
+
+def english_user(email: str):
+    """A user who reads CN Navi in English."""
+    user = make_user(email)
+    user.preferred_language = "en"
+    user.save()
+    return user
+
+
+def apply_in_english(event, email: str) -> Application:
+    """A person of a support institution who reads English applies to ``event``."""
+    return services.application_create(
+        user=english_user(email),
+        event=event,
+        applicant_kind=ApplicantKind.SUPPORT_INSTITUTION,
+        organisation="Office",
+        name="Person",
+        consent=True,
+    )

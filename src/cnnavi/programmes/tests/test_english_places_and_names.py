@@ -14,7 +14,13 @@ from pypdf import PdfReader
 from cnnavi.programmes import services
 from cnnavi.programmes.certificate import certificate_pdf
 from cnnavi.programmes.models import Chapter, Course, Event, EventSession, Headline, Lesson
-from cnnavi.programmes.tests.factories import english, japanese, make_course, make_event
+from cnnavi.programmes.tests.factories import (
+    apply_in_english,
+    english,
+    japanese,
+    make_course,
+    make_event,
+)
 from cnnavi.programmes.tests.test_staff import event_data
 from cnnavi.testing import make_user
 
@@ -209,18 +215,8 @@ def test_english_mail_and_ics_use_the_english_venue_and_topic(
     world, django_capture_on_commit_callbacks
 ):
     event = _event(world.a.office, english_texts=True)
-    user = make_user("en-venue@example.com")
-    user.preferred_language = "en"
-    user.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_create(
-            user=user,
-            event=event,
-            applicant_kind="support_institution",
-            organisation="Office",
-            name="Person",
-            consent=True,
-        )
+        apply_in_english(event, "en-venue@example.com")
     body = mail.outbox[-1].body
     assert "Venue: Fukui Industrial Hall" in body and "Part 1: the basics" in body
     assert "福井県産業会館" not in body and "第1部" not in body and "Zoomで" not in body
