@@ -554,6 +554,26 @@ def _mail_users(users, template: str, context: dict, *, link: tuple[str, dict]) 
         )
 
 
+def _mail_case(
+    case: CalcSupportCase | HandsOnCase,
+    template: str,
+    *,
+    to: list | None = None,
+    extra: dict | None = None,
+    staff_page: bool = False,
+) -> None:
+    """Mail about a case with the link to its page: by default to the company's owners and
+    the case's applicant; ``to`` names other people, ``extra`` adds to the ``case`` context and
+    ``staff_page`` links a calculation case's staff page."""
+    if isinstance(case, CalcSupportCase):
+        view = "consultations_staff:calc_case" if staff_page else "consultations:calc_case"
+        link = (view, {"calc_case_id": case.pk})
+    else:
+        link = ("consultations:handson_case", {"handson_case_id": case.pk})
+    users = _company_recipients(case.company, case.applicant) if to is None else to
+    _mail_users(users, template, {"case": case, **(extra or {})}, link=link)
+
+
 def _office_users(office: SupportOffice) -> list:
     return [s.user for s in OfficeStaff.objects.filter(office=office).select_related("user")]
 
@@ -604,18 +624,22 @@ def calc_case_apply(
         preferred_dates=preferred_dates,
     )
     audit_record(actor=actor, action="calc_case.apply", target=case, company=company, office=office)
-    context = {"case": case}
-    link = ("consultations_staff:calc_case", {"calc_case_id": case.pk})
-    _mail_users(_office_users(office), "calc_applied_office", context, link=link)
+    _mail_case(case, "calc_applied_office", to=_office_users(office), staff_page=True)
+    return case
+
+
+def _applied_case(case: CalcSupportCase, office: SupportOffice) -> CalcSupportCase:
+    """The office's case locked, while it still waits for an answer."""
+    case = CalcSupportCase.objects.select_for_update().get(pk=case.pk, office=office)
+    if case.status != CalcCaseStatus.APPLIED:
+        raise ValidationError(_("この申込はすでに処理されています。"))
     return case
 
 
 @transaction.atomic(durable=True)
 def calc_case_accept(*, actor, office: SupportOffice, case: CalcSupportCase, expert: Expert):
     """Accept the application with the expert that ``orgs.services.expert_assign`` assigned."""
-    case = CalcSupportCase.objects.select_for_update().get(pk=case.pk, office=office)
-    if case.status != CalcCaseStatus.APPLIED:
-        raise ValidationError(_("この申込はすでに処理されています。"))
+    case = _applied_case(case, office)
     if not ExpertAssignment.objects.filter(
         company=case.company, expert=expert, ended_at__isnull=True
     ).exists():
@@ -630,20 +654,14 @@ def calc_case_accept(*, actor, office: SupportOffice, case: CalcSupportCase, exp
         office=office,
         data={"expert": expert.display_name},
     )
-    context = {"case": case}
-    link = ("consultations:calc_case", {"calc_case_id": case.pk})
-    _mail_users(
-        _company_recipients(case.company, case.applicant), "calc_accepted", context, link=link
-    )
-    _mail_users([expert.user], "calc_assigned_expert", context, link=link)
+    _mail_case(case, "calc_accepted")
+    _mail_case(case, "calc_assigned_expert", to=[expert.user])
     return case
 
 
 @transaction.atomic(durable=True)
 def calc_case_decline(*, actor, office: SupportOffice, case: CalcSupportCase, reason: str):
-    case = CalcSupportCase.objects.select_for_update().get(pk=case.pk, office=office)
-    if case.status != CalcCaseStatus.APPLIED:
-        raise ValidationError(_("この申込はすでに処理されています。"))
+    case = _applied_case(case, office)
     if not reason.strip():
         raise ValidationError({"reason": _("お断りの理由を入力してください。")})
     case.status, case.decline_reason = CalcCaseStatus.DECLINED, reason
@@ -651,11 +669,7 @@ def calc_case_decline(*, actor, office: SupportOffice, case: CalcSupportCase, re
     audit_record(
         actor=actor, action="calc_case.decline", target=case, company=case.company, office=office
     )
-    context = {"case": case}
-    link = ("consultations:calc_case", {"calc_case_id": case.pk})
-    _mail_users(
-        _company_recipients(case.company, case.applicant), "calc_declined", context, link=link
-    )
+    _mail_case(case, "calc_declined")
     return case
 
 
@@ -694,12 +708,7 @@ def calc_visit_schedule(
         office=case.office,
         data={"number": number, "at": scheduled_at.isoformat()},
     )
-    _mail_users(
-        _company_recipients(case.company, case.applicant),
-        "calc_visit_scheduled",
-        {"case": case, "visit": visit},
-        link=("consultations:calc_case", {"calc_case_id": case.pk}),
-    )
+    _mail_case(case, "calc_visit_scheduled", extra={"visit": visit})
     return visit
 
 
@@ -721,15 +730,6 @@ def _open_visit(visit: CalcVisit) -> CalcVisit:
     return visit
 
 
-def _mail_visit_change(visit: CalcVisit, template: str, extra: dict) -> None:
-    _mail_users(
-        _company_recipients(visit.company, visit.case.applicant),
-        template,
-        {"case": visit.case, "visit": visit, **extra},
-        link=("consultations:calc_case", {"calc_case_id": visit.case_id}),
-    )
-
-
 @transaction.atomic(durable=True)
 def calc_visit_reschedule(
     *, actor, visit: CalcVisit, scheduled_at: datetime, reason: str = ""
@@ -749,7 +749,11 @@ def calc_visit_reschedule(
         office=visit.case.office,
         data={"number": visit.number, "from": old.isoformat(), "to": scheduled_at.isoformat()},
     )
-    _mail_visit_change(visit, "calc_visit_rescheduled", {"old": old, "reason": visit.change_reason})
+    _mail_case(
+        visit.case,
+        "calc_visit_rescheduled",
+        extra={"visit": visit, "old": old, "reason": visit.change_reason},
+    )
     return visit
 
 
@@ -770,7 +774,9 @@ def calc_visit_cancel(*, actor, visit: CalcVisit, reason: str) -> CalcVisit:
         office=visit.case.office,
         data={"number": visit.number, "reason": visit.change_reason},
     )
-    _mail_visit_change(visit, "calc_visit_cancelled", {"reason": visit.change_reason})
+    _mail_case(
+        visit.case, "calc_visit_cancelled", extra={"visit": visit, "reason": visit.change_reason}
+    )
     return visit
 
 
@@ -832,12 +838,7 @@ def calc_visit_record(
         office=visit.case.office,
         data={"number": visit.number, "actions": len(actions or []), "plan": plan_changes or {}},
     )
-    _mail_users(
-        _company_recipients(visit.company, visit.case.applicant),
-        "calc_visit_recorded",
-        {"case": visit.case, "visit": visit},
-        link=("consultations:calc_case", {"calc_case_id": visit.case_id}),
-    )
+    _mail_case(visit.case, "calc_visit_recorded", extra={"visit": visit})
     return visit
 
 
@@ -984,9 +985,7 @@ def handson_apply(
         project_members=project_members,
     )
     audit_record(actor=actor, action="handson.apply", target=case, company=company, office=office)
-    context = {"case": case}
-    link = ("consultations:handson_case", {"handson_case_id": case.pk})
-    _mail_users(_office_users(office) + [actor], "handson_state", context, link=link)
+    _mail_case(case, "handson_state", to=_office_users(office) + [actor])
     return case
 
 
@@ -1025,11 +1024,7 @@ def handson_transition(
         office=case.office,
         data={"from": old, "to": case.state, "role": role, "reason": reason.strip()},
     )
-    context = {"case": case}
-    link = ("consultations:handson_case", {"handson_case_id": case.pk})
-    _mail_users(
-        _company_recipients(case.company, case.applicant), "handson_state", context, link=link
-    )
+    _mail_case(case, "handson_state")
     return case
 
 
@@ -1138,9 +1133,7 @@ def handson_plan_save(
             "measures": [pm.measure.name for pm in plan_measures],
         },
     )
-    context = {"case": case}
-    link = ("consultations:handson_case", {"handson_case_id": case.pk})
-    _mail_users(_company_recipients(case.company), "handson_plan_proposed", context, link=link)
+    _mail_case(case, "handson_plan_proposed", to=_company_recipients(case.company))
     return case
 
 
@@ -1167,9 +1160,7 @@ def handson_plan_decide(*, actor, case: HandsOnCase, accept: bool, note: str = "
         office=case.office,
         data={"fee_yen": case.fee_yen, "note": case.plan_response},
     )
-    context = {"case": case}
-    link = ("consultations:handson_case", {"handson_case_id": case.pk})
-    _mail_users(_office_users(case.office), "handson_plan_decided", context, link=link)
+    _mail_case(case, "handson_plan_decided", to=_office_users(case.office))
     return case
 
 

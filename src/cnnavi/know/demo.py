@@ -5,10 +5,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from cnnavi.core.diagnosis import QUIET_ANSWERS
 from cnnavi.know import selectors, services
 from cnnavi.know.models import Diagnosis, SelfCheck
 
-# (company key, days ago, answers that differ from a quiet answer set)
+# (company key, days ago, answers that differ from the quiet answer set, QUIET_ANSWERS)
 SAVED = [
     ("toyama", 180, {"customer_asked": "yes", "fuel_use": "much", "energy_cost": "large"}),
     (
@@ -33,24 +34,6 @@ ANONYMOUS = [  # (days ago, prefecture, industry, answers)
     (10, "16", "E", {"co2_calculated": "yes", "use_breakdown": "yes"}),
 ]
 SELF_CHECKS = [(90, "16", "E", ["1", "2"]), (40, "17", "", ["1", "4", "5", "7"]), (5, "", "", [])]
-QUIET = {
-    "customer_asked": "no",
-    "sbt_re100": "no",
-    "finance_tender": "no",
-    "energy_cost": "little",
-    "hiring_asked": "no",
-    "energy_monthly": "no",
-    "co2_calculated": "no",
-    "use_breakdown": "no",
-    "fuel_use": "little",
-    "reduction_plan": "no",
-    "measures_taken": ["none"],
-    "electricity_supply": "standard",
-    "target": "none",
-    "jigyokei": "drafting",
-    "outage": "yes",
-    "price_readiness": "yes",
-}
 
 
 def load(ctx: dict) -> None:
@@ -65,7 +48,7 @@ def load(ctx: dict) -> None:
         company = companies[key]
         owner = company.memberships.order_by("id").first().user
         diagnosis = services.diagnosis_create(
-            version=version, answers={**QUIET, **answers}, language="ja", is_demo=True
+            version=version, answers={**QUIET_ANSWERS, **answers}, language="ja", is_demo=True
         )
         services.diagnosis_save(actor=owner, diagnosis=diagnosis, company=company)
         when = now - timedelta(days=days)
@@ -73,7 +56,7 @@ def load(ctx: dict) -> None:
     for days, prefecture, industry, answers in ANONYMOUS:
         diagnosis = services.diagnosis_create(
             version=version,
-            answers={**QUIET, **answers},
+            answers={**QUIET_ANSWERS, **answers},
             language="ja",
             prefecture=prefecture,
             industry=industry,

@@ -363,6 +363,14 @@ def grid_cell(request, company_id, facility_id):
     )
 
 
+def _grid_redirect(access, facility, year: int, anchor: str = ""):
+    """Back to the facility's grid of the year (at ``anchor``)."""
+    url = reverse(
+        "measure:grid", kwargs={"company_id": access.company.pk, "facility_id": facility.pk}
+    )
+    return redirect(f"{url}?year={year}{anchor}")
+
+
 def _cell_result(request, access, facility, energy, month, *, errors, saved, line, flag):
     """The cell as saved (or its errors, 422) with its row's totals and its plausibility flag."""
     context = {"errors": errors, "saved": saved, "energy": energy, "month": month, "line": line}
@@ -398,10 +406,7 @@ def grid_confirm(request, company_id, facility_id):
     if nxt == "dashboard":
         url = reverse("measure:dashboard", kwargs={"company_id": access.company.pk})
         return redirect(f"{url}?year={rules.fiscal_year_of(month)}#flags")
-    url = reverse(
-        "measure:grid", kwargs={"company_id": access.company.pk, "facility_id": facility.pk}
-    )
-    return redirect(f"{url}?year={rules.fiscal_year_of(month)}")
+    return _grid_redirect(access, facility, rules.fiscal_year_of(month))
 
 
 @login_required
@@ -423,10 +428,7 @@ def grid_row_add(request, company_id, facility_id):
             messages.error(request, _error_text(exc))
     else:
         messages.error(request, _("エネルギーを選んでください。"))
-    url = reverse(
-        "measure:grid", kwargs={"company_id": access.company.pk, "facility_id": facility.pk}
-    )
-    return redirect(f"{url}?year={year}")
+    return _grid_redirect(access, facility, year)
 
 
 @login_required
@@ -436,10 +438,7 @@ def grid_copy(request, company_id, facility_id):
     year = _year(request, calc.current_fiscal_year())
     n = services.grid_rows_copy(actor=request.user, facility=facility, fiscal_year=year)
     messages.success(request, _("前年度の行を %(n)d 行コピーしました。") % {"n": n})
-    url = reverse(
-        "measure:grid", kwargs={"company_id": access.company.pk, "facility_id": facility.pk}
-    )
-    return redirect(f"{url}?year={year}")
+    return _grid_redirect(access, facility, year)
 
 
 @login_required
@@ -459,10 +458,7 @@ def grid_unit(request, company_id, facility_id):
     except (ValueError, ValidationError) as exc:
         msg = _error_text(exc) if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, msg)
-    url = reverse(
-        "measure:grid", kwargs={"company_id": access.company.pk, "facility_id": facility.pk}
-    )
-    return redirect(f"{url}?year={year}")
+    return _grid_redirect(access, facility, year)
 
 
 @login_required
@@ -471,9 +467,6 @@ def use_shares(request, company_id, facility_id):
     """Save how one energy of the facility divides among uses (percent)."""
     access, facility = get_facility_access(request, company_id, facility_id, need=Need.EDIT)
     year = _year(request, calc.current_fiscal_year())
-    url = reverse(
-        "measure:grid", kwargs={"company_id": access.company.pk, "facility_id": facility.pk}
-    )
     shares = {}
     try:
         energy = get_energy(request.POST.get("energy", "")).code
@@ -490,7 +483,7 @@ def use_shares(request, company_id, facility_id):
         messages.error(request, _("割合は0〜100%の数値で入力してください。"))
     else:
         messages.success(request, _("用途の割合を保存しました。"))
-    return redirect(f"{url}?year={year}#uses")
+    return _grid_redirect(access, facility, year, anchor="#uses")
 
 
 # --------------------------------------------------------------------------- imports

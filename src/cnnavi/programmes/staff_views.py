@@ -403,6 +403,15 @@ def _done(request, result, course_id):
     return redirect(url)
 
 
+def _course_part_page(request, course, *, form, save, title, success):
+    """An edit page of the course or one of its parts, back to the course page."""
+    back_url = reverse("programmes_staff:course_detail", args=[course.pk])
+    result = _edit_page(
+        request, form=form, save=save, title=title, back_url=back_url, success=success
+    )
+    return _done(request, result, course.pk)
+
+
 @login_required
 def course_create(request):
     office = get_staff_office(request)
@@ -420,75 +429,70 @@ def course_create(request):
 @login_required
 def course_edit(request, course_id):
     office, course = get_office_course(request, course_id)
-    result = _edit_page(
+    return _course_part_page(
         request,
+        course,
         form=CourseForm(request.POST or None, instance=copy(course)),
         save=lambda data: services.course_update(actor=request.user, course=course, **data),
         title=_("講座の編集"),
-        back_url=reverse("programmes_staff:course_detail", args=[course.pk]),
         success=_("講座を保存しました。"),
     )
-    return _done(request, result, course.pk)
 
 
 @login_required
 def chapter_create(request, course_id):
     office, course = get_office_course(request, course_id)
-    result = _edit_page(
+    return _course_part_page(
         request,
+        course,
         form=ChapterForm(request.POST or None),
         save=lambda data: services.chapter_save(actor=request.user, course=course, **data),
         title=_("章の追加"),
-        back_url=reverse("programmes_staff:course_detail", args=[course.pk]),
         success=_("章を保存しました。"),
     )
-    return _done(request, result, course.pk)
 
 
 @login_required
 def chapter_edit(request, course_id, chapter_id):
     office, course, chapter = get_office_chapter(request, course_id, chapter_id)
-    result = _edit_page(
+    return _course_part_page(
         request,
+        course,
         form=ChapterForm(request.POST or None, instance=copy(chapter)),
         save=lambda data: services.chapter_save(
             actor=request.user, course=course, chapter=chapter, **data
         ),
         title=_("章の編集"),
-        back_url=reverse("programmes_staff:course_detail", args=[course.pk]),
         success=_("章を保存しました。"),
     )
-    return _done(request, result, course.pk)
 
 
 @login_required
 def lesson_create(request, course_id, chapter_id):
     office, course, chapter = get_office_chapter(request, course_id, chapter_id)
-    result = _edit_page(
+    return _course_part_page(
         request,
+        course,
         form=LessonForm(request.POST or None, request.FILES or None),
         save=lambda data: services.lesson_save(actor=request.user, chapter=chapter, **data),
         title=_("レッスンの追加"),
-        back_url=reverse("programmes_staff:course_detail", args=[course.pk]),
         success=_("レッスンを保存しました。"),
     )
-    return _done(request, result, course.pk)
 
 
 @login_required
 def lesson_edit(request, course_id, lesson_id):
     office, course, lesson = get_office_lesson(request, course_id, lesson_id)
-    result = _edit_page(
+    return _course_part_page(
         request,
+        course,
         form=LessonForm(request.POST or None, request.FILES or None, instance=copy(lesson)),
         save=lambda data: services.lesson_save(
             actor=request.user, chapter=lesson.chapter, lesson=lesson, **data
         ),
         title=_("レッスンの編集"),
-        back_url=reverse("programmes_staff:course_detail", args=[course.pk]),
         success=_("レッスンを保存しました。"),
     )
-    return _done(request, result, course.pk)
 
 
 def _deleted(request, office, course, message: str, completed: int):

@@ -10,11 +10,13 @@ validates a definition, scores an answer set with it, and compares two results.
 * ``check_step(definition, step_index, answers) -> dict[question_code, error_code]``
 * ``compare(before, after) -> Comparison`` (two ``(Definition, Result)`` pairs)
 * ``selfcheck_summary(steps, checked) -> list[StepCount]``
-* ``initial_definition()`` -> the dict of the first published version (reference data)
+* ``initial_definition()`` -> the dict of the first published version (reference data);
+  ``QUIET_ANSWERS``, an answer set for it that scores nothing and raises no risk
 """
 
 from .definition import (
     KINDS,
+    QUIET_ANSWERS,
     STAGES,
     Choice,
     Definition,
@@ -45,6 +47,7 @@ from .scoring import (
 
 __all__ = [
     "KINDS",
+    "QUIET_ANSWERS",
     "STAGES",
     "AnswerError",
     "AnswerRef",

@@ -348,6 +348,28 @@ def _duplicates(p: _Parser, codes: list[str], path: str) -> None:
         seen.add(code)
 
 
+# An answer to every question of the initial definition (version 1) that scores no point for
+# awareness, numbers or reduction and raises no risk: the base the demo and the tests change.
+QUIET_ANSWERS: dict[str, str | list[str]] = {
+    "customer_asked": "no",
+    "sbt_re100": "no",
+    "finance_tender": "no",
+    "energy_cost": "little",
+    "hiring_asked": "no",
+    "energy_monthly": "no",
+    "co2_calculated": "no",
+    "use_breakdown": "no",
+    "fuel_use": "little",
+    "reduction_plan": "no",
+    "measures_taken": ["none"],
+    "electricity_supply": "standard",
+    "target": "none",
+    "jigyokei": "drafting",
+    "outage": "yes",
+    "price_readiness": "yes",
+}
+
+
 def initial_definition() -> dict:
     """The first published definition (version 1), shipped as reference data."""
     return json.loads((Path(__file__).parent / "initial.json").read_text(encoding="utf-8"))

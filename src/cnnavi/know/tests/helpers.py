@@ -2,28 +2,12 @@
 
 import re
 
+from cnnavi.core.diagnosis import QUIET_ANSWERS
 from cnnavi.know import reference, services
 from cnnavi.know.models import DiagnosisVersion
 
 # Every question answered; no awareness, numbers or reduction points; no risk raised.
-QUIET = {
-    "customer_asked": "no",
-    "sbt_re100": "no",
-    "finance_tender": "no",
-    "energy_cost": "little",
-    "hiring_asked": "no",
-    "energy_monthly": "no",
-    "co2_calculated": "no",
-    "use_breakdown": "no",
-    "fuel_use": "little",
-    "reduction_plan": "no",
-    "measures_taken": ["none"],
-    "electricity_supply": "standard",
-    "target": "none",
-    "jigyokei": "drafting",
-    "outage": "yes",
-    "price_readiness": "yes",
-}
+QUIET = QUIET_ANSWERS
 STEP_QUESTIONS = [
     ["customer_asked", "sbt_re100", "finance_tender", "energy_cost", "hiring_asked"],
     ["energy_monthly", "co2_calculated", "use_breakdown", "fuel_use"],

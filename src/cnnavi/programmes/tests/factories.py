@@ -2,8 +2,10 @@
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
+from cnnavi.programmes import services
 from cnnavi.programmes.models import (
     ApplicantKind,
     Application,
@@ -19,6 +21,7 @@ from cnnavi.programmes.models import (
     TextCompletion,
     VenueMode,
 )
+from cnnavi.testing import make_user
 
 
 def make_event(office, *, title="テストセミナー", capacity=10, published=True, days=20, **fields):
@@ -73,3 +76,35 @@ def make_course(office, *, title="テスト講座", lessons=3, published=True):
             text_completion=TextCompletion.BUTTON,
         )
     return course
+
+
+def english(name: str, *args) -> str:
+    """The URL of the view ``name`` in English."""
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+def japanese(name: str, *args) -> str:
+    """The URL of the view ``name`` in Japanese."""
+    with translation.override("ja"):
+        return reverse(name, args=args)
+
+
+def english_user(email: str):
+    """A user who reads CN Navi in English."""
+    user = make_user(email)
+    user.preferred_language = "en"
+    user.save()
+    return user
+
+
+def apply_in_english(event, email: str) -> Application:
+    """A person of a support institution who reads English applies to ``event``."""
+    return services.application_create(
+        user=english_user(email),
+        event=event,
+        applicant_kind=ApplicantKind.SUPPORT_INSTITUTION,
+        organisation="Office",
+        name="Person",
+        consent=True,
+    )

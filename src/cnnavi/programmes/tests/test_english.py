@@ -3,9 +3,7 @@
 import re
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from cnnavi.common.choices import Prefecture
 from cnnavi.programmes import services
@@ -13,14 +11,7 @@ from cnnavi.programmes.models import Headline, HeadlinePrefecture, HeadlineTopic
 from cnnavi.programmes.tests.factories import make_course, make_event
 from cnnavi.testing import make_user
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _japanese_again_afterwards():
-    """A request under /en/ leaves English active in this thread; later tests expect Japanese."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("japanese_afterwards")]
 
 
 PREFECTURES = {str(label) for label in Prefecture.labels}

@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -15,29 +14,19 @@ from pypdf import PdfReader
 from cnnavi.programmes import services
 from cnnavi.programmes.certificate import certificate_pdf
 from cnnavi.programmes.models import Chapter, Course, Event, EventSession, Headline, Lesson
-from cnnavi.programmes.tests.factories import make_course, make_event
+from cnnavi.programmes.tests.factories import (
+    apply_in_english,
+    english,
+    japanese,
+    make_course,
+    make_event,
+)
 from cnnavi.programmes.tests.test_staff import event_data
 from cnnavi.testing import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("japanese_afterwards")]
 
 NOTE = 'data-testid="ja-only">Japanese only<'
-
-
-@pytest.fixture(autouse=True)
-def _japanese_again_afterwards():
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-def english(name: str, *args) -> str:
-    with translation.override("en"):
-        return reverse(name, args=args)
-
-
-def japanese(name: str, *args) -> str:
-    with translation.override("ja"):
-        return reverse(name, args=args)
 
 
 def _event(office, *, english_texts: bool) -> Event:
@@ -226,18 +215,8 @@ def test_english_mail_and_ics_use_the_english_venue_and_topic(
     world, django_capture_on_commit_callbacks
 ):
     event = _event(world.a.office, english_texts=True)
-    user = make_user("en-venue@example.com")
-    user.preferred_language = "en"
-    user.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_create(
-            user=user,
-            event=event,
-            applicant_kind="support_institution",
-            organisation="Office",
-            name="Person",
-            consent=True,
-        )
+        apply_in_english(event, "en-venue@example.com")
     body = mail.outbox[-1].body
     assert "Venue: Fukui Industrial Hall" in body and "Part 1: the basics" in body
     assert "福井県産業会館" not in body and "第1部" not in body and "Zoomで" not in body

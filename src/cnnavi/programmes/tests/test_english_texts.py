@@ -4,34 +4,20 @@ marked lang="ja" with one "Japanese only" note; the Japanese page always shows J
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
 
-from cnnavi.programmes import services
 from cnnavi.programmes.models import Course, Event, Headline, Lesson
-from cnnavi.programmes.tests.factories import make_course, make_event
+from cnnavi.programmes.tests.factories import (
+    apply_in_english,
+    english,
+    japanese,
+    make_course,
+    make_event,
+)
 from cnnavi.programmes.tests.test_staff import event_data
-from cnnavi.testing import make_user
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _japanese_again_afterwards():
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-def english(name: str, *args) -> str:
-    with translation.override("en"):
-        return reverse(name, args=args)
-
-
-def japanese(name: str, *args) -> str:
-    with translation.override("ja"):
-        return reverse(name, args=args)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("japanese_afterwards")]
 
 
 @pytest.fixture
@@ -143,18 +129,8 @@ def test_staff_save_the_english_fields(world, alice_client):
 
 def test_english_mail_uses_the_english_title(world, django_capture_on_commit_callbacks):
     event = make_event(world.a.office, title="脱炭素セミナー", title_en="Decarbonisation seminar")
-    user = make_user("en-mail@example.com")
-    user.preferred_language = "en"
-    user.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_create(
-            user=user,
-            event=event,
-            applicant_kind="support_institution",
-            organisation="Office",
-            name="Person",
-            consent=True,
-        )
+        apply_in_english(event, "en-mail@example.com")
     assert "Decarbonisation seminar" in mail.outbox[-1].subject
     assert "脱炭素セミナー" not in mail.outbox[-1].body
     ics = next(a for a in mail.outbox[-1].attachments if a[0] == "event.ics")

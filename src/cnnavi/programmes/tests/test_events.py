@@ -22,7 +22,7 @@ from cnnavi.programmes.models import (
     InvoiceStatus,
     PaymentStatus,
 )
-from cnnavi.programmes.tests.factories import make_event
+from cnnavi.programmes.tests.factories import english_user, make_event
 from cnnavi.testing import make_company, make_user
 
 pytestmark = pytest.mark.django_db
@@ -90,9 +90,7 @@ def test_two_day_training_ics_has_both_days_and_english_mail(
         ends_at=first.ends_at + timedelta(days=7),
         topic="CO2排出量の見える化を理解しよう",
     )
-    user = make_user("english@example.com")
-    user.preferred_language = "en"
-    user.save()
+    user = english_user("english@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         application = apply(user, event)
     assert application.invoice_status == InvoiceStatus.TO_ISSUE

@@ -5,15 +5,15 @@ certificate still needs every lesson."""
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from cnnavi.programmes import rules, services
 from cnnavi.programmes.models import LessonProgress
 from cnnavi.programmes.tests.factories import make_course
 from cnnavi.testing import make_user
+
+pytestmark = pytest.mark.usefixtures("japanese_afterwards")
 
 MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64
 QUIZ = "Q 排出量の単位は\n- kWh\n* t-CO2\n\nQ Scope2 は\n* 購入した電気\n- 自社の燃料"
@@ -24,12 +24,6 @@ RIGHT = {"q0": "1", "q1": "0"}
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-@pytest.fixture(autouse=True)
-def _japanese_again_afterwards():
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ lang="ja" with one note; answers are positions, so grading is the same in both l
 import re
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,19 +13,13 @@ from cnnavi.programmes.models import LessonProgress
 from cnnavi.programmes.tests.factories import make_course
 from cnnavi.testing import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("japanese_afterwards")]
 
 QUIZ = "Q 排出量の単位は\n- kWh\n* t-CO2\n- 円\n\nQ Scope2 は\n* 購入した電気\n- 自社の燃料"
 QUIZ_EN = (
     "Q What is the unit of emissions?\n- kWh\n* t-CO2\n- yen\n\n"
     "Q Scope 2 is\n- Purchased electricity\n- Fuel burnt on site"
 )
-
-
-@pytest.fixture(autouse=True)
-def _japanese_again_afterwards():
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def url(name: str, *args, language: str = "ja") -> str:

@@ -1,5 +1,7 @@
 import pytest
 
+from cnnavi.reduce.tests.factories import add_year
+
 
 @pytest.fixture(autouse=True)
 def _catalogue(db):
@@ -8,3 +10,10 @@ def _catalogue(db):
     from cnnavi.reduce.reference import load
 
     load()
+
+
+@pytest.fixture
+def company(world):
+    """Company A with a full fiscal year 2025 of energy data."""
+    add_year(world.a.owner, world.a.facility, 2025)
+    return world.a.company

@@ -1,9 +1,13 @@
-"""Energy data for the reduce tests, written through the measure app's services."""
+"""Energy data for the reduce tests, written through the measure app's services, and the
+plan forms they post."""
 
 from datetime import date
 from decimal import Decimal
 
+from django.urls import reverse
+
 from cnnavi.measure import services as measure_services
+from cnnavi.reduce.models import CatalogueMeasure
 
 HOKURIKU = "A0271"  # 北陸電力, in the official table
 
@@ -37,3 +41,32 @@ def add_year(actor, facility, fy: int, *, kwh=10_000, lighting=2_000, oil_l=1_00
             unit="L",
             cost_yen=oil_l * 98,
         )
+
+
+def post_target(client, company, **overrides):
+    """Post the plan's target form: a 2025 base, SBT-like near and long terms."""
+    form = {
+        "base_year": "2025",
+        "basis": "location",
+        "near_year": "2030",
+        "near_pct": "21",
+        "long_year": "2050",
+        "long_pct": "100",
+        "turnover_under_limit": "true",
+        "assets_under_limit": "unknown",
+        "fi_or_oil_gas": "false",
+        "sector_specific_required": "false",
+        "subsidiary_of_standard_parent": "false",
+        "mandatory_flag_sector": "false",
+    }
+    form.update(overrides)
+    return client.post(reverse("reduce:target", args=[company.pk]), form)
+
+
+def post_measures(client, company, codes, start_year="2026"):
+    """Add the catalogue measures of ``codes`` to the plan from ``start_year``."""
+    ids = list(CatalogueMeasure.objects.filter(code__in=codes).values_list("pk", flat=True))
+    return client.post(
+        reverse("reduce:measures_add", args=[company.pk]),
+        {"measures": ids, "start_year": start_year},
+    )

@@ -17,12 +17,6 @@ from cnnavi.reduce.tests.factories import add_year
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def company(world):
-    add_year(world.a.owner, world.a.facility, 2025)
-    return world.a.company
-
-
 def _key(company):
     return selectors.overview_key(
         company=company, plan=selectors.plan_of(company=company), basis=None

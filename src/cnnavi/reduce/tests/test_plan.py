@@ -11,42 +11,9 @@ from cnnavi.core import Record, calculate
 from cnnavi.orgs.models import Membership, Role
 from cnnavi.reduce import data, selectors
 from cnnavi.reduce.models import CatalogueMeasure, PlanMeasure, ReductionPlan
-from cnnavi.reduce.tests.factories import HOKURIKU, add_year
+from cnnavi.reduce.tests.factories import HOKURIKU, add_year, post_measures, post_target
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def company(world):
-    add_year(world.a.owner, world.a.facility, 2025)
-    return world.a.company
-
-
-def _target(client, company, **overrides):
-    form = {
-        "base_year": "2025",
-        "basis": "location",
-        "near_year": "2030",
-        "near_pct": "21",
-        "long_year": "2050",
-        "long_pct": "100",
-        "turnover_under_limit": "true",
-        "assets_under_limit": "unknown",
-        "fi_or_oil_gas": "false",
-        "sector_specific_required": "false",
-        "subsidiary_of_standard_parent": "false",
-        "mandatory_flag_sector": "false",
-    }
-    form.update(overrides)
-    return client.post(reverse("reduce:target", args=[company.pk]), form)
-
-
-def _add(client, company, codes, start_year="2026"):
-    ids = list(CatalogueMeasure.objects.filter(code__in=codes).values_list("pk", flat=True))
-    return client.post(
-        reverse("reduce:measures_add", args=[company.pk]),
-        {"measures": ids, "start_year": start_year},
-    )
 
 
 def test_the_catalogue_ships_with_sources():
@@ -119,14 +86,14 @@ def test_base_year_says_what_is_missing(world, alice_client):
 
 
 def test_set_target_pick_measures_and_read_the_effects(company, alice_client):
-    response = _target(alice_client, company)
+    response = post_target(alice_client, company)
     assert response.status_code == 302
     plan = ReductionPlan.objects.get(company=company)
     assert (plan.base_year, plan.near_share, plan.basis) == (2025, D("0.21"), "location")
     assert AuditEntry.objects.filter(action="reduce.plan_create", company=company).exists()
 
     assert (
-        _add(
+        post_measures(
             alice_client, company, ["led-lighting", "renewable-menu", "boiler-heat-pump"]
         ).status_code
         == 302
@@ -180,21 +147,21 @@ def test_set_target_pick_measures_and_read_the_effects(company, alice_client):
 
 
 def test_target_errors_name_the_field_and_save_nothing(company, alice_client):
-    response = _target(alice_client, company, near_year="2024")
+    response = post_target(alice_client, company, near_year="2024")
     assert response.status_code == 422
     assert "中期目標の年度は基準年度より後にしてください。" in response.content.decode()
-    response = _target(alice_client, company, base_year="2019")
+    response = post_target(alice_client, company, base_year="2019")
     assert response.status_code == 422
     assert "基準年度" in response.content.decode()
-    response = _target(alice_client, company, near_pct="120")
+    response = post_target(alice_client, company, near_pct="120")
     assert response.status_code == 422
     assert "中期目標の削減率（%）" in response.content.decode()
     assert not ReductionPlan.objects.exists()
 
 
 def test_override_an_assumption_and_see_it_marked(company, alice_client):
-    _target(alice_client, company)
-    _add(alice_client, company, ["led-lighting"])
+    post_target(alice_client, company)
+    post_measures(alice_client, company, ["led-lighting"])
     pm = PlanMeasure.objects.get()
     url = reverse("reduce:measure_edit", args=[company.pk, pm.pk])
     bad = alice_client.post(url, {"status": "planned", "share_pct": "150", "start_year": "2026"})
@@ -218,8 +185,8 @@ def test_override_an_assumption_and_see_it_marked(company, alice_client):
 
 def test_planned_versus_actual_after_a_measure_is_done(company, world, alice_client):
     add_year(world.a.owner, world.a.facility, 2026, lighting=2_000, factor=0.9)  # 10% less
-    _target(alice_client, company)
-    _add(alice_client, company, ["led-lighting"])
+    post_target(alice_client, company)
+    post_measures(alice_client, company, ["led-lighting"])
     pm = PlanMeasure.objects.get()
     alice_client.post(
         reverse("reduce:measure_edit", args=[company.pk, pm.pk]),
@@ -254,8 +221,8 @@ def test_no_energy_data_says_where_to_enter_it(world, alice_client):
 
 
 def test_exports(company, alice_client):
-    _target(alice_client, company)
-    _add(alice_client, company, ["led-lighting", "compressor-pressure"])
+    post_target(alice_client, company)
+    post_measures(alice_client, company, ["led-lighting", "compressor-pressure"])
     xlsx = alice_client.get(reverse("reduce:export_xlsx", args=[company.pk]))
     assert xlsx.status_code == 200
     wb = load_workbook(BytesIO(xlsx.content))
@@ -269,8 +236,10 @@ def test_exports(company, alice_client):
 def test_plan_page_query_count_does_not_grow_with_measures(
     company, alice_client, django_assert_max_num_queries
 ):
-    _target(alice_client, company)
-    _add(alice_client, company, [m.code for m in CatalogueMeasure.objects.exclude(kind="offset")])
+    post_target(alice_client, company)
+    post_measures(
+        alice_client, company, [m.code for m in CatalogueMeasure.objects.exclude(kind="offset")]
+    )
     # done measures read the company's monthly data once for all of them
     PlanMeasure.objects.filter(measure__kind="saving").update(status="done", done_on="2026-01-10")
     assert PlanMeasure.objects.filter(status="done").count() >= 8
@@ -327,8 +296,8 @@ def test_staff_edit_the_catalogue(world, alice_client, client):
 
 
 def test_status_changes_inline_with_htmx(company, alice_client):
-    _target(alice_client, company)
-    _add(alice_client, company, ["led-lighting"])
+    post_target(alice_client, company)
+    post_measures(alice_client, company, ["led-lighting"])
     pm = PlanMeasure.objects.get()
     url = reverse("reduce:measure_status", args=[company.pk, pm.pk])
     response = alice_client.post(url, {"status": "in_progress"}, HTTP_HX_REQUEST="true")
@@ -345,7 +314,9 @@ def test_status_changes_inline_with_htmx(company, alice_client):
 
 
 def test_following_the_sbt_sme_route_sets_its_target(company, alice_client):
-    response = _target(alice_client, company, follows_sbt_sme="on", near_year="2035", near_pct="5")
+    response = post_target(
+        alice_client, company, follows_sbt_sme="on", near_year="2035", near_pct="5"
+    )
     assert response.status_code == 302
     # the page says the route replaced what was typed
     page = alice_client.get(response.url).content.decode()
@@ -361,7 +332,7 @@ def test_following_the_sbt_sme_route_sets_its_target(company, alice_client):
 
 
 def test_adding_nothing_or_a_bad_year_is_refused_with_the_field_named(company, alice_client):
-    _target(alice_client, company)
+    post_target(alice_client, company)
     url = reverse("reduce:measures_add", args=[company.pk])
     response = alice_client.post(url, {"measures": [], "start_year": "2026"})
     assert response.status_code == 422

@@ -11,43 +11,16 @@ from django.urls import reverse
 from cnnavi.audit.models import AuditEntry
 from cnnavi.measure import services as measure_services
 from cnnavi.reduce import selectors
-from cnnavi.reduce.models import CatalogueMeasure, PlanMeasure, ReductionPlan
-from cnnavi.reduce.tests.factories import HOKURIKU, add_year, fiscal_months
+from cnnavi.reduce.models import PlanMeasure, ReductionPlan
+from cnnavi.reduce.tests.factories import (
+    HOKURIKU,
+    add_year,
+    fiscal_months,
+    post_measures,
+    post_target,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def company(world):
-    add_year(world.a.owner, world.a.facility, 2025)
-    return world.a.company
-
-
-def _target(client, company, **overrides):
-    form = {
-        "base_year": "2025",
-        "basis": "location",
-        "near_year": "2030",
-        "near_pct": "21",
-        "long_year": "2050",
-        "long_pct": "100",
-        "turnover_under_limit": "true",
-        "assets_under_limit": "unknown",
-        "fi_or_oil_gas": "false",
-        "sector_specific_required": "false",
-        "subsidiary_of_standard_parent": "false",
-        "mandatory_flag_sector": "false",
-    }
-    form.update(overrides)
-    return client.post(reverse("reduce:target", args=[company.pk]), form)
-
-
-def _add(client, company, codes, start_year="2026"):
-    ids = list(CatalogueMeasure.objects.filter(code__in=codes).values_list("pk", flat=True))
-    return client.post(
-        reverse("reduce:measures_add", args=[company.pk]),
-        {"measures": ids, "start_year": start_year},
-    )
 
 
 def _plan_page(client, company) -> str:
@@ -89,7 +62,7 @@ def test_a_partial_year_is_not_judged_against_the_whole_years_path(
     partial, alice_client, monkeypatch
 ):
     monkeypatch.setattr(selectors, "_today", lambda: date(2026, 11, 24))
-    assert _target(alice_client, partial).status_code == 302
+    assert post_target(alice_client, partial).status_code == 302
     ov = selectors.plan_overview(company=partial, plan=selectors.plan_of(company=partial))
     (row,) = ov.progress
     # seven months' emissions are far under the path's whole year: the old page said 順調
@@ -107,14 +80,14 @@ def test_a_partial_year_is_not_judged_against_the_whole_years_path(
 
 def test_a_past_year_with_missing_months_gets_no_verdict_either(partial, alice_client, monkeypatch):
     monkeypatch.setattr(selectors, "_today", lambda: date(2028, 5, 10))
-    _target(alice_client, partial)
+    post_target(alice_client, partial)
     table = _progress_table(_plan_page(alice_client, partial))
     assert "判定なし（データが7か月分）" in table and "順調" not in table
 
 
 def test_status_change_says_it_saved_or_why_not(company, alice_client):
-    _target(alice_client, company)
-    _add(alice_client, company, ["led-lighting"])
+    post_target(alice_client, company)
+    post_measures(alice_client, company, ["led-lighting"])
     pm = PlanMeasure.objects.get()
     url = reverse("reduce:measure_status", args=[company.pk, pm.pk])
     page = _plan_page(alice_client, company)
@@ -131,7 +104,7 @@ def test_status_change_says_it_saved_or_why_not(company, alice_client):
 
 
 def test_a_target_under_the_sbt_proposal_is_pointed_out_and_can_be_raised(company, alice_client):
-    _target(alice_client, company)  # FY2025 base, −21 % by 2030; the proposal is 42 %
+    post_target(alice_client, company)  # FY2025 base, −21 % by 2030; the proposal is 42 %
     page = _plan_page(alice_client, company)
     assert "現在の目標（21%）は中小企業版SBTの提案（42%）を下回っています。" in page
     assert "提案の値を使う" in page
@@ -146,8 +119,8 @@ def test_a_target_under_the_sbt_proposal_is_pointed_out_and_can_be_raised(compan
 
 
 def test_columns_explain_zero_investment_and_negative_cost(company, alice_client):
-    _target(alice_client, company)
-    _add(alice_client, company, ["compressor-pressure", "led-lighting"])
+    post_target(alice_client, company)
+    post_measures(alice_client, company, ["compressor-pressure", "led-lighting"])
     page = _plan_page(alice_client, company)
     paybacks = re.findall(r'data-testid="payback">(.*?)</td>', page, re.S)
     assert any("投資なし" in p for p in paybacks)  # compressor pressure: no investment
@@ -179,8 +152,8 @@ def test_target_form_explains_the_sbt_questions(company, alice_client):
 
 
 def test_measure_page_shows_the_source_link_as_text_not_a_long_url(company, alice_client):
-    _target(alice_client, company)
-    _add(alice_client, company, ["compressor-pressure"])
+    post_target(alice_client, company)
+    post_measures(alice_client, company, ["compressor-pressure"])
     pm = PlanMeasure.objects.get()
     url = reverse("reduce:measure_edit", args=[company.pk, pm.pk])
     page = alice_client.get(url).content.decode()

@@ -20,7 +20,7 @@ from cnnavi.common.tests.test_english import japanese_in
 from cnnavi.measure import services as measure_services
 from cnnavi.reduce import selectors
 from cnnavi.reduce.models import CatalogueMeasure, PlanMeasure
-from cnnavi.reduce.tests.factories import fiscal_months
+from cnnavi.reduce.tests.factories import fiscal_months, post_measures, post_target
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +66,8 @@ def _heavy_oil(world, fy, litres):
 
 
 def _plan_with_done_measure(client, company, code, basis, **edit):
-    from cnnavi.reduce.tests.test_plan import _add, _target
-
-    assert _target(client, company, basis=basis).status_code == 302
-    _add(client, company, [code])
+    assert post_target(client, company, basis=basis).status_code == 302
+    post_measures(client, company, [code])
     pm = PlanMeasure.objects.get(measure=CatalogueMeasure.objects.get(code=code))
     response = client.post(
         reverse("reduce:measure_edit", args=[company.pk, pm.pk]),

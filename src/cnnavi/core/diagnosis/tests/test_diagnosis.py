@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnnavi.core.diagnosis import (
+    QUIET_ANSWERS,
     AnswerError,
     DefinitionError,
     check_step,
@@ -32,24 +33,7 @@ HELP = {
 V1 = parse_definition(initial_definition(), help_codes=HELP)
 
 # Every question answered, no points for awareness, numbers or reduction, and no risk raised.
-QUIET = {
-    "customer_asked": "no",
-    "sbt_re100": "no",
-    "finance_tender": "no",
-    "energy_cost": "little",
-    "hiring_asked": "no",
-    "energy_monthly": "no",
-    "co2_calculated": "no",
-    "use_breakdown": "no",
-    "fuel_use": "little",
-    "reduction_plan": "no",
-    "measures_taken": ["none"],
-    "electricity_supply": "standard",
-    "target": "none",
-    "jigyokei": "drafting",
-    "outage": "yes",
-    "price_readiness": "yes",
-}
+QUIET = QUIET_ANSWERS
 
 
 def answers(**changes):
