@@ -171,7 +171,8 @@ MIDDLEWARE = [
     # First, so that it also compresses what WhiteNoise serves from the finders in development
     # and tests; in production WhiteNoise serves the precompressed files collectstatic wrote
     # (already encoded: left alone). Pages too: Django's gzip adds random bytes against BREACH.
-    "django.middleware.gzip.GZipMiddleware",
+    # Ours leaves byte ranges (206) and audio/video alone (common/middleware.py).
+    "cnnavi.common.middleware.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

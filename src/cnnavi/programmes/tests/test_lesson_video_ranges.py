@@ -98,3 +98,21 @@ def test_ranges_do_not_open_the_video_to_anyone_else(video, client, world):
     assert client.get(foreign, headers={"Range": "bytes=0-99"}).status_code == 404
     client.logout()
     assert client.get(url, headers={"Range": "bytes=0-99"}).status_code == 302  # log in first
+
+
+@pytest.mark.parametrize("header", ["bytes=1000-1999", None])
+def test_a_video_is_never_gzipped_even_when_the_browser_accepts_gzip(video, client, header):
+    # Gzip would make Content-Range and Content-Length speak of other bytes than the body's.
+    _course, _lesson, url = video
+    headers = {"Accept-Encoding": "gzip, deflate, br"}
+    if header:
+        headers["Range"] = header
+    response = client.get(url, headers=headers)
+    assert "Content-Encoding" not in response
+    if header:
+        assert response.status_code == 206
+        assert response["Content-Length"] == "1000"
+        assert _body(response) == VIDEO[1000:2000]
+    else:
+        assert response.status_code == 200
+        assert _body(response) == VIDEO
