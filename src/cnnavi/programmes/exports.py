@@ -1,6 +1,7 @@
 """The office's CSV files for download: its invoices (for its accounts) and an event's
-participants. Every cell goes through the formula-safe writer (``core.spreadsheet``) after
-``rules.safe_row``; a BOM leads, so that spreadsheet programs read UTF-8."""
+participants. Every cell goes through the formula-safe writer (``core.spreadsheet``) once: a
+number stays a number (a cancellation's -66000), a text starting with = + - @ is made inert; a
+BOM leads, so that spreadsheet programs read UTF-8."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from cnnavi.core.spreadsheet import csv_writer
-from cnnavi.programmes import rules
 from cnnavi.programmes.models import Application, ApplicationStatus, Invoice
 
 INVOICE_CSV_HEADER = (
@@ -38,7 +38,7 @@ def invoices_csv(invoices: Iterable[Invoice]) -> bytes:
     writer = csv_writer(buf)
     writer.writerow(INVOICE_CSV_HEADER)
     for inv in invoices:
-        writer.writerow(rules.safe_row(_invoice_row(inv)))
+        writer.writerow(_invoice_row(inv))
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -91,7 +91,7 @@ def participants_csv(applications: Iterable[Application]) -> bytes:
     for a in applications:
         if a.status == ApplicationStatus.WAITLISTED:
             position += 1
-        writer.writerow(rules.safe_row(_participant_row(a, position)))
+        writer.writerow(_participant_row(a, position))
     return buf.getvalue().encode("utf-8-sig")
 
 

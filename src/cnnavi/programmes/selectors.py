@@ -399,7 +399,11 @@ def invoices_of_office(*, office, event: Event | None = None) -> QuerySet[Invoic
 
 def applications_with_invoices_of_user(*, user) -> list[Application]:
     """The user's applications, newest first, each with its invoices (``invoice_list``)."""
-    applications = list(applications_of_user(user=user))
+    return attach_invoices(list(applications_of_user(user=user)))
+
+
+def attach_invoices(applications: list[Application]) -> list[Application]:
+    """Give each application its invoices in sequence order (``invoice_list``); one query."""
     grouped = invoices_by_application(application_ids=[a.pk for a in applications])
     for application in applications:
         application.invoice_list = grouped.get(application.pk, [])

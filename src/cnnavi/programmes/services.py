@@ -44,7 +44,7 @@ from cnnavi.programmes.models import (
     MessageAudience,
     PaymentStatus,
 )
-from cnnavi.programmes.selectors import lesson_still_missing
+from cnnavi.programmes.selectors import course_progress, lesson_still_missing
 
 EVENT_FIELDS = (
     "kind",
@@ -481,18 +481,11 @@ def enrolment_create(*, user, course: Course) -> Enrolment:
     return enrolment
 
 
-def _recount(enrolment: Enrolment) -> rules.Progress:
-    return rules.Progress(
-        done=enrolment.progress.filter(done_at__isnull=False).count(),
-        total=Lesson.objects.filter(chapter__course_id=enrolment.course_id).count(),
-    )
-
-
 def _finish_lesson(*, user, enrolment: Enrolment, progress: LessonProgress, how: str) -> None:
     """Mark the lesson done and the enrolment complete when every lesson is."""
     progress.done_at = timezone.now()
     progress.save(update_fields=["done_at"])
-    totals = _recount(enrolment)
+    totals = course_progress(enrolment=enrolment)
     if totals.complete and enrolment.completed_at is None:
         enrolment.completed_at = progress.done_at
         enrolment.save(update_fields=["completed_at"])
@@ -630,7 +623,7 @@ def lesson_progress_set(*, user, enrolment: Enrolment, lesson: Lesson, done: boo
         actor=user,
         action="course.lesson_undone",
         target=enrolment,
-        data={"lesson": lesson.pk, "percent": _recount(enrolment).percent},
+        data={"lesson": lesson.pk, "percent": course_progress(enrolment=enrolment).percent},
     )
     return enrolment
 

@@ -103,10 +103,7 @@ def event_edit(request, event_id):
 
 
 def _detail_context(office, event):
-    applications = list(selectors.applications_of_event(event=event))
-    grouped = selectors.invoices_by_application(application_ids=[a.pk for a in applications])
-    for a in applications:
-        a.invoice_list = grouped.get(a.pk, [])
+    applications = selectors.attach_invoices(list(selectors.applications_of_event(event=event)))
     event = selectors.event_with_numbers(event=event)
     return {
         "office": office,

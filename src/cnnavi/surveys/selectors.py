@@ -45,10 +45,6 @@ class Recipient:
     language: str
 
 
-def _language(user, fallback: str = "ja") -> str:
-    return language_of(user) if user is not None else fallback
-
-
 def occasions_ended(*, now: datetime | None = None) -> list[Recipient]:
     """Every person of every occasion that ended within the window: attendees of events whose
     last session ended (not marked absent), bookings held (booked, over, and recorded by the
@@ -83,7 +79,7 @@ def _event_attendees(now, since):
                 timezone.localdate(event.last_end),
                 app.email,
                 app.user,
-                _language(app.user),
+                language_of(app.user),
             )
 
 
@@ -124,7 +120,7 @@ def _visits_recorded(now, since):
             timezone.localdate(v.recorded_at),
             user.email,
             user,
-            _language(user),
+            language_of(user),
         )
 
 
@@ -143,7 +139,7 @@ def _handson_completed(since):
             timezone.localdate(c.updated_at),
             c.applicant.email,
             c.applicant,
-            _language(c.applicant),
+            language_of(c.applicant),
         )
 
 

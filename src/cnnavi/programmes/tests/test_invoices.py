@@ -2,6 +2,7 @@
 digit, one tax rounding per invoice, sequential numbers, receipts, cancellations, who may
 download which PDF."""
 
+import csv
 import io
 from datetime import timedelta
 
@@ -202,6 +203,12 @@ def test_invoice_receipt_and_cancellation(world, alice_client):
     assert invoice.number == f"INV-{year}-000001"  # never reused
     page = alice_client.get(reverse("programmes_staff:invoice_list")).content.decode()
     assert page.count('data-testid="invoice-row"') == 3 and "-¥66,000" in page
+    # The office's CSV keeps the cancellation's amounts as numbers, not as quoted text.
+    csv_text = alice_client.get(reverse("programmes_staff:invoices_csv")).content.decode(
+        "utf-8-sig"
+    )
+    row = next(r for r in csv.reader(io.StringIO(csv_text)) if r[0] == cancellation.number)
+    assert (row[11], row[13]) == ("-66000", "-6000")
     assert [
         e.action for e in AuditEntry.objects.filter(action__startswith="invoice.").order_by("pk")
     ] == [
