@@ -582,14 +582,6 @@ def _consent_in_force(company: Company, office: SupportOffice) -> bool:
     return Consent.objects.in_force().filter(company=company, office=office).exists()
 
 
-def visits_used(company: Company) -> int:
-    """The free visits the company has used: those held (recorded), never the scheduled or
-    cancelled ones."""
-    return CalcVisit.objects.filter(
-        company=company, recorded_at__isnull=False, cancelled_at__isnull=True
-    ).count()
-
-
 def _visit_numbers_taken(company: Company) -> set[int]:
     """The numbers held or reserved by a scheduled visit (a cancelled visit frees its own)."""
     return set(
@@ -614,7 +606,7 @@ def calc_case_apply(
         company=company, status__in=[CalcCaseStatus.APPLIED, CalcCaseStatus.ACTIVE]
     ).exists():
         raise ValidationError(_("受付中または支援中の申込がすでにあります。"))
-    if visits_used(company) >= rules.MAX_FREE_VISITS:
+    if selectors.visits_used(company=company) >= rules.MAX_FREE_VISITS:
         raise ValidationError(_("無料の訪問（最大3回）はすべて利用済みです。"))
     case = CalcSupportCase.objects.create(
         company=company,
@@ -827,7 +819,7 @@ def calc_visit_record(
             PlannedAction.objects.create(visit=visit, **row)
     visit.recorded_at = timezone.now()
     visit.save()
-    if visits_used(visit.company) >= rules.MAX_FREE_VISITS:
+    if selectors.visits_used(company=visit.company) >= rules.MAX_FREE_VISITS:
         visit.case.status = CalcCaseStatus.CLOSED
         visit.case.save(update_fields=["status"])
     audit_record(
