@@ -913,11 +913,7 @@ def _handson_error(code: str) -> ValidationError:
 
 
 def _screening_complete(case: HandsOnCase) -> bool:
-    active = set(
-        ScreeningCriterion.objects.filter(office=case.office, active=True).values_list(
-            "pk", flat=True
-        )
-    )
+    active = set(selectors.criteria_of(office=case.office).values_list("pk", flat=True))
     scored = set(case.scores.values_list("criterion_id", flat=True))
     return bool(active) and active <= scored
 
@@ -1048,7 +1044,7 @@ def handson_screening_save(
     case = HandsOnCase.objects.select_for_update().get(pk=case.pk)
     if not rules.may_score(state=case.state, role=role):
         raise _handson_error("wrong_role" if role != "staff" else "not_allowed_now")
-    criteria = list(ScreeningCriterion.objects.filter(office=case.office, active=True))
+    criteria = list(selectors.criteria_of(office=case.office))
     if not criteria:
         raise ValidationError(_("審査基準がまだありません。先に支援機関の設定で登録してください。"))
     errors = []
