@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cnnavi.common.navigation import user_roles
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -74,5 +76,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def needs_two_factor(self) -> bool:
         """Support staff, experts and admin users see other companies' data: they must use
-        TOTP."""
-        return self.is_staff or self.is_superuser or self.is_office_staff or self.is_expert
+        TOTP. The roles come from ``user_roles`` (one query, kept on the user for the request,
+        shared with the page header)."""
+        if self.is_staff or self.is_superuser:
+            return True
+        roles = user_roles(self)
+        return bool(roles.get("is_office_staff") or roles.get("is_expert"))

@@ -582,14 +582,6 @@ def _consent_in_force(company: Company, office: SupportOffice) -> bool:
     return Consent.objects.in_force().filter(company=company, office=office).exists()
 
 
-def visits_used(company: Company) -> int:
-    """The free visits the company has used: those held (recorded), never the scheduled or
-    cancelled ones."""
-    return CalcVisit.objects.filter(
-        company=company, recorded_at__isnull=False, cancelled_at__isnull=True
-    ).count()
-
-
 def _visit_numbers_taken(company: Company) -> set[int]:
     """The numbers held or reserved by a scheduled visit (a cancelled visit frees its own)."""
     return set(
@@ -614,7 +606,7 @@ def calc_case_apply(
         company=company, status__in=[CalcCaseStatus.APPLIED, CalcCaseStatus.ACTIVE]
     ).exists():
         raise ValidationError(_("受付中または支援中の申込がすでにあります。"))
-    if visits_used(company) >= rules.MAX_FREE_VISITS:
+    if selectors.visits_used(company=company) >= rules.MAX_FREE_VISITS:
         raise ValidationError(_("無料の訪問（最大3回）はすべて利用済みです。"))
     case = CalcSupportCase.objects.create(
         company=company,
@@ -827,7 +819,7 @@ def calc_visit_record(
             PlannedAction.objects.create(visit=visit, **row)
     visit.recorded_at = timezone.now()
     visit.save()
-    if visits_used(visit.company) >= rules.MAX_FREE_VISITS:
+    if selectors.visits_used(company=visit.company) >= rules.MAX_FREE_VISITS:
         visit.case.status = CalcCaseStatus.CLOSED
         visit.case.save(update_fields=["status"])
     audit_record(
@@ -921,11 +913,7 @@ def _handson_error(code: str) -> ValidationError:
 
 
 def _screening_complete(case: HandsOnCase) -> bool:
-    active = set(
-        ScreeningCriterion.objects.filter(office=case.office, active=True).values_list(
-            "pk", flat=True
-        )
-    )
+    active = set(selectors.criteria_of(office=case.office).values_list("pk", flat=True))
     scored = set(case.scores.values_list("criterion_id", flat=True))
     return bool(active) and active <= scored
 
@@ -1056,7 +1044,7 @@ def handson_screening_save(
     case = HandsOnCase.objects.select_for_update().get(pk=case.pk)
     if not rules.may_score(state=case.state, role=role):
         raise _handson_error("wrong_role" if role != "staff" else "not_allowed_now")
-    criteria = list(ScreeningCriterion.objects.filter(office=case.office, active=True))
+    criteria = list(selectors.criteria_of(office=case.office))
     if not criteria:
         raise ValidationError(_("審査基準がまだありません。先に支援機関の設定で登録してください。"))
     errors = []

@@ -223,7 +223,7 @@ def booking_detail(request, booking_id):
             return redirect("consultations:booking_detail", booking_id=booking.pk)
     elif request.method == "POST":
         require_role(access, CaseRole.STAFF, CaseRole.EXPERT)
-    may_change = access.role != CaseRole.COMPANY or access.member_role in (Role.OWNER, Role.EDITOR)
+    may_change = access.role != CaseRole.COMPANY or access.company_can_write
     return _booking_page(
         request, booking, role=access.role, record_form=record_form, may_change=may_change
     )
@@ -284,7 +284,7 @@ def _reschedule(request, booking, *, by_office):
 @require_POST
 def booking_cancel(request, booking_id):
     access = get_booking(request, booking_id)
-    if access.role == CaseRole.COMPANY and access.member_role not in (Role.OWNER, Role.EDITOR):
+    if access.role == CaseRole.COMPANY and not access.company_can_write:
         require_role(access, CaseRole.STAFF, CaseRole.EXPERT)
     _cancel(request, access.obj, by_office=access.role != CaseRole.COMPANY)
     return redirect("consultations:booking_detail", booking_id=access.obj.pk)
@@ -294,7 +294,7 @@ def booking_cancel(request, booking_id):
 @require_POST
 def booking_reschedule(request, booking_id):
     access = get_booking(request, booking_id)
-    if access.role == CaseRole.COMPANY and access.member_role not in (Role.OWNER, Role.EDITOR):
+    if access.role == CaseRole.COMPANY and not access.company_can_write:
         require_role(access, CaseRole.STAFF, CaseRole.EXPERT)
     _reschedule(request, access.obj, by_office=access.role != CaseRole.COMPANY)
     return redirect("consultations:booking_detail", booking_id=access.obj.pk)

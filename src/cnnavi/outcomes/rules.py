@@ -8,6 +8,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
+# the core's fiscal year (April to March), named here too for outcomes' modules
+from cnnavi.core.periods import fiscal_year_of as fiscal_year_of
+
 # A group of fewer companies than this is shown as "—" (docs/decisions/1400).
 MIN_GROUP = 5
 
@@ -45,10 +48,6 @@ def size_band_array(employees: np.ndarray) -> np.ndarray:
     return out
 
 
-def fiscal_year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
 def add_months(day: date, n: int) -> date:
     m = day.month - 1 + n
     return date(day.year + m // 12, m % 12 + 1, 1)
@@ -72,25 +71,8 @@ class Period:
             m = add_months(m, 1)
         return out
 
-    @property
-    def year_before(self) -> Period:
-        """The same months a year before."""
-        return Period(
-            self.kind,
-            _shift_year(self.start, -1),
-            _shift_year(self.end, -1),
-            None if self.fiscal_year is None else self.fiscal_year - 1,
-        )
-
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
-
-
-def _shift_year(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def period_of(
@@ -124,14 +106,6 @@ def quartiles(values: np.ndarray) -> tuple[float, float, float]:
     """(Q1, median, Q3) with linear interpolation (numpy's default)."""
     q = np.quantile(values, [0.25, 0.5, 0.75])
     return float(q[0]), float(q[1]), float(q[2])
-
-
-def lower_share(values: np.ndarray, value: float) -> float:
-    """The share of the group whose intensity is strictly lower than ``value`` (lower is
-    better): 0 = the best, 1 = the worst."""
-    if len(values) == 0:
-        return 0.0
-    return float(np.count_nonzero(values < value)) / len(values)
 
 
 def quartile_label(values: np.ndarray, value: float) -> str:
