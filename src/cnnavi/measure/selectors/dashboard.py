@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cnnavi.core import FiscalYearResult, Record, get_energy, search_suppliers
+from cnnavi.core import FiscalYearResult, Record, get_energy
 from cnnavi.core.factors import DATA_DIR
 from cnnavi.core.periods import month_number
 from cnnavi.measure import calc as measure_calc
@@ -40,6 +40,7 @@ from cnnavi.measure.labels import EnergyLabels, energy_label, energy_sort_key, u
 from cnnavi.measure.messages import note_dict
 from cnnavi.measure.models import VolumeKind
 from cnnavi.measure.selectors import facilities_of, volumes_of_years
+from cnnavi.measure.selectors.suppliers import find_supplier
 from cnnavi.orgs.models import Company, Facility
 
 DASHBOARD_CACHE_SECONDS = 3600
@@ -105,10 +106,8 @@ def _supplier_name(reg: str, energies: list[str]) -> str:
     kinds = {measure_calc.supply_kind_of(c) for c in energies} - {None}
     if not reg or len(kinds) != 1:
         return ""
-    for info in search_suppliers(reg, kind=kinds.pop(), limit=5):
-        if info.reg.upper() == reg.upper():
-            return info.name
-    return ""
+    info = find_supplier(kind=kinds.pop(), reg=reg)
+    return info.name if info else ""
 
 
 def _factor_rows(result: FiscalYearResult) -> list[dict]:
