@@ -273,12 +273,15 @@ def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, 
     sums = _Sums()
     errors: list[str] = []
     has_data = False
+    estimate = estimate_allowed(company=company)  # read once for every fiscal year
     for fy in period.shk_years:
         records = inputs.by_year.get(fy, [])
         if not records:
             continue
         has_data = True
-        calc = year_calc(company=company, fiscal_year=fy, records=records, book=book)
+        calc = year_calc(
+            company=company, fiscal_year=fy, records=records, book=book, estimate=estimate
+        )
         if not calc.ok:
             errors.extend(g["message"] for g in calc.grouped_errors())
             continue
