@@ -24,7 +24,7 @@ from cnnavi.measure.calc import (
 )
 from cnnavi.measure.labels import energy_label, energy_sort_key
 from cnnavi.measure.selectors import estimate_allowed, facilities_of
-from cnnavi.measure.selectors.plausibility import flags_of_company
+from cnnavi.measure.selectors.plausibility import dashboard_flags
 from cnnavi.orgs.models import Company, Facility
 from cnnavi.statements import rules
 from cnnavi.statements.models import Evidence, ShareLink, ShareLinkOpen, Statement
@@ -132,13 +132,14 @@ def _evidence_counts(*, company: Company, inputs: _Inputs) -> dict:
 
 def _outlier_counts(*, company: Company, period: rules.Period) -> dict:
     """The period's questioned values (measure's plausibility check, each SHK year the period
-    touches): how many, how many the company confirmed as right, and the still unconfirmed
-    ones (to be checked before issuing)."""
+    touches, cached under the year's data versions as on the dashboard): how many, how many
+    the company confirmed as right, and the still unconfirmed ones (to be checked before
+    issuing)."""
     months = set(period.months)
     flags = [
         f
         for fy in period.shk_years
-        for f in flags_of_company(company=company, fiscal_year=fy)
+        for f in dashboard_flags(company=company, fiscal_year=fy)
         if f.month in months
     ]
     open_flags = sorted(
