@@ -831,7 +831,10 @@ def factor_table_confirm(*, actor, upload: FactorTableUpload) -> Path:
     )
     # last: nothing can fail after the file is written (the core reads it from now on)
     path = install_table(table, data_dir=factor_tables.table_dir())
-    dashboard_fingerprint.cache_clear()  # the dashboard's cache key follows the tables
+    # the dashboard's cache key follows the tables: other processes see the data directory's
+    # new mtime, but that clock is coarse (a render in the same tick keeps the old stamp), so
+    # this process forgets its fingerprints outright
+    dashboard_fingerprint.cache_clear()
     return path
 
 
