@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnnavi.audit.services import audit_record
-from cnnavi.core import EnergyError, get_energy, search_suppliers
+from cnnavi.core import EnergyError, get_energy
 from cnnavi.core.tables import install_table
 from cnnavi.measure import limits, rules
 from cnnavi.measure.calc import data_changed, fy_range
@@ -36,6 +36,7 @@ from cnnavi.measure.models import (
 from cnnavi.measure.selectors import factor_tables, plausibility
 from cnnavi.measure.selectors.dashboard import _fingerprint_of as dashboard_fingerprint
 from cnnavi.measure.selectors.imports import plan_import
+from cnnavi.measure.selectors.suppliers import find_supplier
 from cnnavi.orgs.models import Company, Facility
 
 MAX_IMPORT_BYTES = limits.MAX_BYTES
@@ -68,17 +69,6 @@ def limit_message(exc: limits.LimitExceeded) -> str:
         "xlsx": _("XLSXファイルとして読めません。"),
     }
     return texts.get(exc.limit, str(exc))
-
-
-def find_supplier(*, kind: str, reg: str, fiscal_year: int | None = None):
-    """The official table's supplier with exactly this registration number, or None."""
-    reg = (reg or "").strip().upper()
-    if not reg:
-        return None
-    for info in search_suppliers(reg, kind=kind, fiscal_year=fiscal_year, limit=50):
-        if info.reg.upper() == reg:
-            return info
-    return None
 
 
 def _check_energy_unit(energy: str, unit: str) -> None:
@@ -841,7 +831,10 @@ def factor_table_confirm(*, actor, upload: FactorTableUpload) -> Path:
     )
     # last: nothing can fail after the file is written (the core reads it from now on)
     path = install_table(table, data_dir=factor_tables.table_dir())
-    dashboard_fingerprint.cache_clear()  # the dashboard's cache key follows the tables
+    # the dashboard's cache key follows the tables: other processes see the data directory's
+    # new mtime, but that clock is coarse (a render in the same tick keeps the old stamp), so
+    # this process forgets its fingerprints outright
+    dashboard_fingerprint.cache_clear()
     return path
 
 

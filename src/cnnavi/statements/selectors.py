@@ -24,7 +24,7 @@ from cnnavi.measure.calc import (
 )
 from cnnavi.measure.labels import energy_label, energy_sort_key
 from cnnavi.measure.selectors import estimate_allowed, facilities_of
-from cnnavi.measure.selectors.plausibility import flags_of_company
+from cnnavi.measure.selectors.plausibility import dashboard_flags
 from cnnavi.orgs.models import Company, Facility
 from cnnavi.statements import rules
 from cnnavi.statements.models import Evidence, ShareLink, ShareLinkOpen, Statement
@@ -132,13 +132,14 @@ def _evidence_counts(*, company: Company, inputs: _Inputs) -> dict:
 
 def _outlier_counts(*, company: Company, period: rules.Period) -> dict:
     """The period's questioned values (measure's plausibility check, each SHK year the period
-    touches): how many, how many the company confirmed as right, and the still unconfirmed
-    ones (to be checked before issuing)."""
+    touches, cached under the year's data versions as on the dashboard): how many, how many
+    the company confirmed as right, and the still unconfirmed ones (to be checked before
+    issuing)."""
     months = set(period.months)
     flags = [
         f
         for fy in period.shk_years
-        for f in flags_of_company(company=company, fiscal_year=fy)
+        for f in dashboard_flags(company=company, fiscal_year=fy)
         if f.month in months
     ]
     open_flags = sorted(
@@ -273,12 +274,15 @@ def statement_figures(*, company: Company, period: rules.Period) -> tuple[dict, 
     sums = _Sums()
     errors: list[str] = []
     has_data = False
+    estimate = estimate_allowed(company=company)  # read once for every fiscal year
     for fy in period.shk_years:
         records = inputs.by_year.get(fy, [])
         if not records:
             continue
         has_data = True
-        calc = year_calc(company=company, fiscal_year=fy, records=records, book=book)
+        calc = year_calc(
+            company=company, fiscal_year=fy, records=records, book=book, estimate=estimate
+        )
         if not calc.ok:
             errors.extend(g["message"] for g in calc.grouped_errors())
             continue

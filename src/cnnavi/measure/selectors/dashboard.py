@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cnnavi.core import FiscalYearResult, Record, get_energy, search_suppliers
+from cnnavi.core import FiscalYearResult, Record, get_energy
 from cnnavi.core.factors import DATA_DIR
 from cnnavi.core.periods import month_number
 from cnnavi.measure import calc as measure_calc
@@ -39,7 +39,8 @@ from cnnavi.measure.calc import (
 from cnnavi.measure.labels import EnergyLabels, energy_label, energy_sort_key, use_label
 from cnnavi.measure.messages import note_dict
 from cnnavi.measure.models import VolumeKind
-from cnnavi.measure.selectors import facilities_of, volumes_of_years
+from cnnavi.measure.selectors import estimate_allowed, facilities_of, volumes_of_years
+from cnnavi.measure.selectors.suppliers import find_supplier
 from cnnavi.orgs.models import Company, Facility
 
 DASHBOARD_CACHE_SECONDS = 3600
@@ -105,10 +106,8 @@ def _supplier_name(reg: str, energies: list[str]) -> str:
     kinds = {measure_calc.supply_kind_of(c) for c in energies} - {None}
     if not reg or len(kinds) != 1:
         return ""
-    for info in search_suppliers(reg, kind=kinds.pop(), limit=5):
-        if info.reg.upper() == reg.upper():
-            return info.name
-    return ""
+    info = find_supplier(kind=kinds.pop(), reg=reg)
+    return info.name if info else ""
 
 
 def _factor_rows(result: FiscalYearResult) -> list[dict]:
@@ -430,7 +429,10 @@ def _fresh_parts(
 ) -> tuple[dict, dict, YearCalc]:
     """The year before's summary and the year's core part computed afresh, with the year's
     calculation (exports need its records)."""
-    current = year_calc(company=company, fiscal_year=fiscal_year, with_partial=True)
+    estimate = estimate_allowed(company=company)  # read once for both years
+    current = year_calc(
+        company=company, fiscal_year=fiscal_year, with_partial=True, estimate=estimate
+    )
     part = _core_part(
         company=company,
         fiscal_year=fiscal_year,
@@ -438,7 +440,9 @@ def _fresh_parts(
         use_unset=use_unset,
         calc=current,
     )
-    previous = _year_summary(year_calc(company=company, fiscal_year=fiscal_year - 1))
+    previous = _year_summary(
+        year_calc(company=company, fiscal_year=fiscal_year - 1, estimate=estimate)
+    )
     return previous, part, current
 
 
@@ -454,6 +458,8 @@ def _cached_parts(
     cached = cache.get_many([prev_key, key])
     previous, part = cached.get(prev_key), cached.get(key)
     book = RequestFactorBook()  # both years share the factor look-ups
+    # read once for both years, and only where a year is computed (a cache hit reads nothing)
+    estimate = estimate_allowed(company=company) if previous is None or part is None else None
     by_year: dict[int, list[Record]] = {}
     if previous is None and part is None:  # both years: one read of their records
         by_year = core_records_by_year(company=company, fiscal_years=[fiscal_year - 1, fiscal_year])
@@ -464,6 +470,7 @@ def _cached_parts(
             fiscal_year=fiscal_year - 1,
             records=by_year.get(fiscal_year - 1),
             book=book,
+            estimate=estimate,
         )
         previous = _year_summary(prev_calc)
         cache.set(prev_key, previous, DASHBOARD_CACHE_SECONDS)
@@ -479,6 +486,7 @@ def _cached_parts(
                 records=by_year.get(fiscal_year),
                 book=book,
                 with_partial=True,
+                estimate=estimate,
             ),
             previous_records=prev_calc.records if prev_calc is not None else None,
         )

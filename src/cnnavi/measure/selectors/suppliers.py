@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from cnnavi.core import CoreError, factor_book
+from cnnavi.core import CoreError, factor_book, search_suppliers
 
 
 @dataclass(frozen=True)
@@ -92,3 +92,14 @@ def menu_info(*, kind: str, reg: str, menu: str, fiscal_year: int | None = None)
     if menu:
         return next((m for m in s.menus if m.menu == menu), None), s
     return s.fallback, s
+
+
+def find_supplier(*, kind: str, reg: str, fiscal_year: int | None = None):
+    """The official table's supplier with exactly this registration number, or None."""
+    reg = (reg or "").strip().upper()
+    if not reg:
+        return None
+    for info in search_suppliers(reg, kind=kind, fiscal_year=fiscal_year, limit=50):
+        if info.reg.upper() == reg:
+            return info
+    return None
